@@ -1,0 +1,5 @@
+import sys
+
+from surveyapp.launcher import main
+
+sys.exit(main())

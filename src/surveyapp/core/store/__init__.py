@@ -1,0 +1,1 @@
+"""surveyapp.core.store."""
