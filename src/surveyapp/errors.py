@@ -58,7 +58,7 @@ class SurveyError(Exception):
         keys (``sheet``, ``row``, ``column``, ``path``) that callers may read.
     """
 
-    def __init__(self, code: ErrorCode, **context: Any) -> None:
+    def __init__(self, code: ErrorCode, /, **context: Any) -> None:
         self.code = code
         self.context = context
         super().__init__(f"{code.name}: {code.text('en', **context)}")
