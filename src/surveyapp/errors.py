@@ -41,7 +41,8 @@ class ErrorCode(Enum):
     @property
     def detail(self) -> Detail:
         value = self.value
-        assert isinstance(value, Detail)
+        if not isinstance(value, Detail):  # pragma: no cover - a catalogue typo
+            raise TypeError(f"{self.name} is not a Detail")
         return value
 
     def text(self, lang: str = DEFAULT_LANG, **context: Any) -> str:
