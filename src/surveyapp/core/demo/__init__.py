@@ -1,0 +1,1 @@
+"""Demo county data (placeholder while the generator is written)."""
