@@ -1,0 +1,136 @@
+"""The login screen: unlock a workspace with a user name and password.
+
+A wrong password shows the store's message (in the UI language) under the password field,
+and the store's growing delay as a countdown with the button disabled. ``workspace`` holds
+the open :class:`~surveyapp.core.store.Workspace` once the dialog is accepted.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QDialog,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from surveyapp.errors import SurveyError
+from surveyapp.ui.errordialogs import error_text
+
+
+def _delay_of(err: SurveyError) -> float:
+    for key in ("delay", "wait", "wait_seconds", "retry_after", "seconds"):
+        value = err.context.get(key)
+        if isinstance(value, int | float) and value > 0:
+            return float(value)
+    return 0.0
+
+
+class LoginDialog(QDialog):
+    """Unlock ``path``; ``hint`` (e.g. the demo login) is shown above the fields."""
+
+    def __init__(
+        self, path: Path, user: str = "", hint: str = "", parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("loginDialog")
+        self.path = path
+        self.workspace: Any = None
+        self.failures = 0
+        self._wait_left = 0
+        self.setWindowTitle(self.tr("登录 — 农村留守儿童和困境儿童摸底排查"))
+        self.setMinimumWidth(440)
+        title = QLabel(self.tr("打开工作区"))
+        title.setStyleSheet("font-size: 18pt; font-weight: bold;")
+        where = QLabel(str(path))
+        where.setObjectName("workspacePath")
+        where.setStyleSheet("color: #555;")
+        where.setWordWrap(True)
+        self.hint = QLabel(hint)
+        self.hint.setObjectName("loginHint")
+        self.hint.setVisible(bool(hint))
+        self.hint.setStyleSheet(
+            "background: #fff8dc; border: 1px solid #e0c060; padding: 6px; border-radius: 4px;"
+        )
+        self.hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.user = QLineEdit(user)
+        self.user.setObjectName("user")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.message = QLabel("")
+        self.message.setObjectName("loginMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        self.button = QPushButton(self.tr("登录"))
+        self.button.setObjectName("loginButton")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.on_login)
+        form = QFormLayout()
+        form.addRow(self.tr("用户名"), self.user)
+        form.addRow(self.tr("密码"), self.password)
+        layout = QVBoxLayout(self)
+        for w in (title, where, self.hint):
+            layout.addWidget(w)
+        layout.addLayout(form)
+        layout.addWidget(self.message)
+        layout.addWidget(self.button)
+        self._timer = QTimer(self)
+        self._timer.setInterval(1000)
+        self._timer.timeout.connect(self._tick)
+        (self.password if user else self.user).setFocus()
+
+    def on_login(self) -> None:
+        """Try to open the workspace; on failure say why, and wait if the store asks to."""
+        from surveyapp.core.store import Workspace
+
+        if self._wait_left > 0:
+            return
+        self.message.setText(self.tr("正在解锁……"))
+        self.button.setEnabled(False)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        QGuiApplication.processEvents()
+        try:
+            self.workspace = Workspace.open(
+                self.path, self.user.text().strip(), self.password.text()
+            )
+        except SurveyError as err:
+            self.failures += 1
+            self.password.selectAll()
+            self.password.setFocus()
+            self.message.setText(error_text(err))
+            self._start_wait(_delay_of(err))
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+            if self._wait_left <= 0:
+                self.button.setEnabled(True)
+        self.message.setText("")
+        self.accept()
+
+    def _start_wait(self, seconds: float) -> None:
+        self._wait_left = int(seconds + 0.999)
+        if self._wait_left > 0:
+            self.button.setEnabled(False)
+            self._tick_text()
+            self._timer.start()
+
+    def _tick(self) -> None:
+        self._wait_left -= 1
+        if self._wait_left <= 0:
+            self._timer.stop()
+            self.button.setEnabled(True)
+            self.button.setText(self.tr("登录"))
+        else:
+            self._tick_text()
+
+    def _tick_text(self) -> None:
+        self.button.setText(self.tr("请等待 {0} 秒后重试").format(self._wait_left))

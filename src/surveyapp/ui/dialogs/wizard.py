@@ -1,0 +1,218 @@
+"""The first-run wizard: create a local workspace, join by enrollment file, or open the demo.
+
+``FirstRunWizard.choice`` is ``"create"``, ``"enroll"`` or ``"demo"`` once accepted; for
+``create`` the new, open workspace is in ``workspace`` (``Workspace.create`` with the role,
+org code (validated with ``is_valid_admin_code`` at the role's level), org name, user and
+password). Joining by enrollment file uses ``surveyapp.ops.trust`` when that module exists.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+
+from surveyapp.core.ids import is_valid_admin_code
+from surveyapp.errors import SurveyError
+from surveyapp.ui.errordialogs import error_text
+from surveyapp.ui.settings import data_dir
+
+PAGE_CHOICE, PAGE_CREATE, PAGE_ENROLL = 0, 1, 2
+ROLE_LEVEL = {"village": "village", "township": "township", "county": "county"}
+MIN_PASSWORD = 8
+
+
+class ChoicePage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("欢迎使用摸底排查系统"))
+        self.setSubTitle(self.tr("第一次使用，请选择如何开始。"))
+        self.create = QRadioButton(self.tr("新建本机工作区（选择角色和行政区划代码）"))
+        self.create.setObjectName("choiceCreate")
+        self.enroll = QRadioButton(self.tr("用县里发放的注册文件加入"))
+        self.enroll.setObjectName("choiceEnroll")
+        self.demo = QRadioButton(self.tr("打开演示数据（示例县，约 2000 名儿童）"))
+        self.demo.setObjectName("choiceDemo")
+        self.create.setChecked(True)
+        group = QButtonGroup(self)
+        layout = QVBoxLayout(self)
+        for b in (self.create, self.enroll, self.demo):
+            group.addButton(b)
+            layout.addWidget(b)
+        layout.addStretch(1)
+
+    def nextId(self) -> int:
+        if self.create.isChecked():
+            return PAGE_CREATE
+        if self.enroll.isChecked():
+            return PAGE_ENROLL
+        return -1
+
+
+class CreatePage(QWizardPage):
+    """Role, org code and name, user, password, file location."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("新建工作区"))
+        self.setSubTitle(self.tr("数据保存在本机的加密文件中。请牢记密码。"))
+        self.role = QComboBox()
+        self.role.setObjectName("role")
+        for key, text in (
+            ("village", self.tr("村（居）儿童主任")),
+            ("township", self.tr("乡镇（街道）汇总")),
+            ("county", self.tr("县（区）民政局")),
+        ):
+            self.role.addItem(text, key)
+        self.org_code = QLineEdit()
+        self.org_code.setObjectName("orgCode")
+        self.org_code.setPlaceholderText(self.tr("村 12 位 / 乡镇 9 位 / 县 6 位"))
+        self.org_name = QLineEdit()
+        self.org_name.setObjectName("orgName")
+        self.user = QLineEdit()
+        self.user.setObjectName("user")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password2 = QLineEdit()
+        self.password2.setObjectName("password2")
+        self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.path = QLineEdit(str(data_dir() / "workspace.sdb"))
+        self.path.setObjectName("path")
+        browse = QPushButton(self.tr("浏览……"))
+        browse.clicked.connect(self.on_browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path)
+        row.addWidget(browse)
+        self.message = QLabel("")
+        self.message.setObjectName("wizardMessage")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        form = QFormLayout(self)
+        form.addRow(self.tr("角色"), self.role)
+        form.addRow(self.tr("行政区划代码"), self.org_code)
+        form.addRow(self.tr("单位名称"), self.org_name)
+        form.addRow(self.tr("用户名"), self.user)
+        form.addRow(self.tr("密码"), self.password)
+        form.addRow(self.tr("再次输入密码"), self.password2)
+        form.addRow(self.tr("保存位置"), row)
+        form.addRow(self.message)
+        self.workspace: Any = None
+
+    def on_browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("保存工作区"), self.path.text(), self.tr("工作区 (*.sdb)")
+        )
+        if path:
+            self.path.setText(path)
+
+    def problem(self) -> str:
+        """The first thing wrong with the entries, or ``""``."""
+        level = ROLE_LEVEL[str(self.role.currentData())]
+        code = self.org_code.text().strip()
+        if not is_valid_admin_code(code, level):
+            digits = {"village": 12, "township": 9, "county": 6}[level]
+            return self.tr("行政区划代码无效：应为 {0} 位有效代码。").format(digits)
+        if not self.org_name.text().strip():
+            return self.tr("请填写单位名称。")
+        if not self.user.text().strip():
+            return self.tr("请填写用户名。")
+        if len(self.password.text()) < MIN_PASSWORD:
+            return self.tr("密码至少 {0} 位。").format(MIN_PASSWORD)
+        if self.password.text() != self.password2.text():
+            return self.tr("两次输入的密码不一致。")
+        if Path(self.path.text()).exists():
+            return self.tr("该位置已有文件，请换一个文件名。")
+        return ""
+
+    def validatePage(self) -> bool:
+        problem = self.problem()
+        if problem:
+            self.message.setText(problem)
+            return False
+        from surveyapp.core.store import Workspace
+
+        path = Path(self.path.text())
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.workspace = Workspace.create(
+                path,
+                role=str(self.role.currentData()),
+                org_code=self.org_code.text().strip(),
+                org_name=self.org_name.text().strip(),
+                user=self.user.text().strip(),
+                password=self.password.text(),
+            )
+        except SurveyError as err:
+            self.message.setText(error_text(err))
+            return False
+        return True
+
+    def nextId(self) -> int:
+        return -1
+
+
+class EnrollPage(QWizardPage):
+    """Join with the county's enrollment file (wired when ``ops.trust`` offers it)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setTitle(self.tr("用注册文件加入"))
+        available = importlib.util.find_spec("surveyapp.ops.trust") is not None
+        text = (
+            self.tr("请选择县民政局发给本设备的注册文件。")
+            if available
+            else self.tr("此版本尚不支持注册文件。请返回，先新建本机工作区。")
+        )
+        self.note = QLabel(text)
+        self.note.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.note)
+        self.setFinalPage(True)
+
+    def isComplete(self) -> bool:
+        return False
+
+    def nextId(self) -> int:
+        return -1
+
+
+class FirstRunWizard(QWizard):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("firstRunWizard")
+        self.setWindowTitle(self.tr("首次使用"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setMinimumSize(620, 460)
+        self.choice_page = ChoicePage()
+        self.create_page = CreatePage()
+        self.enroll_page = EnrollPage()
+        self.setPage(PAGE_CHOICE, self.choice_page)
+        self.setPage(PAGE_CREATE, self.create_page)
+        self.setPage(PAGE_ENROLL, self.enroll_page)
+
+    @property
+    def choice(self) -> str:
+        if self.choice_page.demo.isChecked():
+            return "demo"
+        return "enroll" if self.choice_page.enroll.isChecked() else "create"
+
+    @property
+    def workspace(self) -> Any:
+        return self.create_page.workspace

@@ -1,0 +1,1 @@
+"""The form view: an XLSForm rendered at run time over a ``FormSession``."""

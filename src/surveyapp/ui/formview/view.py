@@ -1,0 +1,484 @@
+"""The form view: sections with a progress outline, live relevance, inline messages, repeats.
+
+Keyboard-first: Enter moves to the next *relevant* field, Ctrl+S saves the draft,
+Ctrl+PgDown jumps to the next section, Ctrl+Enter finalizes. Every committed field change
+saves the draft to the encrypted store at once, and a timer saves pending keystrokes every
+few seconds. Finalize is blocked while errors exist; they are listed as links to the fields.
+
+Public API::
+
+    view = FormView(backend, record_id=None, last_saved=None, draft_key=None)
+    view.set_answer(path, value)        # as if typed (used by the ID auto-fill and tests)
+    view.save_draft() -> None
+    view.finalize() -> str | None       # the record id once saved, None while blocked
+    view.saved(record_id)               # Signal
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from surveyapp.errors import SurveyError
+from surveyapp.ui import crash
+from surveyapp.ui.errordialogs import show_error
+from surveyapp.ui.formview.fields import FieldRow, RepeatHeader
+from surveyapp.ui.formview.idcheck import check_id_number
+from surveyapp.ui.formview.tree import FieldSpec, RepeatSpec, SectionSpec, build_sections
+
+AUTOSAVE_MS = 4000
+
+
+class FormView(QWidget):
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        backend: Any,
+        record_id: str | None = None,
+        last_saved: dict[str, Any] | None = None,
+        draft_key: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        from surveyapp.core.forms import FormSession
+
+        self.setObjectName("formView")
+        self.backend = backend
+        self.lang = backend.lang
+        self.record_id = record_id
+        self.draft_key = draft_key or f"form:{record_id or uuid.uuid4().hex}"
+        self.session = FormSession(backend.form, None, today=dt.date.today(), last_saved=last_saved)
+        self.answers: dict[str, Any] = {}
+        self.repeat_counts: dict[str, int] = {}
+        self.touched: set[str] = set()
+        self.show_all_errors = False
+        self.dirty = False
+        self.rows: dict[str, FieldRow] = {}
+        self.order: list[str] = []  # paths in visual order
+        self.sections = build_sections(backend.form, self.lang)
+        self.section_of: dict[str, int] = {}
+        self.section_frames: list[QFrame] = []
+        self.repeat_boxes: dict[str, QVBoxLayout] = {}
+        self.repeat_specs: dict[str, RepeatSpec] = {}
+        self._build()
+        draft = backend.load_draft(self.draft_key)
+        if draft:
+            self.restore(draft)
+        self.refresh_all()
+        self._autosave = QTimer(self)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._autosave_tick)
+        self._autosave.start()
+        crash.register_draft_saver(self, self.save_draft)
+        for seq, slot in (
+            (QKeySequence.StandardKey.Save, self.save_draft_now),
+            (QKeySequence("Ctrl+PgDown"), self.next_section),
+            (QKeySequence("Ctrl+PgUp"), self.previous_section),
+            (QKeySequence("Ctrl+Return"), self.finalize),
+            (QKeySequence("Ctrl+Enter"), self.finalize),
+        ):
+            shortcut = QShortcut(seq, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+
+    # --- layout --------------------------------------------------------------------------
+    def _build(self) -> None:
+        self.banner = QLabel("")
+        self.banner.setObjectName("urgentBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #c62828; color: white; font-weight: bold; padding: 8px;"
+        )
+        self.banner.setVisible(False)
+        self.summary = QLabel("")
+        self.summary.setObjectName("classification")
+        self.outline = QListWidget()
+        self.outline.setObjectName("outline")
+        self.outline.setMaximumWidth(230)
+        self.outline.itemClicked.connect(lambda item: self.go_to_section(self.outline.row(item)))
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        for index, section in enumerate(self.sections):
+            body_layout.addWidget(self._section_frame(index, section))
+            self.outline.addItem(QListWidgetItem(section.label))
+        body_layout.addStretch(1)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setWidget(body)
+        self.errors_box = QLabel("")
+        self.errors_box.setObjectName("errorList")
+        self.errors_box.setWordWrap(True)
+        self.errors_box.setTextFormat(Qt.TextFormat.RichText)
+        self.errors_box.setStyleSheet(
+            "background: #fdecea; padding: 6px; border: 1px solid #e57373;"
+        )
+        self.errors_box.setVisible(False)
+        self.errors_box.linkActivated.connect(self.focus_path)
+        self.state = QLabel("")
+        self.state.setObjectName("saveState")
+        save = QPushButton(self.tr("保存草稿 (Ctrl+S)"))
+        save.clicked.connect(self.save_draft_now)
+        nxt = QPushButton(self.tr("下一节 (Ctrl+PgDown)"))
+        nxt.clicked.connect(self.next_section)
+        done = QPushButton(self.tr("完成并提交 (Ctrl+Enter)"))
+        done.setObjectName("finalizeButton")
+        done.clicked.connect(self.finalize)
+        for b in (save, nxt, done):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        bar = QHBoxLayout()
+        bar.addWidget(self.state, 1)
+        for b in (save, nxt, done):
+            bar.addWidget(b)
+        split = QSplitter()
+        split.addWidget(self.outline)
+        split.addWidget(self.scroll)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.summary)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.errors_box)
+        layout.addLayout(bar)
+
+    def _section_frame(self, index: int, section: SectionSpec) -> QFrame:
+        frame = QFrame()
+        frame.setObjectName(f"section:{section.name}")
+        frame.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(frame)
+        title = QLabel(section.label)
+        title.setStyleSheet("font-size: 13pt; font-weight: bold; color: #0d47a1;")
+        layout.addWidget(title)
+        for item in section.items:
+            if isinstance(item, str):
+                sub = QLabel(item)
+                sub.setStyleSheet("font-weight: bold; color: #37474f; margin-top: 6px;")
+                layout.addWidget(sub)
+            elif isinstance(item, RepeatSpec):
+                layout.addWidget(self._repeat_block(index, item))
+            else:
+                layout.addWidget(self._row(index, item.name, item))
+        self.section_frames.append(frame)
+        return frame
+
+    def _row(self, section: int, path: str, spec: FieldSpec) -> FieldRow:
+        row = FieldRow(path, spec, self.lang)
+        row.changed.connect(self._on_changed)
+        row.committed.connect(self._on_committed)
+        row.advance.connect(self.next_field)
+        self.rows[path] = row
+        self.section_of[path] = section
+        self._insert_order(path, spec)
+        return row
+
+    def _insert_order(self, path: str, spec: FieldSpec) -> None:
+        if not spec.repeat:
+            self.order.append(path)
+            return
+        # Keep repeat instances together, after the previous instance's last field.
+        prefix = f"{spec.repeat}["
+        last = max((i for i, p in enumerate(self.order) if p.startswith(prefix)), default=None)
+        if last is None:
+            anchor = f"@{spec.repeat}"
+            last = self.order.index(anchor) if anchor in self.order else len(self.order) - 1
+        self.order.insert(last + 1, path)
+
+    def _repeat_block(self, section: int, rep: RepeatSpec) -> QWidget:
+        box = QFrame()
+        box.setObjectName(f"repeat:{rep.name}")
+        outer = QVBoxLayout(box)
+        header = RepeatHeader(rep.label)
+        add = QPushButton(self.tr("添加一项"))
+        add.setObjectName(f"add:{rep.name}")
+        add.clicked.connect(lambda: self.add_repeat(rep.name))
+        header.layout().addWidget(add)
+        outer.addWidget(header)
+        inner = QVBoxLayout()
+        outer.addLayout(inner)
+        self.repeat_boxes[rep.name] = inner
+        self.repeat_specs[rep.name] = rep
+        self.section_of[f"@{rep.name}"] = section
+        self.order.append(f"@{rep.name}")
+        return box
+
+    # --- repeats -------------------------------------------------------------------------
+    def add_repeat(self, name: str) -> int:
+        index = self.session.add_repeat(name)
+        self.repeat_counts[name] = self.session.repeat_count(name)
+        self._rebuild_repeat(name)
+        self.refresh_all()
+        self.dirty = True
+        first = self._repeat_path(name, index, self.repeat_specs[name].fields[0].name)
+        if first in self.rows:
+            self.rows[first].focus_input()
+        return index
+
+    def remove_repeat(self, name: str, index: int) -> None:
+        self.session.remove_repeat(name, index)
+        self.repeat_counts[name] = self.session.repeat_count(name)
+        self._rebuild_repeat(name)
+        self.refresh_all()
+        self.save_draft()
+
+    def _repeat_path(self, name: str, index: int, field: str) -> str:
+        return f"{name}[{index}]/{field}"
+
+    def _rebuild_repeat(self, name: str) -> None:
+        inner = self.repeat_boxes[name]
+        while inner.count():
+            w = inner.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        prefix = f"{name}["
+        for path in [p for p in self.rows if p.startswith(prefix)]:
+            del self.rows[path]
+            self.order.remove(path)
+        rep = self.repeat_specs[name]
+        section = self.section_of[f"@{name}"]
+        for index in self._repeat_indexes(name):
+            frame = QFrame()
+            frame.setStyleSheet("QFrame#inst { border-left: 3px solid #90caf9; }")
+            frame.setObjectName("inst")
+            lay = QVBoxLayout(frame)
+            head = QHBoxLayout()
+            head.addWidget(QLabel(self.tr("第 {0} 项").format(inner.count() + 1)))
+            remove = QPushButton(self.tr("删除此项"))
+            remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            remove.clicked.connect(lambda _c=False, i=index: self.remove_repeat(name, i))
+            head.addStretch(1)
+            head.addWidget(remove)
+            lay.addLayout(head)
+            for spec in rep.fields:
+                lay.addWidget(self._row(section, self._repeat_path(name, index, spec.name), spec))
+            inner.addWidget(frame)
+
+    def _repeat_indexes(self, name: str) -> list[int]:
+        count = self.session.repeat_count(name)
+        base = getattr(self.session, "repeat_base", 0)
+        return [base + i for i in range(count)]
+
+    # --- values and refresh --------------------------------------------------------------
+    def set_answer(self, path: str, value: Any) -> None:
+        """Set ``path`` as if the user typed it, and show it."""
+        self._on_changed(path, value)
+        if path in self.rows:
+            self.rows[path].set_value(value)
+        self._on_committed(path)
+
+    def _on_changed(self, path: str, value: Any) -> None:
+        self.answers[path] = value
+        self.dirty = True
+        changed = self.session.set(path, value)
+        self.touched.add(path)
+        self.refresh(set(changed) | {path})
+        row = self.rows.get(path)
+        if row is not None and row.spec.name.endswith("id_number"):
+            check_id_number(self, row, str(value))
+
+    def _on_committed(self, path: str) -> None:
+        self.touched.add(path)
+        self.refresh_choices()
+        self.refresh_outline()
+        self.save_draft()
+
+    def refresh_all(self) -> None:
+        self.refresh(set(self.rows))
+        self.refresh_choices()
+        self.refresh_outline()
+
+    def refresh(self, paths: set[str]) -> None:
+        for path in paths:
+            row = self.rows.get(path)
+            if row is None:
+                continue
+            relevant = self.session.is_relevant(path)
+            row.setVisible(relevant)
+            if row.spec.type == "calculate" or path not in self.answers:
+                row.set_value(self.session.value(path))
+            shown = self.show_all_errors or path in self.touched
+            error = self.session.error(path, self.lang) if relevant and shown else None
+            if error or not row.message.text() or row.message.styleSheet().endswith("#b00020;"):
+                row.set_message(error or "")
+        self.refresh_header()
+
+    def refresh_choices(self) -> None:
+        for path, row in self.rows.items():
+            if row.spec.type in ("select_one", "select_multiple"):
+                row.set_choices(self.session.choices_for(path))
+
+    def refresh_header(self) -> None:
+        urgent = self._calc("urgent_report") == "yes"
+        self.banner.setVisible(urgent)
+        self.banner.setText(
+            self.tr("强制报告：此儿童需立即向公安机关报告，并同时告知乡镇和县民政局。")
+        )
+        risk = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}.get(
+            self._calc("risk_level"), ""
+        )
+        label = self._calc("category_label")
+        self.summary.setText(
+            self.tr("类别：{0}    风险：{1}").format(label or "—", risk or "—") if risk else ""
+        )
+
+    def _calc(self, name: str) -> str:
+        try:
+            return str(self.session.value(name) or "")
+        except (KeyError, SurveyError):
+            return ""
+
+    def refresh_outline(self) -> None:
+        for index, section in enumerate(self.sections):
+            paths = [p for p, s in self.section_of.items() if s == index and p in self.rows]
+            live = [
+                p for p in paths if self.rows[p].accepts_focus() and self.session.is_relevant(p)
+            ]
+            done = sum(1 for p in live if str(self.session.value(p) or "") != "")
+            bad = any(self.session.error(p, self.lang) for p in live if p in self.touched)
+            mark = "✗" if bad else ("✓" if live and done == len(live) else "·")
+            item = self.outline.item(index)
+            if item is not None:
+                item.setText(f"{mark} {section.label}  {done}/{len(live)}")
+
+    # --- navigation ----------------------------------------------------------------------
+    def focusable(self) -> list[str]:
+        return [
+            p
+            for p in self.order
+            if p in self.rows and self.rows[p].accepts_focus() and self.session.is_relevant(p)
+        ]
+
+    def next_field(self, path: str) -> None:
+        self.touched.add(path)
+        paths = self.focusable()
+        after = self.order.index(path) if path in self.order else -1
+        for p in paths:
+            if self.order.index(p) > after:
+                self.focus_path(p)
+                return
+        self.state.setText(self.tr("已到最后一项。按 Ctrl+Enter 完成并提交。"))
+
+    def focus_path(self, path: str) -> None:
+        row = self.rows.get(path)
+        if row is None:
+            return
+        self.scroll.ensureWidgetVisible(row, 20, 60)
+        row.focus_input()
+
+    def current_section(self) -> int:
+        focus = self.focusWidget()
+        for path, row in self.rows.items():
+            if focus is not None and row.isAncestorOf(focus):
+                return self.section_of.get(path, 0)
+        return -1
+
+    def go_to_section(self, index: int) -> None:
+        if not 0 <= index < len(self.sections):
+            return
+        self.scroll.ensureWidgetVisible(self.section_frames[index], 0, 0)
+        for p in self.focusable():
+            if self.section_of.get(p) == index:
+                self.focus_path(p)
+                break
+        self.outline.setCurrentRow(index)
+
+    def next_section(self) -> None:
+        self.go_to_section(min(self.current_section() + 1, len(self.sections) - 1))
+
+    def previous_section(self) -> None:
+        self.go_to_section(max(self.current_section() - 1, 0))
+
+    # --- drafts and finalize -------------------------------------------------------------
+    def draft_payload(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "answers": dict(self.answers),
+            "repeats": dict(self.repeat_counts),
+        }
+
+    def save_draft(self) -> None:
+        """Write the draft to the encrypted store (never to a plaintext file)."""
+        if not self.answers:
+            return
+        self.backend.save_draft(self.draft_key, self.draft_payload())
+        self.dirty = False
+        self.state.setText(
+            self.tr("草稿已自动保存 {0}").format(dt.datetime.now().strftime("%H:%M:%S"))
+        )
+
+    def save_draft_now(self) -> None:
+        try:
+            self.save_draft()
+        except SurveyError as err:
+            show_error(self, err)
+
+    def _autosave_tick(self) -> None:
+        if self.dirty:
+            self.save_draft()
+
+    def restore(self, draft: dict[str, Any]) -> None:
+        for name, count in dict(draft.get("repeats") or {}).items():
+            while self.session.repeat_count(name) < int(count):
+                self.session.add_repeat(name)
+            self.repeat_counts[name] = self.session.repeat_count(name)
+            if name in self.repeat_boxes:
+                self._rebuild_repeat(name)
+        for path, value in dict(draft.get("answers") or {}).items():
+            self.answers[path] = value
+            self.session.set(path, value)
+            if path in self.rows:
+                self.rows[path].set_value(value)
+        self.state.setText(self.tr("已恢复上次未完成的草稿"))
+
+    def load_answers(self, answers: dict[str, Any]) -> None:
+        """Fill the view from a saved submission (for editing a record)."""
+        self.restore({"answers": answers})
+
+    def finalize(self) -> str | None:
+        """Save the record if there are no errors; otherwise list them with links."""
+        self.show_all_errors = True
+        self.refresh_all()
+        errors = self.session.errors(self.lang)
+        if errors:
+            links = []
+            for path, text in errors.items():
+                row = self.rows.get(path)
+                label = row.spec.label if row is not None else path
+                links.append(f'<a href="{path}">{label}</a>：{text}')
+            self.errors_box.setText(
+                self.tr("还有 {0} 处需要修改，不能提交：").format(len(errors))
+                + "<br>"
+                + "<br>".join(links[:30])
+            )
+            self.errors_box.setVisible(True)
+            first = next(iter(errors))
+            self.focus_path(first)
+            return None
+        self.errors_box.setVisible(False)
+        try:
+            record_id = self.backend.save_visit(self.record_id, self.session.submission())
+            self.backend.delete_draft(self.draft_key)
+        except SurveyError as err:
+            show_error(self, err)
+            return None
+        self.answers.clear()
+        self.dirty = False
+        self.record_id = record_id
+        self.state.setText(self.tr("已提交保存"))
+        self.saved.emit(record_id)
+        return str(record_id)
