@@ -1,0 +1,77 @@
+"""The per-child dossier PDF for the paper file.
+
+Uses the ledger engineer's ``surveyapp.render`` when it offers a dossier renderer;
+otherwise lays out the child file's HTML with ``QTextDocument`` onto a ``QPdfWriter``
+(A4, Noto CJK). Written to a temporary file in the same folder, then renamed.
+"""
+
+from __future__ import annotations
+
+import html
+import importlib.util
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from surveyapp.errors import CommonCode, SurveyError
+
+
+def _render_module() -> Any:
+    if importlib.util.find_spec("surveyapp.render") is None:
+        return None
+    import surveyapp.render as render
+
+    return render if hasattr(render, "write_dossier_pdf") else None
+
+
+def dossier_html(view: Any) -> str:
+    history = "".join(
+        f"<li>{html.escape(view.history.item(i).text())}</li>" for i in range(view.history.count())
+    )
+    return (
+        "<html><body style='font-family: \"Noto Sans CJK SC\"; font-size: 10pt'>"
+        f"<h2>{html.escape(view.tr('儿童档案（一人一档）'))}</h2>"
+        f"<p>{view.header.text()}</p>"
+        f"<p>{view.why.text()}</p>"
+        f"{view.answers_html()}"
+        f"<h3>{html.escape(view.tr('走访与状态记录'))}</h3><ul>{history}</ul>"
+        "</body></html>"
+    )
+
+
+def write_dossier(view: Any, path: str) -> None:
+    """Write the dossier of the child shown in ``view`` to ``path``.
+
+    :raises SurveyError: IO_003 when the file cannot be written.
+    """
+    render = _render_module()
+    if render is not None:
+        render.write_dossier_pdf(view.answers, path)
+        return
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        writer = QPdfWriter(str(tmp))
+        writer.setPageLayout(
+            QPageLayout(
+                QPageSize(QPageSize.PageSizeId.A4),
+                QPageLayout.Orientation.Portrait,
+                QMarginsF(15, 15, 15, 15),
+            )
+        )
+        writer.setResolution(150)
+        writer.setTitle(view.title())
+        doc = QTextDocument()
+        doc.setDefaultFont(QFont("Noto Sans CJK SC", 10))
+        doc.setHtml(dossier_html(view))
+        doc.print_(writer)
+        del writer
+        if not tmp.exists() or tmp.stat().st_size == 0:
+            raise SurveyError(CommonCode.IO_003, path=path, reason="PDF")
+        os.replace(tmp, target)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise SurveyError(CommonCode.IO_003, path=path, reason=err.strerror or str(err)) from err

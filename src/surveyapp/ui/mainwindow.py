@@ -1,0 +1,206 @@
+"""The main window: the children list with the urgent panel, the dashboard, and a tab per
+open child file or form.
+
+``MainWindow(backend, settings)``; ``open_child(record_id)``, ``new_child()``,
+``open_visit(record_id)`` open tabs; ``set_language`` stores the choice (applied at restart).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from surveyapp.errors import SurveyError
+from surveyapp.ui.errordialogs import show_error
+from surveyapp.ui.settings import Settings
+from surveyapp.ui.widgets.childlist import ChildListPage
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, backend: Any, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.backend = backend
+        self.settings = settings
+        ws = backend.ws
+        self.setWindowTitle(
+            self.tr("农村留守儿童和困境儿童摸底排查 — {0}（{1}）").format(
+                getattr(ws, "org_name", ""), getattr(ws, "user", "")
+            )
+        )
+        self.resize(1280, 760)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.tabs.setTabsClosable(True)
+        self.tabs.setDocumentMode(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.list_page = ChildListPage(backend, backend.villages(), backend.village_name)
+        self.list_page.child_activated.connect(self.open_child)
+        self.tabs.addTab(self.list_page, self.tr("儿童名单"))
+        self.dashboard = self._dashboard()
+        if self.dashboard is not None:
+            self.tabs.addTab(self.dashboard, self.tr("统计"))
+        for i in range(self.tabs.count()):
+            self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.setCentralWidget(self.tabs)
+        self._menus()
+        self.status_label = QLabel(
+            self.tr("{0}  {1}  用户：{2}").format(
+                getattr(ws, "org_code", ""), getattr(ws, "org_name", ""), getattr(ws, "user", "")
+            )
+        )
+        self.statusBar().addPermanentWidget(self.status_label)
+
+    def _dashboard(self) -> QWidget | None:
+        if importlib.util.find_spec("surveyapp.ui.dashboard") is None:
+            return None
+        try:
+            from surveyapp.ui import dashboard
+
+            factory = getattr(dashboard, "DashboardWidget", None) or dashboard.Dashboard  # type: ignore[attr-defined]
+            widget: QWidget = factory(self.backend.ws)
+            return widget
+        except Exception:
+            import logging
+
+            logging.getLogger(__name__).exception("dashboard failed to load")
+            return None
+
+    def _menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
+        new = QAction(self.tr("新建儿童档案"), self)
+        new.setShortcut(QKeySequence("Ctrl+N"))
+        new.triggered.connect(self.new_child)
+        file_menu.addAction(new)
+        find = QAction(self.tr("查找儿童"), self)
+        find.setShortcut(QKeySequence("Ctrl+F"))
+        find.triggered.connect(self.focus_search)
+        file_menu.addAction(find)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("退出"), self)
+        quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu(self.tr("设置(&S)"))
+        lang_menu = settings_menu.addMenu(self.tr("界面语言 / Language"))
+        for code, text in (("zh_CN", "简体中文"), ("en", "English")):
+            action = QAction(text, self)
+            action.setCheckable(True)
+            action.setChecked(self.settings.language == code)
+            action.triggered.connect(lambda _c=False, c=code: self.set_language(c))
+            lang_menu.addAction(action)
+        self.toolbar = self.addToolBar(self.tr("工具栏"))
+        self.toolbar.setObjectName("toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.addAction(new)
+        self.toolbar.addAction(find)
+
+    # --- tabs ----------------------------------------------------------------------------
+    def _tab_for(self, key: str) -> int:
+        for i in range(self.tabs.count()):
+            if self.tabs.widget(i).property("tab_key") == key:
+                return i
+        return -1
+
+    def _add_tab(self, key: str, widget: QWidget, title: str) -> QWidget:
+        widget.setProperty("tab_key", key)
+        index = self.tabs.addTab(widget, title)
+        self.tabs.setCurrentIndex(index)
+        return widget
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget is self.list_page or widget is self.dashboard:
+            return
+        saver = getattr(widget, "save_draft", None)
+        if callable(saver):
+            try:
+                saver()
+            except SurveyError as err:
+                show_error(self, err)
+                return
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    def open_child(self, record_id: str) -> QWidget:
+        from surveyapp.ui.widgets.childfile import ChildFileView
+
+        key = f"child:{record_id}"
+        existing = self._tab_for(key)
+        if existing >= 0:
+            self.tabs.setCurrentIndex(existing)
+            widget = self.tabs.widget(existing)
+            getattr(widget, "reload", lambda: None)()
+            return widget
+        view = ChildFileView(self.backend, record_id)
+        view.add_visit_requested.connect(self.open_visit)
+        view.changed.connect(self.on_records_changed)
+        return self._add_tab(key, view, view.title())
+
+    def new_child(self) -> QWidget:
+        from surveyapp.ui.formview.view import FormView
+
+        view = FormView(self.backend, None, last_saved=self.backend.last_saved_defaults())
+        view.saved.connect(self.on_form_saved)
+        return self._add_tab(f"form:{view.draft_key}", view, self.tr("新建档案"))
+
+    def open_visit(self, record_id: str) -> QWidget:
+        from surveyapp.ui.formview.view import FormView
+
+        key = f"visit:{record_id}"
+        existing = self._tab_for(key)
+        if existing >= 0:
+            self.tabs.setCurrentIndex(existing)
+            return self.tabs.widget(existing)
+        last = self.backend.child_answers(record_id)
+        view = FormView(self.backend, record_id, last_saved=last, draft_key=f"visit:{record_id}")
+        view.saved.connect(self.on_form_saved)
+        name = str(last.get("child_name", "")) if last else ""
+        return self._add_tab(key, view, self.tr("回访：{0}").format(name))
+
+    def on_form_saved(self, record_id: str) -> None:
+        sender = self.sender()
+        self.on_records_changed()
+        if isinstance(sender, QWidget):
+            index = self.tabs.indexOf(sender)
+            if index >= 0:
+                self.tabs.removeTab(index)
+                sender.deleteLater()
+        self.open_child(record_id)
+        self.statusBar().showMessage(self.tr("已保存"), 4000)
+
+    def on_records_changed(self) -> None:
+        self.list_page.refresh()
+        refresh = getattr(self.dashboard, "refresh", None)
+        if callable(refresh):
+            refresh()
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.list_page)
+        self.list_page.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_page.search.selectAll()
+
+    def set_language(self, code: str) -> None:
+        self.settings.set("language", code)
+        QMessageBox.information(
+            self,
+            "surveyapp",
+            "界面语言将在重新启动后生效。\nThe language changes when the app restarts.",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for i in range(self.tabs.count()):
+            saver = getattr(self.tabs.widget(i), "save_draft", None)
+            if callable(saver):
+                try:
+                    saver()
+                except SurveyError as err:
+                    show_error(self, err)
+        close = getattr(self.backend, "close", None)
+        if callable(close):
+            close()
+        event.accept()

@@ -1,0 +1,243 @@
+"""The child file (一人一档): answers, category and why, history, follow-up, exit, dossier PDF.
+
+``ChildFileView(backend, record_id)``; signals ``add_visit_requested(record_id)`` and
+``changed()`` (after an exit was recorded).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from surveyapp.errors import SurveyError
+from surveyapp.ui.errordialogs import show_error
+from surveyapp.ui.formview.tree import build_sections
+from surveyapp.ui.models.children import category_text, field_of, risk_text, status_text
+from surveyapp.ui.widgets.why import answer_text, reasons
+
+EXIT_REASONS = (
+    ("aged_out", "年满18周岁"),
+    ("parents_returned", "父母返乡，不再留守"),
+    ("moved_away", "迁出本地"),
+    ("died", "死亡"),
+    ("other", "其他"),
+)
+
+
+class ExitDialog(QDialog):
+    """Reason, date and a note for taking a child off the active list."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exitDialog")
+        self.setWindowTitle(self.tr("记录退出"))
+        self.reason = QComboBox()
+        self.reason.setObjectName("exitReason")
+        for key, text in EXIT_REASONS:
+            self.reason.addItem(self.tr(text), key)
+        self.date = QDateEdit(QDate.currentDate())
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setCalendarPopup(True)
+        self.note = QLineEdit()
+        self.note.setObjectName("exitNote")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow(self.tr("退出原因"), self.reason)
+        form.addRow(self.tr("退出日期"), self.date)
+        form.addRow(self.tr("说明"), self.note)
+        form.addRow(buttons)
+
+    def values(self) -> tuple[str, str, str]:
+        return (
+            str(self.reason.currentData()),
+            self.date.date().toString("yyyy-MM-dd"),
+            self.note.text().strip(),
+        )
+
+
+class ChildFileView(QWidget):
+    add_visit_requested = Signal(str)
+    changed = Signal()
+
+    def __init__(self, backend: Any, record_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("childFile")
+        self.backend = backend
+        self.record_id = record_id
+        self.banner = QLabel()
+        self.banner.setObjectName("urgentBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet(
+            "background: #c62828; color: white; font-weight: bold; padding: 8px;"
+        )
+        self.header = QLabel()
+        self.header.setObjectName("childHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.why = QLabel()
+        self.why.setObjectName("why")
+        self.why.setWordWrap(True)
+        self.why.setTextFormat(Qt.TextFormat.RichText)
+        self.why.setStyleSheet("background: #f5f7fb; padding: 8px; border: 1px solid #c5cae9;")
+        self.answers_view = QTextBrowser()
+        self.answers_view.setObjectName("answers")
+        self.history = QListWidget()
+        self.history.setObjectName("history")
+        visit = QPushButton(self.tr("添加回访记录"))
+        visit.setObjectName("addVisit")
+        visit.clicked.connect(lambda: self.add_visit_requested.emit(self.record_id))
+        self.exit_button = QPushButton(self.tr("记录退出"))
+        self.exit_button.setObjectName("recordExit")
+        self.exit_button.clicked.connect(self.on_exit)
+        pdf = QPushButton(self.tr("保存档案 PDF"))
+        pdf.setObjectName("savePdf")
+        pdf.clicked.connect(self.on_pdf)
+        buttons = QHBoxLayout()
+        for b in (visit, self.exit_button, pdf):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(QLabel(self.tr("走访与状态记录")))
+        right_layout.addWidget(self.history)
+        split = QSplitter()
+        split.addWidget(self.answers_view)
+        split.addWidget(right)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.header)
+        layout.addWidget(self.why)
+        layout.addLayout(buttons)
+        layout.addWidget(split, 1)
+        self.reload()
+
+    def title(self) -> str:
+        return str(self.answers.get("child_name") or self.tr("儿童档案"))
+
+    def reload(self) -> None:
+        self.row = self.backend.child_row(self.record_id)
+        self.answers: dict[str, Any] = self.backend.child_answers(self.record_id) or {}
+        lang = self.backend.lang
+        urgent = (
+            str(self.answers.get("urgent_report", field_of(self.row, "urgent_report"))) == "yes"
+        )
+        self.banner.setVisible(urgent)
+        self.banner.setText(
+            self.tr(
+                "强制报告：请立即向公安机关报案（110），并同时报告乡镇（街道）和县民政局；"
+                "在下方记录报告情况。"
+            )
+        )
+        exited = status_text(str(field_of(self.row, "status"))) != status_text("active")
+        self.exit_button.setEnabled(not exited)
+        due = field_of(self.row, "follow_up_due")
+        esc = html.escape
+        sex = answer_text(self.backend.form, "sex", self.answers.get("sex"), lang)
+        self.header.setText(
+            f"<span style='font-size:16pt;font-weight:bold'>{esc(self.title())}</span>"
+            f"&nbsp;&nbsp;{esc(sex)}"
+            f"&nbsp;&nbsp;{esc(str(self.answers.get('birth_date', '')))}"
+            f"&nbsp;&nbsp;{esc(str(self.answers.get('id_number', '')))}<br>"
+            + esc(
+                self.tr("村（居）：{0}　类别：{1}　风险：{2}　状态：{3}　下次走访：{4}").format(
+                    self.backend.village_name(str(self.answers.get("village_code", ""))),
+                    str(self.answers.get("category_label") or category_text(self.row)),
+                    risk_text(str(self.answers.get("risk_level", ""))),
+                    status_text(str(field_of(self.row, "status"))),
+                    due or "—",
+                )
+            )
+            + (
+                "<br><span style='color:#b00020'>"
+                + esc(self.tr("此档案有冲突的修改，待乡镇审核。"))
+                + "</span>"
+                if field_of(self.row, "conflict")
+                else ""
+            )
+        )
+        found = reasons(self.backend.form, self.answers, lang)
+        if found:
+            items = []
+            for r in found:
+                because = "；".join(f"{esc(k)}：{esc(v)}" for k, v in r.inputs)
+                items.append(f"<b>{esc(r.label)}</b> — {because}")
+            self.why.setText("<b>" + esc(self.tr("认定依据")) + "</b><br>" + "<br>".join(items))
+        else:
+            self.why.setText(esc(self.tr("未认定为留守儿童或困境儿童。")))
+        self.answers_view.setHtml(self.answers_html())
+        self.history.clear()
+        for event in self.backend.history(self.record_id):
+            self.history.addItem(event)
+
+    def answers_html(self) -> str:
+        lang = self.backend.lang
+        form = self.backend.form
+        parts = []
+        for section in build_sections(form, lang):
+            rows = []
+            for spec in section.fields():
+                if spec.type in ("note", "calculate") or spec.repeat:
+                    continue
+                value = self.answers.get(spec.name)
+                if value in (None, ""):
+                    continue
+                rows.append(
+                    f"<tr><td style='color:#555;padding-right:12px'>{html.escape(spec.label)}</td>"
+                    f"<td>{html.escape(answer_text(form, spec.name, value, lang))}</td></tr>"
+                )
+            if rows:
+                parts.append(f"<h3>{html.escape(section.label)}</h3><table>{''.join(rows)}</table>")
+        return "".join(parts)
+
+    def on_exit(self) -> None:
+        dialog = ExitDialog(self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        reason, date, note = dialog.values()
+        try:
+            self.backend.record_exit(self.record_id, reason, date, note)
+        except SurveyError as err:
+            show_error(self, err)
+            return
+        self.reload()
+        self.changed.emit()
+
+    def on_pdf(self) -> None:
+        default = f"{self.title()}_{dt.date.today():%Y%m%d}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("保存档案 PDF"), default, "PDF (*.pdf)")
+        if path:
+            self.save_pdf(path)
+
+    def save_pdf(self, path: str) -> None:
+        from surveyapp.ui.dossier import write_dossier
+
+        try:
+            write_dossier(self, path)
+        except SurveyError as err:
+            show_error(self, err)
