@@ -26,11 +26,9 @@ def demo_path() -> Path:
 def demo_hint() -> str:
     from surveyapp.ops.demo import DEMO_PASSWORD, DEMO_USER
 
-    return _tr("演示工作区：用户名 {0}，密码 {1}").format(DEMO_USER, DEMO_PASSWORD)
-
-
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Startup", text)
+    return QCoreApplication.translate("Startup", "演示工作区：用户名 {0}，密码 {1}").format(
+        DEMO_USER, DEMO_PASSWORD
+    )
 
 
 class Startup:
@@ -59,7 +57,7 @@ class Startup:
             try:
                 run_with_progress(
                     None,
-                    _tr("正在生成演示数据……"),
+                    QCoreApplication.translate("Startup", "正在生成演示数据……"),
                     lambda progress, cancelled: build_demo_workspace(
                         path,
                         children=children,

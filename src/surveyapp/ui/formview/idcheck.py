@@ -16,10 +16,6 @@ from surveyapp.errors import SurveyError
 from surveyapp.ui.errordialogs import error_text
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("IdCheck", text)
-
-
 def check_id_number(view: Any, row: Any, value: str) -> None:
     """Update ``row``'s status for ``value``; auto-fill or cross-check when it is valid."""
     text = value.strip().upper()
@@ -27,7 +23,9 @@ def check_id_number(view: Any, row: Any, value: str) -> None:
         row.set_status("")
         return
     if len(text) < 18:
-        row.set_status(_tr("已输入 {0}/18 位").format(len(text)), ok=False)
+        row.set_status(
+            QCoreApplication.translate("IdCheck", "已输入 {0}/18 位").format(len(text)), ok=False
+        )
         return
     try:
         rid = parse_resident_id(text)
@@ -37,24 +35,30 @@ def check_id_number(view: Any, row: Any, value: str) -> None:
         return
     row.set_message("")
     if row.spec.name != "id_number" or row.spec.repeat:
-        row.set_status(_tr("✓ 号码校验通过"))
+        row.set_status(QCoreApplication.translate("IdCheck", "✓ 号码校验通过"))
         return
     birth = rid.birth_date.isoformat()
-    notes = [_tr("✓ 号码校验通过")]
+    notes = [QCoreApplication.translate("IdCheck", "✓ 号码校验通过")]
     problems = []
     current_birth = str(view.session.value("birth_date") or "")
     current_sex = str(view.session.value("sex") or "")
     if "birth_date" in view.rows and not current_birth:
         view.set_answer("birth_date", birth)
-        notes.append(_tr("已填入出生日期 {0}").format(birth))
+        notes.append(QCoreApplication.translate("IdCheck", "已填入出生日期 {0}").format(birth))
     elif current_birth and current_birth != birth:
-        problems.append(_tr("出生日期（{0}）与身份证号（{1}）不一致").format(current_birth, birth))
+        problems.append(
+            QCoreApplication.translate("IdCheck", "出生日期（{0}）与身份证号（{1}）不一致").format(
+                current_birth, birth
+            )
+        )
     if "sex" in view.rows and not current_sex:
         view.set_answer("sex", rid.sex)
-        notes.append(_tr("已填入性别"))
+        notes.append(QCoreApplication.translate("IdCheck", "已填入性别"))
     elif current_sex and current_sex != rid.sex:
-        problems.append(_tr("性别与身份证号不一致"))
+        problems.append(QCoreApplication.translate("IdCheck", "性别与身份证号不一致"))
     if problems:
-        row.set_status("；".join(problems) + _tr("，请核对。"), ok=False)
+        row.set_status(
+            "；".join(problems) + QCoreApplication.translate("IdCheck", "，请核对。"), ok=False
+        )
     else:
         row.set_status("，".join(notes))

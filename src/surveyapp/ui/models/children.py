@@ -64,32 +64,32 @@ def field_of(row: Any, name: str, default: Any = "") -> Any:
     return default if value is None else value
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("ChildrenTableModel", text)
-
-
 def category_text(row: Any) -> str:
     """A short Chinese/English category summary from the row's flags."""
     parts = []
     if field_of(row, "is_left_behind") == "yes":
-        parts.append(_tr("留守"))
+        parts.append(QCoreApplication.translate("ChildrenTableModel", "留守"))
     if field_of(row, "is_orphan") == "yes":
-        parts.append(_tr("孤儿"))
+        parts.append(QCoreApplication.translate("ChildrenTableModel", "孤儿"))
     if field_of(row, "is_unsupported") == "yes":
-        parts.append(_tr("事实无人抚养"))
+        parts.append(QCoreApplication.translate("ChildrenTableModel", "事实无人抚养"))
     if field_of(row, "is_in_difficulty") == "yes":
-        parts.append(_tr("困境"))
-    return "、".join(parts) if parts else _tr("一般")
+        parts.append(QCoreApplication.translate("ChildrenTableModel", "困境"))
+    return "、".join(parts) if parts else QCoreApplication.translate("ChildrenTableModel", "一般")
 
 
 def risk_text(risk: str) -> str:
-    return {"high": _tr("高"), "medium": _tr("中"), "low": _tr("低")}.get(risk, risk)
+    return {
+        "high": QCoreApplication.translate("ChildrenTableModel", "高"),
+        "medium": QCoreApplication.translate("ChildrenTableModel", "中"),
+        "low": QCoreApplication.translate("ChildrenTableModel", "低"),
+    }.get(risk, risk)
 
 
 def status_text(status: str) -> str:
     if status in ("", "active", "open"):
-        return _tr("在册")
-    return _tr("已退出")
+        return QCoreApplication.translate("ChildrenTableModel", "在册")
+    return QCoreApplication.translate("ChildrenTableModel", "已退出")
 
 
 RISK_COLORS = {"high": "#fde2e1", "medium": "#fff4d6"}
@@ -126,17 +126,17 @@ class ChildrenTableModel(QAbstractTableModel):
         self._count = source.count(self._filter)
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self.headers = (
-            _tr("姓名"),
-            _tr("性别"),
-            _tr("出生日期"),
-            _tr("身份证号"),
-            _tr("村（居）"),
-            _tr("类别"),
-            _tr("风险"),
-            _tr("强制报告"),
-            _tr("状态"),
-            _tr("最近走访"),
-            _tr("下次走访"),
+            QCoreApplication.translate("ChildrenTableModel", "姓名"),
+            QCoreApplication.translate("ChildrenTableModel", "性别"),
+            QCoreApplication.translate("ChildrenTableModel", "出生日期"),
+            QCoreApplication.translate("ChildrenTableModel", "身份证号"),
+            QCoreApplication.translate("ChildrenTableModel", "村（居）"),
+            QCoreApplication.translate("ChildrenTableModel", "类别"),
+            QCoreApplication.translate("ChildrenTableModel", "风险"),
+            QCoreApplication.translate("ChildrenTableModel", "强制报告"),
+            QCoreApplication.translate("ChildrenTableModel", "状态"),
+            QCoreApplication.translate("ChildrenTableModel", "最近走访"),
+            QCoreApplication.translate("ChildrenTableModel", "下次走访"),
         )
 
     @property
@@ -204,7 +204,9 @@ class ChildrenTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and column == "urgent_report":
             return QBrush(QColor("#b00020")) if field_of(item, "urgent_report") == "yes" else None
         if role == Qt.ItemDataRole.ToolTipRole and field_of(item, "conflict"):
-            return _tr("此档案有冲突的修改，待乡镇审核")
+            return QCoreApplication.translate(
+                "ChildrenTableModel", "此档案有冲突的修改，待乡镇审核"
+            )
         if role == Qt.ItemDataRole.UserRole:
             return str(field_of(item, "record_id"))
         return None
@@ -214,7 +216,10 @@ class ChildrenTableModel(QAbstractTableModel):
             name = str(field_of(item, "child_name") or field_of(item, "name"))
             return name + (" ⚠" if field_of(item, "conflict") else "")
         if column == "sex":
-            return {"male": _tr("男"), "female": _tr("女")}.get(str(field_of(item, "sex")), "")
+            return {
+                "male": QCoreApplication.translate("ChildrenTableModel", "男"),
+                "female": QCoreApplication.translate("ChildrenTableModel", "女"),
+            }.get(str(field_of(item, "sex")), "")
         if column == "village_code":
             return self._village_names(str(field_of(item, "village_code")))
         if column == "category":
@@ -222,7 +227,11 @@ class ChildrenTableModel(QAbstractTableModel):
         if column == "risk_level":
             return risk_text(str(field_of(item, "risk_level")))
         if column == "urgent_report":
-            return _tr("是") if field_of(item, "urgent_report") == "yes" else ""
+            return (
+                QCoreApplication.translate("ChildrenTableModel", "是")
+                if field_of(item, "urgent_report") == "yes"
+                else ""
+            )
         if column == "status":
             return status_text(str(field_of(item, "status")))
         if column == "follow_up_due":

@@ -53,8 +53,15 @@ class ExitDialog(QDialog):
         self.setWindowTitle(self.tr("记录退出"))
         self.reason = QComboBox()
         self.reason.setObjectName("exitReason")
-        for key, text in EXIT_REASONS:
-            self.reason.addItem(self.tr(text), key)
+        texts = {
+            "aged_out": self.tr("年满18周岁"),
+            "parents_returned": self.tr("父母返乡，不再留守"),
+            "moved_away": self.tr("迁出本地"),
+            "died": self.tr("死亡"),
+            "other": self.tr("其他"),
+        }
+        for key, _zh in EXIT_REASONS:
+            self.reason.addItem(texts[key], key)
         self.date = QDateEdit(QDate.currentDate())
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setCalendarPopup(True)

@@ -25,10 +25,6 @@ from PySide6.QtWidgets import (
 from surveyapp.ui.models.children import ChildFilter, ChildrenTableModel, ChildSource
 
 SEARCH_DEBOUNCE_MS = 250
-REPORT_STEPS = (
-    "强制报告处置步骤：① 立即向公安机关报案（拨打 110）；"
-    "② 同时报告乡镇（街道）和县民政局；③ 确保儿童有人临时照料，并在档案中记录报告时间和回执。"
-)
 
 
 def _table(model: ChildrenTableModel, name: str) -> QTableView:
@@ -65,7 +61,13 @@ class UrgentPanel(QFrame):
         self.title = QLabel()
         self.title.setObjectName("urgentTitle")
         self.title.setStyleSheet("color: #b71c1c; font-weight: bold; font-size: 12pt;")
-        steps = QLabel(self.tr(REPORT_STEPS))
+        steps = QLabel(
+            self.tr(
+                "强制报告处置步骤：① 立即向公安机关报案（拨打 110）；"
+                "② 同时报告乡镇（街道）和县民政局；"
+                "③ 确保儿童有人临时照料，并在档案中记录报告时间和回执。"
+            )
+        )
         steps.setObjectName("urgentSteps")
         steps.setWordWrap(True)
         self.view = _table(self.model, "urgentTable")

@@ -1,0 +1,782 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>ChildFileView</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="116" />
+        <source>添加回访记录</source>
+        <translation>Add follow-up visit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="119" />
+        <source>记录退出</source>
+        <translation>Record exit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="122" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="240" />
+        <source>保存档案 PDF</source>
+        <translation>Save dossier PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="132" />
+        <source>走访与状态记录</source>
+        <translation>Visits and status changes</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="148" />
+        <source>儿童档案</source>
+        <translation>Child file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="160" />
+        <source>强制报告：请立即向公安机关报案（110），并同时报告乡镇（街道）和县民政局；在下方记录报告情况。</source>
+        <translation>Mandatory report: report to the police (110) now, and tell the township and the county civil affairs bureau at once; record the report below.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="175" />
+        <source>村（居）：{0}　类别：{1}　风险：{2}　状态：{3}　下次走访：{4}</source>
+        <translation>Village: {0}   Category: {1}   Risk: {2}   Status: {3}   Next visit: {4}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="185" />
+        <source>此档案有冲突的修改，待乡镇审核。</source>
+        <translation>This file has conflicting edits waiting for township review.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="197" />
+        <source>认定依据</source>
+        <translation>Why</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="199" />
+        <source>未认定为留守儿童或困境儿童。</source>
+        <translation>Not identified as left-behind or in difficulty.</translation>
+    </message>
+</context>
+<context>
+    <name>ChildListPage</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="111" />
+        <source>搜索：姓名、拼音首字母或身份证号</source>
+        <translation>Search: name, pinyin initials or ID number</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="114" />
+        <source>全部村（居）</source>
+        <translation>All villages</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="120" />
+        <source>全部类别</source>
+        <translation>All categories</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="121" />
+        <source>留守儿童</source>
+        <translation>Left-behind</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="122" />
+        <source>困境儿童</source>
+        <translation>In difficulty</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="123" />
+        <source>孤儿</source>
+        <translation>Orphan</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="124" />
+        <source>事实无人抚养儿童</source>
+        <translation>De-facto unsupported</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="130" />
+        <source>全部风险</source>
+        <translation>Any risk</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="131" />
+        <source>高风险</source>
+        <translation>High risk</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="132" />
+        <source>中风险</source>
+        <translation>Medium risk</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="133" />
+        <source>低风险</source>
+        <translation>Low risk</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="136" />
+        <source>仅强制报告</source>
+        <translation>Mandatory report only</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="138" />
+        <source>到期需走访</source>
+        <translation>Visit due</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="140" />
+        <source>含已退出</source>
+        <translation>Include exited</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="193" />
+        <source>共 {0} 名儿童</source>
+        <translation>{0} children</translation>
+    </message>
+</context>
+<context>
+    <name>ChildrenTableModel</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="71" />
+        <source>留守</source>
+        <translation>Left-behind</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="73" />
+        <source>孤儿</source>
+        <translation>Orphan</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="75" />
+        <source>事实无人抚养</source>
+        <translation>Unsupported</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="77" />
+        <source>困境</source>
+        <translation>In difficulty</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="78" />
+        <source>一般</source>
+        <translation>None</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="83" />
+        <source>高</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="84" />
+        <source>中</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="85" />
+        <source>低</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="91" />
+        <source>在册</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="92" />
+        <source>已退出</source>
+        <translation>Exited</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="129" />
+        <source>姓名</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="130" />
+        <source>性别</source>
+        <translation>Sex</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="131" />
+        <source>出生日期</source>
+        <translation>Born</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="132" />
+        <source>身份证号</source>
+        <translation>ID number</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="133" />
+        <source>村（居）</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="134" />
+        <source>类别</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="135" />
+        <source>风险</source>
+        <translation>Risk</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="136" />
+        <source>强制报告</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="137" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="138" />
+        <source>最近走访</source>
+        <translation>Last visit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="139" />
+        <source>下次走访</source>
+        <translation>Next visit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="207" />
+        <source>此档案有冲突的修改，待乡镇审核</source>
+        <translation>Conflicting edits, waiting for township review</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="220" />
+        <source>男</source>
+        <translation>Male</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="221" />
+        <source>女</source>
+        <translation>Female</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="231" />
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+</context>
+<context>
+    <name>ChoicePage</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="44" />
+        <source>欢迎使用摸底排查系统</source>
+        <translation>Welcome to the child screening app</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="45" />
+        <source>第一次使用，请选择如何开始。</source>
+        <translation>First start: choose how to begin.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="46" />
+        <source>新建本机工作区（选择角色和行政区划代码）</source>
+        <translation>Create a workspace on this computer (choose a role and division code)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="48" />
+        <source>用县里发放的注册文件加入</source>
+        <translation>Join with the enrollment file from the county</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="50" />
+        <source>打开演示数据（示例县，约 2000 名儿童）</source>
+        <translation>Open the demo (a sample county, about 2,000 children)</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePage</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="73" />
+        <source>新建工作区</source>
+        <translation>New workspace</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="74" />
+        <source>数据保存在本机的加密文件中。请牢记密码。</source>
+        <translation>Data is kept in an encrypted file on this computer. Remember the password.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="78" />
+        <source>村（居）儿童主任</source>
+        <translation>Village child-welfare director</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="79" />
+        <source>乡镇（街道）汇总</source>
+        <translation>Township aggregator</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="80" />
+        <source>县（区）民政局</source>
+        <translation>County civil affairs bureau</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="85" />
+        <source>村 12 位 / 乡镇 9 位 / 县 6 位</source>
+        <translation>village 12 / township 9 / county 6 digits</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="98" />
+        <source>浏览……</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="108" />
+        <source>角色</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="109" />
+        <source>行政区划代码</source>
+        <translation>Division code</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="110" />
+        <source>单位名称</source>
+        <translation>Organisation</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="111" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="112" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="113" />
+        <source>再次输入密码</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="114" />
+        <source>保存位置</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="120" />
+        <source>保存工作区</source>
+        <translation>Save workspace</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="120" />
+        <source>工作区 (*.sdb)</source>
+        <translation>Workspace (*.sdb)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="131" />
+        <source>行政区划代码无效：应为 {0} 位有效代码。</source>
+        <translation>Invalid division code: enter a valid {0}-digit code.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="133" />
+        <source>请填写单位名称。</source>
+        <translation>Enter the organisation's name.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="135" />
+        <source>请填写用户名。</source>
+        <translation>Enter a user name.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="137" />
+        <source>密码至少 {0} 位。</source>
+        <translation>The password needs at least {0} characters.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="139" />
+        <source>两次输入的密码不一致。</source>
+        <translation>The two passwords differ.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="141" />
+        <source>该位置已有文件，请换一个文件名。</source>
+        <translation>A file already exists there. Choose another name.</translation>
+    </message>
+</context>
+<context>
+    <name>EnrollPage</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="176" />
+        <source>用注册文件加入</source>
+        <translation>Join with an enrollment file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="179" />
+        <source>请选择县民政局发给本设备的注册文件。</source>
+        <translation>Choose the enrollment file the county sent for this device.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="181" />
+        <source>此版本尚不支持注册文件。请返回，先新建本机工作区。</source>
+        <translation>This version cannot read enrollment files yet. Go back and create a local workspace.</translation>
+    </message>
+</context>
+<context>
+    <name>Errors</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="38" />
+        <source>磁盘已满。已有数据未受影响。请清理空间或换一个磁盘后重试。</source>
+        <translation>The disk is full. Nothing was changed. Free some space or use another drive, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="41" />
+        <source>操作未能完成：{0}</source>
+        <translation>The operation could not be completed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="48" />
+        <source>出错了</source>
+        <translation>Something went wrong</translation>
+    </message>
+</context>
+<context>
+    <name>ExitDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="53" />
+        <source>记录退出</source>
+        <translation>Record exit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="57" />
+        <source>年满18周岁</source>
+        <translation>Turned 18</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="58" />
+        <source>父母返乡，不再留守</source>
+        <translation>Parents returned home</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="59" />
+        <source>迁出本地</source>
+        <translation>Moved away</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="60" />
+        <source>死亡</source>
+        <translation>Died</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="61" />
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="76" />
+        <source>退出原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="77" />
+        <source>退出日期</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="78" />
+        <source>说明</source>
+        <translation>Note</translation>
+    </message>
+</context>
+<context>
+    <name>FieldRow</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/fields.py" line="134" />
+        <source>年月日，如 20150308</source>
+        <translation>YYYYMMDD, e.g. 20150308</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/fields.py" line="268" />
+        <source>日期格式不对：请输入如 20150308 或 2015-03-08</source>
+        <translation>Not a date: type e.g. 20150308 or 2015-03-08</translation>
+    </message>
+</context>
+<context>
+    <name>FirstRunWizard</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="200" />
+        <source>首次使用</source>
+        <translation>First start</translation>
+    </message>
+</context>
+<context>
+    <name>FormView</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/tree.py" line="142" />
+        <source>其他</source>
+        <translation>Other</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="136" />
+        <source>保存草稿 (Ctrl+S)</source>
+        <translation>Save draft (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="138" />
+        <source>下一节 (Ctrl+PgDown)</source>
+        <translation>Next section (Ctrl+PgDown)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="140" />
+        <source>完成并提交 (Ctrl+Enter)</source>
+        <translation>Finalize (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="207" />
+        <source>添加一项</source>
+        <translation>Add one</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="260" />
+        <source>第 {0} 项</source>
+        <translation>No. {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="261" />
+        <source>删除此项</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="329" />
+        <source>强制报告：此儿童需立即向公安机关报告，并同时告知乡镇和县民政局。</source>
+        <translation>Mandatory report: report this child to the police now, and tell the township and the county at once.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="331" />
+        <source>高</source>
+        <translation>High</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="331" />
+        <source>中</source>
+        <translation>Medium</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="331" />
+        <source>低</source>
+        <translation>Low</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="336" />
+        <source>类别：{0}    风险：{1}</source>
+        <translation>Category: {0}    Risk: {1}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="374" />
+        <source>已到最后一项。按 Ctrl+Enter 完成并提交。</source>
+        <translation>Last field reached. Press Ctrl+Enter to finalize.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="421" />
+        <source>草稿已自动保存 {0}</source>
+        <translation>Draft saved {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="446" />
+        <source>已恢复上次未完成的草稿</source>
+        <translation>Restored the unfinished draft</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="464" />
+        <source>还有 {0} 处需要修改，不能提交：</source>
+        <translation>{0} answers need fixing before finalizing:</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="482" />
+        <source>已提交保存</source>
+        <translation>Saved</translation>
+    </message>
+</context>
+<context>
+    <name>IdCheck</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="27" />
+        <source>已输入 {0}/18 位</source>
+        <translation>{0}/18 characters</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="38" />
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="41" />
+        <source>✓ 号码校验通过</source>
+        <translation>✓ Number checks out</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="47" />
+        <source>已填入出生日期 {0}</source>
+        <translation>birth date {0} filled in</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="50" />
+        <source>出生日期（{0}）与身份证号（{1}）不一致</source>
+        <translation>The birth date ({0}) differs from the ID number ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="56" />
+        <source>已填入性别</source>
+        <translation>sex filled in</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="58" />
+        <source>性别与身份证号不一致</source>
+        <translation>the sex differs from the ID number</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="61" />
+        <source>，请核对。</source>
+        <translation>; please check.</translation>
+    </message>
+</context>
+<context>
+    <name>LoginDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="49" />
+        <source>登录 — 农村留守儿童和困境儿童摸底排查</source>
+        <translation>Log in — child screening</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="51" />
+        <source>打开工作区</source>
+        <translation>Open workspace</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="73" />
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="131" />
+        <source>登录</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="78" />
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="79" />
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="97" />
+        <source>正在解锁……</source>
+        <translation>Unlocking…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="136" />
+        <source>请等待 {0} 秒后重试</source>
+        <translation>Wait {0} s before trying again</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="31" />
+        <source>农村留守儿童和困境儿童摸底排查 — {0}（{1}）</source>
+        <translation>Left-behind and at-risk children — {0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="43" />
+        <source>儿童名单</source>
+        <translation>Children</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="46" />
+        <source>统计</source>
+        <translation>Statistics</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="52" />
+        <source>{0}  {1}  用户：{2}</source>
+        <translation>{0}  {1}  user: {2}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="74" />
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="75" />
+        <source>新建儿童档案</source>
+        <translation>New child</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="79" />
+        <source>查找儿童</source>
+        <translation>Find child</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="84" />
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="88" />
+        <source>设置(&amp;S)</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="89" />
+        <source>界面语言 / Language</source>
+        <translation>界面语言 / Language</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="96" />
+        <source>工具栏</source>
+        <translation>Toolbar</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="149" />
+        <source>新建档案</source>
+        <translation>New child</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="163" />
+        <source>回访：{0}</source>
+        <translation>Visit: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="174" />
+        <source>已保存</source>
+        <translation>Saved</translation>
+    </message>
+</context>
+<context>
+    <name>Startup</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/startup.py" line="29" />
+        <source>演示工作区：用户名 {0}，密码 {1}</source>
+        <translation>Demo workspace: user {0}, password {1}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/startup.py" line="60" />
+        <source>正在生成演示数据……</source>
+        <translation>Building the demo county…</translation>
+    </message>
+</context>
+<context>
+    <name>UrgentPanel</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="66" />
+        <source>强制报告处置步骤：① 立即向公安机关报案（拨打 110）；② 同时报告乡镇（街道）和县民政局；③ 确保儿童有人临时照料，并在档案中记录报告时间和回执。</source>
+        <translation>Mandatory report steps: (1) report to the police at once (call 110); (2) tell the township and the county civil affairs bureau at the same time; (3) make sure someone cares for the child meanwhile, and record the time and receipt of the report in the file.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childlist.py" line="88" />
+        <source>需强制报告的儿童：{0} 名</source>
+        <translation>Children to report: {0}</translation>
+    </message>
+</context>
+<context>
+    <name>Worker</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/workers.py" line="89" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+</TS>
