@@ -64,6 +64,8 @@ def main(args: list[str]) -> int:
     QCoreApplication.setAttribute(Qt.ApplicationAttribute.AA_ShareOpenGLContexts)
     if opts.lang:
         os.environ["SURVEYAPP_LANG"] = opts.lang
+    if opts.self_test:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app, settings = make_app()
     log_file = log_dir() / "surveyapp.log"
     crash.setup_logging(log_file)

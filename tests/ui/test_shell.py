@@ -1,0 +1,83 @@
+"""The app shell: the crash hook saves drafts first and shows no traceback; the English UI
+loads from the .ts; settings are typed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel
+
+from surveyapp.ui import crash
+from surveyapp.ui.errordialogs import CrashDialog
+
+
+class Draft:
+    def __init__(self) -> None:
+        self.saved = 0
+
+    def save(self) -> None:
+        self.saved += 1
+
+
+def test_unexpected_error__draft_saved_logged_short_dialog(app: Any, tmp_path: Path) -> None:
+    draft = Draft()
+    crash.register_draft_saver(draft, draft.save)
+    log_file = tmp_path / "app.log"
+    crash.setup_logging(log_file)
+    shown: dict[str, str] = {}
+
+    def close_dialog() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, CrashDialog)
+        shown["text"] = dialog.findChild(QLabel, "crashText").text()
+        dialog.copy_details()
+        dialog.reject()
+
+    QTimer.singleShot(0, close_dialog)
+    try:
+        raise ValueError("boom")
+    except ValueError:
+        crash.handle_exception(*sys.exc_info(), log_file=log_file)  # type: ignore[misc]
+    assert draft.saved == 1
+    assert "Traceback" not in shown["text"]
+    assert "草稿" in shown["text"] and "draft" in shown["text"]
+    assert "ValueError: boom" in QGuiApplication.clipboard().text()
+    assert "ValueError: boom" in log_file.read_text(encoding="utf-8")
+
+
+def test_english_setting__english_widgets(
+    qapp: Any, qtbot: Any, monkeypatch: Any, tmp_path: Path
+) -> None:
+    from surveyapp.ui.app import make_app
+    from surveyapp.ui.dialogs.login import LoginDialog
+
+    monkeypatch.setenv("SURVEYAPP_LANG", "en")
+    make_app()
+    try:
+        dialog = LoginDialog(tmp_path / "x.sdb", "u")
+        qtbot.addWidget(dialog)
+        assert dialog.button.text() == "Log in"
+    finally:
+        monkeypatch.setenv("SURVEYAPP_LANG", "zh_CN")
+        make_app()
+    dialog = LoginDialog(tmp_path / "x.sdb", "u")
+    qtbot.addWidget(dialog)
+    assert dialog.button.text() == "登录"
+
+
+def test_settings__typed_defaults_and_round_trip(app: Any, monkeypatch: Any) -> None:
+    from surveyapp.ui.settings import Settings
+
+    monkeypatch.delenv("SURVEYAPP_LANG")
+    settings = Settings.load()
+    assert settings.language == "zh_CN"
+    assert settings.get("autosave_seconds") == 5
+    settings.set("language", "en")
+    settings.set("autosave_seconds", "7")
+    again = Settings.load()
+    assert again.language == "en"
+    assert again.get("autosave_seconds") == 7
