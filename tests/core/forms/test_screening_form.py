@@ -396,3 +396,11 @@ def test_cli_form_check__exit_0():
     assert exe is not None
     done = subprocess.run([exe, "form", "check", str(FORM)], capture_output=True, timeout=120)
     assert done.returncode == 0, done.stdout.decode() + done.stderr.decode()
+
+
+def test_shipped_form__identical_to_a_fresh_build(tmp_path: Path):
+    # The .xlsx is committed for counties to edit; it must not drift from its build script.
+    script = FORM.parent / "build" / "build_child_screening.py"
+    out = tmp_path / "rebuilt.xlsx"
+    subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
+    assert out.read_bytes() == FORM.read_bytes()
