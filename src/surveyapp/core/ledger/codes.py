@@ -1,0 +1,52 @@
+"""Error codes for the ledger, department lists, CSV and password-protected exports."""
+
+from surveyapp.errors import Detail, ErrorCode
+
+
+class LedgerCode(ErrorCode):
+    LEDGER_001 = Detail(
+        "export_exists",
+        "The file {path} already exists. Choose another name, or confirm that it may be "
+        "replaced.",
+        "文件 {path} 已存在。请换一个文件名，或确认覆盖原文件。",
+    )
+    LEDGER_002 = Detail(
+        "unknown_preset",
+        "There is no department list called '{preset}'. Choose one of: {known}.",
+        "没有名为“{preset}”的部门名单。可选：{known}。",
+    )
+    LEDGER_003 = Detail(
+        "reveal_not_allowed",
+        "Your role ({role}) may not export full ID and phone numbers in the {preset} list. "
+        "The list was not written; export it with masked numbers instead.",
+        "您的角色（{role}）无权在“{preset}”名单中导出完整的身份证号和电话号码。"
+        "名单未导出；请改为导出脱敏号码。",
+    )
+    LEDGER_004 = Detail(
+        "password_empty",
+        "The password for the protected file {path} is empty. Enter a password of at "
+        "least {min_length} characters.",
+        "加密文件 {path} 的密码为空。请输入至少 {min_length} 位的密码。",
+    )
+    LEDGER_005 = Detail(
+        "encrypt_failed",
+        "Could not password-protect {path}: {reason}. Nothing was written.",
+        "无法为 {path} 加密：{reason}。未写入任何文件。",
+    )
+    LEDGER_006 = Detail(
+        "wrong_password",
+        "The password for {path} is wrong, or the file is damaged. Check the password "
+        "and try again.",
+        "{path} 的密码错误，或文件已损坏。请核对密码后重试。",
+    )
+    LEDGER_007 = Detail(
+        "form_unreadable",
+        "Could not read the choice labels from the form {path}: {reason}. Check that the "
+        "form file is the screening form.",
+        "无法从表单 {path} 读取选项名称：{reason}。请确认该文件是排查表单。",
+    )
+    LEDGER_008 = Detail(
+        "unknown_filter",
+        "'{value}' is not a known {what}. Use one of: {known}.",
+        "“{value}”不是有效的{what}。可选：{known}。",
+    )

@@ -1,0 +1,169 @@
+"""The county ledger (台账): one row per child, fixed Chinese headers, ready to print.
+
+``export_ledger(rows, path, *, labels, county_name, ...) -> ExportResult`` streams any
+iterable of child rows (mappings keyed by the form's question names plus ``record_id``,
+``township_code``, ``village_code``, ``township_name``, ``village_name``, ``status``,
+``last_visit_date``, ``follow_up_due``) into an .xlsx (or a UTF-8-with-BOM .csv when
+``fmt="csv"``), optionally password-protected. Memory stays flat whatever the count.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from surveyapp.core.ledger import csvout, protect
+from surveyapp.core.ledger.columns import LEDGER_COLUMNS, Cell, CellMaker, Column
+from surveyapp.core.ledger.files import Cancelled, Progress, atomic_output
+from surveyapp.core.ledger.labels import FormLabels
+from surveyapp.core.ledger.query import ChildQuery
+from surveyapp.core.ledger.xlsxout import TableTitle, write_table
+
+Format = Literal["xlsx", "csv"]
+LEDGER_TITLE = "农村留守儿童和困境儿童信息台账"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    """What an export wrote.
+
+    :param path: the file written.
+    :param rows: the number of children in it.
+    :param columns: the column headers.
+    :param masked: whether ID and phone numbers were masked.
+    :param encrypted: whether the file is password-protected.
+    """
+
+    path: Path
+    rows: int
+    columns: tuple[str, ...]
+    masked: bool
+    encrypted: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A list to export: its title, sheet name, columns and which rows it takes."""
+
+    sheet: str
+    title: str
+    columns: Sequence[Column]
+    query: ChildQuery
+
+
+def export_ledger(
+    rows: Iterable[Mapping[str, Any]],
+    path: str | Path,
+    *,
+    labels: FormLabels,
+    county_name: str,
+    query: ChildQuery | None = None,
+    fmt: Format = "xlsx",
+    mask: bool = False,
+    password: str | None = None,
+    now: datetime | None = None,
+    total: int = 0,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancelled | None = None,
+) -> ExportResult:
+    """Write the ledger of the children in ``rows`` that ``query`` selects.
+
+    :param rows: child rows (see the module docstring); read once, lazily.
+    :param path: the .xlsx or .csv file to write.
+    :param labels: choice labels, usually ``FormLabels.from_form(form_path)``.
+    :param county_name: shown in the title and the page header, e.g. ``大方县``.
+    :param query: scope and filters; everything when None.
+    :param fmt: ``xlsx`` or ``csv``.
+    :param mask: mask ID and phone numbers.
+    :param password: password-protect the .xlsx (at least 6 characters).
+    :param now: the export time shown in the page header (default: now).
+    :param total: the expected number of rows, for progress (0 when unknown).
+    :param overwrite: replace an existing file.
+    :param progress: ``progress(done, total)``.
+    :param cancel: returns True to stop; the target is then left untouched.
+    :raises SurveyError: LEDGER_001 (file exists), LEDGER_004/005 (password),
+        CANCELLED, IO_001/IO_003 (disk).
+    """
+    query = query or ChildQuery()
+    scope = scope_name(query, labels)
+    table = Table("台账", f"{county_name}{scope}{LEDGER_TITLE}", LEDGER_COLUMNS, query)
+    return export_table(
+        rows, path, table, labels=labels, county_name=county_name, fmt=fmt, mask=mask,
+        password=password, now=now, total=total, overwrite=overwrite, progress=progress,
+        cancel=cancel,
+    )
+
+
+def export_table(
+    rows: Iterable[Mapping[str, Any]],
+    path: str | Path,
+    table: Table,
+    *,
+    labels: FormLabels,
+    county_name: str,
+    fmt: Format = "xlsx",
+    mask: bool = False,
+    password: str | None = None,
+    now: datetime | None = None,
+    total: int = 0,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancelled | None = None,
+) -> ExportResult:
+    """Write any list (the ledger or a department list); see :func:`export_ledger`."""
+    target = Path(path)
+    if password is not None:
+        protect.check_password(password, target)
+    maker = CellMaker(table.columns, labels, mask=mask)
+    cells = _cells(maker, table.query.select(rows))
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    with atomic_output(target, overwrite=overwrite) as tmp:
+        if fmt == "csv":
+            count = csvout.write_csv(
+                tmp, [c.header for c in table.columns], cells,
+                total=total, progress=progress, cancel=cancel,
+            )
+        else:
+            titles = TableTitle(
+                sheet=table.sheet, title=table.title, page_left=f"{county_name}  {table.title}",
+                page_right=f"导出时间：{stamp}",
+            )
+            count = write_table(
+                tmp, titles, table.columns, cells, total=total, progress=progress, cancel=cancel
+            )
+            if password is not None:
+                _encrypt_in_place(tmp, password)
+    return ExportResult(
+        path=target, rows=count, columns=tuple(c.header for c in table.columns),
+        masked=mask, encrypted=password is not None and fmt != "csv",
+    )
+
+
+def _encrypt_in_place(tmp: Path, password: str) -> None:
+    enc = tmp.with_name(tmp.name + ".enc")
+    try:
+        protect.encrypt_file(tmp, enc, password)
+        os.replace(enc, tmp)
+    finally:
+        enc.unlink(missing_ok=True)
+
+
+def _cells(maker: CellMaker, rows: Iterable[Mapping[str, Any]]) -> Iterator[list[Cell]]:
+    for seq, row in enumerate(rows, 1):
+        yield maker.cells(row, seq)
+
+
+def scope_name(query: ChildQuery, labels: FormLabels) -> str:
+    """The township and village names of the scope, for a title (empty for the county)."""
+    parts = []
+    township = query.township_code or (query.village_code or "")[:9]
+    if township:
+        parts.append(labels.label("township_code", township))
+    if query.village_code:
+        parts.append(labels.label("village_code", query.village_code))
+    return "".join(parts)
