@@ -1,0 +1,105 @@
+"""``surveyapp form check|fill``: the stable command-line contract of the forms engine.
+
+- ``form check FORM.xlsx [--json]``: exit 0 when valid, 1 with the errors listed
+  (``--json``: a JSON array of ``{code, sheet, row, column, message_zh, message_en}``).
+- ``form fill FORM.xlsx --answers ANSWERS.json [--lang zh|en] [--today YYYY-MM-DD]``:
+  prints ``{"values", "relevant", "errors", "complete"}``; exit 0 even with answer
+  errors, 1 for a broken form or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from surveyapp.errors import CommonCode, SurveyError
+
+MAX_ANSWERS_BYTES = 10_000_000
+
+
+def _error_json(err: SurveyError) -> dict[str, Any]:
+    return {
+        "code": err.code.name,
+        "sheet": err.context.get("sheet"),
+        "row": err.context.get("row"),
+        "column": err.context.get("column"),
+        "message_zh": err.message("zh"),
+        "message_en": err.message("en"),
+    }
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from surveyapp.ops.forms import check
+
+    result = check(args.form)
+    if args.json:
+        print(json.dumps([_error_json(e) for e in result.errors], ensure_ascii=False, indent=1))
+    elif result.errors:
+        for err in result.errors:
+            print(f"[{err.code.name}] {err.message(args.lang)}", file=sys.stderr)
+    else:
+        form = result.form
+        ok = "表单无误" if args.lang == "zh" else "The form is valid"
+        detail = f"{form.form_id} {form.version}" if form else ""
+        print(f"{ok}: {detail}")
+    return 0 if result.ok else 1
+
+
+def _read_answers(path: str) -> dict[str, Any]:
+    try:
+        raw = Path(path).read_bytes() if path != "-" else sys.stdin.buffer.read()
+    except FileNotFoundError as err:
+        raise SurveyError(CommonCode.IO_002, path=path) from err
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_004, path=path, reason=err.strerror or "") from err
+    if len(raw) > MAX_ANSWERS_BYTES:
+        raise SurveyError(CommonCode.INPUT_002, path=path, size=len(raw), limit=MAX_ANSWERS_BYTES)
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise SurveyError(CommonCode.INPUT_001, path=path, reason=str(err)) from err
+    if not isinstance(data, dict):
+        raise SurveyError(CommonCode.INPUT_001, path=path, reason="not a JSON object")
+    return data
+
+
+def run_fill(args: argparse.Namespace) -> int:
+    from surveyapp.ops.forms import fill_form
+
+    answers = _read_answers(args.answers)
+    today = None
+    if args.today:
+        try:
+            today = dt.date.fromisoformat(args.today)
+        except ValueError as err:
+            raise SurveyError(CommonCode.INPUT_001, path="--today", reason=str(err)) from err
+    result = fill_form(args.form, answers, lang=args.lang, today=today)
+    print(json.dumps(result.to_dict(), ensure_ascii=False, indent=1))
+    return 0
+
+
+def register(subparsers: Any) -> None:
+    """Add ``form check`` and ``form fill``."""
+    form = subparsers.add_parser("form", help="check or fill an XLSForm / 检查或填写表单")
+    sub = form.add_subparsers(dest="form_command", metavar="ACTION")
+    sub.required = True
+    check = sub.add_parser("check", help="check a form for errors / 检查表单")
+    check.add_argument("form", help="FORM.xlsx")
+    check.add_argument("--json", action="store_true", help="errors as a JSON array")
+    check.set_defaults(func=run_check)
+    fill = sub.add_parser("fill", help="fill a form from answers / 用答案填写表单")
+    fill.add_argument("form", help="FORM.xlsx")
+    fill.add_argument("--answers", required=True, help="ANSWERS.json (- for stdin)")
+    fill.add_argument("--lang", choices=("zh", "en"), default=None, dest="fill_lang")
+    fill.add_argument("--today", default=None, help="the date today() returns, YYYY-MM-DD")
+    fill.set_defaults(func=_fill_with_lang)
+
+
+def _fill_with_lang(args: argparse.Namespace) -> int:
+    if args.fill_lang:
+        args.lang = args.fill_lang
+    return run_fill(args)

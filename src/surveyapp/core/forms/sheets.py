@@ -1,0 +1,160 @@
+"""Read a workbook (xlsx via openpyxl, or pyxform-style markdown tables) into plain rows.
+
+Both readers produce the same :class:`Sheets`: per sheet, the header names (as written)
+with their column letters, and the data rows with their 1-based spreadsheet row numbers.
+Cell values become stripped strings: whole floats lose their ``.0``, dates become ISO
+dates, empty cells are left out of the row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zipfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from surveyapp.core.forms.codes import FormCode
+from surveyapp.errors import SurveyError
+
+
+def column_letter(index: int) -> str:
+    """The spreadsheet letter of a 0-based column index (0 → A, 26 → AA)."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One data row: ``values`` maps header → text; ``number`` is the spreadsheet row."""
+
+    number: int
+    values: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    name: str
+    headers: tuple[str, ...]
+    letters: Mapping[str, str]  # header → column letter
+    rows: tuple[Row, ...]
+
+    def letter(self, header: str) -> str:
+        """The column letter of ``header`` (the header itself when it is absent)."""
+        return self.letters.get(header, header)
+
+
+@dataclass(frozen=True, slots=True)
+class Sheets:
+    source: str  # a path, or "<markdown>"
+    sheets: Mapping[str, Sheet]
+
+    def get(self, name: str) -> Sheet | None:
+        return self.sheets.get(name)
+
+
+def cell_text(value: Any) -> str:
+    """One cell as stripped text (``16.0`` → ``"16"``, a date → ISO)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time():
+            return value.date().isoformat()
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _make_sheet(name: str, table: Iterable[tuple[int, list[Any]]]) -> Sheet:
+    """A sheet from ``(row number, cells)`` pairs; the first non-blank row is the header."""
+    headers: list[str] = []
+    letters: dict[str, str] = {}
+    index_of: list[tuple[int, str]] = []
+    rows: list[Row] = []
+    for number, cells in table:
+        texts = [cell_text(c) for c in cells]
+        if not index_of and not headers:
+            if not any(texts):
+                continue
+            for i, text in enumerate(texts):
+                if text and text not in letters:
+                    headers.append(text)
+                    letters[text] = column_letter(i)
+                    index_of.append((i, text))
+            continue
+        values = {h: texts[i] for i, h in index_of if i < len(texts) and texts[i]}
+        if values:
+            rows.append(Row(number, values))
+    return Sheet(name, tuple(headers), letters, tuple(rows))
+
+
+def read_xlsx(path: str | Path) -> Sheets:
+    """Read every sheet of an .xlsx workbook (values, not formulas).
+
+    :param path: the workbook.
+    :raises SurveyError: FORM_001 when the file is missing or not an xlsx workbook.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(str(path), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise SurveyError(FormCode.FORM_001, path=str(path), reason=type(err).__name__) from err
+    try:
+        sheets: dict[str, Sheet] = {}
+        for ws in wb.worksheets:
+            table = ((n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), start=1))
+            sheets[ws.title.strip().lower()] = _make_sheet(ws.title.strip(), table)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        raise SurveyError(FormCode.FORM_001, path=str(path), reason=type(err).__name__) from err
+    finally:
+        wb.close()
+    return Sheets(str(path), sheets)
+
+
+def read_markdown(md: str) -> Sheets:
+    """Read pyxform-style markdown tables.
+
+    A line whose first cell holds a word starts a sheet; its other cells are the header.
+    Following lines have an empty first cell and hold the data. Rows are numbered as
+    they would be in the spreadsheet: the header is row 1.
+    """
+    sheets: dict[str, Sheet] = {}
+    current: str | None = None
+    table: list[tuple[int, list[Any]]] = []
+
+    def flush() -> None:
+        if current is not None:
+            sheets[current.lower()] = _make_sheet(current, table)
+
+    number = 0
+    for line in md.splitlines():
+        line = line.strip()
+        if not line.startswith("|"):
+            continue
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if all(set(c) <= set("-: ") for c in cells):
+            continue  # a separator line
+        if cells and cells[0]:
+            flush()
+            current, table, number = cells[0], [], 0
+            if any(cells[1:]):  # a header on the same line as the sheet name
+                number = 1
+                table.append((number, cells[1:]))
+            continue
+        if current is None:
+            continue
+        number += 1
+        table.append((number, cells[1:]))
+    flush()
+    return Sheets("<markdown>", sheets)

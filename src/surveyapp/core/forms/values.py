@@ -1,0 +1,202 @@
+"""XPath 1.0 value semantics as ODK applies them: conversions and comparisons.
+
+Values are ``str`` (an empty answer is ``""``), ``float``/``int`` numbers, ``bool``,
+``datetime.date``/``datetime.datetime``, and :class:`NodeSet` (a repeated question seen
+from outside its repeat). Dates convert to numbers as days since 1970-01-01, so
+``${d1} - ${d2}`` is a number of days.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import Decimal
+from typing import Any
+
+EPOCH = dt.date(1970, 1, 1)
+NAN = float("nan")
+_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*\Z")
+_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+class NodeSet(tuple[Any, ...]):
+    """The values of one question across repeat instances (for count/sum/concat)."""
+
+    __slots__ = ()
+
+
+def first(value: Any) -> Any:
+    """A node-set used as a single value is its first node (or ``""``)."""
+    if isinstance(value, NodeSet):
+        return value[0] if value else ""
+    return value
+
+
+def to_number(value: Any) -> float:
+    """XPath ``number()``: ``""`` and text that is not a number give NaN."""
+    value = first(value)
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, dt.datetime):
+        delta = value.replace(tzinfo=None) - dt.datetime(1970, 1, 1)
+        return delta.total_seconds() / 86400.0
+    if isinstance(value, dt.date):
+        return float((value - EPOCH).days)
+    text = str(value)
+    if _NUMBER.match(text):
+        return float(text)
+    return NAN
+
+
+def number_text(x: float) -> str:
+    """XPath ``string()`` of a number: ``16`` not ``16.0``; ``NaN``; ``Infinity``."""
+    if math.isnan(x):
+        return "NaN"
+    if math.isinf(x):
+        return "Infinity" if x > 0 else "-Infinity"
+    if x.is_integer() and abs(x) < 1e21:
+        return str(int(x))
+    text = repr(x)
+    if "e" in text:
+        text = format(Decimal(text), "f")
+    return text
+
+
+def to_string(value: Any) -> str:
+    """XPath ``string()``; dates are ISO ``YYYY-MM-DD``."""
+    value = first(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return number_text(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(timespec="milliseconds")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def to_bool(value: Any) -> bool:
+    """XPath ``boolean()``: a non-empty string or a non-zero number is true."""
+    if isinstance(value, NodeSet):
+        return len(value) > 0
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return not (value == 0 or math.isnan(value))
+    if isinstance(value, (dt.date, dt.datetime)):
+        return True
+    return len(str(value)) > 0
+
+
+def to_date(value: Any) -> dt.date | None:
+    """A date from a date, an ISO text (time ignored) or a number of days; else None."""
+    value = first(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if math.isnan(value) or math.isinf(value):
+            return None
+        try:
+            return EPOCH + dt.timedelta(days=math.floor(value))
+        except OverflowError:
+            return None
+    m = _DATE.match(str(value).strip())
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _is_date(value: Any) -> bool:
+    return isinstance(value, dt.date)
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def equals(a: Any, b: Any) -> bool:
+    """XPath ``=``: booleans, then numbers, then dates, then text decide the comparison."""
+    if isinstance(a, NodeSet):
+        return any(equals(x, b) for x in a)
+    if isinstance(b, NodeSet):
+        return any(equals(a, y) for y in b)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return to_bool(a) == to_bool(b)
+    if _is_number(a) or _is_number(b):
+        return to_number(a) == to_number(b)  # NaN is never equal
+    if _is_date(a) or _is_date(b):
+        da, db = to_date(a), to_date(b)
+        if da is not None and db is not None:
+            return da == db
+    return to_string(a) == to_string(b)
+
+
+def not_equals(a: Any, b: Any) -> bool:
+    """XPath ``!=`` (for single values, the negation of ``=``; NaN != x is true)."""
+    if isinstance(a, NodeSet):
+        return any(not_equals(x, b) for x in a)
+    if isinstance(b, NodeSet):
+        return any(not_equals(a, y) for y in b)
+    return not equals(a, b)
+
+
+def relational(op: str, a: Any, b: Any) -> bool:
+    """``< <= > >=``: dates compare as dates, everything else as numbers (NaN → false)."""
+    if isinstance(a, NodeSet):
+        return any(relational(op, x, b) for x in a)
+    if isinstance(b, NodeSet):
+        return any(relational(op, a, y) for y in b)
+    if _is_date(a) or _is_date(b):
+        da, db = to_date(a), to_date(b)
+        if da is None or db is None:
+            return False
+        x, y = float((da - EPOCH).days), float((db - EPOCH).days)
+        if isinstance(a, dt.datetime) or isinstance(b, dt.datetime):
+            x, y = (
+                to_number(a if isinstance(a, dt.datetime) else da),
+                to_number(b if isinstance(b, dt.datetime) else db),
+            )
+    else:
+        x, y = to_number(a), to_number(b)
+    if op == "<":
+        return x < y
+    if op == "<=":
+        return x <= y
+    if op == ">":
+        return x > y
+    return x >= y
+
+
+def arithmetic(op: str, a: Any, b: Any) -> float:
+    """``+ - * div mod`` on numbers (dates as days); division by zero gives ±Infinity/NaN."""
+    x, y = to_number(a), to_number(b)
+    if op == "+":
+        return x + y
+    if op == "-":
+        return x - y
+    if op == "*":
+        return x * y
+    if op == "div":
+        if y == 0:
+            if x == 0 or math.isnan(x):
+                return NAN
+            return math.copysign(math.inf, x) * (math.copysign(1.0, y))
+        return x / y
+    if y == 0 or math.isinf(x) or math.isnan(x) or math.isnan(y):
+        return NAN
+    return math.fmod(x, y)
