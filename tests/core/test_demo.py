@@ -175,29 +175,32 @@ def test_siblings__agree_with_household(county: DemoCounty):
         assert names == others
 
 
-def _sample(county: DemoCounty, per_profile: int = 4) -> list[DemoChild]:
+def _sample(county: DemoCounty, per_profile: int = 10) -> list[DemoChild]:
     picked: dict[str, list[DemoChild]] = collections.defaultdict(list)
     for child in county.children:
         if child.duplicate_kind is None and len(picked[child.profile]) < per_profile:
             picked[child.profile].append(child)
-    extra = [c for c in county.children if c.duplicate_kind or c.conflict][:6]
+    extra = [c for c in county.children if c.duplicate_kind or c.conflict or c.exit][:30]
     return [c for group in picked.values() for c in group] + extra
 
 
 def test_sample_through_engine__profile_flag_set_and_no_errors(county: DemoCounty):
-    from surveyapp.ops.forms import fill_form
+    from surveyapp.core.forms import FormSession, load_form
 
+    form = load_form(FORM)
     for child in _sample(county):
         visit = child.visits[0]
-        result = fill_form(FORM, dict(visit.answers), lang="zh", today=visit.survey_date)
-        assert result.errors == {}, (child.key, result.errors)
-        assert result.complete, child.key
+        session = FormSession(form, dict(visit.answers), today=visit.survey_date)
+        assert session.errors("zh") == {}, (child.key, session.errors("zh"))
+        assert session.complete, child.key
+        values = session.submission()
         flag = PROFILE_FLAG[child.profile]
         if flag is None:
-            assert {result.values[k] for k in CATEGORY_FLAGS} == {"no"}, child.key
+            assert {values[k] for k in CATEGORY_FLAGS} == {"no"}, child.key
         else:
-            assert result.values[flag] == "yes", (child.key, child.profile)
-        for later in (*child.visits[1:], *([] if child.conflict is None else [child.conflict])):
-            answers = later if isinstance(later, dict) else later.answers
-            today = child.latest.survey_date if isinstance(later, dict) else later.survey_date
-            assert fill_form(FORM, dict(answers), today=today).errors == {}, child.key
+            assert values[flag] == "yes", (child.key, child.profile)
+        later = [(v.answers, v.survey_date) for v in child.visits[1:]]
+        if child.conflict is not None:
+            later.append((child.conflict, child.latest.survey_date))
+        for answers, day in later:
+            assert FormSession(form, dict(answers), today=day).errors("zh") == {}, child.key
