@@ -404,3 +404,111 @@ def test_shipped_form__identical_to_a_fresh_build(tmp_path: Path):
     out = tmp_path / "rebuilt.xlsx"
     subprocess.run([sys.executable, str(script), str(out)], check=True, capture_output=True)
     assert out.read_bytes() == FORM.read_bytes()
+
+
+# --- the names contract (FORM-SPEC.md), read straight from the sheets -------------------
+
+_YES_NO = (
+    "has_id_number hukou_registered hukou_rural boarding has_disability_cert entrusted_guardian"
+    " entrusted_agreement family_dibao family_tekun orphan_allowance unsupported_allowance"
+    " disability_subsidies medical_insurance medical_assistance temp_assistance"
+    " housing_assistance education_aid family_poverty_monitored consent"
+)
+_TEXT = (
+    "surveyor_name child_name id_number hukou_place current_address school_name father_name"
+    " mother_name father_id_number mother_id_number father_away_place mother_away_place"
+    " father_phone mother_phone carer_name carer_relation carer_phone carer_id_number remarks"
+)
+_CALCULATE = (
+    "age_years lb_age_limit lb_rural_only lb_min_away_months dk_count_serious_illness"
+    " father_away mother_away father_in_q father_gone father_incapable mother_in_q mother_gone"
+    " mother_incapable is_left_behind is_orphan is_unsupported dk_poverty dk_disability"
+    " dk_guardianship is_in_difficulty urgent_report risk_level category_label follow_up_days"
+)
+CONTRACT_TYPES = {
+    **dict.fromkeys(_YES_NO.split(), "select_one yes_no"),
+    **dict.fromkeys(_TEXT.split(), "text"),
+    **dict.fromkeys(_CALCULATE.split(), "calculate"),
+    "survey_date": "date",
+    "birth_date": "date",
+    "father_away_months": "integer",
+    "mother_away_months": "integer",
+    "carer_age": "integer",
+    "township_code": "select_one township",
+    "village_code": "select_one village",
+    "residence_type": "select_one residence",
+    "sex": "select_one sex",
+    "ethnicity": "select_one ethnicity",
+    "no_id_reason": "select_one no_id_reason",
+    "hukou_type": "select_one hukou",
+    "school_status": "select_one school_status",
+    "health_status": "select_one health",
+    "disability_type": "select_multiple disability_type",
+    "disability_grade": "select_one disability_grade",
+    "father_status": "select_one parent_status",
+    "mother_status": "select_one parent_status",
+    "contact_frequency": "select_one contact_freq",
+    "carer_type": "select_one carer",
+    "carer_health": "select_one carer_health",
+    "guardianship_assessment": "select_one guard_assess",
+    "family_difficulty": "select_multiple difficulty",
+    "income_source": "select_multiple income",
+    "risk_signs": "select_multiple risk_sign",
+    "needs": "select_multiple need",
+}
+CONTRACT_CHOICES = {
+    "yes_no": "yes no",
+    "residence": "rural urban",
+    "sex": "male female",
+    "no_id_reason": "not_registered newborn other",
+    "hukou": "agricultural non_agricultural resident",
+    "school_status": "preschool_age kindergarten primary junior senior vocational dropped_out"
+    " never_enrolled special_school working",
+    "health": "healthy ill serious_illness disabled",
+    "disability_type": "visual hearing speech physical intellectual mental multiple",
+    "disability_grade": "1 2 3 4",
+    "parent_status": "at_home away_in_province away_out_province deceased missing lost_contact"
+    " imprisoned compulsory_treatment severe_disability severe_illness guardianship_revoked"
+    " deported left_family unknown",
+    "contact_freq": "weekly monthly yearly rarely never",
+    "carer": "parent grandparent other_relative friend_neighbor institution self",
+    "carer_health": "good fair poor incapable",
+    "guard_assess": "good fair poor",
+    "difficulty": "living medical schooling housing none",
+    "income": "wages farming government relatives other",
+    "risk_sign": "abuse abandonment no_carer injury infringement missing_child dropout_risk"
+    " psych_problem none",
+    "need": "living medical rehab education psych guardian_guidance legal none",
+}
+
+
+def _sheet_rows(sheet: str) -> list[dict[str, Any]]:
+    wb = load_workbook(FORM, read_only=True)
+    try:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    header = [str(h) for h in rows[0]]
+    return [dict(zip(header, r, strict=False)) for r in rows[1:]]
+
+
+def test_contract_names__present_with_their_types():
+    types = {r["name"]: r["type"] for r in _sheet_rows("survey") if r["name"]}
+    assert {n: types.get(n) for n in CONTRACT_TYPES} == CONTRACT_TYPES
+
+
+def test_contract_choices__exact_names_and_bilingual_labels():
+    lists: dict[str, list[str]] = {}
+    for r in _sheet_rows("choices"):
+        lists.setdefault(r["list_name"], []).append(str(r["name"]))
+        assert r["label::zh"] and r["label::en"], r
+    assert {k: lists.get(k) for k in CONTRACT_CHOICES} == {
+        k: v.split() for k, v in CONTRACT_CHOICES.items()
+    }
+    assert len(lists["ethnicity"]) == 58  # 56 groups (GB 3304) + 97 + 98
+
+
+def test_every_labelled_row__has_zh_and_en():
+    for r in _sheet_rows("survey"):
+        if r["type"] and not str(r["type"]).startswith("end") and r["type"] != "calculate":
+            assert r["label::zh"] and r["label::en"], r["name"]
