@@ -12,6 +12,7 @@ from surveyapp.core.ledger import PRESETS, decrypt_bytes, export_department, mas
 from surveyapp.errors import SurveyError
 
 NOW = datetime(2026, 11, 23, 9, 30)
+PASSWORD = "秘密-2026"  # noqa: S105 - a test password
 
 
 def _export(rows, labels, path, preset, **kw):
@@ -47,6 +48,9 @@ def test_department_list__only_needed_fields_and_rows(rows, labels, tmp_path, pr
     assert result.masked
     head, table = _table(_sheet(path))
     assert head == [c.header for c in spec.columns]
+    groups = [c.group for c in spec.columns]
+    runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert len(set(groups)) == len(runs)
     assert "风险情形" not in head or preset in ("education", "police")
     assert "父亲电话" not in head and "母亲电话" not in head
     assert [t["姓名"] for t in table] == [r["child_name"] for r in expected]
@@ -93,7 +97,7 @@ def test_department_unknown_preset__error(rows, labels, tmp_path):
 
 def test_department_password__unreadable_without_opens_with(rows, labels, tmp_path):
     path = tmp_path / "health.xlsx"
-    result = _export(rows, labels, path, "health", password="秘密-2026")
+    result = _export(rows, labels, path, "health", password=PASSWORD)
     assert result.encrypted
     assert not zipfile.is_zipfile(path)
     with pytest.raises(zipfile.BadZipFile):
@@ -101,7 +105,7 @@ def test_department_password__unreadable_without_opens_with(rows, labels, tmp_pa
     with path.open("rb") as fh:
         office = msoffcrypto.OfficeFile(fh)
         assert office.is_encrypted()
-        office.load_key(password="秘密-2026")
+        office.load_key(password=PASSWORD)
         plain = io.BytesIO()
         office.decrypt(plain)
     ws = openpyxl.load_workbook(plain)["名单"]
@@ -114,7 +118,7 @@ def test_department_password__unreadable_without_opens_with(rows, labels, tmp_pa
 
 def test_department_short_password__refused_nothing_written(rows, labels, tmp_path):
     with pytest.raises(SurveyError) as info:
-        _export(rows, labels, tmp_path / "h.xlsx", "health", password="123")
+        _export(rows, labels, tmp_path / "h.xlsx", "health", password="123")  # noqa: S106 - too short on purpose
     assert info.value.code.name == "LEDGER_004"
     assert list(tmp_path.iterdir()) == []
 

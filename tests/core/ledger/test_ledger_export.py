@@ -32,7 +32,7 @@ def test_ledger_headers__two_grouped_rows_in_filing_order(rows, labels, tmp_path
     assert [g for g in groups if g] == ["基本信息", "父母情况", "监护照料", "保障情况",
                                         "类别与风险", "排查信息"]
     merged = {str(r) for r in ws.merged_cells.ranges}
-    assert "A2:Q2" in merged
+    assert "A2:M2" in merged
     assert ws.max_row == len(rows) + 3
 
 
@@ -65,6 +65,7 @@ def test_ledger_print_setup__landscape_fit_width_titles_header(rows, labels, tmp
     last = ws.cell(3, len(LEDGER_COLUMNS)).column_letter
     assert ws.auto_filter.ref == f"A3:{last}{len(rows) + 3}"
     assert ws.page_setup.orientation == "landscape"
+    assert ws.page_setup.paperSize == 8  # A3
     assert (ws.page_setup.fitToWidth or 1) == 1  # 1 is the OOXML default
     assert ws.page_setup.fitToHeight == 0
     assert ws.sheet_properties.pageSetUpPr.fitToPage

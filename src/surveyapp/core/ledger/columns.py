@@ -4,7 +4,9 @@ A ``Column`` names its source field (a form question or a metadata key), its Chi
 header, the header group it sits under, its width in characters and its ``kind``, which
 decides how the value is shown: ``text``, ``choice`` (label from the form), ``date`` (a
 real date), ``int``, ``id`` and ``phone`` (text, masked when asked), ``seq`` (the row
-number), ``township``/``village`` (names), ``status``, ``difficulty`` (the 困境 kinds).
+number), ``township``/``village`` (names), ``status``, ``difficulty`` (the 困境 kinds,
+with 孤儿 and 事实无人抚养), ``parent`` (a parent's status with the place worked away) and
+``health`` (health status with the disability type and grade).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from surveyapp.core.ledger.masking import mask_id, mask_phone
 
 Kind = Literal[
     "text", "choice", "date", "int", "id", "phone", "seq",
-    "township", "village", "status", "difficulty",
+    "township", "village", "status", "difficulty", "parent", "health",
 ]
 Row = Mapping[str, Any]
 Cell = str | int | date | None
@@ -55,68 +57,59 @@ G_SUPPORT = "保障情况"
 G_CATEGORY = "类别与风险"
 G_SURVEY = "排查信息"
 
-#: The county ledger, in the order a civil-affairs ledger is filed.
+#: The county ledger, in the order a civil-affairs ledger is filed (printed on A3).
 LEDGER_COLUMNS: tuple[Column, ...] = (
-    C("seq", "序号", G_BASIC, 6, "seq"),
-    C("township_code", "乡镇（街道）", G_BASIC, 12, "township"),
-    C("village_code", "村（居）", G_BASIC, 11, "village"),
-    C("child_name", "姓名", G_BASIC, 8),
-    C("sex", "性别", G_BASIC, 5, "choice"),
-    C("ethnicity", "民族", G_BASIC, 7, "choice"),
-    C("birth_date", "出生日期", G_BASIC, 11, "date"),
-    C("age_years", "年龄", G_BASIC, 5, "int"),
-    C("id_number", "公民身份号码", G_BASIC, 20, "id"),
-    C("hukou_type", "户籍类型", G_BASIC, 8, "choice"),
-    C("hukou_place", "户籍所在地", G_BASIC, 22),
-    C("current_address", "现居住地址", G_BASIC, 24),
-    C("school_status", "就学状况", G_BASIC, 8, "choice"),
-    C("school_name", "就读学校", G_BASIC, 14),
-    C("health_status", "健康状况", G_BASIC, 8, "choice"),
-    C("disability_type", "残疾类别", G_BASIC, 8, "choice"),
-    C("disability_grade", "残疾等级", G_BASIC, 7, "choice"),
-    C("father_name", "父亲姓名", G_PARENTS, 8),
-    C("father_status", "父亲状况", G_PARENTS, 12, "choice"),
-    C("father_away_place", "父亲外出地点", G_PARENTS, 14),
-    C("father_phone", "父亲电话", G_PARENTS, 13, "phone"),
-    C("mother_name", "母亲姓名", G_PARENTS, 8),
-    C("mother_status", "母亲状况", G_PARENTS, 12, "choice"),
-    C("mother_away_place", "母亲外出地点", G_PARENTS, 14),
-    C("mother_phone", "母亲电话", G_PARENTS, 13, "phone"),
-    C("contact_frequency", "联系频率", G_PARENTS, 7, "choice"),
-    C("carer_type", "实际照料人", G_CARE, 12, "choice"),
-    C("carer_name", "照料人姓名", G_CARE, 9),
-    C("carer_relation", "与儿童关系", G_CARE, 8),
-    C("carer_age", "照料人年龄", G_CARE, 6, "int"),
-    C("carer_health", "照料人健康", G_CARE, 8, "choice"),
-    C("carer_phone", "照料人电话", G_CARE, 13, "phone"),
-    C("guardianship_assessment", "监护评估", G_CARE, 7, "choice"),
-    C("family_dibao", "低保", G_SUPPORT, 5, "choice"),
-    C("family_tekun", "特困", G_SUPPORT, 5, "choice"),
-    C("orphan_allowance", "孤儿生活费", G_SUPPORT, 6, "choice"),
-    C("unsupported_allowance", "事实无人抚养补贴", G_SUPPORT, 8, "choice"),
-    C("disability_subsidies", "残疾人两项补贴", G_SUPPORT, 8, "choice"),
-    C("medical_insurance", "城乡居民医保", G_SUPPORT, 7, "choice"),
-    C("medical_assistance", "医疗救助", G_SUPPORT, 6, "choice"),
-    C("education_aid", "教育资助", G_SUPPORT, 6, "choice"),
-    C("is_left_behind", "留守儿童", G_CATEGORY, 6, "choice"),
-    C("is_in_difficulty", "困境儿童", G_CATEGORY, 6, "choice"),
-    C("difficulty", "困境类别", G_CATEGORY, 12, "difficulty"),
-    C("is_orphan", "孤儿", G_CATEGORY, 5, "choice"),
-    C("is_unsupported", "事实无人抚养", G_CATEGORY, 7, "choice"),
-    C("risk_level", "风险等级", G_CATEGORY, 6, "choice"),
-    C("urgent_report", "强制报告", G_CATEGORY, 6, "choice"),
-    C("risk_signs", "风险情形", G_CATEGORY, 14, "choice"),
-    C("needs", "帮扶需求", G_CATEGORY, 14, "choice"),
-    C("survey_date", "排查日期", G_SURVEY, 11, "date"),
-    C("surveyor_name", "排查人", G_SURVEY, 8),
-    C("follow_up_due", "下次走访", G_SURVEY, 11, "date"),
-    C("status", "状态", G_SURVEY, 7, "status"),
-    C("remarks", "备注", G_SURVEY, 20),
+    C("seq", "序号", G_BASIC, 5, "seq"),
+    C("township_code", "乡镇（街道）", G_BASIC, 10, "township"),
+    C("village_code", "村（居）", G_BASIC, 9, "village"),
+    C("child_name", "姓名", G_BASIC, 7),
+    C("sex", "性别", G_BASIC, 4, "choice"),
+    C("ethnicity", "民族", G_BASIC, 5, "choice"),
+    C("birth_date", "出生日期", G_BASIC, 10.5, "date"),
+    C("age_years", "年龄", G_BASIC, 4, "int"),
+    C("id_number", "公民身份号码", G_BASIC, 19.5, "id"),
+    C("hukou_type", "户籍类型", G_BASIC, 6, "choice"),
+    C("current_address", "现居住地址", G_BASIC, 22),
+    C("school_status", "就学状况", G_BASIC, 7, "choice"),
+    C("health_status", "健康状况", G_BASIC, 9, "health"),
+    C("father_name", "父亲姓名", G_PARENTS, 7),
+    C("father_status", "父亲状况（外出地点）", G_PARENTS, 15, "parent"),
+    C("father_phone", "父亲电话", G_PARENTS, 12, "phone"),
+    C("mother_name", "母亲姓名", G_PARENTS, 7),
+    C("mother_status", "母亲状况（外出地点）", G_PARENTS, 15, "parent"),
+    C("mother_phone", "母亲电话", G_PARENTS, 12, "phone"),
+    C("contact_frequency", "联系频率", G_PARENTS, 5, "choice"),
+    C("carer_type", "实际照料人", G_CARE, 10, "choice"),
+    C("carer_name", "照料人姓名", G_CARE, 7),
+    C("carer_health", "照料人健康", G_CARE, 6, "choice"),
+    C("carer_phone", "照料人电话", G_CARE, 12, "phone"),
+    C("guardianship_assessment", "监护评估", G_CARE, 5, "choice"),
+    C("family_dibao", "低保", G_SUPPORT, 4, "choice"),
+    C("family_tekun", "特困", G_SUPPORT, 4, "choice"),
+    C("orphan_allowance", "孤儿生活费", G_SUPPORT, 5, "choice"),
+    C("unsupported_allowance", "事实无人抚养补贴", G_SUPPORT, 6, "choice"),
+    C("disability_subsidies", "残疾人两项补贴", G_SUPPORT, 6, "choice"),
+    C("medical_insurance", "城乡居民医保", G_SUPPORT, 5, "choice"),
+    C("medical_assistance", "医疗救助", G_SUPPORT, 5, "choice"),
+    C("education_aid", "教育资助", G_SUPPORT, 5, "choice"),
+    C("is_left_behind", "留守儿童", G_CATEGORY, 5, "choice"),
+    C("is_in_difficulty", "困境儿童", G_CATEGORY, 5, "choice"),
+    C("difficulty", "困境类别", G_CATEGORY, 11, "difficulty"),
+    C("risk_level", "风险等级", G_CATEGORY, 5, "choice"),
+    C("urgent_report", "强制报告", G_CATEGORY, 5, "choice"),
+    C("risk_signs", "风险情形", G_CATEGORY, 11, "choice"),
+    C("survey_date", "排查日期", G_SURVEY, 10.5, "date"),
+    C("surveyor_name", "排查人", G_SURVEY, 6),
+    C("follow_up_due", "下次走访", G_SURVEY, 10.5, "date"),
+    C("status", "状态", G_SURVEY, 5, "status"),
+    C("remarks", "备注", G_SURVEY, 12),
 )
 
-_DIFFICULTY = (("dk_poverty", "贫困"), ("dk_disability", "残疾"), ("dk_guardianship", "监护缺失"))
+_DIFFICULTY = (("dk_poverty", "贫困"), ("dk_disability", "残疾"), ("dk_guardianship", "监护缺失"),
+               ("is_orphan", "孤儿"), ("is_unsupported", "事实无人抚养"))
 _DIFFICULTY_EN = (("dk_poverty", "poverty"), ("dk_disability", "disability"),
-                  ("dk_guardianship", "guardianship"))
+                  ("dk_guardianship", "guardianship"), ("is_orphan", "orphan"),
+                  ("is_unsupported", "unsupported"))
 
 
 def to_date(value: Any) -> date | None:
@@ -190,6 +183,15 @@ class CellMaker:
             return str(name) if name else self.labels.label(col.source, value)
         if kind == "status":
             return self.labels.status(value)
+        if kind == "parent":
+            text = self.labels.label(col.source, value)
+            place = row.get(col.source.replace("_status", "_away_place"))
+            return f"{text}（{place}）" if place else text
+        if kind == "health":
+            text = self.labels.label(col.source, value)
+            extra = [self.labels.label(key, row.get(key))
+                     for key in ("disability_type", "disability_grade") if row.get(key)]
+            return f"{text}（{'，'.join(extra)}）" if extra else text
         return self.difficulty(row)
 
     def difficulty(self, row: Row) -> str:

@@ -53,6 +53,7 @@ class Table:
     title: str
     columns: Sequence[Column]
     query: ChildQuery
+    paper: int = 9
 
 
 def export_ledger(
@@ -91,7 +92,7 @@ def export_ledger(
     """
     query = query or ChildQuery()
     scope = scope_name(query, labels)
-    table = Table("台账", f"{county_name}{scope}{LEDGER_TITLE}", LEDGER_COLUMNS, query)
+    table = Table("台账", f"{county_name}{scope}{LEDGER_TITLE}", LEDGER_COLUMNS, query, paper=8)
     return export_table(
         rows, path, table, labels=labels, county_name=county_name, fmt=fmt, mask=mask,
         password=password, now=now, total=total, overwrite=overwrite, progress=progress,
@@ -130,8 +131,8 @@ def export_table(
             )
         else:
             titles = TableTitle(
-                sheet=table.sheet, title=table.title, page_left=f"{county_name}  {table.title}",
-                page_right=f"导出时间：{stamp}",
+                sheet=table.sheet, title=table.title, page_left=table.title,
+                page_right=f"导出时间：{stamp}", paper=table.paper,
             )
             count = write_table(
                 tmp, titles, table.columns, cells, total=total, progress=progress, cancel=cancel

@@ -41,6 +41,7 @@ class TableTitle:
     :param page_left: the left page-header text (the county / organisation).
     :param page_right: the right page-header text (the export time).
     :param freeze_cols: how many leading columns stay visible when scrolling sideways.
+    :param paper: the xlsxwriter paper code: 9 is A4, 8 is A3 (the wide ledger).
     """
 
     sheet: str
@@ -48,6 +49,7 @@ class TableTitle:
     page_left: str
     page_right: str
     freeze_cols: int = 4
+    paper: int = 9
 
 
 def _escape_header(text: str) -> str:
@@ -140,7 +142,7 @@ def _fill(
     sheet.set_row(0, 30)
     sheet.merge_range(0, 0, 0, last_col, titles.title, fmt["title"])
     _write_groups(sheet, columns, fmt["group"])
-    sheet.set_row(2, 30)
+    sheet.set_row(2, 42)
     for index, col in enumerate(columns):
         sheet.write_string(2, index, col.header, fmt["head"])
     kinds = [_cell_format(col, fmt) for col in columns]
@@ -197,7 +199,7 @@ def _write_groups(sheet: Any, columns: Sequence[Column], group_fmt: Any) -> None
 def _setup_print(sheet: Any, titles: TableTitle, last_col: int) -> None:
     sheet.freeze_panes(HEADER_ROWS, titles.freeze_cols)
     sheet.set_landscape()
-    sheet.set_paper(9)  # A4
+    sheet.set_paper(titles.paper)
     sheet.fit_to_pages(1, 0)
     sheet.repeat_rows(1, HEADER_ROWS - 1)
     sheet.set_margins(left=0.3, right=0.3, top=0.6, bottom=0.5)
