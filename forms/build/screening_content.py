@@ -294,10 +294,12 @@ CHILD_SECTION = [
         prefill="yes",
         hint__zh="有身份证号时，须与号码中的出生日期一致。",
         hint__en="With an ID number, it must match the date in the number.",
-        constraint=". <= today() and (${has_id_number} != 'yes' or id-birthdate(${id_number}) = ''"
+        constraint=". <= today() and (${survey_date} = '' or . <= ${survey_date})"
+        " and (${has_id_number} != 'yes' or id-birthdate(${id_number}) = ''"
         " or format-date(., '%Y-%m-%d') = id-birthdate(${id_number}))",
-        constraint_message__zh="出生日期不能晚于今天，且须与身份证号中的出生日期一致。",
-        constraint_message__en="The date of birth cannot be in the future and must match "
+        constraint_message__zh="出生日期不能晚于今天或排查日期，且须与身份证号中的出生日期一致。",
+        constraint_message__en="The date of birth cannot be after today or the survey date, "
+        "and must match "
         "the ID number.",
     ),
     calc(

@@ -310,6 +310,7 @@ def test_minimal_answers__flags_never_empty():
         ({"survey_date": "2026-07-02"}, "survey_date"),
         ({"id_number": "522422201503150111"}, "id_number"),
         ({"birth_date": "2016-03-16"}, "birth_date"),
+        ({"survey_date": "2016-03-01"}, "birth_date"),  # born after the survey date
         ({"child_name": "张"}, "child_name"),
         ({"risk_signs": "none abuse"}, "risk_signs"),
         ({"needs": "none legal"}, "needs"),
