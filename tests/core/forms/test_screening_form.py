@@ -167,19 +167,48 @@ def test_case_d_urban_hukou__not_left_behind():
     assert flags(answers)["is_left_behind"] == "no"
 
 
-def test_case_d_county_switches_rural_only_off__urban_child_left_behind(tmp_path: Path):
-    # A county widening the definition (城乡一体) edits one calculation cell in Excel.
+def county_edit(tmp_path: Path, name: str, calculation: str) -> Path:
+    """A copy of the form with one calculation cell changed, as a county would in Excel."""
     edited = tmp_path / "county_form.xlsx"
     wb = load_workbook(FORM)
     ws = wb["survey"]
     header = [c.value for c in ws[1]]
     name_col, calc_col = header.index("name") + 1, header.index("calculation") + 1
-    for row in range(2, ws.max_row + 1):
-        if ws.cell(row, name_col).value == "lb_rural_only":
-            ws.cell(row, calc_col).value = "'no'"
+    rows = [r for r in range(2, ws.max_row + 1) if ws.cell(r, name_col).value == name]
+    assert len(rows) == 1
+    ws.cell(rows[0], calc_col).value = calculation
     wb.save(edited)
-    answers = child(age=8, hukou_rural="no", hukou_type="non_agricultural", **both_away())
-    assert flags(answers, edited)["is_left_behind"] == "yes"
+    return edited
+
+
+URBAN = {"hukou_rural": "no", "hukou_type": "non_agricultural"}
+
+
+@pytest.mark.parametrize(
+    ("switch", "value", "answers", "flag"),
+    [
+        ("lb_rural_only", "'no'", child(age=8, **URBAN, **both_away()), "is_left_behind"),
+        ("lb_age_limit", "18", child(age=16, **both_away()), "is_left_behind"),
+        (
+            "lb_min_away_months",
+            "3",
+            child(age=9, **both_away(mother_away_months=5)),
+            "is_left_behind",
+        ),
+        (
+            "dk_count_serious_illness",
+            "'yes'",
+            child(health_status="serious_illness"),
+            "dk_disability",
+        ),
+    ],
+)
+def test_county_switch__changes_the_classification(
+    tmp_path: Path, switch: str, value: str, answers: dict[str, Any], flag: str
+):
+    # The shipped form says 'no' for each of these; the county's edited copy says 'yes'.
+    assert flags(answers)[flag] == "no"
+    assert flags(answers, county_edit(tmp_path, switch, value))[flag] == "yes"
 
 
 def test_parent_away_too_briefly__not_left_behind():
