@@ -114,6 +114,20 @@ def test_id_numbers__valid_and_agree_with_birth_and_sex(county: DemoCounty):
     assert 0 < without_id < len(county.children) // 10
 
 
+def test_parent_and_carer_ids__valid_and_agree_with_sex(county: DemoCounty):
+    found = collections.Counter()
+    for child in county.children:
+        a = child.visits[0].answers
+        for key, sex in (("father_id_number", "male"), ("mother_id_number", "female")):
+            if key in a:
+                assert parse_resident_id(a[key]).sex == sex
+                found[key] += 1
+        if "carer_id_number" in a:
+            assert parse_resident_id(a["carer_id_number"]).birth_date.year < 1975
+            found["carer_id_number"] += 1
+    assert min(found.values()) > 50 and len(found) == 3
+
+
 def test_id_numbers__unique_except_deliberate_duplicates(county: DemoCounty):
     seen = collections.Counter(
         c.visits[0].answers.get("id_number") for c in county.children if c.duplicate_kind is None

@@ -192,6 +192,10 @@ def household_answers(g: Generator, plan: Plan, village: OrgUnit, surveyor: str)
             a[f"{p}_away_months"] = rng.randint(7, 120)
         if status in ("at_home", "away_in_province", "away_out_province") and rng.random() < 0.85:
             a[f"{p}_phone"] = g.phone()
+        if status not in ("deceased", "missing") and rng.random() < 0.5:
+            age = rng.randint(36, 52)  # old enough for every child of the household
+            birth = g.birth_for_age(age, dt.date(2026, 1, 1))
+            a[f"{p}_id_number"] = g.id_number(birth, "male" if p == "father" else "female")
     a["contact_frequency"] = (
         "weekly"
         if "at_home" in (fs, ms)
@@ -232,6 +236,9 @@ def _carer(g: Generator, plan: Plan, a: Answers, surname: str) -> None:
             a["carer_name"] = str(g.fake.last_name()) + g.given_name("female")
             a["carer_relation"] = "祖母" if paternal else "外祖母"
         a["carer_age"] = rng.randint(55, 82)
+        if rng.random() < 0.3:
+            birth = g.birth_for_age(a["carer_age"], dt.date(2026, 1, 1))
+            a["carer_id_number"] = g.id_number(birth, "male" if male else "female")
     else:
         a["carer_type"] = "other_relative"
         a["carer_name"] = str(g.fake.name())
