@@ -128,6 +128,14 @@ def _date(value: Any) -> Any:
     return "" if d is None else d
 
 
+def _decimal_date(value: Any) -> float:
+    if isinstance(value, str):
+        value = _date(value)
+        if value == "":
+            return NAN
+    return to_number(value)
+
+
 def _nodes(value: Any) -> tuple[Any, ...]:
     return tuple(value) if isinstance(value, NodeSet) else (value,)
 
@@ -247,8 +255,8 @@ FUNCTIONS: dict[str, tuple[int, int | None, Impl]] = {
     "date-time": (1, 1, lambda c, a: _date(a[0])),
     "format-date": (2, 2, lambda c, a: _format_date(a[0], _s(a, 1))),
     "format-date-time": (2, 2, lambda c, a: _format_date(a[0], _s(a, 1))),
-    "decimal-date-time": (1, 1, lambda c, a: to_number(a[0])),
-    "decimal-date": (1, 1, lambda c, a: to_number(a[0])),
+    "decimal-date-time": (1, 1, lambda c, a: _decimal_date(a[0])),
+    "decimal-date": (1, 1, lambda c, a: _decimal_date(a[0])),
     # Repeats.
     "count": (1, 1, lambda c, a: _count(a[0])),
     "sum": (1, 1, lambda c, a: _sum(a[0])),

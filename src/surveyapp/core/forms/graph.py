@@ -160,8 +160,12 @@ def build_program(
     graph, order_hint = _edges(form, trees)
     order, cycle = _toposort(graph, order_hint)
     if cycle:
-        first = form.nodes[cycle[0][1]]
-        slot = _KIND_SLOT.get(cycle[0][0], "calculation")
+        # Point at the first cell in the loop that holds an expression.
+        at = next(
+            (k for k in cycle if (_KIND_SLOT.get(k[0], ""), k[1]) in trees), cycle[0]
+        )
+        first = form.nodes[at[1]]
+        slot = _KIND_SLOT.get(at[0], "calculation")
         shown = " → ".join(dict.fromkeys(n for _k, n in cycle))
         return None, [SurveyError(FormCode.FORM_012, names=shown, **where(first, slot))]
     prog.order = tuple(order)
