@@ -102,7 +102,10 @@ class FieldRow(QWidget):
         self.group: QButtonGroup | None = None
         self.boxes: list[QCheckBox] = []
         if t == "note":
-            return QLabel("")
+            self.label.setStyleSheet("color: #8a4b00; font-weight: bold;")
+            holder = QLabel("")
+            holder.setVisible(False)
+            return holder
         if t in ("select_one", "select_multiple") and not self._is_combo():
             holder = QWidget()
             holder.setObjectName("choices")
@@ -121,10 +124,12 @@ class FieldRow(QWidget):
                 if completer is not None:
                     completer.setFilterMode(Qt.MatchFlag.MatchContains)
                     completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+            self.combo.setMaximumWidth(420)
             self.combo.activated.connect(self._on_combo)
             self.combo.installEventFilter(self)
             return self.combo
         self.line = QLineEdit()
+        self.line.setMaximumWidth(520)
         self.line.installEventFilter(self)
         if t == "integer":
             self.line.setValidator(QIntValidator(-(10**9), 10**9, self.line))
@@ -186,6 +191,7 @@ class FieldRow(QWidget):
             button.setProperty("choice", str(c.name))
             button.installEventFilter(self)
             grid.addWidget(button, i // per_row, i % per_row)
+        grid.setColumnStretch(per_row, 1)
 
     # --- values --------------------------------------------------------------------------
     def value(self) -> Any:

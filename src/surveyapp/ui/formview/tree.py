@@ -7,6 +7,7 @@ nested groups inside a section are flattened (their label becomes a sub-heading)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,7 +56,7 @@ def text_in(value: Any, lang: str) -> str:
         return ""
     if isinstance(value, str):
         return value
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):
         for key in (lang, "zh", "en", "default", ""):
             if value.get(key):
                 return str(value[key])

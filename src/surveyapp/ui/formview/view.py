@@ -129,8 +129,12 @@ class FormView(QWidget):
         self.errors_box.setStyleSheet(
             "background: #fdecea; padding: 6px; border: 1px solid #e57373;"
         )
-        self.errors_box.setVisible(False)
         self.errors_box.linkActivated.connect(self.focus_path)
+        self.errors_scroll = QScrollArea()
+        self.errors_scroll.setWidgetResizable(True)
+        self.errors_scroll.setWidget(self.errors_box)
+        self.errors_scroll.setMaximumHeight(150)
+        self.errors_scroll.setVisible(False)
         self.state = QLabel("")
         self.state.setObjectName("saveState")
         save = QPushButton(self.tr("保存草稿 (Ctrl+S)"))
@@ -154,7 +158,7 @@ class FormView(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
-        layout.addWidget(self.errors_box)
+        layout.addWidget(self.errors_scroll)
         layout.addLayout(bar)
 
     def _section_frame(self, index: int, section: SectionSpec) -> QFrame:
@@ -309,6 +313,10 @@ class FormView(QWidget):
                 continue
             relevant = self.session.is_relevant(path)
             row.setVisible(relevant)
+            if row.spec.type == "note":
+                if relevant:
+                    row.label.setText(self.session.label(path, self.lang))
+                continue
             if row.spec.type == "calculate" or path not in self.answers:
                 row.set_value(self.session.value(path))
             shown = self.show_all_errors or path in self.touched
@@ -351,9 +359,11 @@ class FormView(QWidget):
             done = sum(1 for p in live if str(self.session.value(p) or "") != "")
             bad = any(self.session.error(p, self.lang) for p in live if p in self.touched)
             mark = "✗" if bad else ("✓" if live and done == len(live) else "·")
+            has_repeat = any(isinstance(i, RepeatSpec) for i in section.items)
+            count = f"{done}/{len(live)}" if live else ("—" if has_repeat else self.tr("自动"))
             item = self.outline.item(index)
             if item is not None:
-                item.setText(f"{mark} {section.label}  {done}/{len(live)}")
+                item.setText(f"{mark} {section.label}  {count}")
 
     # --- navigation ----------------------------------------------------------------------
     def focusable(self) -> list[str]:
@@ -465,11 +475,11 @@ class FormView(QWidget):
                 + "<br>"
                 + "<br>".join(links[:30])
             )
-            self.errors_box.setVisible(True)
+            self.errors_scroll.setVisible(True)
             first = next(iter(errors))
             self.focus_path(first)
             return None
-        self.errors_box.setVisible(False)
+        self.errors_scroll.setVisible(False)
         try:
             record_id = self.backend.save_visit(self.record_id, self.session.submission())
             self.backend.delete_draft(self.draft_key)

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from surveyapp.errors import SurveyError
 from surveyapp.ui.formview.tree import text_in
 
 FLAGS = (
@@ -36,7 +37,7 @@ class Reason:
 def _question(form: Any, name: str) -> Any:
     try:
         return form.question(name)
-    except (KeyError, LookupError, AttributeError):
+    except (LookupError, AttributeError, SurveyError):
         return None
 
 
