@@ -39,6 +39,9 @@ class FormLabels:
     :param lists: question name -> list name (select_one / select_multiple questions).
     :param lang: ``zh`` or ``en``; used for the built-in yes/no and risk labels.
     :param multi_sep: the separator between the labels of a select_multiple answer.
+    :param multiple: the select_multiple questions.
+    :param parents: village code -> township code (the ``township`` column of the
+        ``village`` choices), so that statistics know every village, reported or not.
     """
 
     choices: Mapping[str, Mapping[str, str]]
@@ -46,6 +49,7 @@ class FormLabels:
     lang: str = "zh"
     multi_sep: str = "、"
     multiple: frozenset[str] = field(default_factory=frozenset)
+    parents: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_form(cls, path: str | Path, lang: str = "zh") -> FormLabels:
@@ -79,6 +83,7 @@ class FormLabels:
                 if parts[0] == "select_multiple":
                     multiple.add(str(row.get("name") or ""))
         choices: dict[str, dict[str, str]] = {}
+        parents: dict[str, str] = {}
         for row in choice_rows:
             list_name = str(row.get("list_name") or "")
             name = row.get("name")
@@ -86,7 +91,10 @@ class FormLabels:
                 continue
             label = row.get(f"label::{lang}") or row.get("label::zh") or row.get("label") or name
             choices.setdefault(list_name, {})[str(name)] = str(label)
-        return cls(choices=choices, lists=lists, lang=lang, multiple=frozenset(multiple))
+            if list_name == "village" and row.get("township"):
+                parents[str(name)] = str(row["township"])
+        return cls(choices=choices, lists=lists, lang=lang, multiple=frozenset(multiple),
+                   parents=parents)
 
     def label(self, question: str, value: Any) -> str:
         """The label of ``value`` for ``question`` (labels joined for select_multiple).
@@ -105,6 +113,11 @@ class FormLabels:
                 table.get(part, builtin.get(part, part)) for part in text.split()
             )
         return table.get(text, builtin.get(text, text))
+
+    def villages(self) -> dict[str, tuple[str, str]]:
+        """Every village of the form: code -> (name, township code)."""
+        names = self.choices.get(self.lists.get("village_code", "village"), {})
+        return {code: (name, self.parents.get(code, code[:9])) for code, name in names.items()}
 
     def status(self, value: Any) -> str:
         """The label of a record status (``active``, ``exited``…)."""

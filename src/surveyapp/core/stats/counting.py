@@ -1,0 +1,244 @@
+"""Counting children for the county's statistics: pure, one streaming pass over rows.
+
+``compute_stats(rows, *, labels, county_name, now=None, round_of=half_year) -> Stats``.
+Exited children are left out of every table except coverage. Tables (keys):
+
+- ``category_by_township`` / ``category_by_village``: 留守, 困境 and each 困境 kind,
+  孤儿, 事实无人抚养, both 留守 and 困境, 强制报告;
+- ``risk_by_township``, ``sex_by_township``, ``age_by_township`` (0–5, 6–11, 12–15,
+  16–17), ``school_by_township`` (the form's school statuses);
+- ``safety_net_by_township``: enrolled in each safety net; ``gaps_by_township``: in need
+  but not enrolled (the gap the county must close; rules in ``GAP_RULES``);
+- ``coverage_by_township``: villages on file, villages that reported, children,
+  households visited (distinct ``household_id``, else distinct address per village);
+- ``trend_by_round``: children screened, 留守, 困境 and high risk per screening round
+  (the round of each child's last visit; ``round_of`` maps a date to a round label).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from typing import Any
+
+from surveyapp.core.ledger.columns import to_date, to_int
+from surveyapp.core.ledger.labels import FormLabels
+from surveyapp.core.stats.model import CountTable, Stats
+
+Row = Mapping[str, Any]
+TOTAL = ("", "合计")
+
+CATEGORY_COLUMNS = (
+    ("total", "儿童总数"), ("left_behind", "留守儿童"), ("in_difficulty", "困境儿童"),
+    ("both", "既留守又困境"), ("poverty", "困境·贫困"), ("disability", "困境·残疾"),
+    ("guardianship", "困境·监护缺失"), ("orphan", "孤儿"), ("unsupported", "事实无人抚养"),
+    ("urgent", "强制报告"),
+)
+RISK_COLUMNS = (("high", "高风险"), ("medium", "中风险"), ("low", "低风险"))
+SEX_COLUMNS = (("male", "男"), ("female", "女"))
+AGE_BANDS = ((0, 5, "0–5岁"), (6, 11, "6–11岁"), (12, 15, "12–15岁"), (16, 17, "16–17岁"))
+AGE_COLUMNS = tuple((label, label) for _, _, label in AGE_BANDS)
+SAFETY_NETS = (
+    ("family_dibao", "低保"), ("family_tekun", "特困供养"), ("orphan_allowance", "孤儿生活费"),
+    ("unsupported_allowance", "事实无人抚养补贴"), ("disability_subsidies", "残疾人两项补贴"),
+    ("medical_insurance", "城乡居民医保"), ("medical_assistance", "医疗救助"),
+    ("temp_assistance", "临时救助"), ("housing_assistance", "住房救助"),
+    ("education_aid", "教育资助"),
+)
+COVERAGE_COLUMNS = (
+    ("villages", "村（居）总数"), ("reported", "已报送村数"), ("not_reported", "未报送村数"),
+    ("children", "在册儿童"), ("households", "走访户数"),
+)
+TREND_COLUMNS = (
+    ("screened", "排查儿童"), ("left_behind", "留守儿童"), ("in_difficulty", "困境儿童"),
+    ("high", "高风险"),
+)
+
+
+def _yes(row: Row, key: str) -> bool:
+    return row.get(key) == "yes"
+
+
+def _any(row: Row, key: str, *values: str) -> bool:
+    return bool(set(str(row.get(key) or "").split()) & set(values))
+
+
+def _in_school(row: Row) -> bool:
+    return _any(row, "school_status", "primary", "junior", "senior", "vocational",
+                "special_school", "kindergarten")
+
+
+#: Gap rules: (column key, label, "in need" test, enrolled field).
+GAP_RULES: tuple[tuple[str, str, Callable[[Row], bool], str], ...] = (
+    ("dibao", "贫困未纳入低保/特困",
+     lambda r: _yes(r, "dk_poverty") or _yes(r, "family_poverty_monitored"), "family_dibao"),
+    ("orphan", "孤儿未领生活费", lambda r: _yes(r, "is_orphan"), "orphan_allowance"),
+    ("unsupported", "事实无人抚养未领补贴", lambda r: _yes(r, "is_unsupported"),
+     "unsupported_allowance"),
+    ("disability", "残疾未享两项补贴", lambda r: _yes(r, "dk_disability"),
+     "disability_subsidies"),
+    ("insurance", "未参加医保", lambda r: True, "medical_insurance"),
+    ("medical", "重病残疾未获医疗救助",
+     lambda r: _any(r, "health_status", "serious_illness", "disabled"), "medical_assistance"),
+    ("education", "困境在学未获教育资助",
+     lambda r: _yes(r, "is_in_difficulty") and _in_school(r), "education_aid"),
+)
+
+
+def _enrolled(row: Row, field: str) -> bool:
+    if field == "family_dibao":
+        return _yes(row, "family_dibao") or _yes(row, "family_tekun")
+    return _yes(row, field)
+
+
+def half_year(day: date) -> str:
+    """The screening round of a date: ``2026年上半年`` or ``2026年下半年``."""
+    return f"{day.year}年{'上' if day.month <= 6 else '下'}半年"
+
+
+def age_band(age: int | None) -> str | None:
+    """The age-band label of an age in whole years (None outside 0–17)."""
+    if age is None:
+        return None
+    for low, high, label in AGE_BANDS:
+        if low <= age <= high:
+            return label
+    return None
+
+
+def _categories(row: Row) -> list[str]:
+    keys = ["total"]
+    lb, dk = _yes(row, "is_left_behind"), _yes(row, "is_in_difficulty")
+    keys += [k for k, flag in (("left_behind", lb), ("in_difficulty", dk), ("both", lb and dk))
+             if flag]
+    for key, field in (("poverty", "dk_poverty"), ("disability", "dk_disability"),
+                       ("guardianship", "dk_guardianship"), ("orphan", "is_orphan"),
+                       ("unsupported", "is_unsupported"), ("urgent", "urgent_report")):
+        if _yes(row, field):
+            keys.append(key)
+    return keys
+
+
+def compute_stats(
+    rows: Iterable[Row],
+    *,
+    labels: FormLabels,
+    county_name: str,
+    now: datetime | None = None,
+    round_of: Callable[[date], str] = half_year,
+) -> Stats:
+    """Count ``rows`` (child rows, read once) into every statistics table.
+
+    :param rows: child rows as for the ledger.
+    :param labels: choice labels; its village list defines coverage (every village).
+    :param county_name: for titles.
+    :param now: the time stamp of the counts.
+    :param round_of: maps a survey date to a screening-round label.
+    """
+    town: dict[str, Counter[str]] = defaultdict(Counter)
+    village: dict[str, Counter[str]] = defaultdict(Counter)
+    trend: dict[str, Counter[str]] = defaultdict(Counter)
+    households: dict[str, set[str]] = defaultdict(set)
+    reported: set[str] = set()
+    names: dict[str, str] = {}
+    children = exited = 0
+    for row in rows:
+        t_code, v_code = str(row.get("township_code") or ""), str(row.get("village_code") or "")
+        if row.get("township_name"):
+            names[t_code] = str(row["township_name"])
+        if row.get("village_name"):
+            names[v_code] = str(row["village_name"])
+        reported.add(v_code)
+        if (row.get("status") or "active") != "active":
+            exited += 1
+            continue
+        children += 1
+        households[v_code].add(str(row.get("household_id") or row.get("current_address") or
+                                   row.get("record_id") or children))
+        counts = town[t_code]
+        for key in _categories(row):
+            counts[key] += 1
+            village[v_code][key] += 1
+        counts[f"risk:{row.get('risk_level') or 'low'}"] += 1
+        counts[f"sex:{row.get('sex') or ''}"] += 1
+        band = age_band(to_int(row.get("age_years")))
+        if band:
+            counts[f"age:{band}"] += 1
+        counts[f"school:{row.get('school_status') or ''}"] += 1
+        for field, _ in SAFETY_NETS:
+            if _yes(row, field):
+                counts[f"net:{field}"] += 1
+        for key, _, in_need, field in GAP_RULES:
+            if in_need(row) and not _enrolled(row, field):
+                counts[f"gap:{key}"] += 1
+        day = to_date(row.get("survey_date") or row.get("last_visit_date"))
+        if day is not None:
+            tally = trend[round_of(day)]
+            tally["screened"] += 1
+            tally["left_behind"] += _yes(row, "is_left_behind")
+            tally["in_difficulty"] += _yes(row, "is_in_difficulty")
+            tally["high"] += row.get("risk_level") == "high"
+    every_village = labels.villages()
+    towns = _township_keys(labels, town, every_village, names)
+    tables = _tables(labels, town, village, trend, households, reported, every_village,
+                     towns, names)
+    return Stats(county_name=county_name, generated=now or datetime.now(), children=children,
+                 exited=exited, tables=tables)
+
+
+def _township_keys(labels: FormLabels, town: Mapping[str, Any],
+                   villages: Mapping[str, tuple[str, str]],
+                   names: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    codes = sorted(set(town) | {parent for _, parent in villages.values()})
+    return tuple((c, names.get(c) or labels.label("township_code", c)) for c in codes if c)
+
+
+def _table(key: str, title: str, header: str, rows: tuple[tuple[str, str], ...],
+           columns: tuple[tuple[str, str], ...], source: Mapping[str, Counter[str]],
+           prefix: str = "") -> CountTable:
+    values = {(r, c): source[r][prefix + c] for r, _ in rows for c, _ in columns
+              if r in source and source[r][prefix + c]}
+    return CountTable(key, title, header, rows, columns, values)
+
+
+def _tables(labels: FormLabels, town: Mapping[str, Counter[str]],
+            village: Mapping[str, Counter[str]], trend: Mapping[str, Counter[str]],
+            households: Mapping[str, set[str]], reported: set[str],
+            every_village: Mapping[str, tuple[str, str]], towns: tuple[tuple[str, str], ...],
+            names: Mapping[str, str]) -> dict[str, CountTable]:
+    head = "乡镇（街道）"
+    school = tuple(labels.choices.get("school_status", {}).items()) or (("", "未填"),)
+    v_codes = sorted(set(every_village) | {v for v in village if v})
+    v_rows = tuple((v, names.get(v) or every_village.get(v, (v, ""))[0]) for v in v_codes)
+    coverage: dict[str, Counter[str]] = defaultdict(Counter)
+    for v in v_codes:
+        parent = every_village.get(v, ("", v[:9]))[1]
+        coverage[parent]["villages"] += 1
+        coverage[parent]["reported" if v in reported else "not_reported"] += 1
+        coverage[parent]["children"] += village.get(v, Counter())["total"]
+        coverage[parent]["households"] += len(households.get(v, ()))
+    gaps = tuple((k, label) for k, label, _, _ in GAP_RULES)
+    rounds = tuple((r, r) for r in sorted(trend))
+    return {
+        t.key: t for t in (
+            _table("category_by_township", "分乡镇儿童类别统计", head, towns,
+                   CATEGORY_COLUMNS, town),
+            _table("category_by_village", "分村（居）儿童类别统计", "村（居）", v_rows,
+                   CATEGORY_COLUMNS, village),
+            _table("risk_by_township", "分乡镇风险等级统计", head, towns, RISK_COLUMNS, town,
+                   "risk:"),
+            _table("sex_by_township", "分乡镇性别统计", head, towns, SEX_COLUMNS, town, "sex:"),
+            _table("age_by_township", "分乡镇年龄段统计", head, towns, AGE_COLUMNS, town,
+                   "age:"),
+            _table("school_by_township", "分乡镇就学状况统计", head, towns, school, town,
+                   "school:"),
+            _table("safety_net_by_township", "分乡镇保障政策落实统计", head, towns,
+                   SAFETY_NETS, town, "net:"),
+            _table("gaps_by_township", "应保未保（需求未落实）统计", head, towns, gaps, town,
+                   "gap:"),
+            _table("coverage_by_township", "排查覆盖情况", head, towns, COVERAGE_COLUMNS,
+                   coverage),
+            _table("trend_by_round", "各轮排查趋势", "排查轮次", rounds, TREND_COLUMNS, trend),
+        )
+    }
