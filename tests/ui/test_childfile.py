@@ -7,12 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
+from uihelpers import submit
 
 from surveyapp.ui.mainwindow import MainWindow
 from surveyapp.ui.settings import Settings
 from surveyapp.ui.widgets.childfile import ChildFileView, ExitDialog
-
-from .conftest import submit
 
 
 def main_window(qtbot: Any, backend: Any) -> MainWindow:

@@ -9,6 +9,8 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
 
 from surveyapp.core.ids import make_resident_id
 from surveyapp.ui.formview.view import FormView
@@ -39,6 +41,16 @@ PLAN: dict[str, Any] = {
 }
 
 
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type ``text``: ASCII as key clicks, Chinese as an input method commits it (as an IME)."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
 def open_form(qtbot: Any, backend: Any, **kwargs: Any) -> FormView:
     view = FormView(backend, **kwargs)
     qtbot.addWidget(view)
@@ -46,6 +58,7 @@ def open_form(qtbot: Any, backend: Any, **kwargs: Any) -> FormView:
     view.show()
     qtbot.waitExposed(view)
     view.activateWindow()
+    qtbot.waitActive(view)
     return view
 
 
@@ -69,7 +82,7 @@ def fill_by_keyboard(qtbot: Any, view: FormView, plan: dict[str, Any]) -> list[s
         if isinstance(action, str) and len(action) == 1 and action.isdigit():
             qtbot.keyClick(widget, action)
         elif isinstance(action, str):
-            qtbot.keyClicks(widget, action)
+            type_text(qtbot, widget, action)
         elif isinstance(action, list):
             for key in action:
                 qtbot.keyClick(widget, key)
@@ -84,7 +97,7 @@ def test_keyboard_fill__saved_closed_reopened(qtbot: Any, backend: Any) -> None:
     visited = fill_by_keyboard(qtbot, view, PLAN)
     assert "id_number" in visited
     assert "no_id_reason" not in visited  # not relevant once an ID number exists
-    assert view.session.value("birth_date") == BIRTH.isoformat()  # filled from the ID
+    assert str(view.session.value("birth_date")) == BIRTH.isoformat()  # from the ID
     assert view.session.value("village_code") == "522422102201"
     assert view.session.errors("zh") == {}, view.session.errors("zh")
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -121,7 +134,7 @@ def test_id_number__fills_birth_date_and_sex(qtbot: Any, backend: Any) -> None:
     qtbot.keyClicks(row.line, CHILD_ID[:10])
     assert "10/18" in row.status.text()
     qtbot.keyClicks(row.line, CHILD_ID[10:])
-    assert view.session.value("birth_date") == BIRTH.isoformat()
+    assert str(view.session.value("birth_date")) == BIRTH.isoformat()
     assert view.session.value("sex") == "male"
     assert view.rows["birth_date"].value() == BIRTH.isoformat()
     assert "✓" in row.status.text()
@@ -136,7 +149,7 @@ def test_id_number_disagrees__warning(qtbot: Any, backend: Any) -> None:
     row.focus_input()
     qtbot.keyClicks(row.line, CHILD_ID)
     assert "不一致" in row.status.text()
-    assert view.session.value("birth_date") == "2015-01-01"  # never overwritten
+    assert str(view.session.value("birth_date")) == "2015-01-01"  # never overwritten
 
 
 def test_id_number_bad_check_digit__message(qtbot: Any, backend: Any) -> None:

@@ -8,11 +8,10 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from uihelpers import PASSWORD
 
 from surveyapp.ui.dialogs.login import LoginDialog
 from surveyapp.ui.dialogs.wizard import PAGE_CREATE, FirstRunWizard
-
-from .conftest import PASSWORD
 
 
 def create_by_wizard(qtbot: Any, path: Path) -> Any:

@@ -34,6 +34,13 @@ from surveyapp.ui.formview.tree import FieldSpec, text_in
 
 _DATE_RE = re.compile(r"^\s*(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?\s*$")
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_COMMANDS = {
+    Qt.Key.Key_S: "save",
+    Qt.Key.Key_Return: "finalize",
+    Qt.Key.Key_Enter: "finalize",
+    Qt.Key.Key_PageDown: "next_section",
+    Qt.Key.Key_PageUp: "previous_section",
+}
 
 
 def parse_date_text(text: str) -> str | None:
@@ -59,6 +66,7 @@ class FieldRow(QWidget):
     changed = Signal(str, object)
     committed = Signal(str)
     advance = Signal(str)
+    command = Signal(str)  # save / finalize / next_section / previous_section
 
     def __init__(self, path: str, spec: FieldSpec, lang: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -304,6 +312,13 @@ class FieldRow(QWidget):
             return False
         key = event.key()
         plain = not (event.modifiers() & Qt.KeyboardModifier.ControlModifier)
+        if not plain and key in _COMMANDS:
+            # The window's QShortcuts normally take these first; this covers a window
+            # that is not active (offscreen, or a key sent straight to the widget).
+            if self.line is not None and key in _ENTER:
+                self._on_text_done()
+            self.command.emit(_COMMANDS[key])
+            return True
         if key in _ENTER and plain:
             if self.line is not None:
                 self._on_text_done()

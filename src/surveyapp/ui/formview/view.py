@@ -186,6 +186,7 @@ class FormView(QWidget):
         row.changed.connect(self._on_changed)
         row.committed.connect(self._on_committed)
         row.advance.connect(self.next_field)
+        row.command.connect(self.on_command)
         self.rows[path] = row
         self.section_of[path] = section
         self._insert_order(path, spec)
@@ -220,6 +221,14 @@ class FormView(QWidget):
         self.section_of[f"@{rep.name}"] = section
         self.order.append(f"@{rep.name}")
         return box
+
+    def on_command(self, name: str) -> None:
+        {
+            "save": self.save_draft_now,
+            "finalize": self.finalize,
+            "next_section": self.next_section,
+            "previous_section": self.previous_section,
+        }[name]()
 
     # --- repeats -------------------------------------------------------------------------
     def add_repeat(self, name: str) -> int:
