@@ -81,3 +81,32 @@ def test_settings__typed_defaults_and_round_trip(app: Any, monkeypatch: Any) -> 
     again = Settings.load()
     assert again.language == "en"
     assert again.get("autosave_seconds") == 7
+
+
+def test_worker_job__result_and_progress_back_on_gui_thread(app: Any) -> None:
+    from surveyapp.ui.workers import run_with_progress
+
+    seen: list[tuple[int, int]] = []
+
+    def job(progress: Any, cancelled: Any) -> int:
+        for i in range(3):
+            progress(i, 3)
+            seen.append((i, 3))
+        return 42
+
+    assert run_with_progress(None, "…", job) == 42
+    assert seen == [(0, 3), (1, 3), (2, 3)]
+
+
+def test_worker_job_error__raised_to_caller(app: Any) -> None:
+    import pytest
+
+    from surveyapp.errors import CommonCode, SurveyError
+    from surveyapp.ui.workers import run_with_progress
+
+    def job(progress: Any, cancelled: Any) -> None:
+        raise SurveyError(CommonCode.IO_001, path="D:/")
+
+    with pytest.raises(SurveyError) as info:
+        run_with_progress(None, "…", job)
+    assert info.value.code is CommonCode.IO_001
