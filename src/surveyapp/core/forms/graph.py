@@ -161,9 +161,7 @@ def build_program(
     order, cycle = _toposort(graph, order_hint)
     if cycle:
         # Point at the first cell in the loop that holds an expression.
-        at = next(
-            (k for k in cycle if (_KIND_SLOT.get(k[0], ""), k[1]) in trees), cycle[0]
-        )
+        at = next((k for k in cycle if (_KIND_SLOT.get(k[0], ""), k[1]) in trees), cycle[0])
         first = form.nodes[at[1]]
         slot = _KIND_SLOT.get(at[0], "calculation")
         shown = " → ".join(dict.fromkeys(n for _k, n in cycle))

@@ -1,0 +1,204 @@
+"""The evaluation core of a form session: storage, node evaluation and propagation.
+
+:class:`Engine` holds the typed answers and the derived state (effective values,
+relevance, errors, filtered choices, repeat counts), evaluates one graph node at a
+time, and propagates a change through the dependency graph in topological order,
+visiting a dependent only when something it reads actually changed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import heapq
+from collections.abc import Iterator
+from typing import Any
+
+from surveyapp.core.forms.codes import FormCode
+from surveyapp.core.forms.evaluate import Ctx
+from surveyapp.core.forms.graph import Key, Program
+from surveyapp.core.forms.model import Form, Question, Repeat
+from surveyapp.core.forms.values import to_bool, to_string
+
+MISSING = object()
+Slot = tuple[str, int | None]  # (name, repeat instance or None)
+ErrorState = tuple[FormCode, dict[str, Any]] | None
+
+
+class Engine:
+    """State and evaluation shared by :class:`~surveyapp.core.forms.session.FormSession`."""
+
+    form: Form
+    program: Program
+    today: dt.date
+    now: dt.datetime
+    answers: dict[str, Any]
+    vals: dict[str, Any]
+    inst: dict[str, list[dict[str, Any]]]
+    inst_answers: dict[str, list[dict[str, Any]]]
+    rel: dict[Slot, bool]
+    err: dict[Slot, ErrorState]
+    bad: dict[Slot, FormCode]
+    cf: dict[Slot, tuple[str, ...]]
+    cnt: dict[str, int]
+    evaluated: list[tuple[str, str, int | None]]
+
+    def _init_state(self, form: Form) -> None:
+        self.answers = {}
+        self.vals = {}
+        self.inst = {r.name: [] for r in form.repeats()}
+        self.inst_answers = {r: [] for r in self.inst}
+        self.rel = {}
+        self.err = {}
+        self.bad = {}
+        self.cf = {}
+        self.cnt = {}
+        self.evaluated = []
+
+    def path_of(self, name: str, idx: int | None) -> str:
+        """The path of question ``name`` in instance ``idx`` (None outside repeats)."""
+        rep = self.program.repeat_of.get(name, "")
+        if idx is None or not rep or rep == name:
+            return name
+        return f"{rep}[{idx}]/{name}"
+
+    def _instances(self, name: str) -> Iterator[int | None]:
+        rep = self.program.repeat_of.get(name, "")
+        if not rep or rep == name:
+            yield None
+        else:
+            yield from range(len(self.inst[rep]))
+
+    def _full(self) -> None:
+        self.evaluated = []
+        for kind, name in self.program.order:
+            for idx in self._instances(name):
+                self._eval(kind, name, idx)
+
+    def _eval(self, kind: str, name: str, idx: int | None) -> bool:
+        """Evaluate one node; true when its result changed."""
+        self.evaluated.append((kind, name, idx))
+        node = self.form.nodes[name]
+        fns = self.program.fns
+        slot = (name, idx)
+        if kind == "rel":
+            own = True
+            fn = fns.get(("relevant", name))
+            if fn is not None:
+                own = to_bool(fn(Ctx(self, idx)))
+            if own and node.parent:
+                parent = self.form.nodes[node.parent]
+                pidx = None if isinstance(parent, Repeat) else idx
+                own = self.rel.get((node.parent, pidx), True)
+            old = self.rel.get(slot)
+            self.rel[slot] = own
+            return old is not own
+        if kind == "val":
+            if not isinstance(node, Question):
+                return False
+            value: Any = ""
+            if self.rel.get(slot, True):
+                if node.type == "calculate":
+                    fn = fns.get(("calculation", name))
+                    value = to_string(fn(Ctx(self, idx))) if fn is not None else ""
+                elif node.type != "note":
+                    store = self.answers if idx is None else self.inst_answers[node.repeat][idx]
+                    value = store.get(name, "")
+            target = self.vals if idx is None else self.inst[node.repeat][idx]
+            old = target.get(name, MISSING)
+            target[name] = value
+            return old is MISSING or old != value or type(old) is not type(value)
+        if kind == "err":
+            if not isinstance(node, Question):
+                return False
+            state = self._error_state(node, idx)
+            old_state = self.err.get(slot, MISSING)
+            self.err[slot] = state
+            return old_state is MISSING or old_state != state
+        if kind == "cf":
+            if not isinstance(node, Question):
+                return False
+            fn = fns[("choice_filter", name)]
+            cur = self._value(name, idx)
+            names = tuple(
+                c.name
+                for c in self.form.choices.get(node.choices, ())
+                if to_bool(fn(Ctx(self, idx, cur, c)))
+            )
+            old_names = self.cf.get(slot)
+            self.cf[slot] = names
+            return old_names != names
+        count = len(self.inst[name])
+        old_count = self.cnt.get(name)
+        self.cnt[name] = count
+        return old_count != count
+
+    def _value(self, name: str, idx: int | None) -> Any:
+        rep = self.program.repeat_of.get(name, "")
+        if idx is None or not rep:
+            return self.vals.get(name, "")
+        return self.inst[rep][idx].get(name, "")
+
+    def _error_state(self, q: Question, idx: int | None) -> ErrorState:
+        slot = (q.name, idx)
+        if not self.rel.get(slot, True):
+            return None
+        bad = self.bad.get(slot)
+        value = self._value(q.name, idx)
+        if bad is not None:
+            return (bad, {"value": to_string(value)})
+        fns = self.program.fns
+        if value == "":
+            fn = fns.get(("required_if", q.name))
+            if fn is not None and to_bool(fn(Ctx(self, idx, value))):
+                return (FormCode.FORM_101, {})
+            return None
+        fn = fns.get(("constraint", q.name))
+        if fn is not None and not to_bool(fn(Ctx(self, idx, value))):
+            return (FormCode.FORM_102, {})
+        if q.choices:
+            names = {c.name for c in self.form.choices.get(q.choices, ())}
+            picked = to_string(value).split() if q.type == "select_multiple" else [value]
+            for one in picked:
+                if one not in names:
+                    return (FormCode.FORM_106, {"value": one})
+        return None
+
+    def _targets(self, source: Key, idx: int | None, target: Key) -> Iterator[int | None]:
+        prog = self.program
+        trep = prog.repeat_of.get(target[1], "")
+        if not trep or trep == target[1]:
+            yield None
+            return
+        srep = prog.repeat_of.get(source[1], "")
+        if idx is not None and srep == trep and source[0] != "cnt":
+            yield idx
+        else:
+            yield from range(len(self.inst[trep]))
+
+    def _run(self, seeds: list[tuple[str, str, int | None]]) -> set[str]:
+        """Evaluate ``seeds``, then whatever depends on a node whose result changed."""
+        prog = self.program
+        self.evaluated = []
+        changed: set[str] = set()
+        heap: list[tuple[int, int, str, str, int | None]] = []
+        queued: set[tuple[str, str, int | None]] = set()
+        for kind, name, idx in seeds:
+            if (kind, name) in prog.rank and (kind, name, idx) not in queued:
+                queued.add((kind, name, idx))
+                heapq.heappush(
+                    heap, (prog.rank[(kind, name)], -1 if idx is None else idx, kind, name, idx)
+                )
+        while heap:
+            _, _, kind, name, idx = heapq.heappop(heap)
+            if not self._eval(kind, name, idx):
+                continue
+            changed.add(self.path_of(name, idx))
+            for target in prog.dependents.get((kind, name), ()):
+                for tidx in self._targets((kind, name), idx, target):
+                    key = (target[0], target[1], tidx)
+                    if key not in queued:
+                        queued.add(key)
+                        heapq.heappush(
+                            heap, (prog.rank[target], -1 if tidx is None else tidx, *key)
+                        )
+        return changed
