@@ -1,0 +1,188 @@
+"""``surveyapp ledger export``, ``surveyapp stats``, ``surveyapp export department``.
+
+Rows come from ``--workspace PATH --user NAME`` (the workspace password from
+``SURVEYAPP_PASSWORD`` or a prompt) or from ``--rows FILE.jsonl`` (child rows, one JSON
+object a line). ``--password`` protects an .xlsx with a password read from
+``SURVEYAPP_EXPORT_PASSWORD`` or asked for twice; it is never taken on the command line,
+where other users of the machine could see it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+from surveyapp.core.ledger import CATEGORY_FLAGS, PRESETS, RISK_LEVELS, STATUSES, ChildQuery
+from surveyapp.core.ledger.codes import LedgerCode
+from surveyapp.errors import SurveyError
+
+
+def _source_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("rows / 数据来源")
+    src = group.add_mutually_exclusive_group(required=True)
+    src.add_argument("--workspace", metavar="PATH", help="workspace file (工作区文件)")
+    src.add_argument("--rows", metavar="FILE.jsonl", help="child rows, one JSON object a line")
+    group.add_argument("--user", help="workspace user name (工作区用户名)")
+    group.add_argument("--county", default="", help="county name for titles (县名，默认取工作区)")
+    group.add_argument("--role", choices=("village", "township", "county"), default=None,
+                       help="exporting role with --rows (默认 village)")
+
+
+def _scope_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("scope and filters / 范围与筛选")
+    group.add_argument("--township", metavar="CODE", help="9-digit township code")
+    group.add_argument("--village", metavar="CODE", help="12-digit village code")
+    group.add_argument("--category", action="append", choices=sorted(CATEGORY_FLAGS),
+                       default=[], help="repeatable: any of these categories")
+    group.add_argument("--risk", action="append", choices=RISK_LEVELS, default=[])
+    group.add_argument("--status", action="append", choices=STATUSES, default=[])
+
+
+def _output_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("output", help="the .xlsx (or .csv with --csv) to write")
+    parser.add_argument("--csv", action="store_true", help="CSV with a UTF-8 BOM")
+    parser.add_argument("--password", action="store_true",
+                        help="password-protect the .xlsx (SURVEYAPP_EXPORT_PASSWORD or prompt)")
+    parser.add_argument("--force", action="store_true", help="replace an existing file")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+
+
+def register(subparsers: Any) -> None:
+    ledger = subparsers.add_parser("ledger", help="county ledger (台账)")
+    ledger_sub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
+    export = ledger_sub.add_parser("export", help="write the ledger .xlsx / .csv (导出台账)")
+    _source_options(export)
+    _scope_options(export)
+    _output_options(export)
+    export.add_argument("--mask", action="store_true", help="mask ID and phone numbers")
+    export.set_defaults(func=run_ledger_export)
+
+    stats = subparsers.add_parser("stats", help="statistics (统计)")
+    _source_options(stats)
+    stats.add_argument("--xlsx", metavar="OUT", help="write the statistics with charts")
+    stats.add_argument("--force", action="store_true", help="replace an existing file")
+    stats.add_argument("--json", action="store_true", help="print every table as JSON")
+    stats.set_defaults(func=run_stats)
+
+    top = subparsers.add_parser("export", help="department lists (部门名单)")
+    top_sub = top.add_subparsers(dest="export_command", metavar="WHAT", required=True)
+    dept = top_sub.add_parser("department", help="one department's list (部门名单)")
+    dept.add_argument("--preset", required=True, choices=sorted(PRESETS))
+    dept.add_argument("--reveal", action="store_true",
+                      help="full ID/phone numbers (only roles the preset allows)")
+    _source_options(dept)
+    _scope_options(dept)
+    _output_options(dept)
+    dept.set_defaults(func=run_department)
+
+
+@contextmanager
+def _rows(args: argparse.Namespace) -> Iterator[tuple[Iterable[Mapping[str, Any]], str, str, int]]:
+    """Yield (rows, county name, role, total) for the chosen source."""
+    if args.rows:
+        from surveyapp.ops.ledger import read_rows_jsonl
+
+        yield read_rows_jsonl(args.rows), args.county, args.role or "village", 0
+        return
+    from surveyapp.ops.ledger import open_workspace_rows
+
+    password = os.environ.get("SURVEYAPP_PASSWORD") or getpass.getpass("工作区密码 / password: ")
+    with open_workspace_rows(args.workspace, args.user or "", password) as (rows, info):
+        yield rows, args.county or info.org_name, info.role, info.total
+
+
+def _query(args: argparse.Namespace) -> ChildQuery:
+    return ChildQuery(township_code=args.township, village_code=args.village,
+                      categories=tuple(args.category), risk_levels=tuple(args.risk),
+                      statuses=tuple(args.status))
+
+
+def _export_password(args: argparse.Namespace) -> str | None:
+    if not args.password:
+        return None
+    env = os.environ.get("SURVEYAPP_EXPORT_PASSWORD")
+    if env:
+        return env
+    first = getpass.getpass("文件密码 / file password: ")
+    if getpass.getpass("再次输入 / again: ") != first:
+        raise SurveyError(LedgerCode.LEDGER_004, path=args.output, min_length=6)
+    return first
+
+
+def _progress(args: argparse.Namespace) -> Any:
+    if args.json or not sys.stderr.isatty():
+        return None
+    return lambda done, total: print(f"\r{done}/{total or '?'}", end="", file=sys.stderr)
+
+
+def _report(args: argparse.Namespace, result: Any) -> int:
+    if args.json:
+        print(json.dumps({"path": str(result.path), "rows": result.rows,
+                          "masked": result.masked, "encrypted": result.encrypted},
+                         ensure_ascii=False))
+    else:
+        zh = args.lang == "zh"
+        print(f"{'已导出' if zh else 'Exported'} {result.rows} "
+              f"{'名儿童' if zh else 'children'}: {result.path}")
+    return 0
+
+
+def run_ledger_export(args: argparse.Namespace) -> int:
+    from surveyapp.ops.ledger import export_ledger_file
+
+    password = _export_password(args)
+    with _rows(args) as (rows, county, _role, total):
+        result = export_ledger_file(
+            rows, args.output, county_name=county, query=_query(args),
+            fmt="csv" if args.csv else "xlsx", mask=args.mask, password=password,
+            overwrite=args.force, total=total, progress=_progress(args),
+        )
+    return _report(args, result)
+
+
+def run_department(args: argparse.Namespace) -> int:
+    from surveyapp.ops.ledger import export_department_file
+
+    password = _export_password(args)
+    with _rows(args) as (rows, county, role, _total):
+        result = export_department_file(
+            rows, args.output, args.preset, county_name=county, role=role,
+            reveal=args.reveal, query=_query(args), fmt="csv" if args.csv else "xlsx",
+            password=password, overwrite=args.force, progress=_progress(args),
+        )
+    return _report(args, result)
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    from surveyapp.ops.ledger import compute_county_stats, export_stats_file
+
+    with _rows(args) as (rows, county, _role, _total):
+        if args.xlsx:
+            stats = export_stats_file(rows, args.xlsx, county_name=county,
+                                      overwrite=args.force).stats
+        else:
+            stats = compute_county_stats(rows, county_name=county)
+    if args.json:
+        tables = {
+            key: {"title": t.title, "columns": [c for c, _ in t.columns],
+                  "rows": {r: t.matrix()[i] for i, (r, _) in enumerate(t.rows)}}
+            for key, t in stats.tables.items()
+        }
+        print(json.dumps({"children": stats.children, "exited": stats.exited,
+                          "tables": tables}, ensure_ascii=False))
+        return 0
+    table = stats.table("category_by_township")
+    heads = [label for _, label in table.columns]
+    print("\t".join([table.row_header, *heads]))
+    for (_, label), values in zip(table.rows, table.matrix(), strict=True):
+        print("\t".join([label, *map(str, values)]))
+    print("\t".join(["合计", *(str(table.column_total(c)) for c, _ in table.columns)]))
+    if args.xlsx:
+        print(f"{'已写入' if args.lang == 'zh' else 'Written'}: {args.xlsx}")
+    return 0

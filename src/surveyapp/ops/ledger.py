@@ -1,0 +1,225 @@
+"""Ledger, statistics and department-list operations for the UI and the CLI.
+
+Rows come from a workspace (the store's current view of children, read in pages so that
+memory stays flat) or, for scripting and tests, from a JSON-lines file of child rows.
+
+- ``open_workspace_rows(path, user, password)``: a context manager yielding
+  ``(rows, WorkspaceInfo(org_name, org_code, role, total))``; rows stream from the store
+  in pages of ``PAGE`` children.
+- ``read_rows_jsonl(path) -> Iterator[dict]``: child rows, one JSON object a line.
+- ``load_labels(form_path=FORM_PATH, lang="zh") -> FormLabels``.
+- ``export_ledger_file(rows, path, *, county_name, query=None, fmt="xlsx", mask=False,
+  password=None, overwrite=False, total=0, progress=None, cancel=None, labels=None)
+  -> ExportResult``.
+- ``export_department_file(rows, path, preset, *, county_name, role, reveal=False, ...)
+  -> ExportResult``.
+- ``compute_county_stats(rows, *, county_name, labels=None) -> Stats`` and
+  ``export_stats_file(rows, path, *, county_name, overwrite=False, labels=None)
+  -> StatsResult``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from surveyapp.core.ledger import (
+    ChildQuery,
+    ExportResult,
+    FormLabels,
+    export_department,
+    export_ledger,
+)
+from surveyapp.core.ledger.ledger import Format
+from surveyapp.core.stats import Stats, compute_stats
+from surveyapp.core.stats.xlsx import export_stats_xlsx
+from surveyapp.errors import CommonCode, SurveyError
+
+FORM_PATH = Path(__file__).resolve().parents[3] / "forms" / "child_screening.xlsx"
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+Row = Mapping[str, Any]
+PAGE = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class StatsResult:
+    """What a statistics export wrote: the file and the counts behind it."""
+
+    path: Path
+    stats: Stats
+
+
+@dataclass(frozen=True, slots=True)
+class WorkspaceInfo:
+    """Who is exporting: the workspace's organisation, role and number of children."""
+
+    org_name: str
+    org_code: str
+    role: str
+    total: int
+
+
+def child_row(view: Any) -> dict[str, Any]:
+    """A flat child row (answers + metadata) from one row of the store's current view.
+
+    The answers of the head revision (``data``) come first; the view's own columns
+    (codes, status, dates) override them.
+    """
+    if dataclasses.is_dataclass(view) and not isinstance(view, type):
+        fields = dataclasses.asdict(view)
+    elif isinstance(view, Mapping):
+        fields = dict(view)
+    else:
+        fields = dict(vars(view))
+    data = fields.pop("data", None) or fields.pop("answers", None) or {}
+    row = dict(data) if isinstance(data, Mapping) else {}
+    row.update({k: v for k, v in fields.items() if v is not None})
+    return row
+
+
+def iter_workspace_rows(workspace: Any, page: int = PAGE) -> Iterator[dict[str, Any]]:
+    """Every child of ``workspace`` (exited ones too), page by page, as flat rows."""
+    offset = 0
+    while True:
+        batch = workspace.query_children(None, offset, page)
+        if not batch:
+            return
+        for view in batch:
+            yield child_row(view)
+        offset += len(batch)
+
+
+@contextmanager
+def open_workspace_rows(
+    path: str | Path, user: str, password: str
+) -> Iterator[tuple[Iterator[dict[str, Any]], WorkspaceInfo]]:
+    """Open a workspace and stream its child rows; the workspace closes afterwards.
+
+    :raises SurveyError: the store's errors (wrong password, missing file...).
+    """
+    from surveyapp.core.store import Workspace  # type: ignore[attr-defined]
+
+    with Workspace.open(path, user, password) as workspace:
+        info = WorkspaceInfo(
+            org_name=str(workspace.org_name), org_code=str(workspace.org_code),
+            role=str(workspace.role), total=int(workspace.count_children(None)),
+        )
+        yield iter_workspace_rows(workspace), info
+
+
+def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
+    """The choice labels of the screening form.
+
+    :raises SurveyError: LEDGER_007 when the form cannot be read.
+    """
+    return FormLabels.from_form(form_path, lang)
+
+
+def read_rows_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
+    """Child rows from a JSON-lines file, lazily.
+
+    :raises SurveyError: IO_002 when the file is missing, INPUT_001 for a bad line.
+    """
+    source = Path(path)
+    try:
+        handle = source.open(encoding="utf-8")
+    except FileNotFoundError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(source)) from err
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_004, path=str(source),
+                          reason=err.strerror or str(err)) from err
+    with handle:
+        for number, line in enumerate(handle, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise SurveyError(CommonCode.INPUT_001, path=f"{source}:{number}",
+                                  reason=err.msg) from err
+            if not isinstance(row, dict):
+                raise SurveyError(CommonCode.INPUT_001, path=f"{source}:{number}",
+                                  reason="not an object")
+            yield row
+
+
+def export_ledger_file(
+    rows: Iterable[Row],
+    path: str | Path,
+    *,
+    county_name: str,
+    query: ChildQuery | None = None,
+    fmt: Format = "xlsx",
+    mask: bool = False,
+    password: str | None = None,
+    overwrite: bool = False,
+    total: int = 0,
+    progress: Progress | None = None,
+    cancel: Cancelled | None = None,
+    labels: FormLabels | None = None,
+) -> ExportResult:
+    """Write the county ledger of ``rows``; see ``surveyapp.core.ledger.export_ledger``.
+
+    :raises SurveyError: as ``export_ledger``.
+    """
+    return export_ledger(
+        rows, path, labels=labels or load_labels(), county_name=county_name, query=query,
+        fmt=fmt, mask=mask, password=password, overwrite=overwrite, total=total,
+        progress=progress, cancel=cancel,
+    )
+
+
+def export_department_file(
+    rows: Iterable[Row],
+    path: str | Path,
+    preset: str,
+    *,
+    county_name: str,
+    role: str,
+    reveal: bool = False,
+    query: ChildQuery | None = None,
+    fmt: Format = "xlsx",
+    password: str | None = None,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancelled | None = None,
+    labels: FormLabels | None = None,
+) -> ExportResult:
+    """Write one department's list; see ``surveyapp.core.ledger.export_department``.
+
+    :raises SurveyError: as ``export_department``.
+    """
+    return export_department(
+        rows, path, preset, labels=labels or load_labels(), county_name=county_name,
+        role=role, reveal=reveal, query=query, fmt=fmt, password=password,
+        overwrite=overwrite, progress=progress, cancel=cancel,
+    )
+
+
+def compute_county_stats(
+    rows: Iterable[Row], *, county_name: str, labels: FormLabels | None = None
+) -> Stats:
+    """Count ``rows`` into the statistics tables (for the dashboard and the export)."""
+    return compute_stats(rows, labels=labels or load_labels(), county_name=county_name)
+
+
+def export_stats_file(
+    rows: Iterable[Row],
+    path: str | Path,
+    *,
+    county_name: str,
+    overwrite: bool = False,
+    labels: FormLabels | None = None,
+) -> StatsResult:
+    """Count ``rows`` and write the statistics workbook with charts.
+
+    :raises SurveyError: LEDGER_001 when the file exists; IO errors.
+    """
+    stats = compute_county_stats(rows, county_name=county_name, labels=labels)
+    return StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)
