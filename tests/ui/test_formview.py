@@ -179,3 +179,14 @@ def view_filter() -> Any:
     from surveyapp.ui.models.children import ChildFilter
 
     return ChildFilter(exited=True)
+
+
+def test_repeat__add_fill_remove(qtbot: Any, backend: Any) -> None:
+    view = open_form(qtbot, backend)
+    first = view.add_repeat("siblings")
+    second = view.add_repeat("siblings")
+    view.set_answer(f"siblings[{second}]/sibling_name", "李四")
+    assert str(view.session.value("sibling_count")) == "2"
+    view.remove_repeat("siblings", first)
+    assert view.rows["siblings[0]/sibling_name"].value() == "李四"
+    assert "siblings[1]/sibling_name" not in view.rows

@@ -182,6 +182,7 @@ class FieldRow(QWidget):
         for old in [*self.boxes, *(self.group.buttons() if self.group else [])]:
             if self.group is not None:
                 self.group.removeButton(old)
+            old.hide()
             old.deleteLater()
         self.boxes = []
         per_row = 4 if max((len(choice_label(c, self.lang)) for c in choices), default=0) < 9 else 2

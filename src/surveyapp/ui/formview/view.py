@@ -175,7 +175,10 @@ class FormView(QWidget):
                 sub.setStyleSheet("font-weight: bold; color: #37474f; margin-top: 6px;")
                 layout.addWidget(sub)
             elif isinstance(item, RepeatSpec):
-                layout.addWidget(self._repeat_block(index, item))
+                block = self._repeat_block(index, item)
+                if item.label == section.label:
+                    block.findChild(RepeatHeader).title.hide()
+                layout.addWidget(block)
             else:
                 layout.addWidget(self._row(index, item.name, item))
         self.section_frames.append(frame)
@@ -257,6 +260,8 @@ class FormView(QWidget):
         while inner.count():
             w = inner.takeAt(0).widget()
             if w is not None:
+                w.hide()
+                w.setParent(None)  # type: ignore[call-overload]
                 w.deleteLater()
         prefix = f"{name}["
         for path in [p for p in self.rows if p.startswith(prefix)]:
