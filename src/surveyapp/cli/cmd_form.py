@@ -36,6 +36,8 @@ def run_check(args: argparse.Namespace) -> int:
     from surveyapp.ops.forms import check
 
     result = check(args.form)
+    for warning in result.warnings:
+        print(f"[warning] {warning}", file=sys.stderr)
     if args.json:
         print(json.dumps([_error_json(e) for e in result.errors], ensure_ascii=False, indent=1))
     elif result.errors:

@@ -226,3 +226,22 @@ def test_every_code__both_languages(code: FormCode):
     ctx = dict.fromkeys((keys + " function names expected got value path").split(), "X")
     zh, en = code.text("zh", **ctx), code.text("en", **ctx)
     assert zh and en and zh != en
+
+
+def test_missing_reference_in_label__label_column_of_that_language():
+    md = survey(
+        "| type | name | label::zh | label::en |",
+        "| integer | n | 数 | N |",
+        "| note | show | 共${n}个 | ${nn} in all |",
+    )
+    assert_form(
+        md, errors=[(F.FORM_011, {"sheet": "survey", "row": 3, "column": "D", "name": "nn"})]
+    )
+
+
+def test_unknown_column_and_missing_label__warnings_not_errors():
+    md = survey("| type | name | label | lable |", "| text | a | A | x |", "| text | b | | |")
+    result = check_markdown(md)
+    assert result.errors == [] and result.form is not None
+    assert len(result.warnings) == 2
+    assert "lable" in result.warnings[0] and "'b'" in result.warnings[1]

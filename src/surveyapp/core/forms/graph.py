@@ -16,6 +16,8 @@ nodes to revisit when it changes.
 
 from __future__ import annotations
 
+import heapq
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -103,6 +105,7 @@ def build_program(
         column = SLOT_COLUMN[slot]
         return {"sheet": "survey", "row": node.row, "column": letters.get(column, column)}
 
+    errors.extend(_text_references(form, letters))
     for node in form.walk():
         slots: dict[str, str] = {"relevant": node.relevant}
         if isinstance(node, Question):
@@ -176,6 +179,40 @@ def build_program(
     return prog, []
 
 
+_TEXT_REF = re.compile(r"\$\{([^}]*)\}")
+
+
+def _text_references(form: Form, letters: Mapping[str, str]) -> list[SurveyError]:
+    """FORM_011 for ``${name}`` in a label, hint or message naming no question."""
+    errors: list[SurveyError] = []
+    for node in form.walk():
+        texts: dict[str, Mapping[str, str]] = {"label": node.label}
+        if isinstance(node, Question):
+            texts.update(
+                hint=node.hint,
+                required_message=node.required_message,
+                constraint_message=node.constraint_message,
+            )
+        for column, by_lang in texts.items():
+            for lang, text in by_lang.items():
+                for m in _TEXT_REF.finditer(text):
+                    name = m.group(1).strip()
+                    if name not in form.nodes:
+                        letter = letters.get(f"{column}::{lang}", letters.get(column, column))
+                        errors.append(
+                            SurveyError(
+                                FormCode.FORM_011,
+                                name=name,
+                                expression=text,
+                                position=m.start() + 1,
+                                sheet="survey",
+                                row=node.row,
+                                column=letter,
+                            )
+                        )
+    return errors
+
+
 def _edges(
     form: Form, trees: Mapping[tuple[str, str], Expr]
 ) -> tuple[dict[Key, set[Key]], list[Key]]:
@@ -227,8 +264,6 @@ def _toposort(graph: Mapping[Key, set[Key]], hint: list[Key]) -> tuple[list[Key]
         for source in sources:
             users.setdefault(source, []).append(target)
     position = {k: i for i, k in enumerate(hint)}
-    import heapq
-
     ready = [(position[k], k) for k, d in indeg.items() if d == 0]
     heapq.heapify(ready)
     order: list[Key] = []

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.core.forms.aliases import (
+    COLUMN_ALIASES,
     FALSE_WORDS,
     META_TYPES,
     SELECT_TYPES,
@@ -28,6 +29,7 @@ from surveyapp.core.forms.model import DEFAULT, Choice, Form, Group, Node, Quest
 from surveyapp.core.forms.sheets import Sheet, Sheets, read_markdown, read_xlsx
 from surveyapp.errors import SurveyError
 
+KNOWN_COLUMNS = frozenset(COLUMN_ALIASES.values()) | TRANSLATABLE
 _NAME = re.compile(r"^[^\W\d][\w.\-]*\Z")
 
 
@@ -77,8 +79,12 @@ class _Builder:
     def rows(self, sheet: Sheet, key: str) -> list[_Row]:
         letters: dict[str, str] = {}
         split = {h: split_header(h) for h in sheet.headers}
-        for header, (canon, _lang) in split.items():
+        for header, (canon, lang) in split.items():
             letters.setdefault(canon, sheet.letter(header))
+            if lang:
+                letters.setdefault(f"{canon}::{lang}", sheet.letter(header))
+            elif canon in TRANSLATABLE:
+                letters.setdefault(f"{canon}::{DEFAULT}", sheet.letter(header))
         self.letters[key] = letters
         out: list[_Row] = []
         for row in sheet.rows:
@@ -147,6 +153,13 @@ class _Builder:
         top: list[Node] = []
         stack: list[_Open] = []
         first_row: dict[str, int] = {}
+        for header in sheet.headers:
+            canon, _lang = split_header(header)
+            if canon not in KNOWN_COLUMNS and "::" not in canon:
+                self.warnings.append(
+                    f"survey {sheet.letter(header)}1: 未识别的列“{header}”，已忽略 / "
+                    f"unknown column '{header}' is ignored"
+                )
         for row in self.rows(sheet, "survey"):
             type_text = row.plain.get("type", "")
             name = row.plain.get("name", "")
@@ -195,6 +208,10 @@ class _Builder:
                 elif list_name not in lists:
                     self.error(FormCode.FORM_006, "survey", row.number, "type", list_name=list_name)
             question = self.question(row, qtype, list_name, name, stack)
+            if not question.label and qtype not in ("calculate", *META_TYPES):
+                self.warnings.append(
+                    f"survey row {row.number}: “{name}”没有题目文字 / '{name}' has no label"
+                )
             (stack[-1].children if stack else top).append(question)
         for still_open in reversed(stack):
             self.error(
