@@ -31,6 +31,30 @@ STATUS_LABELS: Mapping[str, Mapping[str, str]] = {
 }
 
 
+#: Calculates worth showing in a dossier (the rest are intermediate steps).
+SHOWN_CALCULATES = frozenset({
+    "age_years", "is_left_behind", "is_orphan", "is_unsupported", "dk_poverty",
+    "dk_disability", "dk_guardianship", "is_in_difficulty", "urgent_report", "risk_level",
+    "category_label", "follow_up_days", "sibling_count",
+})
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    """A top-level group (or repeat) of the form: its label and its questions in order.
+
+    :param name: the group name (``child``, ``siblings``...).
+    :param label: the group label (``二、儿童基本情况``).
+    :param questions: ``(question name, label)`` pairs.
+    :param repeat: true for a repeat (its answer is a list of dicts).
+    """
+
+    name: str
+    label: str
+    questions: tuple[tuple[str, str], ...]
+    repeat: bool = False
+
+
 @dataclass(frozen=True, slots=True)
 class FormLabels:
     """Labels of choice values per question.
@@ -42,6 +66,8 @@ class FormLabels:
     :param multiple: the select_multiple questions.
     :param parents: village code -> township code (the ``township`` column of the
         ``village`` choices), so that statistics know every village, reported or not.
+    :param sections: the form's top-level groups and repeats in order, each with its
+        questions (notes and intermediate calculates left out), for the dossier.
     """
 
     choices: Mapping[str, Mapping[str, str]]
@@ -50,6 +76,7 @@ class FormLabels:
     multi_sep: str = "、"
     multiple: frozenset[str] = field(default_factory=frozenset)
     parents: Mapping[str, str] = field(default_factory=dict)
+    sections: tuple[Section, ...] = ()
 
     @classmethod
     def from_form(cls, path: str | Path, lang: str = "zh") -> FormLabels:
@@ -94,7 +121,7 @@ class FormLabels:
             if list_name == "village" and row.get("township"):
                 parents[str(name)] = str(row["township"])
         return cls(choices=choices, lists=lists, lang=lang, multiple=frozenset(multiple),
-                   parents=parents)
+                   parents=parents, sections=_sections(survey, lang))
 
     def label(self, question: str, value: Any) -> str:
         """The label of ``value`` for ``question`` (labels joined for select_multiple).
@@ -133,3 +160,29 @@ def _rows(sheet: Any) -> list[dict[str, Any]]:
         return []
     keys = [str(h).strip() if h is not None else "" for h in header]
     return [dict(zip(keys, row, strict=False)) for row in rows if any(v is not None for v in row)]
+
+
+def _sections(survey: list[dict[str, Any]], lang: str) -> tuple[Section, ...]:
+    out: list[Section] = []
+    depth = 0
+    current: tuple[str, str, bool] | None = None
+    questions: list[tuple[str, str]] = []
+    for row in survey:
+        kind = str(row.get("type") or "").strip()
+        name = str(row.get("name") or "")
+        label = str(row.get(f"label::{lang}") or row.get("label::zh") or row.get("label") or name)
+        if kind in ("begin group", "begin repeat", "begin_group", "begin_repeat"):
+            if depth == 0:
+                current, questions = (name, label, "repeat" in kind), []
+            depth += 1
+        elif kind in ("end group", "end repeat", "end_group", "end_repeat"):
+            depth -= 1
+            if depth == 0 and current is not None:
+                out.append(Section(current[0], current[1], tuple(questions), current[2]))
+                current = None
+        elif kind and kind != "note" and (kind != "calculate" or name in SHOWN_CALCULATES):
+            target = questions if depth else []
+            target.append((name, label))
+            if depth == 0:
+                out.append(Section(name, label, ((name, label),)))
+    return tuple(out)
