@@ -105,3 +105,37 @@ def test_repeat_relevance__children_follow():
     assert "r" not in s.submission()
     s.set("n", 1)
     assert s.is_relevant("r[0]/x") and s.submission()["r"] == [{"x": "a"}]
+
+
+COUNTED = survey(
+    "| type | name | label | repeat_count | calculation |",
+    "| integer | how_many | N | | |",
+    "| begin repeat | r | R | ${how_many} | |",
+    "| text | x | X | | |",
+    "| calculate | p | | | position(..) |",
+    "| end repeat | | | | |",
+    "| calculate | filled | | | count(${x}) |",
+    "| calculate | joined | | | join('', ${p}) |",
+)
+
+
+def test_repeat_count__instances_follow_the_count():
+    s = FormSession(parse_markdown(COUNTED), {"how_many": 2, "r": [{"x": "a"}]})
+    assert s.repeat_count("r") == 2 and s.value("r[1]/p") == "2"
+    assert s.value("joined") == "12"
+    s.set("how_many", 3)
+    assert s.repeat_count("r") == 3 and s.value("joined") == "123"
+    s.set("r[2]/x", "c")
+    s.set("how_many", 1)
+    assert s.repeat_count("r") == 1 and s.value("joined") == "1"
+    assert s.value("r[0]/x") == "a" and s.value("filled") == "1"
+    s.set("how_many", "")
+    assert s.repeat_count("r") == 0 and s.value("joined") == ""
+
+
+def test_remove_repeat__aggregates_and_positions_update_incrementally():
+    s = session([{"kname": "a", "kage": 1}, {"kname": "b", "kage": 2}, {"kname": "c", "kage": 3}])
+    s.remove_repeat("kids", 1)
+    assert (s.value("total"), s.value("names"), s.value("kids[1]/pos")) == ("4", "a,c", "2")
+    fresh = session([{"kname": "a", "kage": 1}, {"kname": "c", "kage": 3}])
+    assert s.submission() == fresh.submission() and s.errors() == fresh.errors()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -17,9 +18,10 @@ from surveyapp.core.forms.codes import FormCode
 from surveyapp.core.forms.evaluate import Ctx
 from surveyapp.core.forms.graph import Key, Program
 from surveyapp.core.forms.model import Form, Question, Repeat
-from surveyapp.core.forms.values import to_bool, to_string
+from surveyapp.core.forms.values import to_bool, to_number, to_string
 
 MISSING = object()
+MAX_INSTANCES = 500  # a repeat_count beyond this is taken as this
 Slot = tuple[str, int | None]  # (name, repeat instance or None)
 ErrorState = tuple[FormCode, dict[str, Any]] | None
 
@@ -41,6 +43,7 @@ class Engine:
     cf: dict[Slot, tuple[str, ...]]
     cnt: dict[str, int]
     evaluated: list[tuple[str, str, int | None]]
+    grown: list[tuple[str, int]]  # instances that repeat_count just added
 
     def _init_state(self, form: Form) -> None:
         self.answers = {}
@@ -53,6 +56,7 @@ class Engine:
         self.cf = {}
         self.cnt = {}
         self.evaluated = []
+        self.grown = []
 
     def path_of(self, name: str, idx: int | None) -> str:
         """The path of question ``name`` in instance ``idx`` (None outside repeats)."""
@@ -70,9 +74,47 @@ class Engine:
 
     def _full(self) -> None:
         self.evaluated = []
-        for kind, name in self.program.order:
+        prog = self.program
+        for kind, name in prog.order:
             for idx in self._instances(name):
                 self._eval(kind, name, idx)
+            for rep, new in self._take_grown():
+                # Instances added by repeat_count: catch up on the nodes already passed.
+                inside = set(prog.members.get(rep, ()))
+                for k, n in prog.order[: prog.rank[(kind, name)]]:
+                    if n in inside:
+                        self._eval(k, n, new)
+
+    def _take_grown(self) -> list[tuple[str, int]]:
+        grown, self.grown = self.grown, []
+        return grown
+
+    def _append_instance(self, name: str) -> int:
+        """Add an empty instance of repeat ``name`` with its defaults; its index."""
+        raise NotImplementedError
+
+    def _fit_instances(self, name: str, wanted: float) -> None:
+        """Add or drop instances at the end so that there are ``wanted`` (repeat_count)."""
+        n = 0 if math.isnan(wanted) or wanted < 0 else int(min(wanted, MAX_INSTANCES))
+        while len(self.inst[name]) < n:
+            self.grown.append((name, self._append_instance(name)))
+        while len(self.inst[name]) > n:
+            self._drop_instance(name, len(self.inst[name]) - 1)
+
+    def _drop_instance(self, name: str, index: int) -> None:
+        """Remove instance ``index``; the state of later instances moves down by one."""
+        del self.inst[name][index]
+        del self.inst_answers[name][index]
+        members = set(self.program.members.get(name, ()))
+        stores: tuple[dict[Slot, Any], ...] = (self.rel, self.err, self.bad, self.cf)
+        for store in stores:
+            moved: dict[Slot, Any] = {}
+            for key in [k for k in store if k[0] in members and k[1] is not None]:
+                value = store.pop(key)
+                i = key[1]
+                if i is not None and i != index:
+                    moved[(key[0], i - 1 if i > index else i)] = value
+            store.update(moved)
 
     def _eval(self, kind: str, name: str, idx: int | None) -> bool:
         """Evaluate one node; true when its result changed."""
@@ -127,6 +169,9 @@ class Engine:
             old_names = self.cf.get(slot)
             self.cf[slot] = names
             return old_names != names
+        fn = fns.get(("repeat_count", name))
+        if fn is not None:
+            self._fit_instances(name, to_number(fn(Ctx(self, None))))
         count = len(self.inst[name])
         old_count = self.cnt.get(name)
         self.cnt[name] = count
@@ -192,6 +237,11 @@ class Engine:
             _, _, kind, name, idx = heapq.heappop(heap)
             if not self._eval(kind, name, idx):
                 continue
+            for rep, new in self._take_grown():
+                for k, n in prog.order:
+                    if n in prog.members.get(rep, ()) and (k, n, new) not in queued:
+                        queued.add((k, n, new))
+                        heapq.heappush(heap, (prog.rank[(k, n)], new, k, n, new))
             changed.add(self.path_of(name, idx))
             for target in prog.dependents.get((kind, name), ()):
                 for tidx in self._targets((kind, name), idx, target):

@@ -224,7 +224,14 @@ def _edges(
         tree = trees.get((slot, name))
         if tree is None:
             return set()
-        keys = {_value_key(r, form) for r in references(tree)}
+        here = form.nodes[name].repeat
+        keys: set[Key | None] = set()
+        for ref in references(tree):
+            keys.add(_value_key(ref, form))
+            target = form.nodes.get(ref)
+            if target is not None and not isinstance(target, Repeat) and target.repeat:
+                if target.repeat != here:  # a node-set: it changes with the instances
+                    keys.add(("cnt", target.repeat))
         return {k for k in keys if k is not None}
 
     for node in form.walk():
@@ -235,7 +242,7 @@ def _edges(
         hint.append(rel)
         if isinstance(node, Repeat):
             cnt: Key = ("cnt", node.name)
-            graph[cnt] = set()
+            graph[cnt] = reads("repeat_count", node.name)
             hint.append(cnt)
             continue
         if not isinstance(node, Question):

@@ -250,16 +250,8 @@ class FormSession(Engine):
     def add_repeat(self, name: str) -> int:
         """Add an instance (defaults applied) and return its index (from 0)."""
         self._repeat(name)
-        idx = len(self.inst[name])
-        self.inst_answers[name].append({})
-        self.inst[name].append({})
-        members = self.program.members.get(name, ())
-        for member in members:
-            q = self.form.nodes[member]
-            if isinstance(q, Question) and q.type not in ("calculate", "note"):
-                self._default(q, idx, early=True)
-                self._default(q, idx, early=False)
-        inside = set(members)
+        idx = self._append_instance(name)
+        inside = set(self.program.members.get(name, ()))
         seeds: list[tuple[str, str, int | None]] = [
             (k, n, idx) for k, n in self.program.order if n in inside
         ]
@@ -267,18 +259,32 @@ class FormSession(Engine):
         self._run(seeds)
         return idx
 
+    def _append_instance(self, name: str) -> int:
+        idx = len(self.inst[name])
+        self.inst_answers[name].append({})
+        self.inst[name].append({})
+        for member in self.program.members.get(name, ()):
+            q = self.form.nodes[member]
+            if isinstance(q, Question) and q.type not in ("calculate", "note"):
+                self._default(q, idx, early=True)
+                self._default(q, idx, early=False)
+        return idx
+
     def remove_repeat(self, name: str, index: int) -> None:
         """Remove instance ``index``; later instances move down by one."""
         self._repeat(name)
         if not 0 <= index < len(self.inst[name]):
             raise SurveyError(FormCode.FORM_201, path=f"{name}[{index}]")
-        del self.inst[name][index]
-        del self.inst_answers[name][index]
-        members = set(self.program.members.get(name, ()))
-        for store in (self.rel, self.err, self.bad, self.cf):
-            for key in [k for k in store if k[0] in members and k[1] is not None]:
-                del store[key]
-        self._full()
+        self._drop_instance(name, index)
+        inside = set(self.program.members.get(name, ()))
+        seeds: list[tuple[str, str, int | None]] = [
+            (k, n, i)
+            for k, n in self.program.order
+            if n in inside
+            for i in range(index, len(self.inst[name]))
+        ]
+        seeds.append(("cnt", name, None))
+        self._run(seeds)
 
     # --- results -----------------------------------------------------------------------
     def _export_nodes(self, nodes: tuple[Node, ...], idx: int | None, out: dict[str, Any]) -> None:
