@@ -56,7 +56,7 @@ def fill_form(
     """
     form = load_form(form_path)
     known = {k: v for k, v in answers.items() if k in form.nodes}
-    session = FormSession(form, known, today=today, last_saved=last_saved)
+    session = FormSession(form, known, today=today, last_saved=last_saved, lang=lang)
     return FillResult(
         values=session.submission(),
         relevant=session.relevance(),

@@ -91,3 +91,48 @@ def test_repeat_changes__equal_fresh_evaluation(form: Form):
     fresh = FormSession(form, {"siblings": items}, today=TODAY)
     assert snapshot(session) == snapshot(fresh)
     assert session.value("sibling_count") == "2"
+
+
+SIBLING_VALUES = {
+    "sibling_name": ["", "小红", "小明"],
+    "sibling_sex": ["", "male", "female"],
+    "sibling_birth_year": ["", 1900, 2012, 2030],
+    "sibling_lives_with": ["", "yes", "no"],
+}
+OPS = st.one_of(
+    st.tuples(st.just("add"), st.just(0), st.just(""), st.just("")),
+    st.tuples(st.just("remove"), st.integers(0, 3), st.just(""), st.just("")),
+    st.sampled_from(sorted(SIBLING_VALUES)).flatmap(
+        lambda n: st.tuples(
+            st.just("set"), st.integers(0, 3), st.just(n), st.sampled_from(SIBLING_VALUES[n])
+        )
+    ),
+    st.tuples(st.just("top"), st.just(0), st.just("carer_type"), st.sampled_from(["", "self"])),
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(ops=st.lists(OPS, min_size=1, max_size=20))
+def test_repeat_operations__equal_fresh_evaluation(
+    form: Form, ops: list[tuple[str, int, str, Any]]
+):
+    session = FormSession(form, today=TODAY)
+    items: list[dict[str, Any]] = []
+    top: dict[str, Any] = {}
+    for op, i, name, value in ops:
+        if op == "add":
+            session.add_repeat("siblings")
+            items.append({})
+        elif op == "remove" and i < len(items):
+            session.remove_repeat("siblings", i)
+            del items[i]
+        elif op == "set" and i < len(items):
+            session.set(f"siblings[{i}]/{name}", value)
+            items[i][name] = value
+        elif op == "top":
+            session.set(name, value)
+            top[name] = value
+    fresh = FormSession(form, {**top, "siblings": items}, today=TODAY)
+    assert snapshot(session) == snapshot(fresh)
