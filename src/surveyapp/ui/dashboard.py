@@ -1,0 +1,208 @@
+"""The county dashboard: QtCharts views of the statistics (no logic; counting is in
+``surveyapp.core.stats``).
+
+``DashboardWidget(source=None)``: ``source`` is a ``Stats`` (shown at once) or an open
+workspace (counted on ``refresh()``, which the widget calls once when first shown; a
+county with many children should instead count on a worker with
+``surveyapp.ops.ledger.compute_county_stats`` and call ``set_stats``). Shows the key
+figures, bars by township (留守 / 困境 / 强制报告), the category shares, risk levels by
+township and the trend by screening round.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QPieSeries,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPainter, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from surveyapp.core.stats import Stats
+
+SERIES_COLOURS = ("#4F81BD", "#C0504D", "#9BBB59", "#8064A2", "#F79646")
+RISK_COLOURS = {"high": "#C0504D", "medium": "#F79646", "low": "#9BBB59"}
+
+
+def _chart(title: str) -> tuple[QChart, QChartView]:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumSize(360, 260)
+    return chart, view
+
+
+def _axes(chart: QChart, series: Any, categories: list[str], top: int) -> None:
+    x_axis = QBarCategoryAxis()
+    x_axis.append(categories)
+    y_axis = QValueAxis()
+    y_axis.setRange(0, max(top, 1) * 1.1)
+    y_axis.setLabelFormat("%d")
+    chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+    chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(x_axis)
+    series.attachAxis(y_axis)
+
+
+class DashboardWidget(QWidget):
+    """Key figures and four charts of a ``Stats``."""
+
+    def __init__(self, source: Any = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self._source = None if isinstance(source, Stats) else source
+        self.stats: Stats | None = None
+        layout = QVBoxLayout(self)
+        self.figures = QHBoxLayout()
+        layout.addLayout(self.figures)
+        grid = QGridLayout()
+        layout.addLayout(grid, 1)
+        self.township_chart, view1 = _chart(self.tr("各乡镇留守、困境与强制报告人数"))
+        self.share_chart, view2 = _chart(self.tr("儿童类别构成"))
+        self.risk_chart, view3 = _chart(self.tr("各乡镇风险等级"))
+        self.trend_chart, view4 = _chart(self.tr("各轮排查趋势"))
+        for index, view in enumerate((view1, view2, view3, view4)):
+            grid.addWidget(view, index // 2, index % 2)
+        self.views = (view1, view2, view3, view4)
+        if isinstance(source, Stats):
+            self.set_stats(source)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self.stats is None and self._source is not None:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Count the workspace's children again (in this thread) and redraw."""
+        if self._source is None:
+            return
+        from surveyapp.ops.ledger import compute_county_stats, iter_workspace_rows
+
+        name = str(getattr(self._source, "org_name", ""))
+        self.set_stats(compute_county_stats(iter_workspace_rows(self._source), county_name=name))
+
+    def set_stats(self, stats: Stats) -> None:
+        """Show ``stats``."""
+        self.stats = stats
+        self._figures(stats)
+        self._townships(stats)
+        self._shares(stats)
+        self._risk(stats)
+        self._trend(stats)
+
+    def _figures(self, stats: Stats) -> None:
+        while self.figures.count():
+            item = self.figures.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        cat = stats.table("category_by_township")
+        cov = stats.table("coverage_by_township")
+        gaps = stats.table("gaps_by_township")
+        items = (
+            (self.tr("在册儿童"), stats.children),
+            (self.tr("留守儿童"), cat.column_total("left_behind")),
+            (self.tr("困境儿童"), cat.column_total("in_difficulty")),
+            (self.tr("强制报告"), cat.column_total("urgent")),
+            (self.tr("未报送村"), cov.column_total("not_reported")),
+            (self.tr("应保未保"), sum(gaps.column_total(k) for k, _ in gaps.columns)),
+        )
+        for label, value in items:
+            box = QLabel(f"<div style='font-size:20pt; font-weight:bold'>{value}</div>"
+                         f"<div>{label}</div>")
+            box.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            box.setObjectName("figure")
+            box.setStyleSheet("QLabel#figure { border: 1px solid #BBB; border-radius: 4px;"
+                              " padding: 6px; background: #F7F9FC; }")
+            self.figures.addWidget(box)
+
+    def _townships(self, stats: Stats) -> None:
+        table = stats.table("category_by_township")
+        chart = self.township_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QBarSeries()
+        top = 0
+        for colour, (key, label) in zip(SERIES_COLOURS, (
+                ("left_behind", self.tr("留守儿童")), ("in_difficulty", self.tr("困境儿童")),
+                ("urgent", self.tr("强制报告"))), strict=False):
+            bar = QBarSet(label)
+            bar.setColor(QColor(colour))
+            for row, _ in table.rows:
+                bar.append(table.value(row, key))
+                top = max(top, table.value(row, key))
+            series.append(bar)
+        chart.addSeries(series)
+        _axes(chart, series, [label for _, label in table.rows], top)
+
+    def _shares(self, stats: Stats) -> None:
+        table = stats.table("category_by_township")
+        lb, dk = table.column_total("left_behind"), table.column_total("in_difficulty")
+        both = table.column_total("both")
+        other = max(stats.children - lb - dk + both, 0)
+        chart = self.share_chart
+        chart.removeAllSeries()
+        pie = QPieSeries()
+        for colour, (label, value) in zip(SERIES_COLOURS, (
+                (self.tr("仅留守"), lb - both), (self.tr("仅困境"), dk - both),
+                (self.tr("既留守又困境"), both), (self.tr("其他儿童"), other)), strict=False):
+            part = pie.append(f"{label} {value}", value)
+            part.setColor(QColor(colour))
+        chart.addSeries(pie)
+
+    def _risk(self, stats: Stats) -> None:
+        table = stats.table("risk_by_township")
+        chart = self.risk_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        series = QStackedBarSeries()
+        totals = [0] * len(table.rows)
+        for key, label in table.columns:
+            bar = QBarSet(label)
+            bar.setColor(QColor(RISK_COLOURS.get(key, "#888888")))
+            for index, (row, _) in enumerate(table.rows):
+                bar.append(table.value(row, key))
+                totals[index] += table.value(row, key)
+            series.append(bar)
+        chart.addSeries(series)
+        _axes(chart, series, [label for _, label in table.rows], max(totals, default=0))
+
+    def _trend(self, stats: Stats) -> None:
+        table = stats.table("trend_by_round")
+        chart = self.trend_chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        x_axis = QBarCategoryAxis()
+        x_axis.append([label for _, label in table.rows] or [""])
+        y_axis = QValueAxis()
+        y_axis.setLabelFormat("%d")
+        chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
+        chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
+        top = 0
+        for colour, (key, label) in zip(SERIES_COLOURS, table.columns, strict=False):
+            line = QLineSeries()
+            line.setName(label)
+            line.setColor(QColor(colour))
+            for index, (row, _) in enumerate(table.rows):
+                line.append(index, table.value(row, key))
+                top = max(top, table.value(row, key))
+            chart.addSeries(line)
+            line.attachAxis(x_axis)
+            line.attachAxis(y_axis)
+        y_axis.setRange(0, max(top, 1) * 1.1)
