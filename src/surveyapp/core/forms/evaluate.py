@@ -77,9 +77,7 @@ def analyze(
     """
     issues: list[Issue] = []
     for node in walk(tree):
-        if isinstance(node, Ref) and not node.last_saved and node.name not in names:
-            issues.append((FormCode.FORM_011, {"name": node.name, "position": node.pos}))
-        elif isinstance(node, Ref) and node.last_saved and node.name not in names:
+        if isinstance(node, Ref) and node.name not in names:
             issues.append((FormCode.FORM_011, {"name": node.name, "position": node.pos}))
         elif isinstance(node, Call):
             spec = FUNCTIONS.get(node.name)

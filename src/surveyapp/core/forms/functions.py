@@ -45,6 +45,13 @@ def _selected_values(value: Any) -> list[str]:
     return to_string(value).split()
 
 
+def _selected_at(value: Any, index: float) -> str:
+    values = _selected_values(value)
+    if math.isnan(index) or not 0 <= index < len(values):
+        return ""
+    return values[int(index)]
+
+
 def _format_date(value: Any, fmt: str) -> str:
     moment: dt.datetime | dt.date | None
     if isinstance(value, dt.datetime):
@@ -194,14 +201,7 @@ FUNCTIONS: dict[str, tuple[int, int | None, Impl]] = {
     # Selects.
     "selected": (2, 2, lambda c, a: _s(a, 1).strip() in _selected_values(a[0])),
     "count-selected": (1, 1, lambda c, a: float(len(_selected_values(a[0])))),
-    "selected-at": (
-        2,
-        2,
-        lambda c, a: (lambda vs, i: vs[i] if 0 <= i < len(vs) else "")(
-            _selected_values(a[0]),
-            int(_int(to_number(a[1]))) if not math.isnan(to_number(a[1])) else -1,
-        ),
-    ),
+    "selected-at": (2, 2, lambda c, a: _selected_at(a[0], to_number(a[1]))),
     "jr:choice-name": (2, 2, _choice_name),
     # Text.
     "string": (0, 1, lambda c, a: to_string(a[0] if a else c.cur)),

@@ -155,6 +155,14 @@ def not_equals(a: Any, b: Any) -> bool:
     return not equals(a, b)
 
 
+def _as_days(value: Any) -> float:
+    """A date-like value as days since 1970 (a date-time keeps its fraction); else NaN."""
+    if isinstance(value, dt.date):
+        return to_number(value)
+    d = to_date(value)
+    return NAN if d is None else to_number(d)
+
+
 def relational(op: str, a: Any, b: Any) -> bool:
     """``< <= > >=``: dates compare as dates, everything else as numbers (NaN → false)."""
     if isinstance(a, NodeSet):
@@ -162,15 +170,7 @@ def relational(op: str, a: Any, b: Any) -> bool:
     if isinstance(b, NodeSet):
         return any(relational(op, a, y) for y in b)
     if _is_date(a) or _is_date(b):
-        da, db = to_date(a), to_date(b)
-        if da is None or db is None:
-            return False
-        x, y = float((da - EPOCH).days), float((db - EPOCH).days)
-        if isinstance(a, dt.datetime) or isinstance(b, dt.datetime):
-            x, y = (
-                to_number(a if isinstance(a, dt.datetime) else da),
-                to_number(b if isinstance(b, dt.datetime) else db),
-            )
+        x, y = _as_days(a), _as_days(b)  # text like "2026-01-01" reads as a date here
     else:
         x, y = to_number(a), to_number(b)
     if op == "<":
