@@ -51,6 +51,7 @@ def _axes(chart: QChart, series: Any, categories: list[str], top: int) -> None:
     y_axis = QValueAxis()
     y_axis.setRange(0, max(top, 1) * 1.1)
     y_axis.setLabelFormat("%d")
+    y_axis.applyNiceNumbers()
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x_axis)
@@ -198,7 +199,10 @@ class DashboardWidget(QWidget):
         for colour, (key, label) in zip(SERIES_COLOURS, table.columns, strict=False):
             line = QLineSeries()
             line.setName(label)
-            line.setColor(QColor(colour))
+            pen = line.pen()
+            pen.setColor(QColor(colour))
+            pen.setWidth(2)
+            line.setPen(pen)
             for index, (row, _) in enumerate(table.rows):
                 line.append(index, table.value(row, key))
                 top = max(top, table.value(row, key))
@@ -206,3 +210,4 @@ class DashboardWidget(QWidget):
             line.attachAxis(x_axis)
             line.attachAxis(y_axis)
         y_axis.setRange(0, max(top, 1) * 1.1)
+        y_axis.applyNiceNumbers()
