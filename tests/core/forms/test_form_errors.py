@@ -214,6 +214,16 @@ def test_unreadable_file__form_001(tmp_path: Path):
     assert str(bad) in info.value.message("en")
 
 
+@pytest.mark.parametrize("name", ["old.xls", "table.csv", "folder.xlsx"])
+def test_not_a_workbook__form_001(tmp_path: Path, name: str):
+    target = tmp_path / name
+    if name.startswith("folder"):
+        target.mkdir()
+    else:
+        target.write_bytes(b"a,b\n1,2\n")
+    assert [e.code for e in check_form(target).errors] == [F.FORM_001]
+
+
 def test_missing_file__form_001(tmp_path: Path):
     with pytest.raises(SurveyError) as info:
         load_form(tmp_path / "nope.xlsx")

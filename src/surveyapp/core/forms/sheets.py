@@ -105,9 +105,16 @@ def read_xlsx(path: str | Path) -> Sheets:
     :raises SurveyError: FORM_001 when the file is missing or not an xlsx workbook.
     """
     from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         wb = load_workbook(str(path), read_only=True, data_only=True)
+    except InvalidFileException as err:
+        reason = "不是 .xlsx 文件 / not an .xlsx file"
+        raise SurveyError(FormCode.FORM_001, path=str(path), reason=reason) from err
+    except FileNotFoundError as err:
+        reason = "文件不存在 / no such file"
+        raise SurveyError(FormCode.FORM_001, path=str(path), reason=reason) from err
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
         raise SurveyError(FormCode.FORM_001, path=str(path), reason=type(err).__name__) from err
     try:
