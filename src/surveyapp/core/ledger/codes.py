@@ -39,12 +39,6 @@ class LedgerCode(ErrorCode):
         "and try again.",
         "{path} 的密码错误，或文件已损坏。请核对密码后重试。",
     )
-    LEDGER_007 = Detail(
-        "form_unreadable",
-        "Could not read the choice labels from the form {path}: {reason}. Check that the "
-        "form file is the screening form.",
-        "无法从表单 {path} 读取选项名称：{reason}。请确认该文件是排查表单。",
-    )
     LEDGER_008 = Detail(
         "unknown_filter",
         "'{value}' is not a known {what}. Use one of: {known}.",

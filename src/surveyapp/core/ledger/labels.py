@@ -1,22 +1,20 @@
 """Chinese (or English) labels for the form's choice values, read from the form itself.
 
-``FormLabels.from_form(path, lang="zh")`` reads the ``survey`` and ``choices`` sheets of
-an XLSForm with openpyxl (read-only) so that a ledger shows 省外外出务工 rather than
-``away_out_province``, and a county that renames a label in its form sees the new label
-in its exports. ``FormLabels(choices, lists)`` builds one from plain mappings (tests, or
-another source such as the forms engine).
+``FormLabels.from_form(path, lang="zh")`` loads the form with the forms engine
+(``FormLabels.from_model(form)`` takes an already loaded one), so that a ledger shows
+省外外出务工 rather than ``away_out_province``, and a county that renames a label in its
+form sees the new label in its exports. ``FormLabels(choices, lists)`` builds one from
+plain mappings.
 """
 
 from __future__ import annotations
 
-import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from surveyapp.core.ledger.codes import LedgerCode
-from surveyapp.errors import SurveyError
+from surveyapp.core.forms.model import Form, Group, Question, Repeat, text_in
 
 #: Values of the form's own calculates, which have no choice list.
 BUILTIN: Mapping[str, Mapping[str, str]] = {
@@ -80,48 +78,39 @@ class FormLabels:
 
     @classmethod
     def from_form(cls, path: str | Path, lang: str = "zh") -> FormLabels:
-        """Read the labels of ``path``'s choices in ``lang`` (falls back to any label).
+        """Load the form at ``path`` with the forms engine and take its labels.
 
         :param path: an XLSForm .xlsx file.
         :param lang: the label language.
-        :raises SurveyError: LEDGER_007 when the file cannot be read as a form.
+        :raises SurveyError: the forms engine's error when the form cannot be read.
         """
-        import openpyxl  # Imported here: only exports that show labels need it.
+        from surveyapp.core.forms import load_form
 
-        try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as err:
-            raise SurveyError(LedgerCode.LEDGER_007, path=str(path), reason=str(err)) from err
-        try:
-            if "survey" not in book.sheetnames or "choices" not in book.sheetnames:
-                raise SurveyError(
-                    LedgerCode.LEDGER_007, path=str(path), reason="survey/choices sheet missing"
-                )
-            survey = _rows(book["survey"])
-            choice_rows = _rows(book["choices"])
-        finally:
-            book.close()
+        return cls.from_model(load_form(path), lang)
+
+    @classmethod
+    def from_model(cls, form: Form, lang: str = "zh") -> FormLabels:
+        """The labels of a loaded form (``surveyapp.core.forms.Form``) in ``lang``.
+
+        :param form: the form.
+        :param lang: the label language (falls back to the form's default language).
+        """
+        fallback = form.default_language
         lists: dict[str, str] = {}
         multiple: set[str] = set()
-        for row in survey:
-            parts = str(row.get("type") or "").split()
-            if len(parts) == 2 and parts[0] in ("select_one", "select_multiple"):
-                lists[str(row.get("name") or "")] = parts[1]
-                if parts[0] == "select_multiple":
-                    multiple.add(str(row.get("name") or ""))
-        choices: dict[str, dict[str, str]] = {}
-        parents: dict[str, str] = {}
-        for row in choice_rows:
-            list_name = str(row.get("list_name") or "")
-            name = row.get("name")
-            if not list_name or name is None:
-                continue
-            label = row.get(f"label::{lang}") or row.get("label::zh") or row.get("label") or name
-            choices.setdefault(list_name, {})[str(name)] = str(label)
-            if list_name == "village" and row.get("township"):
-                parents[str(name)] = str(row["township"])
+        for question in form.questions():
+            if question.type in ("select_one", "select_multiple") and question.choices:
+                lists[question.name] = question.choices
+                if question.type == "select_multiple":
+                    multiple.add(question.name)
+        choices = {
+            list_name: {c.name: c.text(lang, fallback) for c in items}
+            for list_name, items in form.choices.items()
+        }
+        parents = {c.name: c.get("township") for c in form.choices.get("village", ())
+                   if c.get("township")}
         return cls(choices=choices, lists=lists, lang=lang, multiple=frozenset(multiple),
-                   parents=parents, sections=_sections(survey, lang))
+                   parents=parents, sections=_sections(form, lang))
 
     def label(self, question: str, value: Any) -> str:
         """The label of ``value`` for ``question`` (labels joined for select_multiple).
@@ -153,36 +142,31 @@ class FormLabels:
         return table.get(text, text)
 
 
-def _rows(sheet: Any) -> list[dict[str, Any]]:
-    rows = sheet.iter_rows(values_only=True)
-    header = next(rows, None)
-    if header is None:
-        return []
-    keys = [str(h).strip() if h is not None else "" for h in header]
-    return [dict(zip(keys, row, strict=False)) for row in rows if any(v is not None for v in row)]
+def _shown(node: Any) -> bool:
+    return isinstance(node, Question) and node.type != "note" and (
+        node.type != "calculate" or node.name in SHOWN_CALCULATES)
 
 
-def _sections(survey: list[dict[str, Any]], lang: str) -> tuple[Section, ...]:
+def _sections(form: Form, lang: str) -> tuple[Section, ...]:
+    fallback = form.default_language
     out: list[Section] = []
-    depth = 0
-    current: tuple[str, str, bool] | None = None
-    questions: list[tuple[str, str]] = []
-    for row in survey:
-        kind = str(row.get("type") or "").strip()
-        name = str(row.get("name") or "")
-        label = str(row.get(f"label::{lang}") or row.get("label::zh") or row.get("label") or name)
-        if kind in ("begin group", "begin repeat", "begin_group", "begin_repeat"):
-            if depth == 0:
-                current, questions = (name, label, "repeat" in kind), []
-            depth += 1
-        elif kind in ("end group", "end repeat", "end_group", "end_repeat"):
-            depth -= 1
-            if depth == 0 and current is not None:
-                out.append(Section(current[0], current[1], tuple(questions), current[2]))
-                current = None
-        elif kind and kind != "note" and (kind != "calculate" or name in SHOWN_CALCULATES):
-            target = questions if depth else []
-            target.append((name, label))
-            if depth == 0:
-                out.append(Section(name, label, ((name, label),)))
+    for top in form.children:
+        label = text_in(top.label, lang, fallback) or top.name
+        if isinstance(top, Question):
+            if _shown(top):
+                out.append(Section(top.name, label, ((top.name, label),)))
+            continue
+        inner = [n for n in _descendants(top) if _shown(n)]
+        out.append(Section(
+            top.name, label,
+            tuple((n.name, text_in(n.label, lang, fallback) or n.name) for n in inner),
+            repeat=isinstance(top, Repeat),
+        ))
     return tuple(out)
+
+
+def _descendants(node: Group | Repeat) -> Iterator[Any]:
+    for child in node.children:
+        yield child
+        if isinstance(child, Group | Repeat):
+            yield from _descendants(child)
