@@ -123,6 +123,10 @@ FUNCTIONS = [
     ("substring-before('abc', '-')", {}, ""),
     ("substring-after('a-b-c', '-')", {}, "b-c"),
     ("substring-after('abc', '-')", {}, ""),
+    ("substring-after('abc', '')", {}, "abc"),
+    ("substring-before('abc', '')", {}, ""),
+    ("substr('abc', 1 div 0)", {}, ""),
+    ("substr('abc', -1 div 0, 2)", {}, "ab"),
     ("regex('13812345678', '^1[3-9][0-9]{9}$')", {}, True),
     ("regex('abc', '^[0-9]+$')", {}, False),
     ("regex('abc', '(')", {}, False),  # a broken pattern does not crash

@@ -110,15 +110,32 @@ def _int(x: float) -> float:
     return float(math.trunc(x))
 
 
+def _clamp_index(x: float, size: int) -> int:
+    """A position in a text of ``size`` characters (±Infinity clamps to the ends)."""
+    if x <= 0:
+        return 0
+    if x >= size:
+        return size
+    return int(x)
+
+
 def _substr(s: str, start: float, end: float | None = None) -> str:
     if math.isnan(start):
         return ""
-    a = max(0, int(start))
+    a = _clamp_index(start, len(s))
     if end is None:
         return s[a:]
     if math.isnan(end):
         return ""
-    return s[a : max(a, int(min(end, len(s))))]
+    return s[a : max(a, _clamp_index(end, len(s)))]
+
+
+def _around(s: str, sep: str, *, before: bool) -> str:
+    """XPath substring-before/-after: ``""`` when ``sep`` is absent; ``''`` splits at 0."""
+    at = s.find(sep)
+    if at < 0:
+        return ""
+    return s[:at] if before else s[at + len(sep) :]
 
 
 def _regex(s: str, pattern: str) -> bool:
@@ -213,16 +230,8 @@ FUNCTIONS: dict[str, tuple[int, int | None, Impl]] = {
         3,
         lambda c, a: _substr(_s(a, 0), to_number(a[1]), to_number(a[2]) if len(a) > 2 else None),
     ),
-    "substring-before": (
-        2,
-        2,
-        lambda c, a: _s(a, 0).partition(_s(a, 1))[0] if _s(a, 1) in _s(a, 0) else "",
-    ),
-    "substring-after": (
-        2,
-        2,
-        lambda c, a: _s(a, 0).partition(_s(a, 1))[2] if _s(a, 1) in _s(a, 0) else "",
-    ),
+    "substring-before": (2, 2, lambda c, a: _around(_s(a, 0), _s(a, 1), before=True)),
+    "substring-after": (2, 2, lambda c, a: _around(_s(a, 0), _s(a, 1), before=False)),
     "contains": (2, 2, lambda c, a: _s(a, 1) in _s(a, 0)),
     "starts-with": (2, 2, lambda c, a: _s(a, 0).startswith(_s(a, 1))),
     "ends-with": (2, 2, lambda c, a: _s(a, 0).endswith(_s(a, 1))),
