@@ -139,3 +139,21 @@ def test_ledger_labels_from_form__multi_select_joined(labels):
     assert labels.label("risk_signs", "abuse no_carer") == "遭受虐待、无人照料"
     assert labels.label("is_left_behind", "yes") == "是"
     assert labels.label("sex", "unexpected") == "unexpected"
+
+
+def test_ledger_csv_with_password__refused(rows, labels, tmp_path):
+    with pytest.raises(SurveyError) as info:
+        _export(rows, labels, tmp_path / "l.csv", fmt="csv", password="long-enough")  # noqa: S106
+    assert info.value.code.name == "LEDGER_009"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_ledger_next_visit__from_follow_up_days_when_no_due_date(labels, tmp_path):
+    row = {"child_name": "张三", "survey_date": "2026-07-01", "follow_up_days": "30",
+           "village_code": "522422102201", "township_code": "522422102"}
+    path = tmp_path / "l.xlsx"
+    _export([row], labels, path)
+    ws = _load(path)["台账"]
+    head = [c.value for c in ws[3]]
+    assert ws.cell(4, head.index("下次走访") + 1).value.date() == date(2026, 7, 31)
+    assert ws.cell(4, 2).value == "羊场镇"

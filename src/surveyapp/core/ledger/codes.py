@@ -44,3 +44,9 @@ class LedgerCode(ErrorCode):
         "'{value}' is not a known {what}. Use one of: {known}.",
         "“{value}”不是有效的{what}。可选：{known}。",
     )
+    LEDGER_009 = Detail(
+        "csv_password",
+        "A CSV file cannot be password-protected ({path}). Export an .xlsx file to "
+        "protect it with a password, or export the CSV without one.",
+        "CSV 文件无法加密（{path}）。如需密码保护，请导出 .xlsx 文件；或不设密码导出 CSV。",
+    )

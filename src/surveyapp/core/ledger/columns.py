@@ -6,14 +6,15 @@ decides how the value is shown: ``text``, ``choice`` (label from the form), ``da
 real date), ``int``, ``id`` and ``phone`` (text, masked when asked), ``seq`` (the row
 number), ``township``/``village`` (names), ``status``, ``difficulty`` (the 困境 kinds,
 with 孤儿 and 事实无人抚养), ``parent`` (a parent's status with the place worked away) and
-``health`` (health status with the disability type and grade).
+``health`` (health status with the disability type and grade), ``due`` (the next visit:
+``follow_up_due``, else the survey date plus the form's ``follow_up_days``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
 from surveyapp.core.ledger.labels import FormLabels
@@ -21,7 +22,7 @@ from surveyapp.core.ledger.masking import mask_id, mask_phone
 
 Kind = Literal[
     "text", "choice", "date", "int", "id", "phone", "seq",
-    "township", "village", "status", "difficulty", "parent", "health",
+    "township", "village", "status", "difficulty", "parent", "health", "due",
 ]
 Row = Mapping[str, Any]
 Cell = str | int | date | None
@@ -100,7 +101,7 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     C("risk_signs", "风险情形", G_CATEGORY, 11, "choice"),
     C("survey_date", "排查日期", G_SURVEY, 10.5, "date"),
     C("surveyor_name", "排查人", G_SURVEY, 6),
-    C("follow_up_due", "下次走访", G_SURVEY, 10.5, "date"),
+    C("follow_up_due", "下次走访", G_SURVEY, 10.5, "due"),
     C("status", "状态", G_SURVEY, 5, "status"),
     C("remarks", "备注", G_SURVEY, 12),
 )
@@ -168,6 +169,8 @@ class CellMaker:
             return self.labels.label(col.source, value)
         if kind == "date":
             return to_date(value)
+        if kind == "due":
+            return to_date(value) or self.due(row)
         if kind == "int":
             return to_int(value)
         if kind == "id":
@@ -193,6 +196,13 @@ class CellMaker:
                      for key in ("disability_type", "disability_grade") if row.get(key)]
             return f"{text}（{'，'.join(extra)}）" if extra else text
         return self.difficulty(row)
+
+    def due(self, row: Row) -> date | None:
+        """The survey date plus ``follow_up_days``, when the row has no due date."""
+        surveyed, days = to_date(row.get("survey_date")), to_int(row.get("follow_up_days"))
+        if surveyed is None or days is None:
+            return None
+        return surveyed + timedelta(days=days)
 
     def difficulty(self, row: Row) -> str:
         """The 困境 kinds of a row, e.g. ``贫困、残疾``."""

@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any, Literal
 
 from surveyapp.core.ledger import csvout, protect
+from surveyapp.core.ledger.codes import LedgerCode
 from surveyapp.core.ledger.columns import LEDGER_COLUMNS, Cell, CellMaker, Column
 from surveyapp.core.ledger.files import Cancelled, Progress, atomic_output
 from surveyapp.core.ledger.labels import FormLabels
 from surveyapp.core.ledger.query import ChildQuery
 from surveyapp.core.ledger.xlsxout import TableTitle, write_table
+from surveyapp.errors import SurveyError
 
 Format = Literal["xlsx", "csv"]
 LEDGER_TITLE = "农村留守儿童和困境儿童信息台账"
@@ -88,6 +90,7 @@ def export_ledger(
     :param progress: ``progress(done, total)``.
     :param cancel: returns True to stop; the target is then left untouched.
     :raises SurveyError: LEDGER_001 (file exists), LEDGER_004/005 (password),
+        LEDGER_009 (a password for a CSV),
         CANCELLED, IO_001/IO_003 (disk).
     """
     query = query or ChildQuery()
@@ -118,6 +121,8 @@ def export_table(
 ) -> ExportResult:
     """Write any list (the ledger or a department list); see :func:`export_ledger`."""
     target = Path(path)
+    if password is not None and fmt == "csv":
+        raise SurveyError(LedgerCode.LEDGER_009, path=str(target))
     if password is not None:
         protect.check_password(password, target)
     maker = CellMaker(table.columns, labels, mask=mask)

@@ -22,6 +22,7 @@ from typing import Any
 
 import xlsxwriter
 from xlsxwriter.exceptions import XlsxWriterException
+from xlsxwriter.utility import xl_rowcol_to_cell
 
 from surveyapp.core.ledger.columns import Cell, Column
 from surveyapp.core.ledger.files import Cancelled, Progress, check_cancel
@@ -170,15 +171,26 @@ def _fill(
             if progress is not None:
                 progress(done, max(total, done))
     sheet.autofilter(2, 0, max(row_index - 1, 2), last_col)
+    _quiet_text_numbers(sheet, columns, row_index - 1)
     if progress is not None:
         progress(done, max(total, done))
     return done
 
 
+def _quiet_text_numbers(sheet: Any, columns: Sequence[Column], last_row: int) -> None:
+    """Tell Excel that digits in ID and phone columns are text on purpose (no green marks)."""
+    ranges = [
+        f"{xl_rowcol_to_cell(HEADER_ROWS, i)}:{xl_rowcol_to_cell(max(last_row, HEADER_ROWS), i)}"
+        for i, col in enumerate(columns) if col.kind in ("id", "phone")
+    ]
+    if ranges:
+        sheet.ignore_errors({"number_stored_as_text": " ".join(ranges)})
+
+
 def _cell_format(col: Column, fmt: dict[str, Any]) -> Any:
     if col.kind == "id":
         return fmt["id"]
-    if col.kind == "date":
+    if col.kind in ("date", "due"):
         return fmt["date"]
     if col.kind in ("int", "seq"):
         return fmt["int"]
