@@ -119,3 +119,19 @@ def test_sample_county__totals_agree_across_tables(labels):
     assert sum(stats.table("risk_by_township").column_total(c) for c in
                ("high", "medium", "low")) == total
     assert stats.table("category_by_village").column_total("total") == total
+
+
+def test_trend_from_visits__child_once_per_round_as_last_seen(labels):
+    visits = [
+        {"record_id": "a", "survey_date": "2026-02-01", "is_left_behind": "no"},
+        {"record_id": "a", "survey_date": "2026-05-01", "is_left_behind": "yes"},
+        {"record_id": "a", "survey_date": "2026-09-01", "is_left_behind": "no"},
+        {"record_id": "b", "survey_date": "2026-03-01", "risk_level": "high"},
+    ]
+    trend = compute_stats([_child()], labels=labels, county_name="大方县", now=NOW,
+                          visits=visits).table("trend_by_round")
+    assert trend.value("2026年上半年", "screened") == 2
+    assert trend.value("2026年上半年", "left_behind") == 1
+    assert trend.value("2026年上半年", "high") == 1
+    assert trend.value("2026年下半年", "screened") == 1
+    assert trend.value("2026年下半年", "left_behind") == 0

@@ -1,6 +1,7 @@
 """Counting children for the county's statistics: pure, one streaming pass over rows.
 
-``compute_stats(rows, *, labels, county_name, now=None, round_of=half_year) -> Stats``.
+``compute_stats(rows, *, labels, county_name, now=None, round_of=half_year, visits=None)
+-> Stats``.
 Exited children are left out of every table except coverage. Tables (keys):
 
 - ``category_by_township`` / ``category_by_village``: 留守, 困境 and each 困境 kind,
@@ -12,7 +13,10 @@ Exited children are left out of every table except coverage. Tables (keys):
 - ``coverage_by_township``: villages on file, villages that reported, children,
   households visited (distinct ``household_id``, else distinct address per village);
 - ``trend_by_round``: children screened, 留守, 困境 and high risk per screening round
-  (the round of each child's last visit; ``round_of`` maps a date to a round label).
+  (``round_of`` maps a date to a round label). With ``visits`` (every visit's submission
+  with its ``record_id``), a child counts once in each round it was visited, classified
+  as at its last visit of that round; without, each child counts in the round of its
+  last visit only.
 """
 
 from __future__ import annotations
@@ -127,6 +131,7 @@ def compute_stats(
     county_name: str,
     now: datetime | None = None,
     round_of: Callable[[date], str] = half_year,
+    visits: Iterable[Row] | None = None,
 ) -> Stats:
     """Count ``rows`` (child rows, read once) into every statistics table.
 
@@ -135,6 +140,7 @@ def compute_stats(
     :param county_name: for titles.
     :param now: the time stamp of the counts.
     :param round_of: maps a survey date to a screening-round label.
+    :param visits: visit submissions (with ``record_id``) for the trend; see above.
     """
     town: dict[str, Counter[str]] = defaultdict(Counter)
     village: dict[str, Counter[str]] = defaultdict(Counter)
@@ -172,19 +178,47 @@ def compute_stats(
         for key, _, in_need, field in GAP_RULES:
             if in_need(row) and not _enrolled(row, field):
                 counts[f"gap:{key}"] += 1
-        day = to_date(row.get("survey_date") or row.get("last_visit_date"))
-        if day is not None:
-            tally = trend[round_of(day)]
-            tally["screened"] += 1
-            tally["left_behind"] += _yes(row, "is_left_behind")
-            tally["in_difficulty"] += _yes(row, "is_in_difficulty")
-            tally["high"] += row.get("risk_level") == "high"
+        if visits is None:
+            _tally(trend, round_of, row)
+    if visits is not None:
+        _trend_from_visits(trend, round_of, visits)
     every_village = labels.villages()
     towns = _township_keys(labels, town, every_village, names)
     tables = _tables(labels, town, village, trend, households, reported, every_village,
                      towns, names)
     return Stats(county_name=county_name, generated=now or datetime.now(), children=children,
                  exited=exited, tables=tables)
+
+
+def _tally(trend: dict[str, Counter[str]], round_of: Callable[[date], str], row: Row) -> None:
+    day = to_date(row.get("survey_date") or row.get("last_visit_date"))
+    if day is None:
+        return
+    tally = trend[round_of(day)]
+    tally["screened"] += 1
+    tally["left_behind"] += _yes(row, "is_left_behind")
+    tally["in_difficulty"] += _yes(row, "is_in_difficulty")
+    tally["high"] += row.get("risk_level") == "high"
+
+
+def _trend_from_visits(trend: dict[str, Counter[str]], round_of: Callable[[date], str],
+                       visits: Iterable[Row]) -> None:
+    last: dict[tuple[str, str], tuple[date, tuple[bool, bool, bool]]] = {}
+    for visit in visits:
+        day = to_date(visit.get("survey_date"))
+        if day is None:
+            continue
+        key = (round_of(day), str(visit.get("record_id") or id(visit)))
+        flags = (_yes(visit, "is_left_behind"), _yes(visit, "is_in_difficulty"),
+                 visit.get("risk_level") == "high")
+        if key not in last or last[key][0] <= day:
+            last[key] = (day, flags)
+    for (label, _), (_, (lb, dk, high)) in last.items():
+        tally = trend[label]
+        tally["screened"] += 1
+        tally["left_behind"] += lb
+        tally["in_difficulty"] += dk
+        tally["high"] += high
 
 
 def _township_keys(labels: FormLabels, town: Mapping[str, Any],
