@@ -255,3 +255,24 @@ def test_unknown_column_and_missing_label__warnings_not_errors():
     assert result.errors == [] and result.form is not None
     assert len(result.warnings) == 2
     assert "lable" in result.warnings[0] and "'b'" in result.warnings[1]
+
+
+def test_choice_name_with_space_in_select_multiple__choices_row():
+    choices = "| list_name | name | label |\n| ab | a b | AB |\n| ab | c | C |\n"
+    md = survey(
+        "| type | name | label |",
+        "| select_multiple ab | m | M |",
+        "| select_multiple ab | m2 | M2 |",
+        choices=choices,
+    )
+    assert_form(
+        md,
+        errors=[(F.FORM_019, {"sheet": "choices", "row": 2, "column": "B", "name": "a b"})],
+    )
+    one = survey("| type | name | label |", "| select_one ab | s | S |", choices=choices)
+    assert check_markdown(one).errors == []  # fine for select_one
+
+
+def test_calculate_without_calculation__calculation_column():
+    md = survey("| type | name | label | calculation |", "| calculate | c | | |")
+    assert_form(md, errors=[(F.FORM_020, {"sheet": "survey", "row": 2, "column": "D"})])

@@ -308,3 +308,8 @@ def test_submission__types_exported_and_notes_left_out():
     )
     s = FormSession(parse_markdown(md), {"d": "2026-01-02", "n": 3})
     assert s.submission() == {"d": "2026-01-02", "n": 3, "c": "6"}
+
+
+def test_calculate_with_dynamic_default__initial_value():
+    md = survey("| type | name | label | default |", "| calculate | started | | today() |")
+    assert_form(md, values={"started": "2026-07-01"})

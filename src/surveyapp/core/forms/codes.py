@@ -119,6 +119,20 @@ class FormCode(ErrorCode):
         "starting with a letter or '_'.",
         _AT_ZH + "名称“{name}”不合规。只能使用字母、数字和下划线，并以字母或下划线开头。",
     )
+    FORM_019 = Detail(
+        "choice_name_with_space",
+        _AT_EN + "the choice '{name}' of list '{list_name}' contains a space, but the list "
+        "is used by a select_multiple question, whose answers are separated by spaces. "
+        "Use '_' instead of the space.",
+        _AT_ZH + "列表“{list_name}”中的选项名称“{name}”含有空格，而该列表用于多选题"
+        "（多选答案以空格分隔）。请用下划线代替空格。",
+    )
+    FORM_020 = Detail(
+        "missing_calculation",
+        _AT_EN + "the calculate '{name}' has no calculation. Write the formula in the "
+        "calculation column.",
+        _AT_ZH + "计算项“{name}”缺少计算公式。请在 calculation 列填写公式。",
+    )
     # --- answers (shown next to the question while filling in) --------------------------
     FORM_101 = Detail(
         "required",

@@ -139,9 +139,9 @@ class Engine:
                 return False
             value: Any = ""
             if self.rel.get(slot, True):
-                if node.type == "calculate":
-                    fn = fns.get(("calculation", name))
-                    value = to_string(fn(Ctx(self, idx))) if fn is not None else ""
+                fn = fns.get(("calculation", name)) if node.type == "calculate" else None
+                if fn is not None:
+                    value = to_string(fn(Ctx(self, idx)))
                 elif node.type != "note":
                     store = self.answers if idx is None else self.inst_answers[node.repeat][idx]
                     value = store.get(name, "")

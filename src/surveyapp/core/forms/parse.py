@@ -25,6 +25,7 @@ from surveyapp.core.forms.aliases import (
     split_header,
 )
 from surveyapp.core.forms.codes import FormCode
+from surveyapp.core.forms.graph import is_dynamic_default
 from surveyapp.core.forms.model import DEFAULT, Choice, Form, Group, Node, Question, Repeat
 from surveyapp.core.forms.sheets import Sheet, Sheets, read_markdown, read_xlsx
 from surveyapp.errors import SurveyError
@@ -70,6 +71,7 @@ class _Builder:
         self.warnings: list[str] = []
         self.languages: list[str] = []
         self.letters: dict[str, dict[str, str]] = {}
+        self.reported: set[tuple[str, str]] = set()
 
     # --- helpers -------------------------------------------------------------------------
     def error(self, code: FormCode, sheet: str, row: int, column: str, **ctx: Any) -> None:
@@ -208,6 +210,14 @@ class _Builder:
                 elif list_name not in lists:
                     self.error(FormCode.FORM_006, "survey", row.number, "type", list_name=list_name)
             question = self.question(row, qtype, list_name, name, stack)
+            if qtype == "select_multiple" and list_name in lists:
+                self.spaced_choices(lists[list_name], list_name)
+            if (
+                qtype == "calculate"
+                and not question.calculation
+                and not (question.default and is_dynamic_default(question.default))
+            ):
+                self.error(FormCode.FORM_020, "survey", row.number, "calculation", name=name)
             if not question.label and qtype not in ("calculate", *META_TYPES):
                 self.warnings.append(
                     f"survey row {row.number}: “{name}”没有题目文字 / '{name}' has no label"
@@ -224,6 +234,21 @@ class _Builder:
         while stack:
             self.close(stack, top)
         return tuple(top)
+
+    def spaced_choices(self, choices: tuple[Choice, ...], list_name: str) -> None:
+        """FORM_019 once per choice whose name has a space (select_multiple lists only)."""
+        for choice in choices:
+            key = (list_name, choice.name)
+            if " " in choice.name and key not in self.reported:
+                self.reported.add(key)
+                self.error(
+                    FormCode.FORM_019,
+                    "choices",
+                    choice.row,
+                    "name",
+                    name=choice.name,
+                    list_name=list_name,
+                )
 
     def close(self, stack: list[_Open], top: list[Node]) -> None:
         done = stack.pop()

@@ -110,7 +110,7 @@ class FormSession(Engine):
             not early and q.name in prog.late_defaults
         ):
             value = prog.fns[("default", q.name)](Ctx(self, idx))
-            if q.type in ("text", "select_one", "select_multiple", "acknowledge"):
+            if q.type in ("text", "select_one", "select_multiple", "acknowledge", "calculate"):
                 value = to_string(value)
             return self._store(q, idx, value)
         return False
