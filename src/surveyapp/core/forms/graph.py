@@ -100,6 +100,7 @@ def build_program(
     prog.members = {k: tuple(v) for k, v in members.items()}
 
     trees: dict[tuple[str, str], Expr] = {}
+    parsed: dict[str, Expr] = {}  # many cells repeat the same expression; trees are immutable
 
     def where(node: Node, slot: str) -> dict[str, Any]:
         column = SLOT_COLUMN[slot]
@@ -125,7 +126,7 @@ def build_program(
             if not text.strip():
                 continue
             try:
-                tree = parse(text)
+                tree = parsed[text] if text in parsed else parsed.setdefault(text, parse(text))
             except ExprError as err:
                 errors.append(
                     SurveyError(
