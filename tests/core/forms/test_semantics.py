@@ -313,3 +313,14 @@ def test_submission__types_exported_and_notes_left_out():
 def test_calculate_with_dynamic_default__initial_value():
     md = survey("| type | name | label | default |", "| calculate | started | | today() |")
     assert_form(md, values={"started": "2026-07-01"})
+
+
+def test_errors__in_form_order():
+    md = survey(
+        "| type | name | label | required | calculation | relevant |",
+        "| integer | n | N | | | |",
+        "| text | first | F | yes | | ${later} = '' |",
+        "| text | later | L | yes | | |",
+    )
+    s = FormSession(parse_markdown(md))
+    assert list(s.errors()) == ["first", "later"]

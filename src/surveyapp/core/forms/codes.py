@@ -96,11 +96,6 @@ class FormCode(ErrorCode):
         "not supported; use a separate form instead.",
         _AT_ZH + "重复组“{name}”位于另一个重复组内。暂不支持嵌套重复组，请改用单独的表单。",
     )
-    FORM_015 = Detail(
-        "bad_setting",
-        _AT_EN + "the setting '{name}' has an unusable value '{value}': {reason}.",
-        _AT_ZH + "设置项“{name}”的值“{value}”不可用：{reason}。",
-    )
     FORM_016 = Detail(
         "unsupported_path",
         _AT_EN + "'{path}' is a path, which is not supported here. Refer to questions as "

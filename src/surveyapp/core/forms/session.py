@@ -190,10 +190,11 @@ class FormSession(Engine):
     def errors(self, lang: str = "zh") -> dict[str, str]:
         """Every current error, path → message, in form order."""
         out: dict[str, str] = {}
-        for (name, idx), state in self.err.items():
-            if state is not None:
-                path = self.path_of(name, idx)
-                out[path] = self.error(path, lang) or ""
+        for q in self.form.questions():
+            for idx in self._instances(q.name):
+                if self.err.get((q.name, idx)) is not None:
+                    path = self.path_of(q.name, idx)
+                    out[path] = self.error(path, lang) or ""
         return out
 
     @property
