@@ -12,7 +12,14 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from surveyapp.errors import SurveyError
 from surveyapp.ui.errordialogs import show_error
@@ -41,9 +48,15 @@ class MainWindow(QMainWindow):
         self.list_page = ChildListPage(backend, backend.villages(), backend.village_name)
         self.list_page.child_activated.connect(self.open_child)
         self.tabs.addTab(self.list_page, self.tr("儿童名单"))
-        self.dashboard = self._dashboard()
-        if self.dashboard is not None:
-            self.tabs.addTab(self.dashboard, self.tr("统计"))
+        # The dashboard (QtCharts) is built when its tab is first opened, to keep start-up fast.
+        self.dashboard: QWidget | None = None
+        self.dashboard_page: QWidget | None = None
+        if importlib.util.find_spec("surveyapp.ui.dashboard") is not None:
+            self.dashboard_page = QWidget()
+            self.dashboard_page.setObjectName("dashboardPage")
+            QVBoxLayout(self.dashboard_page).setContentsMargins(0, 0, 0, 0)
+            self.tabs.addTab(self.dashboard_page, self.tr("统计"))
+            self.tabs.currentChanged.connect(self._maybe_build_dashboard)
         for i in range(self.tabs.count()):
             self.tabs.tabBar().setTabButton(i, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.setCentralWidget(self.tabs)
@@ -55,16 +68,27 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().addPermanentWidget(self.status_label)
 
+    def _maybe_build_dashboard(self, index: int) -> None:
+        page = self.dashboard_page
+        if page is None or self.dashboard is not None or self.tabs.widget(index) is not page:
+            return
+        self.dashboard = self._dashboard()
+        layout = page.layout()
+        if self.dashboard is not None and layout is not None:
+            layout.addWidget(self.dashboard)
+
+    def show_dashboard(self) -> QWidget | None:
+        if self.dashboard_page is not None:
+            self.tabs.setCurrentWidget(self.dashboard_page)
+        return self.dashboard
+
     def _dashboard(self) -> QWidget | None:
-        if importlib.util.find_spec("surveyapp.ui.dashboard") is None:
-            return None
         try:
             from surveyapp.ui import dashboard
 
-            factory = getattr(dashboard, "DashboardWidget", None) or dashboard.Dashboard  # type: ignore[attr-defined]
-            widget: QWidget = factory(self.backend.ws)
+            widget: QWidget = dashboard.DashboardWidget(self.backend.ws)
             return widget
-        except Exception:
+        except Exception:  # a broken dashboard must not stop data entry
             import logging
 
             logging.getLogger(__name__).exception("dashboard failed to load")
@@ -114,7 +138,7 @@ class MainWindow(QMainWindow):
 
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if widget is self.list_page or widget is self.dashboard:
+        if widget is self.list_page or widget is self.dashboard_page:
             return
         saver = getattr(widget, "save_draft", None)
         if callable(saver):
