@@ -139,3 +139,8 @@ def test_remove_repeat__aggregates_and_positions_update_incrementally():
     assert (s.value("total"), s.value("names"), s.value("kids[1]/pos")) == ("4", "a,c", "2")
     fresh = session([{"kname": "a", "kage": 1}, {"kname": "c", "kage": 3}])
     assert s.submission() == fresh.submission() and s.errors() == fresh.errors()
+
+
+def test_repeat_member_given_at_top_level__ignored():
+    s = FormSession(parse_markdown(MD), {"kname": "stray", "kids": [{"kname": "a"}]})
+    assert s.submission()["kids"][0]["kname"] == "a" and "kname" not in s.submission()

@@ -90,6 +90,11 @@ class Question:
         """False for notes, which hold no answer."""
         return self.type != "note"
 
+    @property
+    def has_answer(self) -> bool:
+        """True for questions the user answers (not notes, not calculates)."""
+        return self.type not in ("note", "calculate")
+
 
 @dataclass(frozen=True, slots=True)
 class Group:

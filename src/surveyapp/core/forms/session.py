@@ -59,7 +59,7 @@ class FormSession(Engine):
             node = form.nodes.get(name)
             if isinstance(node, Repeat):
                 self._load_repeat(node, value)
-            elif isinstance(node, Question) and node.type not in ("calculate", "note"):
+            elif isinstance(node, Question) and not node.repeat and node.has_answer:
                 self._store(node, None, value)
         for q in form.questions():
             if not q.repeat and q.name not in given:
