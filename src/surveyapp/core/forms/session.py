@@ -33,6 +33,7 @@ class FormSession(Engine):
     :param answers: question name → value; a repeat is a list of ``{name: value}``.
     :param today: the date ``today()`` returns (default: the real today).
     :param last_saved: the previous submission, for ``${last-saved#name}`` defaults.
+    :param lang: the language of ``jr:choice-name()`` (default: the form's default).
     :raises SurveyError: FORM_202 when a repeat's answers are not a list of objects.
     """
 
