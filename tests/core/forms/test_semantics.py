@@ -324,3 +324,15 @@ def test_errors__in_form_order():
     )
     s = FormSession(parse_markdown(md))
     assert list(s.errors()) == ["first", "later"]
+
+
+def test_hint_and_label_in_repeat__interpolated_per_instance():
+    md = survey(
+        "| type | name | label | hint |",
+        "| begin repeat | r | R | |",
+        "| text | x | X | |",
+        "| note | echo | 你好 ${x} | 提示 ${x} |",
+        "| end repeat | | | |",
+    )
+    s = FormSession(parse_markdown(md), {"r": [{"x": "甲"}, {"x": "乙"}]})
+    assert s.label("r[1]/echo") == "你好 乙" and s.hint("r[0]/echo") == "提示 甲"

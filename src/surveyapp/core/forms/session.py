@@ -227,13 +227,23 @@ class FormSession(Engine):
     def label(self, path: str, lang: str = "zh") -> str:
         """The label in ``lang`` with ``${name}`` replaced by current values (notes)."""
         node, idx = self._resolve(path)
-        text = text_in(node.label, lang, self.form.default_language)
+        return self._interpolate(text_in(node.label, lang, self.form.default_language), idx)
 
+    def hint(self, path: str, lang: str = "zh") -> str:
+        """The hint in ``lang`` with ``${name}`` replaced by current values."""
+        node, idx = self._resolve(path)
+        if not isinstance(node, Question):
+            return ""
+        return self._interpolate(text_in(node.hint, lang, self.form.default_language), idx)
+
+    def _interpolate(self, text: str, idx: int | None) -> str:
         def sub(m: re.Match[str]) -> str:
             name = m.group(1).strip()
             if name not in self.form.nodes:
                 return m.group(0)
             rep = self.program.repeat_of.get(name, "")
+            if rep and rep != name and idx is None:
+                return to_string(self._value(name, 0)) if self.inst[rep] else ""
             return to_string(self._value(name, idx if rep and rep != name else None))
 
         return _INTERP.sub(sub, text)
