@@ -11,7 +11,7 @@ Public API (see docs/forms.md):
   tuple[Choice]``, ``question(name)``, ``walk()``).
 - ``FormSession(form, answers=None, *, today=None, last_saved=None, lang=None)``:
   ``set(path, value) -> set[str]``, ``value``, ``answer``, ``is_relevant``, ``error``,
-  ``errors``, ``choices_for``, ``label``, ``add_repeat``, ``remove_repeat``,
+  ``errors``, ``choices_for``, ``label``, ``hint``, ``add_repeat``, ``remove_repeat``,
   ``repeat_count``, ``submission()``, ``relevance()``, ``complete``; ``evaluated`` lists
   the nodes the last change re-evaluated.
 """
