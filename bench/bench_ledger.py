@@ -11,7 +11,8 @@ that peak RSS (``ru_maxrss``) belongs to that writer alone:
 
 Rows are 5,000 distinct synthetic children cycled to N (so the generator's own memory
 does not grow with N). Each writer runs at 10,000 and at N rows; the flat-memory check is
-peak RSS at N divided by peak RSS at 10,000. Usage: ``bench_ledger.py [N]``.
+peak RSS at N divided by peak RSS at 10,000. At N rows ours and xlsxwriter alternate
+REPEATS times (default 2) and the best time counts. Usage: ``bench_ledger.py [N [REPEATS]]``.
 """
 
 from __future__ import annotations
@@ -102,17 +103,31 @@ def run(kind: str, n: int, folder: Path) -> dict[str, float]:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 2
     results: dict[tuple[str, int], dict[str, float]] = {}
+
+    def record(kind: str, size: int, folder: Path) -> None:
+        res = run(kind, size, folder)
+        print(f"{kind:>10} {size:>7} rows: {res['seconds']:7.1f} s  "
+              f"peak RSS {res['peak_mb']:6.1f} MB  file {res['bytes'] / 1e6:5.1f} MB",
+              flush=True)
+        best = results.get((kind, size))
+        if best is None or res["seconds"] < best["seconds"]:
+            results[kind, size] = res
+
     with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
         for kind in ("ours", "xlsxwriter", "openpyxl"):
-            for size in (SMALL, n):
-                results[kind, size] = res = run(kind, size, Path(tmp))
-                print(f"{kind:>10} {size:>7} rows: {res['seconds']:7.1f} s  "
-                      f"peak RSS {res['peak_mb']:6.1f} MB  file {res['bytes'] / 1e6:5.1f} MB",
-                      flush=True)
+            record(kind, SMALL, folder)
+        # The machine is shared: ours and the baseline alternate, and the best of
+        # ``repeats`` runs counts, so that a burst of load elsewhere does not decide.
+        for _ in range(repeats):
+            record("ours", n, folder)
+            record("xlsxwriter", n, folder)
+        record("openpyxl", n, folder)
     fastest = min(("xlsxwriter", "openpyxl"), key=lambda k: results[k, n]["seconds"])
     ratio = results["ours", n]["seconds"] / results[fastest, n]["seconds"]
-    print(f"\nfastest raw writer at {n} rows: {fastest}")
+    print(f"\nbest of {repeats} runs; fastest raw writer at {n} rows: {fastest}")
     print(f"ours / {fastest} time at {n} rows: {ratio:.2f}x (target <= 1.5x)")
     print("openpyxl / xlsxwriter time: "
           f"{results['openpyxl', n]['seconds'] / results['xlsxwriter', n]['seconds']:.2f}x")
