@@ -72,14 +72,15 @@ def child_row(view: Any) -> dict[str, Any]:
     (codes, status, dates) override them.
     """
     if dataclasses.is_dataclass(view) and not isinstance(view, type):
-        fields = dataclasses.asdict(view)
+        # Shallow on purpose: ``asdict`` would deep-copy every answer of every child.
+        fields = {f.name: getattr(view, f.name) for f in dataclasses.fields(view)}
     elif isinstance(view, Mapping):
         fields = dict(view)
     else:
         fields = dict(vars(view))
     data = fields.pop("data", None) or fields.pop("answers", None) or {}
     row = dict(data) if isinstance(data, Mapping) else {}
-    row.update({k: v for k, v in fields.items() if v is not None})
+    row.update({k: v for k, v in fields.items() if v is not None and v != ""})
     return row
 
 
