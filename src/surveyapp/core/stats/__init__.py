@@ -2,8 +2,9 @@
 
 Public API:
 
-- ``compute_stats(rows, *, labels, county_name, now=None, round_of=half_year) -> Stats``
-  (``counting.py``; table keys listed there).
+- ``compute_stats(rows, *, labels, county_name, now=None, round_of=half_year,
+  visits=None) -> Stats`` (``counting.py``; table keys listed there). ``visits`` (visit
+  submissions with ``record_id``) makes the trend count each round's visits.
 - ``Stats(county_name, generated, children, exited, tables)``; ``Stats.table(key) ->
   CountTable(key, title, row_header, rows, columns, values)`` with ``value(row, col)``,
   ``column_total(col)``, ``matrix()``.
