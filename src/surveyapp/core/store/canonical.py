@@ -1,0 +1,111 @@
+"""Canonical JSON: the one byte encoding of a revision that its id hashes (docs/canonical-json.md).
+
+``canonical_json(value) -> bytes`` encodes a JSON-like value deterministically: object keys
+sorted by their UTF-16 code units (the same order as RFC 8785), no insignificant whitespace,
+UTF-8 with no escaping beyond what JSON requires, every string NFC-normalised. Integers
+must fit in ±(2**53 - 1) so that every JSON reader keeps them exact. Floats, dates and
+datetimes are not JSON types: ``normalize`` turns them into strings first (a float into its
+shortest round-trip decimal text, a date into ``YYYY-MM-DD``, an aware datetime into UTC
+``YYYY-MM-DDTHH:MM:SS.ffffffZ``) and ``canonical_json`` refuses them, so that the hashed
+bytes never depend on a platform's float printing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import unicodedata
+from collections.abc import Mapping
+from typing import Any
+
+from surveyapp.core.store.codes import StoreCode
+from surveyapp.errors import SurveyError
+
+MAX_SAFE_INT = 2**53 - 1
+
+
+def _key(k: str) -> list[int]:
+    # RFC 8785 sorts by UTF-16 code units; for the BMP this equals code point order.
+    return list(k.encode("utf-16-be"))
+
+
+def normalize(value: Any, field: str = "value") -> Any:
+    """``value`` with floats, dates, datetimes and tuples turned into canonical JSON types.
+
+    :param field: the field name used in error messages.
+    :raises SurveyError: STORE_013 for a value that has no JSON form (bytes, NaN, naive
+        datetime, a non-string key, an integer beyond 2**53).
+    """
+    if value is None or isinstance(value, bool | str):
+        return unicodedata.normalize("NFC", value) if isinstance(value, str) else value
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INT:
+            raise SurveyError(StoreCode.STORE_013, field=field, reason="integer too large")
+        return value
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise SurveyError(StoreCode.STORE_013, field=field, reason="not a finite number")
+        return repr(value)
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            raise SurveyError(StoreCode.STORE_013, field=field, reason="time without zone")
+        return value.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Mapping):
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise SurveyError(StoreCode.STORE_013, field=field, reason="non-text key")
+            out[unicodedata.normalize("NFC", k)] = normalize(v, k)
+        return out
+    if isinstance(value, list | tuple):
+        return [normalize(v, field) for v in value]
+    raise SurveyError(StoreCode.STORE_013, field=field, reason=type(value).__name__)
+
+
+def _check(value: Any) -> None:
+    if value is None or isinstance(value, bool):
+        return
+    if isinstance(value, str):
+        if unicodedata.normalize("NFC", value) != value:
+            raise ValueError("string is not NFC")
+        return
+    if isinstance(value, int):
+        if abs(value) > MAX_SAFE_INT:
+            raise ValueError("integer beyond 2**53")
+        return
+    if isinstance(value, dict):
+        for k, v in value.items():
+            if not isinstance(k, str):
+                raise ValueError("non-string key")
+            _check(k)
+            _check(v)
+        return
+    if isinstance(value, list):
+        for v in value:
+            _check(v)
+        return
+    raise ValueError(f"{type(value).__name__} is not canonical JSON")
+
+
+def _sorted(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _sorted(value[k]) for k in sorted(value, key=_key)}
+    if isinstance(value, list):
+        return [_sorted(v) for v in value]
+    return value
+
+
+def canonical_json(value: Any) -> bytes:
+    """The canonical UTF-8 bytes of ``value`` (already normalised: see :func:`normalize`).
+
+    :raises ValueError: for floats, non-NFC strings, huge integers or non-JSON types (a bug
+        in the caller, which should have called :func:`normalize`).
+    """
+    _check(value)
+    text = json.dumps(
+        _sorted(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
+    )
+    return text.encode("utf-8")

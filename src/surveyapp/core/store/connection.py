@@ -1,0 +1,186 @@
+"""The SQLCipher connection: the only module that imports ``sqlcipher3``.
+
+``connect(path, key, *, create=False) -> Connection`` keys the connection with the raw
+256-bit key (``PRAGMA key = "x'…'"``, so SQLCipher's own PBKDF2 never runs) before anything
+else touches the file, silences SQLCipher's log, and probes with a cheap query so that a wrong
+key or a damaged file becomes STORE_003 at once instead of a traceback later. Journal mode is
+set by :meth:`Connection.use_wal` *after* the schema version was checked, so that a refused
+newer file is never modified.
+
+``Connection`` wraps the DB-API connection in autocommit mode; ``atomic()`` opens one
+transaction (nested calls become savepoints, as sqlite-utils' ``Database.atomic``), and
+``bulk()`` switches to the import settings for the duration of a large transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import sqlcipher3
+
+from surveyapp.core.store.codes import StoreCode
+from surveyapp.errors import SurveyError
+
+KEY_BYTES = 32
+Row = tuple[Any, ...]
+DatabaseError = sqlcipher3.DatabaseError
+IntegrityError = sqlcipher3.IntegrityError
+
+
+def _failure(err: Exception, path: Path) -> SurveyError:
+    """A SurveyError for an SQLite failure while using an open workspace."""
+    text = str(err).lower()
+    if "locked" in text or "busy" in text:
+        return SurveyError(StoreCode.STORE_019, path=str(path))
+    if "not a database" in text or "malformed" in text or "hmac" in text:
+        return SurveyError(StoreCode.STORE_003, path=str(path))
+    reason = os.strerror(errno.ENOSPC) if "full" in text else str(err)
+    return SurveyError(StoreCode.STORE_018, path=str(path), reason=reason)
+
+
+class Connection:
+    """One keyed connection. Not thread-safe: one per thread, as SQLite wants."""
+
+    def __init__(self, raw: Any, path: Path) -> None:
+        self._raw = raw
+        self.path = path
+        self._depth = 0
+
+    # --- plain statements ------------------------------------------------------------------
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
+        """Run one statement and return all its rows.
+
+        :raises SurveyError: STORE_018/STORE_019/STORE_003 for disk, lock or damage failures.
+        """
+        try:
+            return [tuple(r) for r in self._raw.execute(sql, params).fetchall()]
+        except sqlcipher3.Error as err:
+            raise _failure(err, self.path) from err
+
+    def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
+        """The first row of a query, or None."""
+        try:
+            row = self._raw.execute(sql, params).fetchone()
+        except sqlcipher3.Error as err:
+            raise _failure(err, self.path) from err
+        return None if row is None else tuple(row)
+
+    def iterate(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
+        """Rows of a query, lazily (for exports of large tables)."""
+        try:
+            cursor = self._raw.execute(sql, params)
+            while True:
+                rows = cursor.fetchmany(500)
+                if not rows:
+                    return
+                for r in rows:
+                    yield tuple(r)
+        except sqlcipher3.Error as err:
+            raise _failure(err, self.path) from err
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
+        """Run one statement for each parameter row."""
+        try:
+            self._raw.executemany(sql, rows)
+        except sqlcipher3.Error as err:
+            raise _failure(err, self.path) from err
+
+    def script(self, sql: str) -> None:
+        """Run several statements (schema changes inside a migration)."""
+        try:
+            for statement in sql.split(";\n"):
+                if statement.strip():
+                    self._raw.execute(statement)
+        except sqlcipher3.Error as err:
+            raise _failure(err, self.path) from err
+
+    # --- transactions ----------------------------------------------------------------------
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Connection]:
+        """One transaction; nested calls are savepoints. Rolls back on any exception."""
+        depth = self._depth
+        name = f"sp{depth}"
+        self.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
+        self._depth += 1
+        try:
+            yield self
+        except BaseException:
+            self._depth = depth
+            with contextlib.suppress(sqlcipher3.Error):
+                if depth == 0:
+                    self._raw.execute("ROLLBACK")
+                else:
+                    self._raw.execute(f"ROLLBACK TO {name}")
+                    self._raw.execute(f"RELEASE {name}")
+            raise
+        self._depth = depth
+        self.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+
+    @contextlib.contextmanager
+    def bulk(self) -> Iterator[Connection]:
+        """Import settings (big page cache, in-memory temp tables) around one transaction.
+
+        The journal stays WAL and the commit is still fsynced once at the end, so an
+        interrupted import leaves nothing behind: it is all in or not there at all.
+        """
+        self.execute("PRAGMA cache_size = -65536")
+        self.execute("PRAGMA temp_store = MEMORY")
+        try:
+            with self.atomic():
+                yield self
+        finally:
+            self.execute("PRAGMA cache_size = -8192")
+
+    # --- file settings ---------------------------------------------------------------------
+    def use_wal(self) -> None:
+        """WAL journal with a fsync on every commit: a save is durable when it returns."""
+        self.execute("PRAGMA journal_mode = WAL")
+        self.execute("PRAGMA synchronous = FULL")
+        self.execute("PRAGMA foreign_keys = ON")
+        self.execute("PRAGMA cache_size = -8192")
+
+    def integrity_errors(self) -> list[str]:
+        """Problems found by ``integrity_check`` and ``cipher_integrity_check`` (none: [])."""
+        found = [str(r[0]) for r in self.execute("PRAGMA integrity_check")]
+        problems = [f for f in found if f != "ok"]
+        problems += [str(r[0]) for r in self.execute("PRAGMA cipher_integrity_check")]
+        return problems
+
+    def close(self) -> None:
+        """Close the connection (checkpointing the WAL when it is the last one)."""
+        with contextlib.suppress(sqlcipher3.Error):
+            self._raw.close()
+
+
+def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
+    """Open ``path`` keyed with the raw ``key`` and prove the key is right.
+
+    :param create: allow a new, empty file; otherwise a missing file is IO_002.
+    :raises SurveyError: IO_002 when the file is missing; STORE_003 when the key does not
+        open it or it is not an SQLCipher database.
+    """
+    from surveyapp.errors import CommonCode
+
+    if len(key) != KEY_BYTES:
+        raise ValueError("the database key must be 32 bytes")
+    if not create and not path.exists():
+        raise SurveyError(CommonCode.IO_002, path=str(path))
+    try:
+        raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except sqlcipher3.Error as err:
+        raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+    try:
+        raw.execute("PRAGMA cipher_log_level = NONE")
+        raw.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+        raw.execute("PRAGMA busy_timeout = 5000")
+        raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as err:
+        raw.close()
+        raise SurveyError(StoreCode.STORE_003, path=str(path)) from err
+    return Connection(raw, path)
+

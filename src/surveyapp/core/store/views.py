@@ -1,0 +1,246 @@
+"""The derived current view of children: one row per child, its head, flags and dates.
+
+``refresh(conn, record_ids)`` recomputes the rows of the given child records from their
+heads (after a save, or in bulk after an import). Several heads set ``conflict`` and show the
+deterministic pick (latest ``created_at``, then the larger id).
+
+``query(conn, flt, offset, limit)`` / ``count(conn, flt)`` serve the list and search. Search
+text is matched as a prefix of the name, of the pinyin initials (``zxm`` finds 张小明) or of
+the ID number, each through its own index.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from surveyapp.core.store.connection import Connection
+from surveyapp.core.store.revisions import Revision, head_revisions
+
+FLAGS = (
+    "is_left_behind", "is_orphan", "is_unsupported", "is_in_difficulty",
+    "dk_poverty", "dk_disability", "dk_guardianship",
+)
+CATEGORIES = {
+    "left_behind": "is_left_behind",
+    "orphan": "is_orphan",
+    "unsupported": "is_unsupported",
+    "in_difficulty": "is_in_difficulty",
+    "poverty": "dk_poverty",
+    "disability": "dk_disability",
+    "guardianship": "dk_guardianship",
+}
+COLUMNS = (
+    "record_id", "head_rev", "conflict", "child_name", "pinyin_initials", "id_number", "sex",
+    "birth_date", "township_code", "village_code", "household_id", *FLAGS, "risk_level",
+    "urgent_report", "category_label", "status", "exit_reason", "last_visit_date",
+    "follow_up_due", "updated_at", "name_pinyin",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ChildFilter:
+    """What the list shows; None/empty means "any".
+
+    :param search: a prefix of the name, the pinyin initials or the ID number.
+    :param category: one of ``CATEGORIES`` (left_behind, orphan, unsupported, ...).
+    :param follow_up_due: an ISO date: children whose next visit is due on or before it.
+    :param include_exited: also show exited and deleted children.
+    """
+
+    search: str | None = None
+    village_code: str | None = None
+    township_code: str | None = None
+    category: str | None = None
+    risk_level: str | None = None
+    urgent: bool | None = None
+    follow_up_due: str | None = None
+    include_exited: bool = False
+    conflict: bool | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChildRow:
+    """One row of the current view; ``data`` is the head revision's answers + status."""
+
+    record_id: str
+    head_rev: str
+    conflict: bool
+    child_name: str
+    pinyin_initials: str
+    id_number: str
+    sex: str
+    birth_date: str
+    township_code: str
+    village_code: str
+    household_id: str
+    is_left_behind: str
+    is_orphan: str
+    is_unsupported: str
+    is_in_difficulty: str
+    dk_poverty: str
+    dk_disability: str
+    dk_guardianship: str
+    risk_level: str
+    urgent_report: str
+    category_label: str
+    status: str
+    exit_reason: str
+    last_visit_date: str
+    follow_up_due: str
+    updated_at: str
+    name_pinyin: str
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+def pinyin_of(name: str) -> tuple[str, str]:
+    """(full pinyin without tones, initials), lowercase: 张小明 → ("zhangxiaoming", "zxm")."""
+    from pypinyin import Style, lazy_pinyin
+
+    syllables = [s.lower() for s in lazy_pinyin(name, style=Style.NORMAL, errors="default")]
+    syllables = [s for s in syllables if s.strip()]
+    return "".join(syllables).replace(" ", ""), "".join(s[0] for s in syllables if s)
+
+
+def _text(data: Mapping[str, Any], key: str) -> str:
+    value = data.get(key)
+    return "" if value is None else str(value)
+
+
+def _due(survey_date: str, days: Any) -> str:
+    try:
+        start = dt.date.fromisoformat(survey_date[:10])
+        return (start + dt.timedelta(days=int(str(days)))).isoformat()
+    except (ValueError, TypeError):
+        return ""
+
+
+def row_values(rev: Revision, conflict: bool) -> tuple[Any, ...]:
+    """The view columns (in ``COLUMNS`` order) for a child's picked head revision."""
+    d = rev.data
+    name = _text(d, "child_name").strip()
+    full, initials = pinyin_of(name) if name else ("", "")
+    last = _text(d, "survey_date")[:10]
+    return (
+        rev.record_id, rev.id, int(conflict), name, initials,
+        _text(d, "id_number").strip().upper(), _text(d, "sex"), _text(d, "birth_date"),
+        _text(d, "township_code"), _text(d, "village_code"), _text(d, "household_id"),
+        *(_text(d, f) for f in FLAGS),
+        _text(d, "risk_level"), _text(d, "urgent_report"), _text(d, "category_label"),
+        _text(d, "status") or "active", _text(d, "exit_reason"), last,
+        _due(last, d.get("follow_up_days")), rev.created_at, full,
+    )
+
+
+_INSERT = (
+    f"INSERT OR REPLACE INTO children ({', '.join(COLUMNS)}) "
+    f"VALUES ({', '.join('?' * len(COLUMNS))})"
+)
+
+
+def refresh(conn: Connection, record_ids: Iterable[str]) -> None:
+    """Recompute the view rows of these child records from their heads."""
+    rows = []
+    for rid in record_ids:
+        heads = head_revisions(conn, rid)
+        if heads and heads[0].kind == "child":
+            rows.append(row_values(heads[0], len(heads) > 1))
+    conn.executemany(_INSERT, rows)
+
+
+def refresh_households(conn: Connection, record_ids: Iterable[str]) -> None:
+    """Recompute the household view rows from their heads."""
+    for rid in record_ids:
+        heads = head_revisions(conn, rid)
+        if heads and heads[0].kind == "household":
+            pick = heads[0]
+            conn.execute(
+                "INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
+                (rid, pick.id, int(len(heads) > 1), _text(pick.data, "village_code"),
+                 pick.created_at),
+            )
+
+
+def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
+    if flt is None:
+        flt = ChildFilter(include_exited=True)
+    clauses: list[str] = []
+    params: list[Any] = []
+    if not flt.include_exited:
+        clauses.append("status = 'active'")
+    for column, value in (
+        ("village_code", flt.village_code),
+        ("township_code", flt.township_code),
+        ("risk_level", flt.risk_level),
+    ):
+        if value:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    if flt.category:
+        flag = CATEGORIES.get(flt.category, "")
+        clauses.append(f"{flag} = 'yes'" if flag else "0")
+    if flt.urgent is not None:
+        clauses.append("urgent_report = 'yes'" if flt.urgent else "urgent_report != 'yes'")
+    if flt.conflict is not None:
+        clauses.append(f"conflict = {int(flt.conflict)}")
+    if flt.follow_up_due:
+        clauses.append("follow_up_due != '' AND follow_up_due <= ?")
+        params.append(flt.follow_up_due)
+    text = (flt.search or "").strip()
+    if text:
+        # A prefix range per indexed column: each OR branch uses its own index.
+        upper = text + "\U0010ffff"
+        branches = ["(child_name >= ? AND child_name < ?)"]
+        params += [text, upper]
+        low = text.lower()
+        if low.isascii() and low.isalpha():
+            branches.append("(pinyin_initials >= ? AND pinyin_initials < ?)")
+            params += [low, low + "\x7f"]
+        idn = text.upper()
+        if idn.isascii() and idn.isalnum() and idn[0].isdigit():
+            branches.append("(id_number >= ? AND id_number < ?)")
+            params += [idn, idn + "\x7f"]
+        clauses.append("(" + " OR ".join(branches) + ")")
+    return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+_SELECT = (
+    "SELECT " + ", ".join(f"c.{c}" for c in COLUMNS) + ", r.body FROM children c "
+    "JOIN revisions r ON r.id = c.head_rev"
+)
+
+
+def _row(values: tuple[Any, ...]) -> ChildRow:
+    body = bytes(values[-1])
+    data = json.loads(body.decode("utf-8"))["data"]
+    fields: dict[str, Any] = dict(zip(COLUMNS, values[:-1], strict=True))
+    fields["conflict"] = bool(fields["conflict"])
+    return ChildRow(**fields, data=data)
+
+
+def query(conn: Connection, flt: ChildFilter | None, offset: int, limit: int) -> list[ChildRow]:
+    """One page of the list, ordered by village, name and record id."""
+    where, params = _where(flt)
+    sql = (
+        f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
+        "ORDER BY village_code, child_name, record_id LIMIT ? OFFSET ?) "
+        "ORDER BY c.village_code, c.child_name, c.record_id"
+    )
+    return [_row(r) for r in conn.execute(sql, [*params, int(limit), int(offset)])]
+
+
+def count(conn: Connection, flt: ChildFilter | None) -> int:
+    """How many children ``flt`` matches."""
+    where, params = _where(flt)
+    row = conn.one(f"SELECT count(*) FROM children{where}", params)
+    return int(row[0]) if row else 0
+
+
+def get(conn: Connection, record_id: str) -> ChildRow | None:
+    """The view row of one child, or None."""
+    rows = conn.execute(f"{_SELECT} WHERE c.record_id = ?", (record_id,))
+    return _row(rows[0]) if rows else None
+

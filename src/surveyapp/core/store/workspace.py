@@ -1,0 +1,457 @@
+"""The workspace facade: one encrypted SQLCipher file plus its key file.
+
+Public API (what the UI, ops, batch, ledger and merge code call)::
+
+    ws = Workspace.create(path, role="village"|"township"|"county", org_code=..., org_name=...,
+                          user=..., password=..., recovery_recipient=None)
+    ws = Workspace.open(path, user, password)          # context manager; ws.close()
+    ws.role, ws.org_code, ws.org_name, ws.user, ws.device_id, ws.workspace_id, ws.path
+    ws.save_visit(child_id | None, values, *, form_id, form_version, household_id=None)
+        -> SaveResult(child_id, child_rev, visit_rev)   # durable when it returns
+    ws.record_exit(child_id, *, reason, date, note="") -> revision id
+    ws.delete_child(child_id, *, reason="") -> revision id   # a tombstone revision
+    ws.save_household(household_id | None, values) -> (household_id, revision id)
+    ws.resolve_conflict(record_id, data) -> revision id   # merge revision, all heads as parents
+    ws.get_child(child_id) -> ChildRow | None; ws.child_history(child_id) -> [HistoryEntry]
+    ws.query_children(ChildFilter | None, offset, limit) -> [ChildRow]
+    ws.count_children(ChildFilter | None) -> int
+    ws.insert_revisions(iterable of Revision or canonical bytes) -> InsertCounts
+    ws.revisions_of(record_ids) -> {record_id: [Revision]}; ws.get_revision(id)
+    ws.iter_revisions(after_seq=0) -> iterator of (seq, Revision); ws.heads(record_id)
+    ws.put_secret(name, bytes) / get_secret(name); ws.get_meta(key) / set_meta(key, value)
+    ws.save_draft(key, text) / load_drafts() -> [Draft] / delete_draft(key)
+    ws.audit(action, **details); ws.audit_entries(limit=None)
+    ws.verify_audit() -> BrokenLink | None
+    ws.add_user(user, password); ws.change_password(old, new); ws.users()
+    ws.integrity_errors() -> [str]
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+import uuid
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from surveyapp.core.store import audit as audit_log
+from surveyapp.core.store import keys, migrations, records, revisions, views
+from surveyapp.core.store.codes import StoreCode
+from surveyapp.core.store.connection import Connection, connect
+from surveyapp.core.store.records import Author, SaveResult
+from surveyapp.core.store.revisions import Revision, utc_now
+from surveyapp.core.store.views import ChildFilter, ChildRow
+from surveyapp.errors import SurveyError
+
+ROLES = ("village", "township", "county")
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    key: str
+    data: str
+    updated_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class InsertCounts:
+    """What a bulk insert did: revisions added, already known, and records touched."""
+
+    inserted: int
+    known: int
+    records: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    """One revision of a child's file, for the history panel."""
+
+    revision: str
+    created_at: str
+    author: str
+    status: str
+    survey_date: str
+    is_head: bool
+
+    def __str__(self) -> str:
+        what = self.status if self.status != "active" else f"visit {self.survey_date}"
+        return f"{self.created_at[:19].replace('T', ' ')} {self.author}: {what}"
+
+
+def _remove_files(path: Path) -> None:
+    for leftover in (path, keys.sidecar_path(path), path.with_name(path.name + "-wal"),
+                     path.with_name(path.name + "-shm")):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+
+
+class Workspace:
+    """An open workspace. Create with :meth:`create`, open with :meth:`open`."""
+
+    def __init__(self, conn: Connection, path: Path, user: str, db_key: bytes) -> None:
+        self._conn: Connection | None = conn
+        self.path = path
+        self.user = user
+        self._key = db_key
+        rows = conn.execute("SELECT key, value FROM meta")
+        meta: dict[str, str] = {str(k): str(v) for k, v in rows}
+        self.workspace_id = meta.get("workspace_id", "")
+        self.role = meta.get("role", "")
+        self.org_code = meta.get("org_code", "")
+        self.org_name = meta.get("org_name", "")
+        self.device_id = meta.get("device_id", "")
+
+    # --- life cycle ------------------------------------------------------------------------
+    @classmethod
+    def create(
+        cls, path: str | Path, *, role: str, org_code: str, org_name: str, user: str,
+        password: str, recovery_recipient: str | None = None,
+        work_factor: int = keys.WORK_FACTOR,
+    ) -> Workspace:
+        """Create a new workspace file and its key file, and open it.
+
+        :param work_factor: scrypt log2(N) for the password wrap (lower only in tests).
+        :raises SurveyError: STORE_006 when a workspace exists at ``path``; STORE_008 for a
+            short password; disk errors.
+        """
+        path = Path(path)
+        if role not in ROLES:
+            raise ValueError(f"role must be one of {ROLES}")
+        if path.exists() or keys.sidecar_path(path).exists():
+            raise SurveyError(StoreCode.STORE_006, path=str(path))
+        keys.check_password(password)
+        db_key = secrets.token_bytes(32)
+        wrapped_user = keys.wrap_for_user(db_key, password, work_factor)
+        wrapped_recovery = (
+            keys.wrap_for_recovery(db_key, recovery_recipient) if recovery_recipient else None
+        )
+        workspace_id = str(uuid.uuid4())
+        ws = cls.create_with_key(path, db_key, role=role, org_code=org_code,
+                                 org_name=org_name, user=user, workspace_id=workspace_id)
+        try:
+            keys.write(path, keys.KeyFile(
+                workspace_id, {user: wrapped_user}, recovery_recipient, wrapped_recovery))
+        except BaseException:
+            ws.close()
+            _remove_files(path)
+            raise
+        return ws
+
+    @classmethod
+    def create_with_key(
+        cls, path: str | Path, db_key: bytes, *, role: str, org_code: str, org_name: str,
+        user: str, workspace_id: str | None = None,
+    ) -> Workspace:
+        """Create the database file only, keyed with ``db_key`` (no key file: tests, tools).
+
+        :raises SurveyError: disk errors; the partial file is removed.
+        """
+        path = Path(path)
+        conn = connect(path, db_key, create=True)
+        try:
+            conn.use_wal()
+            migrations.apply(conn)
+            meta = {"workspace_id": workspace_id or str(uuid.uuid4()), "role": role,
+                    "org_code": org_code, "org_name": org_name,
+                    "device_id": str(uuid.uuid4()), "created_at": utc_now()}
+            with conn.atomic():
+                conn.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+                audit_log.append(conn, user=user, device_id=meta["device_id"],
+                                 action="create", details={"role": role})
+        except BaseException:
+            conn.close()
+            _remove_files(path)
+            raise
+        return cls(conn, path, user, db_key)
+
+    @classmethod
+    def open(cls, path: str | Path, user: str, password: str) -> Workspace:
+        """Unlock ``path`` with ``user``'s password, migrating an older schema.
+
+        :raises SurveyError: IO_002 missing file; STORE_005 missing key file; STORE_001
+            wrong user or password; STORE_002 wait after repeated failures; STORE_003 damaged
+            file; STORE_004 newer schema (the file is left untouched).
+        """
+        path = Path(path)
+        if not path.exists():
+            from surveyapp.errors import CommonCode
+
+            raise SurveyError(CommonCode.IO_002, path=str(path))
+        db_key = keys.unlock(path, user, password)
+        ws = cls.open_with_key(path, db_key, user)
+        ws.audit("unlock")
+        return ws
+
+    @classmethod
+    def open_with_key(cls, path: str | Path, db_key: bytes, user: str) -> Workspace:
+        """Open with the database key itself (after recovery, and in tests and tools).
+
+        :raises SurveyError: as :meth:`open`, without the password errors.
+        """
+        path = Path(path)
+        conn = connect(path, db_key)
+        try:
+            migrations.check_not_newer(conn)
+            conn.use_wal()
+            applied = migrations.apply(conn)
+            ws = cls(conn, path, user, db_key)
+        except BaseException:
+            conn.close()
+            raise
+        if applied:
+            ws.audit("migrate", to_version=migrations.latest(), steps=len(applied))
+        return ws
+
+    def close(self) -> None:
+        """Close the file (idempotent)."""
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def conn(self) -> Connection:
+        """The open connection (for store modules and tools).
+
+        :raises SurveyError: STORE_017 after :meth:`close`.
+        """
+        if self._conn is None:
+            raise SurveyError(StoreCode.STORE_017)
+        return self._conn
+
+    @property
+    def _who(self) -> Author:
+        return Author(self.user, self.device_id)
+
+    @property
+    def schema_version(self) -> int:
+        return migrations.version(self.conn)
+
+    # --- saving ----------------------------------------------------------------------------
+    def save_visit(
+        self, child_id: str | None, values: Mapping[str, Any], *, form_id: str,
+        form_version: str, household_id: str | None = None,
+    ) -> SaveResult:
+        """Save a visit and the child's new revision in one durable transaction.
+
+        :param child_id: None for a new child (the first screening).
+        :raises SurveyError: STORE_012 unknown child; STORE_013 unstorable value; disk errors.
+        """
+        with self.conn.atomic() as conn:
+            result = records.save_visit(conn, self._who, child_id, values, form_id=form_id,
+                                        form_version=str(form_version),
+                                        household_id=household_id)
+            self._audit(conn, "save", record=result.child_id, revision=result.child_rev,
+                        form_id=form_id, form_version=str(form_version))
+        return result
+
+    def save_conflicting_visit(
+        self, child_id: str, values: Mapping[str, Any], *, form_id: str | None = None,
+        form_version: str | None = None,
+    ) -> SaveResult:
+        """A visit saved as if on another device from an older copy: makes a conflict.
+
+        For the demo county and tests; the new child revision is a sibling of the head.
+        """
+        with self.conn.atomic() as conn:
+            head = records.picked_head(conn, child_id)
+            base = revisions.get(conn, head.parents[0]) if head.parents else None
+            result = records.save_visit(
+                conn, self._who, child_id, values, form_id=form_id or head.form_id,
+                form_version=str(form_version or head.form_version), parent=base,
+                detached=base is None,
+            )
+            self._audit(conn, "save", record=child_id, revision=result.child_rev)
+        return result
+
+    def record_exit(self, child_id: str, *, reason: str, date: str, note: str = "") -> str:
+        """Take a child off the active list (a revision; the file stays).
+
+        :param reason: aged_out, parents_returned, moved_away, died or other.
+        :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child.
+        """
+        changes = records.exit_changes(reason, date, note)
+        with self.conn.atomic() as conn:
+            rev = records.change_status(conn, self._who, child_id, changes)
+            self._audit(conn, "exit", record=child_id, revision=rev.id, reason=reason)
+        return rev.id
+
+    def delete_child(self, child_id: str, *, reason: str = "") -> str:
+        """A deletion tombstone revision (entered by mistake, duplicate...).
+
+        :raises SurveyError: STORE_012 unknown child.
+        """
+        with self.conn.atomic() as conn:
+            rev = records.change_status(
+                conn, self._who, child_id, {"status": "deleted", "delete_reason": reason})
+            self._audit(conn, "delete", record=child_id, revision=rev.id)
+        return rev.id
+
+    def save_household(
+        self, household_id: str | None, values: Mapping[str, Any]
+    ) -> tuple[str, str]:
+        """Save a household revision; returns (household id, revision id)."""
+        with self.conn.atomic() as conn:
+            rev = records.save_household(conn, self._who, household_id, values)
+            self._audit(conn, "save", record=rev.record_id, revision=rev.id)
+        return rev.record_id, rev.id
+
+    def resolve_conflict(self, record_id: str, data: Mapping[str, Any]) -> str:
+        """Resolve a conflict: a merge revision whose parents are all current heads.
+
+        :raises SurveyError: STORE_012 unknown record.
+        """
+        with self.conn.atomic() as conn:
+            rev = records.resolve(conn, self._who, record_id, data)
+            self._audit(conn, "review", record=record_id, revision=rev.id,
+                        decision="resolve_conflict")
+        return rev.id
+
+    def insert_revisions(self, revs: Iterable[Revision | bytes]) -> InsertCounts:
+        """Bulk import: add every revision not yet known, in one transaction, then
+        recompute heads and views of the touched records.
+
+        :raises SurveyError: STORE_014 for damaged revision bytes (nothing is inserted).
+        """
+        parsed = (r if isinstance(r, Revision) else Revision.from_body(r) for r in revs)
+        with self.conn.bulk() as conn:
+            added, known = revisions.insert(conn, parsed)
+            touched = {r.record_id for r in added}
+            views.refresh(conn, touched)
+            views.refresh_households(conn, touched)
+        return InsertCounts(len(added), known, len(touched))
+
+    # --- reading ---------------------------------------------------------------------------
+    def query_children(
+        self, flt: ChildFilter | None, offset: int = 0, limit: int = 200
+    ) -> list[ChildRow]:
+        """One page of the child list (None: every child, exited ones too)."""
+        return views.query(self.conn, flt, offset, limit)
+
+    def count_children(self, flt: ChildFilter | None = None) -> int:
+        """How many children match (None: every child, exited ones too)."""
+        return views.count(self.conn, flt)
+
+    def get_child(self, child_id: str) -> ChildRow | None:
+        """The current view row of one child (its ``data`` are the head's answers)."""
+        return views.get(self.conn, child_id)
+
+    def child_history(self, child_id: str) -> list[HistoryEntry]:
+        """Every revision of a child's file, newest first."""
+        revs = revisions.of_records(self.conn, [child_id]).get(child_id, [])
+        head_ids = {h.id for h in revisions.head_revisions(self.conn, child_id)}
+        out = [
+            HistoryEntry(r.id, r.created_at, r.author, str(r.data.get("status", "active")),
+                         str(r.data.get("survey_date", "")), r.id in head_ids)
+            for r in revs
+        ]
+        return sorted(out, key=lambda e: (e.created_at, e.revision), reverse=True)
+
+    def get_revision(self, rev_id: str) -> Revision | None:
+        return revisions.get(self.conn, rev_id)
+
+    def revisions_of(self, record_ids: Iterable[str]) -> dict[str, list[Revision]]:
+        """Every stored revision of each record (for merge planning)."""
+        return revisions.of_records(self.conn, record_ids)
+
+    def heads(self, record_id: str) -> list[Revision]:
+        """The heads of a record, the deterministic pick first."""
+        return revisions.head_revisions(self.conn, record_id)
+
+    def iter_revisions(self, after_seq: int = 0) -> Iterator[tuple[int, Revision]]:
+        """Every revision stored after ``after_seq``, in arrival order (for exports)."""
+        for seq, rid, body in self.conn.iterate(
+            "SELECT seq, id, body FROM revisions WHERE seq > ? ORDER BY seq", (after_seq,)
+        ):
+            yield int(seq), Revision.from_body(bytes(body), rid)
+
+    # --- metadata, secrets, drafts ---------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self.conn.one("SELECT value FROM meta WHERE key = ?", (key,))
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.conn.atomic() as conn:
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, str(value)))
+
+    def put_secret(self, name: str, data: bytes) -> None:
+        """Keep a private key or other secret inside the encrypted file."""
+        with self.conn.atomic() as conn:
+            conn.execute("INSERT OR REPLACE INTO secrets VALUES (?, ?)", (name, bytes(data)))
+
+    def get_secret(self, name: str) -> bytes | None:
+        row = self.conn.one("SELECT data FROM secrets WHERE name = ?", (name,))
+        return None if row is None else bytes(row[0])
+
+    def save_draft(self, key: str, data: str) -> None:
+        """Keep an unfinished form (JSON text) in the encrypted file, durably."""
+        with self.conn.atomic() as conn:
+            conn.execute("INSERT OR REPLACE INTO drafts VALUES (?, ?, ?)",
+                         (key, str(data), utc_now()))
+
+    def load_drafts(self) -> list[Draft]:
+        rows = self.conn.execute("SELECT key, data, updated_at FROM drafts ORDER BY updated_at")
+        return [Draft(*r) for r in rows]
+
+    def delete_draft(self, key: str) -> None:
+        with self.conn.atomic() as conn:
+            conn.execute("DELETE FROM drafts WHERE key = ?", (key,))
+
+    # --- audit -----------------------------------------------------------------------------
+    def _audit(self, conn: Connection, action: str, **details: Any) -> None:
+        audit_log.append(conn, user=self.user, device_id=self.device_id, action=action,
+                         details=details)
+
+    def audit(self, action: str, **details: Any) -> None:
+        """Append an audit entry (no answers, no names, no passwords: STORE_016)."""
+        with self.conn.atomic() as conn:
+            self._audit(conn, action, **details)
+
+    def audit_entries(self, limit: int | None = None) -> list[audit_log.AuditEntry]:
+        return audit_log.entries(self.conn, limit)
+
+    def verify_audit(self) -> audit_log.BrokenLink | None:
+        """The first broken link of the audit chain, or None."""
+        return audit_log.verify(self.conn)
+
+    def integrity_errors(self) -> list[str]:
+        """What SQLite's and SQLCipher's integrity checks report ([] when sound)."""
+        return self.conn.integrity_errors()
+
+    # --- users -----------------------------------------------------------------------------
+    def users(self) -> list[str]:
+        return sorted(keys.read(self.path).users)
+
+    def add_user(self, user: str, password: str, *, work_factor: int = keys.WORK_FACTOR) -> None:
+        """Let another person unlock this workspace with their own password.
+
+        :raises SurveyError: STORE_007 when the name is taken; STORE_008 short password.
+        """
+        keyfile = keys.read(self.path)
+        if user in keyfile.users:
+            raise SurveyError(StoreCode.STORE_007, user=user)
+        keys.check_password(password)
+        wrapped = keys.wrap_for_user(self._key, password, work_factor)
+        keys.write(self.path, keys.with_user(keyfile, user, wrapped))
+        self.audit("user_add", user_added=user)
+
+    def change_password(self, old: str, new: str, *,
+                        work_factor: int = keys.WORK_FACTOR) -> None:
+        """Change the current user's password (the database is not re-encrypted).
+
+        :raises SurveyError: STORE_001 when ``old`` is wrong; STORE_008 short password.
+        """
+        keys.check_password(new)
+        keys.unlock(self.path, self.user, old)
+        wrapped = keys.wrap_for_user(self._key, new, work_factor)
+        keys.write(self.path, keys.with_user(keys.read(self.path), self.user, wrapped))
+        self.audit("password_change")
