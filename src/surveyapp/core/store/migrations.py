@@ -78,14 +78,18 @@ def pending(conn: Connection) -> list[Migration]:
     return [m for m in MIGRATIONS if m.number > have]
 
 
-def apply(conn: Connection) -> list[str]:
+def apply(conn: Connection, upto: int | None = None) -> list[str]:
     """Apply every pending migration, each in its own transaction; returns their names.
+
+    :param upto: stop after this schema version (fixture generation and tests).
 
     :raises SurveyError: STORE_004 for a newer file; disk errors from the connection.
     """
     check_not_newer(conn)
     done: list[str] = []
     for m in pending(conn):
+        if upto is not None and m.number > upto:
+            break
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
         if m.transactional:
             with conn.atomic():

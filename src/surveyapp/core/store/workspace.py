@@ -29,6 +29,7 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
@@ -79,6 +80,16 @@ class HistoryEntry:
     def __str__(self) -> str:
         what = self.status if self.status != "active" else f"visit {self.survey_date}"
         return f"{self.created_at[:19].replace('T', ' ')} {self.author}: {what}"
+
+
+def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
+    if isinstance(item, Revision):
+        if hashlib.sha256(item.body).hexdigest() != item.id:
+            raise SurveyError(StoreCode.STORE_014, revision=item.id)
+        return item
+    if isinstance(item, tuple):
+        return Revision.from_body(bytes(item[1]), item[0])
+    return Revision.from_body(bytes(item))
 
 
 def _remove_files(path: Path) -> None:
@@ -316,13 +327,18 @@ class Workspace:
                         decision="resolve_conflict")
         return rev.id
 
-    def insert_revisions(self, revs: Iterable[Revision | bytes]) -> InsertCounts:
+    def insert_revisions(
+        self, revs: Iterable[Revision | bytes | tuple[str, bytes]]
+    ) -> InsertCounts:
         """Bulk import: add every revision not yet known, in one transaction, then
         recompute heads and views of the touched records.
 
+        :param revs: revisions, or their canonical bytes, or (claimed id, bytes) pairs as a
+            batch carries them (the bytes must hash to the claimed id).
+
         :raises SurveyError: STORE_014 for damaged revision bytes (nothing is inserted).
         """
-        parsed = (r if isinstance(r, Revision) else Revision.from_body(r) for r in revs)
+        parsed = (_parsed(r) for r in revs)
         with self.conn.bulk() as conn:
             added, known = revisions.insert(conn, parsed)
             touched = {r.record_id for r in added}
