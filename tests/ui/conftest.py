@@ -47,6 +47,7 @@ def workspace(tmp_path: Path) -> Any:
         org_name="箐口村",
         user="wangfang",
         password=PASSWORD,
+        work_factor=10,  # a cheap KDF: the tests are about the UI, not the key wrap
     )
     yield ws
     ws.close()

@@ -15,8 +15,12 @@ FORM = Path(__file__).resolve().parents[2] / "forms" / "child_screening.xlsx"
 
 def _stats():
     labels = FormLabels.from_form(FORM)
-    return compute_stats(sample_rows(300, seed=8), labels=labels, county_name="大方县",
-                         now=datetime(2026, 11, 23, 9, 0))
+    return compute_stats(
+        sample_rows(300, seed=8),
+        labels=labels,
+        county_name="大方县",
+        now=datetime(2026, 11, 23, 9, 0),
+    )
 
 
 def test_dashboard__charts_match_stats(qtbot):
@@ -30,7 +34,8 @@ def test_dashboard__charts_match_stats(qtbot):
     table = stats.table("category_by_township")
     left = bars.barSets()[0]
     assert [left.at(i) for i in range(left.count())] == [
-        table.value(r, "left_behind") for r, _ in table.rows]
+        table.value(r, "left_behind") for r, _ in table.rows
+    ]
     pie = widget.share_chart.series()[0]
     assert isinstance(pie, QPieSeries)
     assert int(pie.sum()) == stats.children

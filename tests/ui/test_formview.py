@@ -9,8 +9,7 @@ import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QInputMethodEvent
-from PySide6.QtWidgets import QApplication
+from uihelpers import type_text
 
 from surveyapp.core.ids import make_resident_id
 from surveyapp.ui.formview.view import FormView
@@ -39,16 +38,6 @@ PLAN: dict[str, Any] = {
     "carer_health": "1",
     "consent": "1",
 }
-
-
-def type_text(qtbot: Any, widget: Any, text: str) -> None:
-    """Type ``text``: ASCII as key clicks, Chinese as an input method commits it (as an IME)."""
-    if text.isascii():
-        qtbot.keyClicks(widget, text)
-        return
-    event = QInputMethodEvent()
-    event.setCommitString(text)
-    QApplication.sendEvent(widget, event)
 
 
 def open_form(qtbot: Any, backend: Any, **kwargs: Any) -> FormView:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from uihelpers import PASSWORD
+from uihelpers import PASSWORD, type_text
 
 from surveyapp.ui.dialogs.login import LoginDialog
 from surveyapp.ui.dialogs.wizard import PAGE_CREATE, FirstRunWizard
@@ -29,7 +29,7 @@ def create_by_wizard(qtbot: Any, path: Path) -> Any:
         (page.password2, PASSWORD),
     ):
         widget.clear()
-        qtbot.keyClicks(widget, text)
+        type_text(qtbot, widget, text)
     page.path.setText(str(path))
     assert page.validatePage(), page.message.text()
     return page.workspace

@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication
+
 FORM = Path(__file__).resolve().parents[2] / "forms" / "child_screening.xlsx"
 PASSWORD = "correct horse 42"  # noqa: S105 - a test password
 
@@ -56,3 +59,13 @@ def submit(backend: Any, record_id: str | None = None, **changes: Any) -> str:
     session = FormSession(backend.form, answers(**changes), today=dt.date(2026, 7, 1))
     assert session.errors("zh") == {}, session.errors("zh")
     return backend.save_visit(record_id, session.submission())
+
+
+def type_text(qtbot: Any, widget: Any, text: str) -> None:
+    """Type ``text``: ASCII as key clicks, Chinese as an input method commits it (as an IME)."""
+    if text.isascii():
+        qtbot.keyClicks(widget, text)
+        return
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)

@@ -23,8 +23,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from surveyapp.ui.formview.tree import text_in
-from surveyapp.ui.models.children import ChildFilter, field_of
+from surveyapp.ui.models.children import ChildFilter, field_of, status_text
 from surveyapp.ui.settings import form_lang
 
 FORM_PATH = Path(__file__).resolve().parents[3] / "forms" / "child_screening.xlsx"
@@ -100,14 +102,25 @@ class Backend:
         return self.ws.get_child(record_id)
 
     def child_answers(self, record_id: str) -> dict[str, Any]:
+        """The head revision's answers (with calculates and status); {} when unknown."""
         row = self.ws.get_child(record_id)
         data = field_of(row, "data", None)
         return dict(data) if data else {}
 
     def history(self, record_id: str) -> list[str]:
+        """The child's revisions, newest first, as one line each."""
         out = []
-        for event in self.ws.child_history(record_id):
-            out.append(str(event))
+        for entry in self.ws.child_history(record_id):
+            when = str(entry.created_at)[:16].replace("T", " ")
+            if entry.status == "active":
+                what = QCoreApplication.translate("Backend", "走访（排查日期 {0}）").format(
+                    entry.survey_date
+                )
+            else:
+                what = QCoreApplication.translate("Backend", "状态：{0}").format(
+                    status_text(entry.status)
+                )
+            out.append(f"{when}  {entry.author}  {what}")
         return out
 
     # --- drafts --------------------------------------------------------------------------

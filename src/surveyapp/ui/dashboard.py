@@ -122,12 +122,15 @@ class DashboardWidget(QWidget):
             (self.tr("应保未保"), sum(gaps.column_total(k) for k, _ in gaps.columns)),
         )
         for label, value in items:
-            box = QLabel(f"<div style='font-size:20pt; font-weight:bold'>{value}</div>"
-                         f"<div>{label}</div>")
+            box = QLabel(
+                f"<div style='font-size:20pt; font-weight:bold'>{value}</div><div>{label}</div>"
+            )
             box.setAlignment(Qt.AlignmentFlag.AlignCenter)
             box.setObjectName("figure")
-            box.setStyleSheet("QLabel#figure { border: 1px solid #BBB; border-radius: 4px;"
-                              " padding: 6px; background: #F7F9FC; }")
+            box.setStyleSheet(
+                "QLabel#figure { border: 1px solid #BBB; border-radius: 4px;"
+                " padding: 6px; background: #F7F9FC; }"
+            )
             self.figures.addWidget(box)
 
     def _townships(self, stats: Stats) -> None:
@@ -138,9 +141,15 @@ class DashboardWidget(QWidget):
             chart.removeAxis(axis)
         series = QBarSeries()
         top = 0
-        for colour, (key, label) in zip(SERIES_COLOURS, (
-                ("left_behind", self.tr("留守儿童")), ("in_difficulty", self.tr("困境儿童")),
-                ("urgent", self.tr("强制报告"))), strict=False):
+        for colour, (key, label) in zip(
+            SERIES_COLOURS,
+            (
+                ("left_behind", self.tr("留守儿童")),
+                ("in_difficulty", self.tr("困境儿童")),
+                ("urgent", self.tr("强制报告")),
+            ),
+            strict=False,
+        ):
             bar = QBarSet(label)
             bar.setColor(QColor(colour))
             for row, _ in table.rows:
@@ -158,9 +167,16 @@ class DashboardWidget(QWidget):
         chart = self.share_chart
         chart.removeAllSeries()
         pie = QPieSeries()
-        for colour, (label, value) in zip(SERIES_COLOURS, (
-                (self.tr("仅留守"), lb - both), (self.tr("仅困境"), dk - both),
-                (self.tr("既留守又困境"), both), (self.tr("其他儿童"), other)), strict=False):
+        for colour, (label, value) in zip(
+            SERIES_COLOURS,
+            (
+                (self.tr("仅留守"), lb - both),
+                (self.tr("仅困境"), dk - both),
+                (self.tr("既留守又困境"), both),
+                (self.tr("其他儿童"), other),
+            ),
+            strict=False,
+        ):
             part = pie.append(f"{label} {value}", value)
             part.setColor(QColor(colour))
         chart.addSeries(pie)

@@ -72,8 +72,11 @@ class LoginDialog(QDialog):
         self.message.setStyleSheet("color: #b00020;")
         self.button = QPushButton(self.tr("登录"))
         self.button.setObjectName("loginButton")
-        self.button.setDefault(True)
+        # Enter in the password field logs in (not a default button: that would fire twice).
+        self.button.setAutoDefault(False)
         self.button.clicked.connect(self.on_login)
+        self.user.returnPressed.connect(self.password.setFocus)
+        self.password.returnPressed.connect(self.on_login)
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.user)
         form.addRow(self.tr("密码"), self.password)

@@ -39,7 +39,7 @@ EXIT_REASONS = (
     ("aged_out", "年满18周岁"),
     ("parents_returned", "父母返乡，不再留守"),
     ("moved_away", "迁出本地"),
-    ("deceased", "死亡"),
+    ("died", "死亡"),
     ("other", "其他"),
 )
 
@@ -57,7 +57,7 @@ class ExitDialog(QDialog):
             "aged_out": self.tr("年满18周岁"),
             "parents_returned": self.tr("父母返乡，不再留守"),
             "moved_away": self.tr("迁出本地"),
-            "deceased": self.tr("死亡"),
+            "died": self.tr("死亡"),
             "other": self.tr("其他"),
         }
         for key, _zh in EXIT_REASONS:
