@@ -36,3 +36,22 @@ class CryptoCode(ErrorCode):
         "The password protection asks for too much work (2^{work_factor}); refusing it.",
         "该密码保护要求的计算量过大（2^{work_factor}），已拒绝。",
     )
+    CRYPTO_007 = Detail(
+        "minisign_format",
+        "The signature or key is damaged or not in minisign format ({reason}). Copy the "
+        "file again from its source.",
+        "签名或密钥已损坏或不是 minisign 格式（{reason}）。请从来源处重新复制该文件。",
+    )
+    CRYPTO_008 = Detail(
+        "minisign_key_id",
+        "The file was signed with another key (key {key_id}) than the one expected "
+        "({expected}). It comes from another device or office.",
+        "该文件由另一个密钥（{key_id}）签名，而不是预期的密钥（{expected}），"
+        "它来自其他设备或单位。",
+    )
+    CRYPTO_009 = Detail(
+        "minisign_bad_signature",
+        "The signature does not match: the file was changed after it was signed. Do not "
+        "use it; ask the sender for a new copy.",
+        "签名不匹配：文件在签名后被改动过。请勿使用，并向发送方索取新的副本。",
+    )
