@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zipfile
+import zlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from surveyapp.core.forms.codes import FormCode
 from surveyapp.errors import SurveyError
@@ -98,15 +100,73 @@ def _make_sheet(name: str, table: Iterable[tuple[int, list[Any]]]) -> Sheet:
     return Sheet(name, tuple(headers), letters, tuple(rows))
 
 
+# Bounds for a hostile workbook (a real form is well under 1 MB unpacked). CPython's
+# zipfile never inflates a member past its declared size, so checking the declared sizes
+# before openpyxl opens anything stops a zip bomb.
+MAX_FILE_BYTES = 16 * 1024 * 1024
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_MEMBERS = 1000
+MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
+MAX_CELL_CHARS = 32767  # Excel's own limit
+
+
+def _refuse(path: str | Path, reason: str) -> SurveyError:
+    return SurveyError(FormCode.FORM_001, path=str(path), reason=reason)
+
+
+def _check_archive(path: str | Path) -> None:
+    """Refuse an oversized file, a zip bomb or member names with ``..`` before reading."""
+    try:
+        if Path(path).stat().st_size > MAX_FILE_BYTES:
+            raise _refuse(path, "文件过大 / file too large")
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except FileNotFoundError as err:
+        raise _refuse(path, "文件不存在 / no such file") from err
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:
+        raise _refuse(path, "不是 .xlsx 文件 / not an .xlsx file") from err
+    if len(members) > MAX_MEMBERS:
+        raise _refuse(path, "文件结构异常 / too many parts")
+    total = 0
+    for info in members:
+        name = info.filename
+        if name.startswith(("/", "\\")) or "\\" in name or ".." in name.split("/"):
+            raise _refuse(path, "文件结构异常 / unsafe part name")
+        total += info.file_size
+        big = info.file_size > 1024 * 1024
+        if total > MAX_UNPACKED_BYTES or (
+            big and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+        ):
+            raise _refuse(path, "文件解压后过大 / unpacks too large")
+
+
+def _bounded_rows(
+    path: str | Path, title: str, rows: Iterable[tuple[Any, ...]]
+) -> Iterable[tuple[int, list[Any]]]:
+    """Number the rows, refusing a cell longer than a spreadsheet cell can be."""
+    for number, row in enumerate(rows, start=1):
+        cells = list(row)
+        for index, cell in enumerate(cells):
+            if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
+                raise SurveyError(
+                    FormCode.FORM_001, path=str(path), reason="单元格过长 / cell too long",
+                    sheet=title, row=number, column=column_letter(index),
+                )
+        yield number, cells
+
+
 def read_xlsx(path: str | Path) -> Sheets:
     """Read every sheet of an .xlsx workbook (values, not formulas).
 
     :param path: the workbook.
-    :raises SurveyError: FORM_001 when the file is missing or not an xlsx workbook.
+    :raises SurveyError: FORM_001 when the file is missing, not an xlsx workbook, or
+        hostile (oversized, a zip bomb, ``..`` in part names, malformed XML, XML entities,
+        a cell over 32,767 characters).
     """
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _check_archive(path)
     try:
         wb = load_workbook(str(path), read_only=True, data_only=True)
     except InvalidFileException as err:
@@ -120,9 +180,9 @@ def read_xlsx(path: str | Path) -> Sheets:
     try:
         sheets: dict[str, Sheet] = {}
         for ws in wb.worksheets:
-            table = ((n, list(r)) for n, r in enumerate(ws.iter_rows(values_only=True), start=1))
+            table = _bounded_rows(path, ws.title, ws.iter_rows(values_only=True))
             sheets[ws.title.strip().lower()] = _make_sheet(ws.title.strip(), table)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, zlib.error) as err:
         raise SurveyError(FormCode.FORM_001, path=str(path), reason=type(err).__name__) from err
     finally:
         wb.close()
