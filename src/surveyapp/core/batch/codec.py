@@ -1,0 +1,175 @@
+"""The batch container (docs/batch-format.md §1): bytes ⇄ members, no crypto.
+
+``open_container(src, path=...) -> Container`` reads and checks a zip with exactly the four
+members in order, bounded sizes and no surprises; ``write_container(dst, ...)`` writes one
+deterministically (fixed member times and attributes), so decode → encode gives the same
+bytes. Errors are the spec's distinct exceptions (:mod:`.codes`).
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import struct
+import zipfile
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from surveyapp.core.batch.codes import HeaderError, Truncated, UnsupportedVersion
+
+MAGIC_NAME = "surveyapp-batch"
+VERSION = "surveyapp.batch/v1"
+VERSION_LINE = (VERSION + "\n").encode("ascii")
+MANIFEST = "manifest.json"
+SIGNATURE = "manifest.minisig"
+PAYLOAD = "payload.age"
+MEMBERS = (MAGIC_NAME, MANIFEST, SIGNATURE, PAYLOAD)
+LIMITS = {MAGIC_NAME: 64, MANIFEST: 1 << 20, SIGNATURE: 4096, PAYLOAD: 16 << 30}
+_EPOCH = (1980, 1, 1, 0, 0, 0)
+_LOCAL = b"PK\x03\x04"
+
+
+def _looks_like_batch(head: bytes) -> bool:
+    """True when ``head`` starts with a zip local header for the magic member."""
+    name = MAGIC_NAME.encode("ascii")
+    if len(head) < 30 or head[:4] != _LOCAL:
+        return False
+    (name_len,) = struct.unpack("<H", head[26:28])
+    return name_len == len(name) and head[30 : 30 + len(name)].startswith(name[: len(head) - 30])
+
+
+@dataclass(slots=True)
+class Container:
+    """An opened batch container; the payload stays in the file until read."""
+
+    manifest: bytes
+    signature: bytes
+    payload_size: int
+    _zf: zipfile.ZipFile
+    path: str
+
+    def open_payload(self) -> BinaryIO:
+        """The ``payload.age`` member as a stream (zip CRC checked at its end)."""
+        return self._zf.open(PAYLOAD)  # type: ignore[return-value]
+
+    def read_payload(self) -> bytes:
+        with self.open_payload() as fh:
+            return fh.read()
+
+    def close(self) -> None:
+        self._zf.close()
+
+    def __enter__(self) -> Container:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(LIMITS[info.filename] + 1)
+    except EOFError as err:
+        raise Truncated(path=path, reason=f"{info.filename} ends early") from err
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
+        raise HeaderError(path=path, reason=f"{info.filename}: {err}") from err
+    if len(data) != info.file_size:
+        raise Truncated(path=path, reason=f"{info.filename} is short")
+    return data
+
+
+def _check_members(infos: list[zipfile.ZipInfo], size: int, path: str) -> None:
+    names = [i.filename for i in infos]
+    if names != list(MEMBERS):
+        raise HeaderError(path=path, reason=f"unexpected members {names[:6]}")
+    end = 0
+    for info in infos:
+        if info.compress_type != zipfile.ZIP_STORED or info.flag_bits & 0x1:
+            raise HeaderError(path=path, reason=f"{info.filename} is compressed or encrypted")
+        if info.file_size > LIMITS[info.filename] or info.compress_size != info.file_size:
+            raise HeaderError(path=path, reason=f"{info.filename} has a bad size")
+        if info.header_offset < end:
+            raise HeaderError(path=path, reason="overlapping members")
+        end = info.header_offset + 30 + len(info.filename) + info.file_size
+    if end > size:
+        raise Truncated(path=path, reason="a member runs past the end of the file")
+
+
+def open_container(src: BinaryIO, *, path: str = "?") -> Container:
+    """Open and check a batch container (rules 1–3 of the spec).
+
+    :param src: a seekable binary file (kept open by the returned container).
+    :raises HeaderError: not a zip / wrong members / limits.
+    :raises UnsupportedVersion: a batch of another format version.
+    :raises Truncated: a batch cut short.
+    """
+    try:
+        head = src.read(64)
+        size = src.seek(0, io.SEEK_END)
+        src.seek(0)
+    except (OSError, ValueError) as err:
+        raise HeaderError(path=path, reason=str(err)) from err
+    try:
+        zf = zipfile.ZipFile(src)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+        if _looks_like_batch(head):
+            raise Truncated(path=path, reason="the end of the file is missing") from err
+        raise HeaderError(path=path, reason="not a zip file") from err
+    try:
+        infos = zf.infolist()
+        if not infos or infos[0].filename != MAGIC_NAME or len(infos) > 16:
+            raise HeaderError(path=path, reason="no surveyapp-batch member first")
+        if infos[0].file_size > LIMITS[MAGIC_NAME]:
+            raise HeaderError(path=path, reason="version line too long")
+        line = _read_member(zf, infos[0], path)
+        if line != VERSION_LINE:
+            if line.startswith(b"surveyapp.batch/"):
+                version = line.strip().decode("ascii", "replace")[:40]
+                raise UnsupportedVersion(path=path, version=version)
+            raise HeaderError(path=path, reason="bad version line")
+        _check_members(infos, size, path)
+        manifest = _read_member(zf, infos[1], path)
+        signature = _read_member(zf, infos[2], path)
+        return Container(manifest, signature, infos[3].file_size, zf, path)
+    except BaseException:
+        zf.close()
+        raise
+
+
+def decode(data: bytes, *, path: str = "?") -> Container:
+    """:func:`open_container` over bytes in memory."""
+    return open_container(io.BytesIO(data), path=path)
+
+
+def _info(name: str, size: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, date_time=_EPOCH)
+    info.compress_type = zipfile.ZIP_STORED
+    info.create_system = 3
+    info.external_attr = 0o644 << 16
+    info.file_size = size
+    return info
+
+
+def write_container(dst: BinaryIO, *, manifest: bytes, signature: bytes, payload: BinaryIO,
+                    payload_size: int, version_line: bytes = VERSION_LINE) -> None:
+    """Write the four members in order into the seekable ``dst``.
+
+    :param payload: the age file, read to its end; ``payload_size`` bytes.
+    """
+    with zipfile.ZipFile(dst, "w", compression=zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for name, data in ((MAGIC_NAME, version_line), (MANIFEST, manifest),
+                           (SIGNATURE, signature)):
+            with zf.open(_info(name, len(data)), "w") as out:
+                out.write(data)
+        with zf.open(_info(PAYLOAD, payload_size), "w") as out:
+            shutil.copyfileobj(payload, out, 1 << 20)
+
+
+def encode(*, manifest: bytes, signature: bytes, payload: bytes,
+           version_line: bytes = VERSION_LINE) -> bytes:
+    """The container bytes for in-memory members (vectors, tests)."""
+    out = io.BytesIO()
+    write_container(out, manifest=manifest, signature=signature, payload=io.BytesIO(payload),
+                    payload_size=len(payload), version_line=version_line)
+    return out.getvalue()

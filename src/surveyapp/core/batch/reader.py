@@ -1,0 +1,188 @@
+"""Reading batches: every rule of docs/batch-format.md §6, in order, before any data is used.
+
+Public API::
+
+    Signer(device_id, org_code, role, public_key, revoked=False)
+    open_batch(src, *, signers, scope, path="?") -> OpenedBatch   # rules 1–8 checked
+    opened.lines(identities) -> Iterator[bytes]                   # rules 9–10 while reading
+    read_all(data, *, signers, scope, identities) -> (OpenedBatch, list[bytes])
+
+``signers`` maps a device id to its enrolled :class:`Signer` (or is a callable doing so).
+Each rule raises its own exception from :mod:`.codes` (all :class:`SurveyError`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import zipfile
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from surveyapp.core.batch.codec import Container, open_container
+from surveyapp.core.batch.codes import (
+    BadPayload,
+    DecryptionFailure,
+    OutOfScope,
+    PayloadMismatch,
+    RevokedSigner,
+    SignatureFailure,
+    Truncated,
+    UnknownSigner,
+)
+from surveyapp.core.batch.manifest import Manifest, batch_hash, parse_manifest
+from surveyapp.core.crypto import age, minisign
+from surveyapp.core.crypto.codes import CryptoCode
+from surveyapp.core.ids import is_within
+from surveyapp.errors import SurveyError
+
+AUDIT_PREFIX = b'{"audit":'
+MAX_LINE = 64 << 20
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """An enrolled device as the importer's trust store knows it."""
+
+    device_id: str
+    org_code: str
+    role: str
+    public_key: minisign.PublicKey
+    revoked: bool = False
+
+
+SignerLookup = Callable[[str], "Signer | None"] | Mapping[str, Signer]
+
+
+@dataclass(slots=True)
+class OpenedBatch:
+    """A batch whose container, manifest, signer, signature and payload hash are checked."""
+
+    container: Container
+    manifest: Manifest
+    manifest_bytes: bytes
+    batch_hash: str
+    signer: Signer
+    path: str
+
+    def close(self) -> None:
+        self.container.close()
+
+    def __enter__(self) -> OpenedBatch:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _chunks(self, identities: Iterable[str]) -> Iterator[bytes]:
+        try:
+            with self.container.open_payload() as fh:
+                yield from age.decrypt_stream(fh, identities=list(identities))
+        except SurveyError as err:
+            if err.code is CryptoCode.CRYPTO_004:
+                raise Truncated(path=self.path, reason="the encrypted data ends early") from err
+            if err.code is CryptoCode.CRYPTO_003:
+                raise DecryptionFailure(path=self.path, reason="not a recipient") from err
+            raise DecryptionFailure(path=self.path, reason=err.code.name) from err
+        except (zipfile.BadZipFile, OSError, EOFError) as err:
+            raise PayloadMismatch(path=self.path) from err
+
+    def lines(self, identities: Iterable[str]) -> Iterator[bytes]:
+        """Decrypt and yield the payload lines (without LF).
+
+        The last line is only proven whole when the iterator ends without raising, so a
+        caller must not commit anything before that.
+
+        :raises DecryptionFailure: no identity matches, or a damaged age header.
+        :raises Truncated: the age payload ends early.
+        :raises BadPayload: an overlong or unterminated line, or counts that disagree.
+        """
+        revisions = audit = 0
+        rest = b""
+        for chunk in self._chunks(identities):
+            parts = (rest + chunk).split(b"\n")
+            rest = parts.pop()
+            if len(rest) > MAX_LINE:
+                raise BadPayload(path=self.path, reason="a line is too long")
+            for line in parts:
+                if line.startswith(AUDIT_PREFIX):
+                    audit += 1
+                else:
+                    revisions += 1
+                yield line
+        if rest:
+            raise BadPayload(path=self.path, reason="the last line has no end")
+        if (revisions, audit) != (self.manifest.revisions, self.manifest.audit):
+            raise BadPayload(path=self.path, reason="counts differ from the manifest")
+
+
+def _lookup(signers: SignerLookup, device_id: str) -> Signer | None:
+    if isinstance(signers, Mapping):
+        return signers.get(device_id)
+    return signers(device_id)
+
+
+def _check_signer(m: Manifest, signers: SignerLookup, scope: str, path: str) -> Signer:
+    ctx = {"path": path, "device": m.device_id, "org": m.org_code}
+    signer = _lookup(signers, m.device_id)
+    if signer is None or (signer.org_code, signer.role, signer.public_key.id_hex) != (
+        m.org_code, m.role, m.key_id
+    ):
+        raise UnknownSigner(**ctx)
+    if signer.revoked:
+        raise RevokedSigner(**ctx)
+    if not is_within(signer.org_code, scope):
+        raise OutOfScope(path=path, org=signer.org_code, scope=scope)
+    return signer
+
+
+def _check_payload(container: Container, m: Manifest, path: str) -> None:
+    if container.payload_size != m.payload_size:
+        raise PayloadMismatch(path=path)
+    sha = hashlib.sha256()
+    try:
+        with container.open_payload() as fh:
+            while block := fh.read(1 << 20):
+                sha.update(block)
+    except EOFError as err:
+        raise Truncated(path=path, reason="the data ends early") from err
+    except (zipfile.BadZipFile, OSError) as err:
+        raise PayloadMismatch(path=path) from err
+    if sha.hexdigest() != m.payload_sha256:
+        raise PayloadMismatch(path=path)
+
+
+def open_batch(src: BinaryIO, *, signers: SignerLookup, scope: str,
+               path: str = "?") -> OpenedBatch:
+    """Open ``src`` and check rules 1–8 (container, version, signer, scope, signature,
+    payload hash) before anything is decrypted.
+
+    :param scope: the importer's division code; the signer must lie inside it.
+    :raises BatchError: the subclass of the first rule that fails.
+    """
+    container = open_container(src, path=path)
+    try:
+        m = parse_manifest(container.manifest, path=path)
+        signer = _check_signer(m, signers, scope, path)
+        try:
+            comment = minisign.verify(container.manifest, container.signature,
+                                      signer.public_key)
+        except SurveyError as err:
+            raise SignatureFailure(path=path, device=m.device_id) from err
+        if comment != m.trusted_comment:
+            raise SignatureFailure(path=path, device=m.device_id)
+        _check_payload(container, m, path)
+        return OpenedBatch(container, m, container.manifest, batch_hash(container.manifest),
+                           signer, path)
+    except BaseException:
+        container.close()
+        raise
+
+
+def read_all(data: bytes, *, signers: SignerLookup, scope: str, identities: Iterable[str],
+             path: str = "?") -> tuple[OpenedBatch, list[bytes]]:
+    """Check and decrypt a whole batch held in memory (vectors, tests, small files)."""
+    opened = open_batch(io.BytesIO(data), signers=signers, scope=scope, path=path)
+    with opened:
+        return opened, list(opened.lines(identities))
