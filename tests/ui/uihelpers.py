@@ -69,3 +69,50 @@ def type_text(qtbot: Any, widget: Any, text: str) -> None:
     event = QInputMethodEvent()
     event.setCommitString(text)
     QApplication.sendEvent(widget, event)
+
+
+SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
+GIVEN = "小明红华丽伟芳军强静敏磊洋勇艳杰娟涛超霞平刚桂英"
+
+
+def bulk_children(ws: Any, n: int, seed: int = 1) -> None:
+    """Insert ``n`` children (view-ready child revisions) through the store's bulk path."""
+    import datetime as dt
+    import random
+    import uuid
+
+    from surveyapp.core.ids import make_resident_id
+    from surveyapp.core.store import Revision
+
+    rng = random.Random(seed)
+    villages = ("522422102201", "522422102202", "522422105201", "522422209201")
+
+    def revisions() -> Any:
+        for _ in range(n):
+            birth = dt.date(2009, 1, 1) + dt.timedelta(days=rng.randrange(6000))
+            village = rng.choice(villages)
+            risk = rng.choices(("low", "medium", "high"), (80, 18, 2))[0]
+            data = {
+                "child_name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                "id_number": make_resident_id("522422", birth, rng.randrange(1000)),
+                "sex": rng.choice(("male", "female")),
+                "birth_date": birth.isoformat(),
+                "township_code": village[:9],
+                "village_code": village,
+                "is_left_behind": rng.choice(("yes", "no")),
+                "is_in_difficulty": "yes" if risk != "low" else "no",
+                "risk_level": risk,
+                "urgent_report": "yes" if risk == "high" else "no",
+                "survey_date": "2026-06-01",
+                "follow_up_days": {"low": 90, "medium": 30, "high": 7}[risk],
+                "status": "active",
+            }
+            yield Revision.make(
+                kind="child",
+                record_id=str(uuid.UUID(int=rng.getrandbits(128))),
+                author="bulk",
+                device_id="bulk",
+                data=data,
+            )
+
+    ws.insert_revisions(revisions())

@@ -186,6 +186,10 @@ class ChildrenTableModel(QAbstractTableModel):
         offset = row - page_no * PAGE
         return page[offset] if offset < len(page) else None
 
+    def cached_pages(self) -> int:
+        """How many pages are held (the model never loads the whole list)."""
+        return len(self._pages)
+
     def record_id(self, row: int) -> str:
         return str(field_of(self.row_at(row), "record_id"))
 
