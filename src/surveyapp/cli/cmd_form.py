@@ -51,6 +51,13 @@ def run_check(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"number out of range: {text[:20]}")
+    return value
+
+
 def _read_answers(path: str) -> dict[str, Any]:
     try:
         raw = Path(path).read_bytes() if path != "-" else sys.stdin.buffer.read()
@@ -61,9 +68,11 @@ def _read_answers(path: str) -> dict[str, Any]:
     if len(raw) > MAX_ANSWERS_BYTES:
         raise SurveyError(CommonCode.INPUT_002, path=path, size=len(raw), limit=MAX_ANSWERS_BYTES)
     try:
-        data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise SurveyError(CommonCode.INPUT_001, path=path, reason=str(err)) from err
+        data = json.loads(raw.decode("utf-8-sig"), parse_float=_finite_float)
+    except RecursionError as err:  # nesting deeper than the interpreter's stack
+        raise SurveyError(CommonCode.INPUT_001, path=path, reason="nested too deeply") from err
+    except ValueError as err:  # bad UTF-8, bad JSON, an integer over 4300 digits, 1e999
+        raise SurveyError(CommonCode.INPUT_001, path=path, reason=str(err)[:200]) from err
     if not isinstance(data, dict):
         raise SurveyError(CommonCode.INPUT_001, path=path, reason="not a JSON object")
     return data
