@@ -92,7 +92,8 @@ def build_cases() -> list[Case]:
     with zipfile.ZipFile(io.BytesIO(good)) as src, zipfile.ZipFile(extra, "w") as dst:
         for info in src.infolist():
             dst.writestr(info, src.read(info))
-        dst.writestr("../notes.txt", b"unexpected")
+        dst.writestr(zipfile.ZipInfo("../notes.txt", date_time=(1980, 1, 1, 0, 0, 0)),
+                     b"unexpected")
     ok = Case("success", "success", "", "a village batch of 3 revisions and 1 audit entry",
               good)
     return [
