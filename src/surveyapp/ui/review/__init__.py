@@ -1,0 +1,52 @@
+"""Township and county review screens (issue 6), self-contained widgets over ``ops.review``.
+
+Public API (for the main window):
+
+- ``review_tabs(ws) -> list[tuple[str, QWidget]]``: the tabs for the workspace's role, each
+  ``(title, widget)``; a township or county gets 冲突 / 疑似重复 / 已退回, a village gets
+  已退回. Each widget has ``refresh()`` (also F5), called once when first shown.
+- ``return_child(parent, ws, child_id) -> str | None`` (``ui.review.returns``): the "return to
+  village" dialog, for a child list's or child file's context menu.
+- Widgets: ``ConflictsWidget`` (signal ``resolved(record_id)``), ``DuplicatesWidget``
+  (``decided(a, b, decision)``), ``ReturnedWidget`` (``open_child(record_id)`` on Enter).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
+
+from surveyapp.ui.review.conflicts import ConflictsWidget
+from surveyapp.ui.review.duplicates import DuplicatesWidget
+from surveyapp.ui.review.returns import ReturnedWidget, return_child
+
+__all__ = ["ConflictsWidget", "DuplicatesWidget", "ReturnedWidget", "return_child",
+           "review_tabs"]
+
+
+class _RefreshOnFirstShow(QObject):
+    """Calls the widget's ``refresh()`` the first time it is shown, after the event."""
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
+            obj.removeEventFilter(self)
+            QTimer.singleShot(0, getattr(obj, "refresh"))  # noqa: B009
+        return False
+
+
+def review_tabs(ws: Any) -> list[tuple[str, QWidget]]:
+    """The review tabs for ``ws``'s role (title in the UI language, widget)."""
+
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("ReviewTabs", text)
+
+    tabs: list[tuple[str, QWidget]] = []
+    if ws.role in ("township", "county"):
+        tabs += [(tr("冲突"), ConflictsWidget(ws)), (tr("疑似重复"), DuplicatesWidget(ws))]
+    tabs.append((tr("已退回"), ReturnedWidget(ws)))
+    for _title, widget in tabs:
+        hook = _RefreshOnFirstShow(widget)
+        widget.installEventFilter(hook)
+    return tabs

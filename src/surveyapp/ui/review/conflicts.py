@@ -1,0 +1,329 @@
+"""Conflicts: the list of records with concurrent versions, and the side-by-side resolution.
+
+- ``ConflictListModel``: one row per conflict (child, village, versions, differing fields).
+- ``ConflictDiffModel``: one row per differing field, one column per version (author, device,
+  time in the header); differing cells are highlighted and each version cell is checkable as a
+  radio choice (Space toggles it), so a person picks field by field.
+- ``ConflictsWidget``: list on the left; on the right the diff, a "take this version" button
+  per version (Alt+1, Alt+2, …) and "merge the chosen fields" (Ctrl+Return). Every
+  resolution goes through ``ops.review.resolve`` and becomes a merge revision with all heads
+  as parents.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from surveyapp.ops import review
+from surveyapp.ui.errordialogs import show_error, ui_lang
+from surveyapp.ui.review.keys import add_shortcuts
+from surveyapp.ui.review.labels import FieldLabels
+from surveyapp.ui.workers import run_with_progress
+
+Index = QModelIndex | QPersistentModelIndex
+DIFF_BRUSH = QBrush(QColor("#fff3c4"))
+CHOSEN_BRUSH = QBrush(QColor("#d7f0d2"))
+
+
+def version_title(n: int, rev: Any) -> str:
+    """``版本 1 · wangfang · 2026-07-01 10:30`` (author, device prefix, time)."""
+    when = str(rev.created_at)[:16].replace("T", " ")
+    return f"{n} · {rev.author} · {str(rev.device_id)[:8]} · {when}"
+
+
+class ConflictListModel(QAbstractTableModel):
+    """The review queue of conflicts."""
+
+    def __init__(self, labels: FieldLabels, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.labels = labels
+        self.items: list[review.Conflict] = []
+
+    def set_items(self, items: list[review.Conflict]) -> None:
+        self.beginResetModel()
+        self.items = list(items)
+        self.endResetModel()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else 4
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
+            return None
+        titles = (self.tr("儿童"), self.tr("村"), self.tr("版本数"), self.tr("不同项"))
+        return titles[section] if 0 <= section < len(titles) else None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self.items):
+            return None
+        item = self.items[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            col = index.column()
+            if col == 0:
+                return item.child_name
+            if col == 1:
+                return self.labels.village(item.village_code)
+            return str(len(item.heads) if col == 2 else len(item.diff))
+        if role == Qt.ItemDataRole.UserRole:
+            return item.record_id
+        return None
+
+
+class ConflictDiffModel(QAbstractTableModel):
+    """The field-level diff of one conflict with a per-field choice of version."""
+
+    def __init__(self, labels: FieldLabels, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.labels = labels
+        self.conflict: review.Conflict | None = None
+        self.choice: dict[str, int] = {}  # field name -> index of the chosen head
+
+    def set_conflict(self, conflict: review.Conflict | None) -> None:
+        self.beginResetModel()
+        self.conflict = conflict
+        self.choice = {d.name: 0 for d in conflict.diff} if conflict else {}
+        self.endResetModel()
+
+    def choose_all(self, head: int) -> None:
+        """Choose version ``head`` for every field."""
+        if self.conflict is None:
+            return
+        for name in self.choice:
+            self.choice[name] = head
+        self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1,
+                                                             self.columnCount() - 1))
+
+    def chosen_fields(self) -> dict[str, str]:
+        """Per differing field, the id of the chosen head (for ``ops.review.resolve``)."""
+        if self.conflict is None:
+            return {}
+        return {name: self.conflict.heads[i].id for name, i in self.choice.items()}
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() or self.conflict is None else len(self.conflict.diff)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        if parent.isValid() or self.conflict is None:
+            return 0
+        return 1 + len(self.conflict.heads)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.conflict is None or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if 0 <= section < len(self.conflict.diff) else None
+        if section == 0:
+            return self.tr("项目")
+        if 1 <= section <= len(self.conflict.heads):
+            return self.tr("版本 {0}").format(version_title(section, self.conflict.heads[
+                section - 1]))
+        return None
+
+    def flags(self, index: Index) -> Qt.ItemFlag:
+        base = super().flags(index)
+        if index.isValid() and index.column() > 0:
+            return base | Qt.ItemFlag.ItemIsUserCheckable
+        return base
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.conflict is None or not index.isValid():
+            return None
+        if not 0 <= index.row() < len(self.conflict.diff):
+            return None
+        diff = self.conflict.diff[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return self.labels.field(diff.name)
+            text = self.labels.value(diff.name, diff.values[col - 1])
+            return text if text else self.tr("（空）")
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return diff.name if col == 0 else str(diff.values[col - 1])
+        if col == 0:
+            return None
+        chosen = self.choice.get(diff.name) == col - 1
+        if role == Qt.ItemDataRole.CheckStateRole:
+            return Qt.CheckState.Checked if chosen else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return CHOSEN_BRUSH if chosen else DIFF_BRUSH
+        return None
+
+    def setData(self, index: Index, value: Any,
+                role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (self.conflict is None or role != Qt.ItemDataRole.CheckStateRole
+                or not index.isValid() or index.column() == 0):
+            return False
+        if Qt.CheckState(value) != Qt.CheckState.Checked:
+            return False  # a radio choice: pick another version to change it
+        name = self.conflict.diff[index.row()].name
+        self.choice[name] = index.column() - 1
+        self.dataChanged.emit(self.index(index.row(), 1),
+                              self.index(index.row(), self.columnCount() - 1))
+        return True
+
+
+class ConflictsWidget(QWidget):
+    """The township's / county's conflict review screen."""
+
+    resolved = Signal(str)  # record id
+
+    def __init__(self, ws: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reviewConflicts")
+        self.ws = ws
+        self.labels = FieldLabels.load(ui_lang())
+        self.list_model = ConflictListModel(self.labels, self)
+        self.diff_model = ConflictDiffModel(self.labels, self)
+
+        self.list_view = QTableView(objectName="conflictList")
+        self.list_view.setModel(self.list_model)
+        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.list_view.horizontalHeader().setStretchLastSection(True)
+        self.list_view.verticalHeader().hide()
+        self.list_view.selectionModel().currentRowChanged.connect(self.on_current_changed)
+
+        self.title = QLabel(objectName="conflictTitle")
+        self.title.setWordWrap(True)
+        self.diff_view = QTableView(objectName="conflictDiff")
+        self.diff_view.setModel(self.diff_model)
+        self.diff_view.setWordWrap(True)
+        self.diff_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.diff_view.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.ResizeToContents)
+        self.take_row = QHBoxLayout()
+        self.take_buttons: list[QPushButton] = []
+        self.merge_button = QPushButton(self.tr("按所选逐项合并 (Ctrl+Enter)"),
+                                        objectName="mergeFields")
+        self.merge_button.clicked.connect(self.on_merge_fields)
+        self.refresh_button = QPushButton(self.tr("刷新 (F5)"), objectName="refreshConflicts")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.empty = QLabel(self.tr("没有需要处理的冲突。"), objectName="conflictEmpty")
+
+        right = QWidget()
+        rlay = QVBoxLayout(right)
+        rlay.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel(self.tr("同一儿童有几个同时修改的版本。逐项勾选要保留的值（空格键），"
+                              "或整份采用某个版本。两个版本都会保留在历史中。"))
+        hint.setWordWrap(True)
+        rlay.addWidget(self.title)
+        rlay.addWidget(hint)
+        rlay.addWidget(self.diff_view, 1)
+        rlay.addLayout(self.take_row)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.refresh_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.merge_button)
+        rlay.addLayout(buttons)
+
+        left = QWidget()
+        llay = QVBoxLayout(left)
+        llay.setContentsMargins(0, 0, 0, 0)
+        llay.addWidget(QLabel(self.tr("冲突列表")))
+        llay.addWidget(self.list_view, 1)
+        llay.addWidget(self.empty)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+
+        add_shortcuts(self, ("Ctrl+Return", "Ctrl+Enter"), self.on_merge_fields)
+        add_shortcuts(self, ("F5",), self.refresh)
+        self._set_enabled(False)
+
+    # --- loading ---------------------------------------------------------------------------
+    def refresh(self) -> None:
+        """Reload the conflicts (in the background) and keep the current one selected."""
+        current = self.current_record()
+        try:
+            items = run_with_progress(self, self.tr("正在查找冲突…"),
+                                      lambda _p, _c: review.conflicts(self.ws))
+        except Exception as err:
+            show_error(self, err)
+            return
+        self.list_model.set_items(items)
+        self.empty.setVisible(not items)
+        rows = [i for i, c in enumerate(items) if c.record_id == current] or [0]
+        if items:
+            self.list_view.selectRow(rows[0])
+        else:
+            self.show_conflict(None)
+
+    def current_record(self) -> str | None:
+        c = self.diff_model.conflict
+        return c.record_id if c else None
+
+    def on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        row = current.row()
+        items = self.list_model.items
+        self.show_conflict(items[row] if 0 <= row < len(items) else None)
+
+    def show_conflict(self, conflict: review.Conflict | None) -> None:
+        self.diff_model.set_conflict(conflict)
+        while self.take_buttons:
+            button = self.take_buttons.pop()
+            self.take_row.removeWidget(button)
+            button.deleteLater()
+        if conflict is None:
+            self.title.setText("")
+            self._set_enabled(False)
+            return
+        self.title.setText(self.tr("<b>{0}</b>（{1}）：{2} 个版本，{3} 项不同").format(
+            conflict.child_name, self.labels.village(conflict.village_code),
+            len(conflict.heads), len(conflict.diff)))
+        for n, head in enumerate(conflict.heads, start=1):
+            button = QPushButton(self.tr("整份采用版本 &{0}").format(n),
+                                 objectName=f"take{n}")
+            button.setToolTip(version_title(n, head))
+            button.clicked.connect(lambda _=False, rev=head.id: self.on_take(rev))
+            self.take_row.addWidget(button)
+            self.take_buttons.append(button)
+        self._set_enabled(True)
+        self.diff_view.resizeRowsToContents()
+
+    def _set_enabled(self, on: bool) -> None:
+        self.merge_button.setEnabled(on)
+
+    # --- resolving -------------------------------------------------------------------------
+    def on_take(self, rev_id: str) -> None:
+        self._resolve(take=rev_id)
+
+    def on_merge_fields(self) -> None:
+        if self.diff_model.conflict is not None:
+            self._resolve(fields=self.diff_model.chosen_fields())
+
+    def _resolve(self, **how: Any) -> None:
+        record = self.current_record()
+        if record is None:
+            return
+        try:
+            review.resolve(self.ws, record, **how)
+        except Exception as err:
+            show_error(self, err)
+            return
+        self.resolved.emit(record)
+        self.refresh()

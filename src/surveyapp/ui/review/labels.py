@@ -1,0 +1,95 @@
+"""Field and value labels for the review screens, from the screening form.
+
+``FieldLabels.load(lang)`` reads ``forms/child_screening.xlsx`` once; ``field(name)`` is the
+question's label in the UI language (``儿童姓名``), ``value(name, value)`` turns a stored
+answer into what a person reads (choice labels, ``select_multiple`` joined with "、"), and
+``village(code)`` names a village code. Unknown names fall back to the raw text, so a record
+made with another form version still shows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from surveyapp.errors import SurveyError
+
+FORM_PATH = Path(__file__).resolve().parents[4] / "forms" / "child_screening.xlsx"
+
+# Evidence keys of a duplicate candidate that are not question names.
+_EXTRA = {
+    "zh": {"name": "姓名", "pinyin": "姓名拼音", "guardian": "监护人/父母姓名",
+           "village_code": "村", "status": "状态"},
+    "en": {"name": "Name", "pinyin": "Pinyin", "guardian": "Guardian/parent",
+           "village_code": "Village", "status": "Status"},
+}
+
+
+def _text(texts: Any, lang: str) -> str:
+    if isinstance(texts, Mapping):
+        return str(texts.get(lang) or texts.get("zh") or next(iter(texts.values()), ""))
+    return "" if texts is None else str(texts)
+
+
+class FieldLabels:
+    """Labels of fields and choices in one language (``zh`` or ``en``)."""
+
+    def __init__(self, form: Any, lang: str) -> None:
+        self.form = form
+        self.lang = lang
+
+    @staticmethod
+    def load(lang: str = "zh", path: Path = FORM_PATH) -> FieldLabels:
+        """The labels of the shipped form; raw names when it cannot be read."""
+        return _cached(lang, str(path))
+
+    def field(self, name: str) -> str:
+        extra = _EXTRA.get(self.lang, _EXTRA["zh"])
+        if name in extra:
+            return extra[name]
+        node = self._node(name)
+        label = _text(getattr(node, "label", None), self.lang) if node is not None else ""
+        return label or name
+
+    def value(self, name: str, value: Any) -> str:
+        if value is None or value == "":
+            return ""
+        if name == "village_code":
+            return self.village(str(value))
+        node = self._node(name)
+        list_name = getattr(node, "choices", "") if node is not None else ""
+        if not list_name or self.form is None:
+            return str(value)
+        labels = {c.name: _text(c.label, self.lang) for c in self.form.choices.get(list_name, ())}
+        parts = str(value).split() if getattr(node, "type", "") == "select_multiple" else [
+            str(value)]
+        return "、".join(labels.get(p, p) for p in parts)
+
+    def village(self, code: str) -> str:
+        if self.form is None or not code:
+            return code
+        for choice in self.form.choices.get("village", ()):
+            if choice.name == code:
+                return _text(choice.label, self.lang) or code
+        return code
+
+    def _node(self, name: str) -> Any:
+        if self.form is None:
+            return None
+        try:
+            return self.form.question(name)
+        except SurveyError:
+            return None
+
+
+@lru_cache(maxsize=4)
+def _cached(lang: str, path: str) -> FieldLabels:
+    from surveyapp.core.forms import load_form
+
+    try:
+        form = load_form(path)
+    except SurveyError:
+        form = None
+    return FieldLabels(form, lang)
