@@ -13,11 +13,11 @@ with 孤儿 and 事实无人抚养), ``parent`` (a parent's status with the plac
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from surveyapp.core.ledger.labels import FormLabels
+from surveyapp.core.ledger.labels import BUILTIN, FormLabels
 from surveyapp.core.ledger.masking import mask_id, mask_phone
 
 Kind = Literal[
@@ -155,10 +155,37 @@ class CellMaker:
     columns: Sequence[Column]
     labels: FormLabels
     mask: bool = False
+    _plan: tuple[tuple[Column, Mapping[str, str] | None], ...] = field(
+        init=False, repr=False, compare=False, default=()
+    )
+
+    def __post_init__(self) -> None:
+        # A label table per single-choice column, so that the common case is one lookup.
+        plan = []
+        for col in self.columns:
+            table: Mapping[str, str] | None = None
+            if col.kind == "choice" and col.source not in self.labels.multiple:
+                builtin = BUILTIN.get(self.labels.lang, BUILTIN["zh"])
+                listed = self.labels.choices.get(self.labels.lists.get(col.source, ""), {})
+                table = {**builtin, **listed}
+            plan.append((col, table))
+        object.__setattr__(self, "_plan", tuple(plan))
 
     def cells(self, row: Row, seq: int) -> list[Cell]:
         """The cell values of ``row``, which is the ``seq``-th row of the list."""
-        return [self.cell(col, row, seq) for col in self.columns]
+        out: list[Cell] = []
+        get = row.get
+        for col, table in self._plan:
+            if col.kind == "text":
+                value = get(col.source)
+                out.append(value if isinstance(value, str) else "" if value is None else str(value))
+            elif table is not None:
+                value = get(col.source)
+                label = table.get(value) if isinstance(value, str) else None
+                out.append(label if label is not None else self.labels.label(col.source, value))
+            else:
+                out.append(self.cell(col, row, seq))
+        return out
 
     def cell(self, col: Column, row: Row, seq: int) -> Cell:
         kind = col.kind

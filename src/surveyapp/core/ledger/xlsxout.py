@@ -156,9 +156,10 @@ def _fill(
     check_cancel(cancel)
     for values in rows:
         for col_index, value in enumerate(values):
-            if value is None:
-                sheet.write_blank(row_index, col_index, None, kinds[col_index])
-            elif isinstance(value, str):
+            # Empty cells are not written at all (the printed grid draws their lines).
+            if value is None or value == "":
+                continue
+            if isinstance(value, str):
                 write_string(row_index, col_index, value, kinds[col_index] or text_fmt)
             elif isinstance(value, date):
                 write_datetime(row_index, col_index, value, date_fmt)
@@ -210,6 +211,7 @@ def _write_groups(sheet: Any, columns: Sequence[Column], group_fmt: Any) -> None
 
 def _setup_print(sheet: Any, titles: TableTitle, last_col: int) -> None:
     sheet.freeze_panes(HEADER_ROWS, titles.freeze_cols)
+    sheet.hide_gridlines(0)  # Show and print the grid, so that empty cells are ruled too.
     sheet.set_landscape()
     sheet.set_paper(titles.paper)
     sheet.fit_to_pages(1, 0)
