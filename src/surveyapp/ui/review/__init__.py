@@ -22,8 +22,7 @@ from surveyapp.ui.review.conflicts import ConflictsWidget
 from surveyapp.ui.review.duplicates import DuplicatesWidget
 from surveyapp.ui.review.returns import ReturnedWidget, return_child
 
-__all__ = ["ConflictsWidget", "DuplicatesWidget", "ReturnedWidget", "return_child",
-           "review_tabs"]
+__all__ = ["ConflictsWidget", "DuplicatesWidget", "ReturnedWidget", "return_child", "review_tabs"]
 
 
 class _RefreshOnFirstShow(QObject):

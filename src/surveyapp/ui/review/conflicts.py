@@ -64,8 +64,9 @@ class ConflictListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 4
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = (self.tr("儿童"), self.tr("村"), self.tr("版本数"), self.tr("不同项"))
@@ -108,8 +109,9 @@ class ConflictDiffModel(QAbstractTableModel):
             return
         for name in self.choice:
             self.choice[name] = head
-        self.dataChanged.emit(self.index(0, 1), self.index(self.rowCount() - 1,
-                                                             self.columnCount() - 1))
+        self.dataChanged.emit(
+            self.index(0, 1), self.index(self.rowCount() - 1, self.columnCount() - 1)
+        )
 
     def chosen_fields(self) -> dict[str, str]:
         """Per differing field, the id of the chosen head (for ``ops.review.resolve``)."""
@@ -125,8 +127,9 @@ class ConflictDiffModel(QAbstractTableModel):
             return 0
         return 1 + len(self.conflict.heads)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if self.conflict is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
@@ -134,8 +137,9 @@ class ConflictDiffModel(QAbstractTableModel):
         if section == 0:
             return self.tr("项目")
         if 1 <= section <= len(self.conflict.heads):
-            return self.tr("版本 {0}").format(version_title(section, self.conflict.heads[
-                section - 1]))
+            return self.tr("版本 {0}").format(
+                version_title(section, self.conflict.heads[section - 1])
+            )
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -167,17 +171,21 @@ class ConflictDiffModel(QAbstractTableModel):
             return CHOSEN_BRUSH if chosen else DIFF_BRUSH
         return None
 
-    def setData(self, index: Index, value: Any,
-                role: int = Qt.ItemDataRole.EditRole) -> bool:
-        if (self.conflict is None or role != Qt.ItemDataRole.CheckStateRole
-                or not index.isValid() or index.column() == 0):
+    def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if (
+            self.conflict is None
+            or role != Qt.ItemDataRole.CheckStateRole
+            or not index.isValid()
+            or index.column() == 0
+        ):
             return False
         if Qt.CheckState(value) != Qt.CheckState.Checked:
             return False  # a radio choice: pick another version to change it
         name = self.conflict.diff[index.row()].name
         self.choice[name] = index.column() - 1
-        self.dataChanged.emit(self.index(index.row(), 1),
-                              self.index(index.row(), self.columnCount() - 1))
+        self.dataChanged.emit(
+            self.index(index.row(), 1), self.index(index.row(), self.columnCount() - 1)
+        )
         return True
 
 
@@ -199,7 +207,8 @@ class ConflictsWidget(QWidget):
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.list_view.horizontalHeader().setStretchLastSection(True)
         self.list_view.verticalHeader().hide()
         self.list_view.selectionModel().currentRowChanged.connect(self.on_current_changed)
@@ -211,11 +220,13 @@ class ConflictsWidget(QWidget):
         self.diff_view.setWordWrap(True)
         self.diff_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.diff_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.take_row = QHBoxLayout()
         self.take_buttons: list[QPushButton] = []
-        self.merge_button = QPushButton(self.tr("按所选逐项合并 (Ctrl+Enter)"),
-                                        objectName="mergeFields")
+        self.merge_button = QPushButton(
+            self.tr("按所选逐项合并 (Ctrl+Enter)"), objectName="mergeFields"
+        )
         self.merge_button.clicked.connect(self.on_merge_fields)
         self.refresh_button = QPushButton(self.tr("刷新 (F5)"), objectName="refreshConflicts")
         self.refresh_button.clicked.connect(self.refresh)
@@ -224,8 +235,12 @@ class ConflictsWidget(QWidget):
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel(self.tr("同一儿童有几个同时修改的版本。逐项勾选要保留的值（空格键），"
-                              "或整份采用某个版本。两个版本都会保留在历史中。"))
+        hint = QLabel(
+            self.tr(
+                "同一儿童有几个同时修改的版本。逐项勾选要保留的值（空格键），"
+                "或整份采用某个版本。两个版本都会保留在历史中。"
+            )
+        )
         hint.setWordWrap(True)
         rlay.addWidget(self.title)
         rlay.addWidget(hint)
@@ -260,8 +275,9 @@ class ConflictsWidget(QWidget):
         """Reload the conflicts (in the background) and keep the current one selected."""
         current = self.current_record()
         try:
-            items = run_with_progress(self, self.tr("正在查找冲突…"),
-                                      lambda _p, _c: review.conflicts(self.ws))
+            items = run_with_progress(
+                self, self.tr("正在查找冲突…"), lambda _p, _c: review.conflicts(self.ws)
+            )
         except Exception as err:
             show_error(self, err)
             return
@@ -292,12 +308,16 @@ class ConflictsWidget(QWidget):
             self.title.setText("")
             self._set_enabled(False)
             return
-        self.title.setText(self.tr("<b>{0}</b>（{1}）：{2} 个版本，{3} 项不同").format(
-            conflict.child_name, self.labels.village(conflict.village_code),
-            len(conflict.heads), len(conflict.diff)))
+        self.title.setText(
+            self.tr("<b>{0}</b>（{1}）：{2} 个版本，{3} 项不同").format(
+                conflict.child_name,
+                self.labels.village(conflict.village_code),
+                len(conflict.heads),
+                len(conflict.diff),
+            )
+        )
         for n, head in enumerate(conflict.heads, start=1):
-            button = QPushButton(self.tr("整份采用版本 &{0}").format(n),
-                                 objectName=f"take{n}")
+            button = QPushButton(self.tr("整份采用版本 &{0}").format(n), objectName=f"take{n}")
             button.setToolTip(version_title(n, head))
             button.clicked.connect(lambda _=False, rev=head.id: self.on_take(rev))
             self.take_row.addWidget(button)

@@ -75,8 +75,9 @@ class DuplicateListModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = (self.tr("原因"), self.tr("儿童 A"), self.tr("儿童 B"))
@@ -117,8 +118,9 @@ class EvidenceModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.candidate is None else 3
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
         titles = (self.tr("项目"), self.tr("记录 A"), self.tr("记录 B"))
@@ -166,7 +168,8 @@ class DuplicatesWidget(QWidget):
         self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
+            QHeaderView.ResizeMode.ResizeToContents
+        )
         self.list_view.horizontalHeader().setStretchLastSection(True)
         self.list_view.verticalHeader().hide()
         self.list_view.selectionModel().currentRowChanged.connect(self.on_current_changed)
@@ -175,10 +178,10 @@ class DuplicatesWidget(QWidget):
         self.title = QLabel(objectName="duplicateTitle")
         self.evidence_view = QTableView(objectName="duplicateEvidence")
         self.evidence_view.setModel(self.evidence_model)
+        self.evidence_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.evidence_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch)
-        self.evidence_view.horizontalHeader().setSectionResizeMode(
-            0, QHeaderView.ResizeMode.ResizeToContents)
+            0, QHeaderView.ResizeMode.ResizeToContents
+        )
         self.evidence_view.verticalHeader().hide()
         self.note = QLineEdit(objectName="duplicateNote")
         self.note.setPlaceholderText(self.tr("备注（可选），例如：随父母迁居"))
@@ -186,8 +189,9 @@ class DuplicatesWidget(QWidget):
         note_label.setBuddy(self.note)
 
         self.link_button = QPushButton(self.tr("同一儿童（关联）(&L)"), objectName="decideLink")
-        self.separate_button = QPushButton(self.tr("不同儿童（保持独立）(&S)"),
-                                           objectName="decideSeparate")
+        self.separate_button = QPushButton(
+            self.tr("不同儿童（保持独立）(&S)"), objectName="decideSeparate"
+        )
         self.moved_button = QPushButton(self.tr("已迁移(&M)"), objectName="decideMoved")
         self.link_button.clicked.connect(lambda: self.decide("link"))
         self.separate_button.clicked.connect(lambda: self.decide("separate"))
@@ -205,8 +209,11 @@ class DuplicatesWidget(QWidget):
         right = QWidget()
         rlay = QVBoxLayout(right)
         rlay.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel(self.tr("请核对两条记录。任何记录都不会被自动合并或删除；"
-                              "您的决定会作为一条修订保存并上报。"))
+        hint = QLabel(
+            self.tr(
+                "请核对两条记录。任何记录都不会被自动合并或删除；您的决定会作为一条修订保存并上报。"
+            )
+        )
         hint.setWordWrap(True)
         rlay.addWidget(self.title)
         rlay.addWidget(hint)
@@ -231,8 +238,11 @@ class DuplicatesWidget(QWidget):
     def refresh(self) -> None:
         """Reload the candidates (in the background: it scans every child on file)."""
         try:
-            items = run_with_progress(self, self.tr("正在查找疑似重复…"),
-                                      lambda _p, _c: review.duplicate_candidates(self.ws))
+            items = run_with_progress(
+                self,
+                self.tr("正在查找疑似重复…"),
+                lambda _p, _c: review.duplicate_candidates(self.ws),
+            )
         except Exception as err:
             show_error(self, err)
             return
@@ -260,8 +270,9 @@ class DuplicatesWidget(QWidget):
         self.evidence_model.set_candidate(candidate)
         self.note.clear()
         self._set_enabled(candidate is not None)
-        self.title.setText("" if candidate is None else "<b>" + kind_text(
-            candidate.kind.value) + "</b>")
+        self.title.setText(
+            "" if candidate is None else "<b>" + kind_text(candidate.kind.value) + "</b>"
+        )
 
     def _set_enabled(self, on: bool) -> None:
         for b in (self.link_button, self.separate_button, self.moved_button, self.note):
@@ -274,8 +285,9 @@ class DuplicatesWidget(QWidget):
         if candidate is None or not 0 <= row < len(self.list_model.items):
             return
         try:
-            review.decide_duplicate(self.ws, candidate.a, candidate.b, decision,
-                                    self.note.text().strip())
+            review.decide_duplicate(
+                self.ws, candidate.a, candidate.b, decision, self.note.text().strip()
+            )
         except Exception as err:
             show_error(self, err)
             return

@@ -20,10 +20,20 @@ FORM_PATH = Path(__file__).resolve().parents[4] / "forms" / "child_screening.xls
 
 # Evidence keys of a duplicate candidate that are not question names.
 _EXTRA = {
-    "zh": {"name": "姓名", "pinyin": "姓名拼音", "guardian": "监护人/父母姓名",
-           "village_code": "村", "status": "状态"},
-    "en": {"name": "Name", "pinyin": "Pinyin", "guardian": "Guardian/parent",
-           "village_code": "Village", "status": "Status"},
+    "zh": {
+        "name": "姓名",
+        "pinyin": "姓名拼音",
+        "guardian": "监护人/父母姓名",
+        "village_code": "村",
+        "status": "状态",
+    },
+    "en": {
+        "name": "Name",
+        "pinyin": "Pinyin",
+        "guardian": "Guardian/parent",
+        "village_code": "Village",
+        "status": "Status",
+    },
 }
 
 
@@ -63,8 +73,9 @@ class FieldLabels:
         if not list_name or self.form is None:
             return str(value)
         labels = {c.name: _text(c.label, self.lang) for c in self.form.choices.get(list_name, ())}
-        parts = str(value).split() if getattr(node, "type", "") == "select_multiple" else [
-            str(value)]
+        parts = (
+            str(value).split() if getattr(node, "type", "") == "select_multiple" else [str(value)]
+        )
         return "、".join(labels.get(p, p) for p in parts)
 
     def village(self, code: str) -> str:

@@ -44,16 +44,23 @@ class ReturnDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("returnDialog")
         self.setWindowTitle(self.tr("退回村里核实"))
-        intro = QLabel(self.tr("把 <b>{0}</b>（{1}）的记录退回村里。村里下次导入时会看到"
-                               "您的意见，重新走访保存后即解除。").format(child_name, village))
+        intro = QLabel(
+            self.tr(
+                "把 <b>{0}</b>（{1}）的记录退回村里。村里下次导入时会看到"
+                "您的意见，重新走访保存后即解除。"
+            ).format(child_name, village)
+        )
         intro.setWordWrap(True)
         self.comment = QPlainTextEdit(objectName="returnComment")
-        self.comment.setPlaceholderText(self.tr("请写明需要核实或更正的内容，例如：身份证号与户口簿不一致"))
+        self.comment.setPlaceholderText(
+            self.tr("请写明需要核实或更正的内容，例如：身份证号与户口簿不一致")
+        )
         self.comment.setTabChangesFocus(True)
         label = QLabel(self.tr("意见(&C)："))
         label.setBuddy(self.comment)
         self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok.setText(self.tr("退回 (Ctrl+Enter)"))
         self.ok.setObjectName("returnOk")
@@ -105,8 +112,14 @@ def return_child(parent: QWidget | None, ws: Any, child_id: str) -> str | None:
 class ReturnedModel(QAbstractTableModel):
     """Children returned by the township, with the comment."""
 
-    COLUMNS = ("child_name", "village_code", "review_org", "review_by", "review_at",
-               "review_comment")
+    COLUMNS = (
+        "child_name",
+        "village_code",
+        "review_org",
+        "review_by",
+        "review_at",
+        "review_comment",
+    )
 
     def __init__(self, labels: FieldLabels, parent: Any = None) -> None:
         super().__init__(parent)
@@ -124,12 +137,19 @@ class ReturnedModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or orientation != Qt.Orientation.Horizontal:
             return None
-        titles = (self.tr("儿童"), self.tr("村"), self.tr("退回单位"), self.tr("退回人"),
-                  self.tr("退回时间"), self.tr("意见"))
+        titles = (
+            self.tr("儿童"),
+            self.tr("村"),
+            self.tr("退回单位"),
+            self.tr("退回人"),
+            self.tr("退回时间"),
+            self.tr("意见"),
+        )
         return titles[section] if 0 <= section < len(titles) else None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -182,8 +202,9 @@ class ReturnedWidget(QWidget):
 
     def refresh(self) -> None:
         try:
-            rows = run_with_progress(self, self.tr("正在加载退回记录…"),
-                                     lambda _p, _c: review.returned_children(self.ws))
+            rows = run_with_progress(
+                self, self.tr("正在加载退回记录…"), lambda _p, _c: review.returned_children(self.ws)
+            )
         except Exception as err:
             show_error(self, err)
             return

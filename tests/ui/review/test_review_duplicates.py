@@ -1,0 +1,47 @@
+"""Duplicates screen: evidence side by side, each decision a revision, nothing merged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+
+from surveyapp.ops import review
+from surveyapp.ui.review.duplicates import DIFF_BRUSH, SAME_BRUSH, DuplicatesWidget
+
+
+def test_candidates_and_evidence__side_by_side(app: Any, qtbot: Any, qtmodeltester: Any,
+                                               world: Any) -> None:
+    w = DuplicatesWidget(world.town)
+    qtbot.addWidget(w)
+    w.refresh()
+    qtmodeltester.check(w.list_model)
+    qtmodeltester.check(w.evidence_model)
+    assert w.list_model.rowCount() == 1
+    assert w.list_model.data(w.list_model.index(0, 0)).startswith("可能迁移")
+    ev = w.evidence_model
+    rows = {ev.data(ev.index(r, 0)): r for r in range(ev.rowCount())}
+    name, village = rows["姓名"], rows["村"]
+    assert ev.data(ev.index(name, 1)) == ev.data(ev.index(name, 2)) == "王丽"
+    assert ev.data(ev.index(name, 1), Qt.ItemDataRole.BackgroundRole) == SAME_BRUSH
+    assert {ev.data(ev.index(village, c)) for c in (1, 2)} >= {"箐口村"}
+    assert ev.data(ev.index(village, 1), Qt.ItemDataRole.BackgroundRole) == DIFF_BRUSH
+
+
+def test_mark_moved__link_revision_and_both_records_kept(app: Any, qtbot: Any,
+                                                        world: Any) -> None:
+    w = DuplicatesWidget(world.town)
+    qtbot.addWidget(w)
+    w.refresh()
+    before = world.town.count_children()
+    cand = w.evidence_model.candidate
+    with qtbot.waitSignal(w.decided) as blocker:
+        w.note.setText("随父母迁居")
+        qtbot.mouseClick(w.moved_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == [cand.a, cand.b, "moved"]
+    [link] = world.town.heads(review.pair_id(cand.a, cand.b))
+    assert link.data["decision"] == "moved" and link.data["note"] == "随父母迁居"
+    assert world.town.count_children() == before  # nothing merged or dropped
+    assert w.list_model.rowCount() == 0 and not w.link_button.isEnabled()
+    w.refresh()
+    assert w.list_model.rowCount() == 0  # a decided pair is not proposed again
