@@ -1,0 +1,188 @@
+"""The county authority: its keys, enrolling devices, revoking them, signed updates.
+
+Public API::
+
+    init_county(ws) -> CountyKeys                         # signing, encryption, recovery keys
+    enroll(ws, request_bytes, *, form=None, path="?") -> bytes      # the enrollment file
+    revoke(ws, device_id) -> DeviceEntry
+    trust_update(ws, for_org, *, form=None) -> bytes      # revocations, devices, form package
+    recovery_identity(ws) -> str
+
+The county workspace keeps every private key with ``ws.put_secret`` and its trust store of
+devices in meta (:mod:`.keystore`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from typing import Any
+
+from surveyapp.core.crypto import age, minisign
+from surveyapp.core.ids import is_within
+from surveyapp.core.store.revisions import utc_now
+from surveyapp.core.trust import keystore
+from surveyapp.core.trust.codes import TrustCode
+from surveyapp.core.trust.keystore import CountyKeys, DeviceEntry, TrustWorkspace
+from surveyapp.core.trust.sealed import peek, seal, unseal
+from surveyapp.errors import SurveyError
+
+REQUEST = "surveyapp.enroll-request/v1"
+ENROLLMENT = "surveyapp.enrollment/v1"
+UPDATE = "surveyapp.trust-update/v1"
+ROLE_DIGITS = {"village": 12, "township": 9}
+
+
+@dataclass(frozen=True, slots=True)
+class FormPackage:
+    """A form travelling down to the devices: its xlsx bytes and identity."""
+
+    form_id: str
+    version: str
+    xlsx: bytes
+
+    def to_json(self) -> dict[str, Any]:
+        return {"form_id": self.form_id, "version": self.version,
+                "sha256": hashlib.sha256(self.xlsx).hexdigest(),
+                "xlsx": base64.b64encode(self.xlsx).decode("ascii")}
+
+
+def _county_only(ws: TrustWorkspace, action: str) -> tuple[CountyKeys, minisign.SigningKey]:
+    if ws.role != "county":
+        raise SurveyError(TrustCode.TRUST_004, action=action, role=ws.role)
+    keys, key = keystore.county_keys(ws), keystore.signing_key(ws)
+    if keys is None or key is None:
+        raise SurveyError(TrustCode.TRUST_005)
+    return keys, key
+
+
+def init_county(ws: TrustWorkspace) -> CountyKeys:
+    """Create the county authority's three keys inside the county workspace.
+
+    :raises SurveyError: TRUST_004 outside a county workspace, TRUST_003 when they exist.
+    """
+    if ws.role != "county":
+        raise SurveyError(TrustCode.TRUST_004, action="init-county", role=ws.role)
+    if keystore.signing_key(ws) is not None:
+        raise SurveyError(TrustCode.TRUST_003)
+    key = minisign.generate_key()
+    ident, recip = age.generate_identity()
+    rec_ident, rec_recip = age.generate_identity()
+    ws.put_secret(keystore.SIGN_KEY, minisign.secret_key_text(key).encode("ascii"))
+    ws.put_secret(keystore.AGE_IDENTITY, ident.encode("ascii"))
+    ws.put_secret(keystore.RECOVERY_IDENTITY, rec_ident.encode("ascii"))
+    keys = CountyKeys(ws.org_code, key.public_key().to_base64(), recip, rec_recip)
+    keystore.set_county_keys(ws, keys)
+    ws.audit("create", what="county_authority", key_id=key.public_key().id_hex)
+    return keys
+
+
+def recovery_identity(ws: TrustWorkspace) -> str:
+    _county_only(ws, "recovery")
+    raw = ws.get_secret(keystore.RECOVERY_IDENTITY)
+    if raw is None:
+        raise SurveyError(TrustCode.TRUST_005)
+    return raw.decode("ascii")
+
+
+def _recipients_for(keys: CountyKeys, entries: dict[str, DeviceEntry], org: str) -> list[str]:
+    readers = [keys.age_recipient]
+    for e in entries.values():
+        if e.role == "township" and not e.revoked and e.age_recipient and is_within(
+            org, e.org_code
+        ):
+            readers.append(e.age_recipient)
+    return sorted(set(readers))
+
+
+def _scope_view(entries: dict[str, DeviceEntry], org: str) -> list[dict[str, Any]]:
+    """The devices a unit must know: those inside it (a township imports its villages)."""
+    return [e.to_json() for e in sorted(entries.values(), key=lambda e: e.device_id)
+            if e.org_code == org or is_within(e.org_code, org)]
+
+
+def _next_serial(ws: TrustWorkspace) -> int:
+    serial = int(ws.get_meta("trust.issued_serial") or "0") + 1
+    ws.set_meta("trust.issued_serial", str(serial))
+    return serial
+
+
+def _update_body(ws: TrustWorkspace, keys: CountyKeys, org: str,
+                 form: FormPackage | None) -> dict[str, Any]:
+    entries = keystore.devices(ws)
+    return {
+        "county": {"org_code": keys.org_code, "sign_key": keys.sign_key,
+                   "age_recipient": keys.age_recipient,
+                   "recovery_recipient": keys.recovery_recipient},
+        "for_org": org, "serial": _next_serial(ws), "issued_at": utc_now(),
+        "devices": _scope_view(entries, org),
+        "revoked": sorted(e.device_id for e in entries.values() if e.revoked),
+        "recipients": _recipients_for(keys, entries, org),
+        "form": None if form is None else form.to_json(),
+    }
+
+
+def enroll(ws: TrustWorkspace, request: bytes, *, form: FormPackage | None = None,
+           path: str = "?") -> bytes:
+    """Check a device's enrollment request and return the signed enrollment file.
+
+    :raises SurveyError: TRUST_001/002 for a bad or badly signed request, TRUST_006 for a
+        device outside the county or with a role that does not fit its code.
+    """
+    keys, key = _county_only(ws, "enroll")
+    body = peek(request, REQUEST, path)
+    try:
+        entry = DeviceEntry(str(body["device_id"]), str(body["org_code"]),
+                            str(body["org_name"]), str(body["role"]), str(body["sign_key"]),
+                            str(body["age_recipient"]), False, utc_now())
+        device_pk = minisign.parse_public_key(entry.sign_key)
+        if entry.age_recipient:
+            age.parse_recipient(entry.age_recipient)
+    except (KeyError, SurveyError) as err:
+        raise SurveyError(TrustCode.TRUST_001, path=path, kind=REQUEST,
+                          reason="missing or bad field") from err
+    unseal(request, REQUEST, device_pk, path)  # proof that the device holds its key
+    if ROLE_DIGITS.get(entry.role) != len(entry.org_code) or not is_within(
+        entry.org_code, keys.org_code
+    ):
+        raise SurveyError(TrustCode.TRUST_006, org=entry.org_code, role=entry.role,
+                          county=keys.org_code)
+    entries = keystore.devices(ws)
+    entries[entry.device_id] = entry
+    keystore.set_devices(ws, entries)
+    out = _update_body(ws, keys, entry.org_code, form)
+    out["device"] = entry.to_json()
+    ws.audit("export", what="enrollment", device=entry.device_id, org=entry.org_code)
+    return seal(ENROLLMENT, out, key)
+
+
+def revoke(ws: TrustWorkspace, device_id: str) -> DeviceEntry:
+    """Mark a device revoked in the county's trust store (send ``trust_update`` files down).
+
+    :raises SurveyError: TRUST_009 for an unknown device id.
+    """
+    _county_only(ws, "revoke")
+    entries = keystore.devices(ws)
+    if device_id not in entries:
+        raise SurveyError(TrustCode.TRUST_009, device=device_id)
+    entries[device_id] = replace(entries[device_id], revoked=True)
+    keystore.set_devices(ws, entries)
+    ws.audit("review", what="revoke", device=device_id)
+    return entries[device_id]
+
+
+def trust_update(ws: TrustWorkspace, for_org: str, *, form: FormPackage | None = None) -> bytes:
+    """A signed update for the devices of ``for_org``: revocations, the devices inside it,
+    the batch recipients and optionally a new form package."""
+    keys, key = _county_only(ws, "trust update")
+    body = _update_body(ws, keys, for_org, form)
+    ws.audit("export", what="trust_update", org=for_org, serial=body["serial"])
+    return seal(UPDATE, body, key)
+
+
+def enrollment_json(data: bytes) -> dict[str, Any]:
+    """The parsed outer JSON of a sealed file (for display)."""
+    obj: dict[str, Any] = json.loads(data.decode("utf-8"))
+    return obj

@@ -1,0 +1,67 @@
+"""Error codes of enrollment, revocation and the trust store."""
+
+from __future__ import annotations
+
+from surveyapp.errors import Detail, ErrorCode
+
+
+class TrustCode(ErrorCode):
+    TRUST_001 = Detail(
+        "bad_trust_file",
+        "The file {path} is not a valid surveyapp {kind} file ({reason}). Check that you "
+        "chose the right file; otherwise ask the sender for a new copy.",
+        "文件 {path} 不是有效的{kind}文件（{reason}）。请确认选择了正确的文件，否则请向发送方"
+        "索取新的副本。",
+    )
+    TRUST_002 = Detail(
+        "bad_trust_signature",
+        "The {kind} file {path} was not signed by the expected key, or was changed after "
+        "signing. Do not use it; ask the county for a new copy.",
+        "{kind}文件 {path} 不是由预期的密钥签名的，或签名后被改动过。请勿使用，并向县里索取"
+        "新的副本。",
+    )
+    TRUST_003 = Detail(
+        "authority_exists",
+        "This county workspace already has its keys. They are kept; nothing was changed.",
+        "本县工作区已经创建过密钥，已保留原密钥，未做更改。",
+    )
+    TRUST_004 = Detail(
+        "not_county",
+        "Only the county workspace can do this ({action}); this workspace is a {role}.",
+        "只有县级工作区可以执行此操作（{action}）；本工作区的级别是：{role}。",
+    )
+    TRUST_005 = Detail(
+        "no_authority",
+        "The county keys have not been created yet. Run 'surveyapp trust init-county' in "
+        "the county workspace first.",
+        "尚未创建县级密钥。请先在县级工作区运行“surveyapp trust init-county”。",
+    )
+    TRUST_006 = Detail(
+        "request_out_of_scope",
+        "The device of {org} ({role}) does not belong to this county ({county}), or its "
+        "role does not match its code. It was not enrolled.",
+        "{org}（{role}）的设备不属于本县（{county}），或其级别与代码不符，未予登记。",
+    )
+    TRUST_007 = Detail(
+        "not_for_this_device",
+        "The enrollment file {path} was made for another device ({device}). Use the file "
+        "made from this device's own request.",
+        "登记文件 {path} 是为另一台设备（{device}）制作的。请使用根据本设备申请制作的文件。",
+    )
+    TRUST_008 = Detail(
+        "not_enrolled",
+        "This device is not enrolled yet. Send the enrollment request to the county and "
+        "accept the enrollment file it returns.",
+        "本设备尚未登记。请把登记申请交给县里，并导入县里返回的登记文件。",
+    )
+    TRUST_009 = Detail(
+        "unknown_device",
+        "No enrolled device has the id {device}. Check the id in the device list.",
+        "没有编号为 {device} 的已登记设备。请核对设备列表中的编号。",
+    )
+    TRUST_010 = Detail(
+        "stale_update",
+        "The trust update {path} is older than the one already applied (number {serial} "
+        "≤ {current}). Nothing was changed.",
+        "信任更新文件 {path} 比已应用的更旧（编号 {serial} ≤ {current}），未做更改。",
+    )
