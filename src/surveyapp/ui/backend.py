@@ -71,11 +71,17 @@ class Backend:
 
     @cached_property
     def _villages(self) -> dict[str, str]:
-        try:
-            choices = self.form.choices["village"]
-        except (KeyError, AttributeError):
-            return {}
-        return {str(c.name): text_in(c.label, self.lang) for c in choices}
+        from surveyapp.ui.formcache import village_choices
+
+        found = village_choices(self.form_path, lambda: self.form)
+        return {code: text_in(names, self.lang) for code, names in found}
+
+    def preload_form(self) -> None:
+        """Parse the form on a worker thread, so the first form or child file opens at once."""
+        from surveyapp.ui.workers import Worker, start
+
+        if "form" not in self.__dict__:
+            start(Worker(lambda _progress, _cancelled: self.form))
 
     def villages(self) -> list[tuple[str, str]]:
         return list(self._villages.items())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib.util
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -67,6 +67,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.statusBar().addPermanentWidget(self.status_label)
+        QTimer.singleShot(300, backend.preload_form)
 
     def _maybe_build_dashboard(self, index: int) -> None:
         page = self.dashboard_page
