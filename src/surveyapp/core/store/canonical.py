@@ -65,28 +65,37 @@ def normalize(value: Any, field: str = "value") -> Any:
     raise SurveyError(StoreCode.STORE_013, field=field, reason=type(value).__name__)
 
 
-def _check(value: Any) -> None:
+def _check(value: Any) -> bool:
+    """Raise on anything that is not canonical JSON; True when a key is beyond the BMP."""
     if value is None or isinstance(value, bool):
-        return
+        return False
     if isinstance(value, str):
-        if unicodedata.normalize("NFC", value) != value:
+        if not value.isascii() and not unicodedata.is_normalized("NFC", value):
             raise ValueError("string is not NFC")
-        return
+        return False
     if isinstance(value, int):
         if abs(value) > MAX_SAFE_INT:
             raise ValueError("integer beyond 2**53")
-        return
+        return False
     if isinstance(value, dict):
+        astral = False
         for k, v in value.items():
             if not isinstance(k, str):
                 raise ValueError("non-string key")
-            _check(k)
-            _check(v)
-        return
+            if not k.isascii():
+                _check(k)
+                astral = astral or max(k) > "\uffff"
+            if isinstance(v, str):
+                if not v.isascii() and not unicodedata.is_normalized("NFC", v):
+                    raise ValueError("string is not NFC")
+            elif _check(v):
+                astral = True
+        return astral
     if isinstance(value, list):
+        astral = False
         for v in value:
-            _check(v)
-        return
+            astral = _check(v) or astral
+        return astral
     raise ValueError(f"{type(value).__name__} is not canonical JSON")
 
 
@@ -104,8 +113,11 @@ def canonical_json(value: Any) -> bytes:
     :raises ValueError: for floats, non-NFC strings, huge integers or non-JSON types (a bug
         in the caller, which should have called :func:`normalize`).
     """
-    _check(value)
-    text = json.dumps(
-        _sorted(value), ensure_ascii=False, separators=(",", ":"), allow_nan=False
-    )
+    if _check(value):
+        # A key beyond the BMP: UTF-16 order differs from code point order, sort by hand.
+        value = _sorted(value)
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    else:
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
+                          sort_keys=True)
     return text.encode("utf-8")

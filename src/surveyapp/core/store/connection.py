@@ -62,6 +62,13 @@ class Connection:
         except sqlcipher3.Error as err:
             raise _failure(err, self.path) from err
 
+    def run(self, sql: str, params: Sequence[Any] = ()) -> int:
+        """Run one write statement; returns how many rows it changed."""
+        try:
+            return int(self._raw.execute(sql, params).rowcount)
+        except sqlcipher3.Error as err:
+            raise _failure(err, self.path) from err
+
     def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """The first row of a query, or None."""
         try:

@@ -10,6 +10,7 @@ Released schemas (a fixture file of each is kept in ``tests/core/store/fixtures/
 
 - 1: meta, secrets, revisions, parents, heads, children view, audit, drafts.
 - 2: households view and the full-pinyin column used by duplicate detection.
+- 3: an index on the children's status (fast counts of the active list).
 """
 
 from __future__ import annotations
@@ -209,3 +210,9 @@ def m002_pinyin_households(conn: Connection) -> None:
         "UPDATE children SET name_pinyin = ? WHERE record_id = ?",
         [(pinyin_of(name)[0], rid) for rid, name in rows],
     )
+
+
+@migration()
+def m003_status_index(conn: Connection) -> None:
+    # Counting the active list reads this narrow index instead of every wide row.
+    conn.script("CREATE INDEX children_status ON children (status, village_code)")

@@ -128,7 +128,6 @@ def resolve(
     )
     _store(conn, rev)
     views.refresh(conn, [record_id])
-    views.refresh_households(conn, [record_id])
     return rev
 
 
@@ -146,5 +145,5 @@ def save_household(
         device_id=who.device_id, data=dict(values),
     )
     _store(conn, rev)
-    views.refresh_households(conn, [household_id])
+    views.refresh(conn, [household_id])
     return rev

@@ -122,8 +122,24 @@ class Revision:
         return rev
 
 
+def from_stored(rev_id: str, body: bytes) -> Revision:
+    """A revision read back from this store (checked on the way in, so only parsed)."""
+    return Revision._from_content(json.loads(body.decode("utf-8")), body)
+
+
+CHUNK = 500
+
+
+def _marks(n: int) -> str:
+    return ", ".join("?" * n)
+
+
 def insert(conn: Connection, revs: Iterable[Revision]) -> tuple[list[Revision], int]:
     """Insert the revisions not yet stored (inside the caller's transaction).
+
+    Works a chunk at a time (one query for "already known?", ``executemany`` for the rows),
+    and keeps ``heads`` right whatever the order: a revision is a head when no stored
+    revision names it as a parent.
 
     :returns: the newly inserted revisions and how many were already known.
     """
@@ -131,32 +147,53 @@ def insert(conn: Connection, revs: Iterable[Revision]) -> tuple[list[Revision], 
     seq = int(row[0]) if row else 0
     added: list[Revision] = []
     known = 0
-    for rev in revs:
-        if conn.one("SELECT 1 FROM revisions WHERE id = ?", (rev.id,)) is not None:
-            known += 1
-            continue
-        seq += 1
-        conn.execute(
+    chunk: list[Revision] = []
+
+    def flush() -> None:
+        nonlocal seq, known
+        ids = list(dict.fromkeys(r.id for r in chunk))
+        stored = {r[0] for r in conn.execute(
+            f"SELECT id FROM revisions WHERE id IN ({_marks(len(ids))})", ids)}
+        fresh: dict[str, Revision] = {}
+        for rev in chunk:
+            if rev.id in stored or rev.id in fresh:
+                known += 1
+            else:
+                fresh[rev.id] = rev
+        new = list(fresh.values())
+        conn.executemany(
             "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (rev.id, rev.kind, rev.record_id, rev.created_at, rev.author, rev.device_id,
-             rev.form_id, rev.form_version, rev.body, seq),
+            [(r.id, r.kind, r.record_id, r.created_at, r.author, r.device_id, r.form_id,
+              r.form_version, r.body, seq + n) for n, r in enumerate(new, 1)],
         )
-        for parent in rev.parents:
-            conn.execute("INSERT OR IGNORE INTO parents VALUES (?, ?)", (rev.id, parent))
-            conn.execute(
-                "DELETE FROM heads WHERE record_id = ? AND revision = ?",
-                (rev.record_id, parent),
-            )
-        if conn.one("SELECT 1 FROM parents WHERE parent = ? LIMIT 1", (rev.id,)) is None:
-            conn.execute("INSERT INTO heads VALUES (?, ?)", (rev.record_id, rev.id))
-        added.append(rev)
+        seq += len(new)
+        links = [(r.id, p, r.record_id) for r in new for p in r.parents]
+        conn.executemany("INSERT OR IGNORE INTO parents VALUES (?, ?)",
+                         [(c, p) for c, p, _ in links])
+        conn.executemany("DELETE FROM heads WHERE record_id = ? AND revision = ?",
+                         [(rid, p) for _, p, rid in links])
+        new_ids = list(fresh)
+        superseded = {r[0] for r in conn.execute(
+            f"SELECT DISTINCT parent FROM parents WHERE parent IN ({_marks(len(new_ids))})",
+            new_ids)} if new_ids else set()
+        conn.executemany("INSERT INTO heads VALUES (?, ?)",
+                         [(r.record_id, r.id) for r in new if r.id not in superseded])
+        added.extend(new)
+        chunk.clear()
+
+    for rev in revs:
+        chunk.append(rev)
+        if len(chunk) >= CHUNK:
+            flush()
+    if chunk:
+        flush()
     return added, known
 
 
 def get(conn: Connection, rev_id: str) -> Revision | None:
     """The stored revision ``rev_id``, or None."""
     row = conn.one("SELECT body FROM revisions WHERE id = ?", (rev_id,))
-    return None if row is None else Revision.from_body(bytes(row[0]), rev_id)
+    return None if row is None else from_stored(rev_id, bytes(row[0]))
 
 
 def of_records(conn: Connection, record_ids: Iterable[str]) -> dict[str, list[Revision]]:
@@ -167,7 +204,7 @@ def of_records(conn: Connection, record_ids: Iterable[str]) -> dict[str, list[Re
             "SELECT id, body FROM revisions WHERE record_id = ? ORDER BY seq", (rid,)
         )
         if rows:
-            out[rid] = [Revision.from_body(bytes(b), i) for i, b in rows]
+            out[rid] = [from_stored(i, bytes(b)) for i, b in rows]
     return out
 
 
@@ -178,4 +215,4 @@ def head_revisions(conn: Connection, record_id: str) -> list[Revision]:
         "WHERE h.record_id = ? ORDER BY r.created_at DESC, r.id DESC",
         (record_id,),
     )
-    return [Revision.from_body(bytes(b), i) for i, b in rows]
+    return [from_stored(i, bytes(b)) for i, b in rows]

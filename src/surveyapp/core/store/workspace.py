@@ -342,8 +342,7 @@ class Workspace:
         with self.conn.bulk() as conn:
             added, known = revisions.insert(conn, parsed)
             touched = {r.record_id for r in added}
-            views.refresh(conn, touched)
-            views.refresh_households(conn, touched)
+            views.refresh(conn, touched, {r.id: r for r in added})
         return InsertCounts(len(added), known, len(touched))
 
     # --- reading ---------------------------------------------------------------------------
