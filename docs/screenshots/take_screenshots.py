@@ -29,7 +29,7 @@ def shot(widget, name: str, size: tuple[int, int] | None = SIZE) -> None:  # typ
     widget.show()
     for _ in range(5):
         QApplication.processEvents()
-    widget.grab().save(str(HERE / f"{name}.png"))
+    widget.grab().save(str(HERE / f"ui-{name}.png"))
     print("saved", name)
 
 
@@ -85,9 +85,10 @@ def main(lang: str = "zh_CN") -> int:
             ("has_id_number", "yes"),
         ):
             form.set_answer(name, value)
-        form.rows["id_number"].focus_input()
-        form.rows["id_number"].line.setText("52242220160315001")
-        form.set_answer("id_number", "52242220160315001")
+        form.set_answer("birth_date", "2015-01-01")
+        form.focus_path("id_number")
+        form.rows["id_number"].line.setText("522422201603150118")
+        form.set_answer("id_number", "522422201603150118")
         shot(window, "form")
         form.finalize()
         shot(window, "form_errors")

@@ -84,3 +84,13 @@ def test_exit__recorded_and_hidden_from_active_list(qtbot: Any, backend: Any) ->
     assert window.list_page.model.rowCount() == 0
     window.list_page.exited.setChecked(True)
     assert window.list_page.model.rowCount() == 1
+
+
+def test_dossier_pdf__written(qtbot: Any, backend: Any, tmp_path: Any) -> None:
+    record_id = submit(backend, risk_signs="abuse")
+    view = ChildFileView(backend, record_id)
+    qtbot.addWidget(view)
+    target = tmp_path / "张小明.pdf"
+    view.save_pdf(str(target))
+    assert target.read_bytes()[:5] == b"%PDF-"
+    assert not list(tmp_path.glob("*.tmp"))

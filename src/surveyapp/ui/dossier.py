@@ -1,8 +1,10 @@
 """The per-child dossier PDF for the paper file.
 
-Uses the ledger engineer's ``surveyapp.render`` when it offers a dossier renderer;
-otherwise lays out the child file's HTML with ``QTextDocument`` onto a ``QPdfWriter``
-(A4, Noto CJK). Written to a temporary file in the same folder, then renamed.
+Uses ``surveyapp.render.write_dossier_pdf`` (the ledger engineer's A4 layout with every
+section, the classification, the history and signature lines) when present; otherwise
+lays out the child file's own HTML with ``QTextDocument`` onto a ``QPdfWriter``. Either
+way the PDF is written to a temporary file in the same folder, then renamed. The file
+dialog has already asked before replacing an existing file.
 """
 
 from __future__ import annotations
@@ -27,6 +29,27 @@ def _render_module() -> Any:
     return render if hasattr(render, "write_dossier_pdf") else None
 
 
+def dossier_row(view: Any) -> dict[str, Any]:
+    """The child's answers with the list's metadata, as the ledger and dossier expect."""
+    from surveyapp.ui.models.children import field_of
+
+    row: dict[str, Any] = dict(view.answers)
+    for key in ("record_id", "status", "last_visit_date", "follow_up_due", "exit_reason"):
+        row.setdefault(key, field_of(view.row, key))
+    code = str(row.get("village_code", ""))
+    row.setdefault("village_name", view.backend.village_name(code))
+    return row
+
+
+def history_pairs(view: Any) -> list[tuple[str, str]]:
+    """``(date, text)`` lines, oldest first, from the history list (newest first)."""
+    pairs = []
+    for i in reversed(range(view.history.count())):
+        when, _, text = view.history.item(i).text().partition("  ")
+        pairs.append((when, text.strip()))
+    return pairs
+
+
 def dossier_html(view: Any) -> str:
     history = "".join(
         f"<li>{html.escape(view.history.item(i).text())}</li>" for i in range(view.history.count())
@@ -49,7 +72,13 @@ def write_dossier(view: Any, path: str) -> None:
     """
     render = _render_module()
     if render is not None:
-        render.write_dossier_pdf(view.answers, path)
+        render.write_dossier_pdf(
+            dossier_row(view),
+            path,
+            history=history_pairs(view),
+            county_name=str(getattr(view.backend.ws, "org_name", "")),
+            overwrite=True,
+        )
         return
     target = Path(path)
     tmp = target.with_name(target.name + ".tmp")

@@ -14,6 +14,7 @@ Public API::
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -123,6 +124,7 @@ class ChildrenTableModel(QAbstractTableModel):
         self._source = source
         self._village_names = village_names or (lambda code: code)
         self._filter = ChildFilter()
+        self._today = dt.date.today().isoformat()
         self._count = source.count(self._filter)
         self._pages: OrderedDict[int, list[Any]] = OrderedDict()
         self.headers = (
@@ -207,6 +209,10 @@ class ChildrenTableModel(QAbstractTableModel):
             return QBrush(QColor(color)) if color else None
         if role == Qt.ItemDataRole.ForegroundRole and column == "urgent_report":
             return QBrush(QColor("#b00020")) if field_of(item, "urgent_report") == "yes" else None
+        if role == Qt.ItemDataRole.ForegroundRole and column == "follow_up_due":
+            due = str(field_of(item, "follow_up_due"))
+            overdue = due and due < self._today and field_of(item, "status") in ("", "active")
+            return QBrush(QColor("#b00020")) if overdue else None
         if role == Qt.ItemDataRole.ToolTipRole and field_of(item, "conflict"):
             return QCoreApplication.translate(
                 "ChildrenTableModel", "此档案有冲突的修改，待乡镇审核"

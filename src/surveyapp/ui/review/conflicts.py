@@ -31,17 +31,25 @@ from PySide6.QtWidgets import (
 from surveyapp.ops import review
 from surveyapp.ui.errordialogs import show_error, ui_lang
 from surveyapp.ui.review.keys import add_shortcuts
-from surveyapp.ui.review.labels import FieldLabels
+from surveyapp.ui.review.labels import FieldLabels, local_time
 from surveyapp.ui.workers import run_with_progress
 
 Index = QModelIndex | QPersistentModelIndex
+# Internal pointers of a child revision (its visit, its household): opaque ids that differ in
+# every conflict; they follow the deterministic pick, or the version taken as a whole.
+HIDDEN = frozenset({"visit", "household_id"})
 DIFF_BRUSH = QBrush(QColor("#fff3c4"))
 CHOSEN_BRUSH = QBrush(QColor("#d7f0d2"))
 
 
+def visible_diff(conflict: review.Conflict) -> list[review.FieldDiff]:
+    """The differing fields a person decides about."""
+    return [d for d in conflict.diff if d.name not in HIDDEN]
+
+
 def version_title(n: int, rev: Any) -> str:
     """``版本 1 · wangfang · 2026-07-01 10:30`` (author, device prefix, time)."""
-    when = str(rev.created_at)[:16].replace("T", " ")
+    when = local_time(str(rev.created_at))
     return f"{n} · {rev.author} · {str(rev.device_id)[:8]} · {when}"
 
 
@@ -82,7 +90,7 @@ class ConflictListModel(QAbstractTableModel):
                 return item.child_name
             if col == 1:
                 return self.labels.village(item.village_code)
-            return str(len(item.heads) if col == 2 else len(item.diff))
+            return str(len(item.heads) if col == 2 else len(visible_diff(item)))
         if role == Qt.ItemDataRole.UserRole:
             return item.record_id
         return None
@@ -95,12 +103,14 @@ class ConflictDiffModel(QAbstractTableModel):
         super().__init__(parent)
         self.labels = labels
         self.conflict: review.Conflict | None = None
+        self.rows: list[review.FieldDiff] = []
         self.choice: dict[str, int] = {}  # field name -> index of the chosen head
 
     def set_conflict(self, conflict: review.Conflict | None) -> None:
         self.beginResetModel()
         self.conflict = conflict
-        self.choice = {d.name: 0 for d in conflict.diff} if conflict else {}
+        self.rows = visible_diff(conflict) if conflict else []
+        self.choice = {d.name: 0 for d in self.rows}
         self.endResetModel()
 
     def choose_all(self, head: int) -> None:
@@ -120,7 +130,7 @@ class ConflictDiffModel(QAbstractTableModel):
         return {name: self.conflict.heads[i].id for name, i in self.choice.items()}
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self.conflict is None else len(self.conflict.diff)
+        return 0 if parent.isValid() or self.conflict is None else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         if parent.isValid() or self.conflict is None:
@@ -133,7 +143,7 @@ class ConflictDiffModel(QAbstractTableModel):
         if self.conflict is None or role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
-            return str(section + 1) if 0 <= section < len(self.conflict.diff) else None
+            return str(section + 1) if 0 <= section < len(self.rows) else None
         if section == 0:
             return self.tr("项目")
         if 1 <= section <= len(self.conflict.heads):
@@ -151,9 +161,9 @@ class ConflictDiffModel(QAbstractTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self.conflict is None or not index.isValid():
             return None
-        if not 0 <= index.row() < len(self.conflict.diff):
+        if not 0 <= index.row() < len(self.rows):
             return None
-        diff = self.conflict.diff[index.row()]
+        diff = self.rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -181,7 +191,7 @@ class ConflictDiffModel(QAbstractTableModel):
             return False
         if Qt.CheckState(value) != Qt.CheckState.Checked:
             return False  # a radio choice: pick another version to change it
-        name = self.conflict.diff[index.row()].name
+        name = self.rows[index.row()].name
         self.choice[name] = index.column() - 1
         self.dataChanged.emit(
             self.index(index.row(), 1), self.index(index.row(), self.columnCount() - 1)
@@ -217,7 +227,8 @@ class ConflictsWidget(QWidget):
         self.title.setWordWrap(True)
         self.diff_view = QTableView(objectName="conflictDiff")
         self.diff_view.setModel(self.diff_model)
-        self.diff_view.setWordWrap(True)
+        self.diff_view.setWordWrap(False)
+        self.diff_view.verticalHeader().hide()
         self.diff_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.diff_view.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.ResizeToContents
@@ -263,6 +274,7 @@ class ConflictsWidget(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([320, 1000])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
 
@@ -313,7 +325,7 @@ class ConflictsWidget(QWidget):
                 conflict.child_name,
                 self.labels.village(conflict.village_code),
                 len(conflict.heads),
-                len(conflict.diff),
+                len(self.diff_model.rows),
             )
         )
         for n, head in enumerate(conflict.heads, start=1):
@@ -323,7 +335,6 @@ class ConflictsWidget(QWidget):
             self.take_row.addWidget(button)
             self.take_buttons.append(button)
         self._set_enabled(True)
-        self.diff_view.resizeRowsToContents()
 
     def _set_enabled(self, on: bool) -> None:
         self.merge_button.setEnabled(on)

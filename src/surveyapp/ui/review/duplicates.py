@@ -232,6 +232,7 @@ class DuplicatesWidget(QWidget):
         splitter.addWidget(left)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 2)
+        splitter.setSizes([500, 860])
         QVBoxLayout(self).addWidget(splitter)
         self._set_enabled(False)
 

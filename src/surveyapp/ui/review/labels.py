@@ -36,6 +36,31 @@ _EXTRA = {
     },
 }
 
+# Values of calculated fields that have no choice list in the form.
+_CALCULATED = {
+    "zh": {
+        "risk_level": {"high": "高", "medium": "中", "low": "低"},
+        "_yes_no": {"yes": "是", "no": "否"},
+    },
+    "en": {
+        "risk_level": {"high": "High", "medium": "Medium", "low": "Low"},
+        "_yes_no": {"yes": "Yes", "no": "No"},
+    },
+}
+
+
+def local_time(stamp: str) -> str:
+    """A stored UTC timestamp (``2026-07-01T02:30:00.000000Z``) as local ``YYYY-MM-DD HH:MM``."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return stamp
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return when.strftime("%Y-%m-%d %H:%M")
+
 
 def _text(texts: Any, lang: str) -> str:
     if isinstance(texts, Mapping):
@@ -71,7 +96,13 @@ class FieldLabels:
         node = self._node(name)
         list_name = getattr(node, "choices", "") if node is not None else ""
         if not list_name or self.form is None:
-            return str(value)
+            calculated = _CALCULATED.get(self.lang, _CALCULATED["zh"])
+            table = calculated.get(name) or (
+                calculated["_yes_no"]
+                if name.startswith(("is_", "dk_")) or name == "urgent_report"
+                else {}
+            )
+            return table.get(str(value), str(value))
         labels = {c.name: _text(c.label, self.lang) for c in self.form.choices.get(list_name, ())}
         parts = (
             str(value).split() if getattr(node, "type", "") == "select_multiple" else [str(value)]
@@ -79,9 +110,16 @@ class FieldLabels:
         return "、".join(labels.get(p, p) for p in parts)
 
     def village(self, code: str) -> str:
+        return self._choice_label("village", code)
+
+    def org(self, code: str) -> str:
+        """A township's or village's name from its admin code."""
+        return self._choice_label("township", code) if len(code) == 9 else self.village(code)
+
+    def _choice_label(self, list_name: str, code: str) -> str:
         if self.form is None or not code:
             return code
-        for choice in self.form.choices.get("village", ()):
+        for choice in self.form.choices.get(list_name, ()):
             if choice.name == code:
                 return _text(choice.label, self.lang) or code
         return code

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from surveyapp.ops import review
 from surveyapp.ui.errordialogs import show_error, ui_lang
 from surveyapp.ui.review.keys import add_shortcuts
-from surveyapp.ui.review.labels import FieldLabels
+from surveyapp.ui.review.labels import FieldLabels, local_time
 from surveyapp.ui.workers import run_with_progress
 
 Index = QModelIndex | QPersistentModelIndex
@@ -163,7 +163,9 @@ class ReturnedModel(QAbstractTableModel):
             if key == "village_code":
                 return self.labels.village(row.village_code)
             value = str(row.data.get(key, "") or "")
-            return value[:16].replace("T", " ") if key == "review_at" else value
+            if key == "review_org":
+                return self.labels.org(value)
+            return local_time(value) if key == "review_at" else value
         if role == Qt.ItemDataRole.UserRole:
             return row.record_id
         return None
