@@ -17,16 +17,28 @@ def world(tmp_path: Path) -> Any:
     town = make_ws(tmp_path, "township", V1[:9])
     first = v1.save_visit(None, child(), form_id="child_screening", form_version="1")
     copy(v1, town)
-    v1.save_visit(first.child_id, child(risk_level="medium", sex="female"),
-                  form_id="child_screening", form_version="1")
-    town.save_visit(first.child_id, child(name="张晓明"), form_id="child_screening",
-                    form_version="1")
+    v1.save_visit(
+        first.child_id,
+        child(risk_level="medium", sex="female"),
+        form_id="child_screening",
+        form_version="1",
+    )
+    town.save_visit(
+        first.child_id, child(name="张晓明"), form_id="child_screening", form_version="1"
+    )
     copy(v1, town)
-    v2.save_visit(None, child(name="王丽", idn="522422201203041220", village=V2,
-                              birth_date="2012-03-04"),
-                  form_id="child_screening", form_version="1")
-    v1.save_visit(None, child(name="王丽", idn="", birth_date="2012-03-04"),
-                  form_id="child_screening", form_version="1")
+    v2.save_visit(
+        None,
+        child(name="王丽", idn="522422201203041220", village=V2, birth_date="2012-03-04"),
+        form_id="child_screening",
+        form_version="1",
+    )
+    v1.save_visit(
+        None,
+        child(name="王丽", idn="", birth_date="2012-03-04"),
+        form_id="child_screening",
+        form_version="1",
+    )
     copy(v1, town)
     copy(v2, town)
 

@@ -14,15 +14,31 @@ _n = itertools.count()
 def make_ws(tmp_path: Path, role: str = "village", org: str = V1) -> Any:
     from surveyapp.core.store import Workspace
 
-    return Workspace.create_with_key(tmp_path / f"{role}-{next(_n)}.sdb", KEY, role=role,
-                                     org_code=org, org_name="测试", user=f"{role}-user")
+    return Workspace.create_with_key(
+        tmp_path / f"{role}-{next(_n)}.sdb",
+        KEY,
+        role=role,
+        org_code=org,
+        org_name="测试",
+        user=f"{role}-user",
+    )
 
 
-def child(name: str = "张小明", idn: str = "52242220100101123X", village: str = V1,
-          **more: Any) -> dict[str, Any]:
-    d = {"survey_date": "2026-07-01", "township_code": village[:9], "village_code": village,
-         "child_name": name, "sex": "male", "id_number": idn, "birth_date": "2010-01-01",
-         "mother_name": "李芳", "risk_level": "low", "follow_up_days": 90}
+def child(
+    name: str = "张小明", idn: str = "52242220100101123X", village: str = V1, **more: Any
+) -> dict[str, Any]:
+    d = {
+        "survey_date": "2026-07-01",
+        "township_code": village[:9],
+        "village_code": village,
+        "child_name": name,
+        "sex": "male",
+        "id_number": idn,
+        "birth_date": "2010-01-01",
+        "mother_name": "李芳",
+        "risk_level": "low",
+        "follow_up_days": 90,
+    }
     d.update(more)
     return d
 

@@ -19,8 +19,9 @@ def _widget(qtbot: Any, world: Any) -> ConflictsWidget:
     return w
 
 
-def test_conflict_list_and_diff__labels_and_models_valid(app: Any, qtbot: Any,
-                                                         qtmodeltester: Any, world: Any) -> None:
+def test_conflict_list_and_diff__labels_and_models_valid(
+    app: Any, qtbot: Any, qtmodeltester: Any, world: Any
+) -> None:
     w = _widget(qtbot, world)
     qtmodeltester.check(w.list_model)
     qtmodeltester.check(w.diff_model)
@@ -31,13 +32,13 @@ def test_conflict_list_and_diff__labels_and_models_valid(app: Any, qtbot: Any,
     sex = fields.index("性别")
     values = {w.diff_model.data(w.diff_model.index(sex, c)) for c in (1, 2)}
     assert values == {"男", "女"}
-    assert w.diff_model.data(w.diff_model.index(sex, 2), Qt.ItemDataRole.BackgroundRole) \
-        == DIFF_BRUSH
+    assert (
+        w.diff_model.data(w.diff_model.index(sex, 2), Qt.ItemDataRole.BackgroundRole) == DIFF_BRUSH
+    )
     assert len(w.take_buttons) == 2
 
 
-def test_take_version__merge_revision_with_both_parents(app: Any, qtbot: Any,
-                                                        world: Any) -> None:
+def test_take_version__merge_revision_with_both_parents(app: Any, qtbot: Any, world: Any) -> None:
     w = _widget(qtbot, world)
     heads = w.diff_model.conflict.heads
     qtbot.mouseClick(w.take_buttons[1], Qt.MouseButton.LeftButton)

@@ -10,8 +10,9 @@ from surveyapp.ops import review
 from surveyapp.ui.review.duplicates import DIFF_BRUSH, SAME_BRUSH, DuplicatesWidget
 
 
-def test_candidates_and_evidence__side_by_side(app: Any, qtbot: Any, qtmodeltester: Any,
-                                               world: Any) -> None:
+def test_candidates_and_evidence__side_by_side(
+    app: Any, qtbot: Any, qtmodeltester: Any, world: Any
+) -> None:
     w = DuplicatesWidget(world.town)
     qtbot.addWidget(w)
     w.refresh()
@@ -28,8 +29,7 @@ def test_candidates_and_evidence__side_by_side(app: Any, qtbot: Any, qtmodeltest
     assert ev.data(ev.index(village, 1), Qt.ItemDataRole.BackgroundRole) == DIFF_BRUSH
 
 
-def test_mark_moved__link_revision_and_both_records_kept(app: Any, qtbot: Any,
-                                                        world: Any) -> None:
+def test_mark_moved__link_revision_and_both_records_kept(app: Any, qtbot: Any, world: Any) -> None:
     w = DuplicatesWidget(world.town)
     qtbot.addWidget(w)
     w.refresh()

@@ -24,16 +24,21 @@ def test_dialog_without_comment__cannot_send(app: Any, qtbot: Any) -> None:
 
 
 def _answer_dialog(comment: str) -> None:
-    dialog = next(w for w in QApplication.topLevelWidgets()
-                  if isinstance(w, ReturnDialog) and w.isVisible())
+    dialog = next(
+        w for w in QApplication.topLevelWidgets() if isinstance(w, ReturnDialog) and w.isVisible()
+    )
     dialog.comment.setPlainText(comment)
     dialog.ok.click()
 
 
-def test_return_child__travels_to_village_list(app: Any, qtbot: Any, qtmodeltester: Any,
-                                               world: Any) -> None:
-    [row] = [r for r in world.town.query_children(None, 0, 10) if r.child_name == "王丽"
-             and r.village_code == world.v1.org_code]
+def test_return_child__travels_to_village_list(
+    app: Any, qtbot: Any, qtmodeltester: Any, world: Any
+) -> None:
+    [row] = [
+        r
+        for r in world.town.query_children(None, 0, 10)
+        if r.child_name == "王丽" and r.village_code == world.v1.org_code
+    ]
     QTimer.singleShot(0, lambda: _answer_dialog("出生日期请核实"))
     rev = return_child(None, world.town, row.record_id)
     assert rev is not None and world.town.heads(row.record_id)[0].id == rev
@@ -51,22 +56,27 @@ def test_return_child__travels_to_village_list(app: Any, qtbot: Any, qtmodeltest
     assert blocker.args == [row.record_id]
 
 
-def test_return_conflicted_child__refused_with_message(app: Any, qtbot: Any,
-                                                       world: Any) -> None:
+def test_return_conflicted_child__refused_with_message(app: Any, qtbot: Any, world: Any) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     shown: list[str] = []
 
     def answer() -> None:
-        dialog = next(w for w in QApplication.topLevelWidgets()
-                      if isinstance(w, ReturnDialog) and w.isVisible())
+        dialog = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, ReturnDialog) and w.isVisible()
+        )
         dialog.comment.setPlainText("请核实")
         QTimer.singleShot(0, close_box)
         dialog.ok.click()
 
     def close_box() -> None:
-        box = next(w for w in QApplication.topLevelWidgets()
-                   if isinstance(w, QMessageBox) and w.isVisible())
+        box = next(
+            w
+            for w in QApplication.topLevelWidgets()
+            if isinstance(w, QMessageBox) and w.isVisible()
+        )
         shown.append(box.text())
         box.accept()
 
