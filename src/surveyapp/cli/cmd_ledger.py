@@ -1,10 +1,10 @@
 """``surveyapp ledger export``, ``surveyapp stats``, ``surveyapp export department``.
 
 Rows come from ``--workspace PATH --user NAME`` (the workspace password from
-``SURVEYAPP_PASSWORD`` or a prompt) or from ``--rows FILE.jsonl`` (child rows, one JSON
-object a line). ``--password`` protects an .xlsx with a password read from
-``SURVEYAPP_EXPORT_PASSWORD`` or asked for twice; it is never taken on the command line,
-where other users of the machine could see it.
+``SURVEYAPP_PASSWORD`` or a prompt; the role and county name are the workspace's own) or
+from ``--rows FILE.jsonl`` (child rows, one JSON object a line). ``--password`` protects
+an .xlsx with a password read from ``SURVEYAPP_EXPORT_PASSWORD`` or asked for twice; it
+is never taken on the command line, where other users of the machine could see it.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from surveyapp.core.ledger import CATEGORY_FLAGS, PRESETS, RISK_LEVELS, STATUSES, ChildQuery
@@ -82,19 +83,33 @@ def register(subparsers: Any) -> None:
     dept.set_defaults(func=run_department)
 
 
+@dataclass(frozen=True, slots=True)
+class _Source:
+    rows: Iterable[Mapping[str, Any]]
+    county: str
+    role: str
+    total: int
+    visits: Iterable[Mapping[str, Any]] | None = None
+
+
 @contextmanager
-def _rows(args: argparse.Namespace) -> Iterator[tuple[Iterable[Mapping[str, Any]], str, str, int]]:
-    """Yield (rows, county name, role, total) for the chosen source."""
+def _source(args: argparse.Namespace, query: ChildQuery | None = None) -> Iterator[_Source]:
+    """The rows to export: from ``--rows`` or from the workspace (closed afterwards)."""
     if args.rows:
         from surveyapp.ops.ledger import read_rows_jsonl
 
-        yield read_rows_jsonl(args.rows), args.county, args.role or "village", 0
+        yield _Source(read_rows_jsonl(args.rows), args.county, args.role or "village", 0)
         return
-    from surveyapp.ops.ledger import open_workspace_rows
+    if not args.user:
+        raise SurveyError(LedgerCode.LEDGER_010, path=args.workspace)
+    from surveyapp.cli._common import open_workspace
+    from surveyapp.ops.ledger import iter_workspace_rows, iter_workspace_visits, store_filter
 
-    password = os.environ.get("SURVEYAPP_PASSWORD") or getpass.getpass("工作区密码 / password: ")
-    with open_workspace_rows(args.workspace, args.user or "", password) as (rows, info):
-        yield rows, args.county or info.org_name, info.role, info.total
+    with open_workspace(args) as ws:
+        yield _Source(
+            iter_workspace_rows(ws, query), args.county or ws.org_name, ws.role,
+            ws.count_children(store_filter(query)), iter_workspace_visits(ws),
+        )
 
 
 def _query(args: argparse.Namespace) -> ChildQuery:
@@ -137,11 +152,12 @@ def run_ledger_export(args: argparse.Namespace) -> int:
     from surveyapp.ops.ledger import export_ledger_file
 
     password = _export_password(args)
-    with _rows(args) as (rows, county, _role, total):
+    query = _query(args)
+    with _source(args, query) as src:
         result = export_ledger_file(
-            rows, args.output, county_name=county, query=_query(args),
+            src.rows, args.output, county_name=src.county, query=query,
             fmt="csv" if args.csv else "xlsx", mask=args.mask, password=password,
-            overwrite=args.force, total=total, progress=_progress(args),
+            overwrite=args.force, total=src.total, progress=_progress(args),
         )
     return _report(args, result)
 
@@ -150,10 +166,11 @@ def run_department(args: argparse.Namespace) -> int:
     from surveyapp.ops.ledger import export_department_file
 
     password = _export_password(args)
-    with _rows(args) as (rows, county, role, _total):
+    query = _query(args)
+    with _source(args, query) as src:
         result = export_department_file(
-            rows, args.output, args.preset, county_name=county, role=role,
-            reveal=args.reveal, query=_query(args), fmt="csv" if args.csv else "xlsx",
+            src.rows, args.output, args.preset, county_name=src.county, role=src.role,
+            reveal=args.reveal, query=query, fmt="csv" if args.csv else "xlsx",
             password=password, overwrite=args.force, progress=_progress(args),
         )
     return _report(args, result)
@@ -162,12 +179,12 @@ def run_department(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     from surveyapp.ops.ledger import compute_county_stats, export_stats_file
 
-    with _rows(args) as (rows, county, _role, _total):
+    with _source(args) as src:
         if args.xlsx:
-            stats = export_stats_file(rows, args.xlsx, county_name=county,
-                                      overwrite=args.force).stats
+            stats = export_stats_file(src.rows, args.xlsx, county_name=src.county,
+                                      overwrite=args.force, visits=src.visits).stats
         else:
-            stats = compute_county_stats(rows, county_name=county)
+            stats = compute_county_stats(src.rows, county_name=src.county, visits=src.visits)
     if args.json:
         tables = {
             key: {"title": t.title, "columns": [c for c, _ in t.columns],

@@ -3,9 +3,10 @@
 Rows come from a workspace (the store's current view of children, read in pages so that
 memory stays flat) or, for scripting and tests, from a JSON-lines file of child rows.
 
-- ``open_workspace_rows(path, user, password)``: a context manager yielding
+- ``open_workspace_rows(path, user, password, query=None)``: a context manager yielding
   ``(rows, WorkspaceInfo(org_name, org_code, role, total))``; rows stream from the store
-  in pages of ``PAGE`` children.
+  in pages of ``PAGE`` children (``iter_workspace_rows(ws, query=None)`` for an open
+  workspace); ``iter_workspace_visits(ws)``; ``workspace_stats(ws) -> Stats``.
 - ``read_rows_jsonl(path) -> Iterator[dict]``: child rows, one JSON object a line.
 - ``load_labels(form_path=FORM_PATH, lang="zh") -> FormLabels``.
 - ``export_ledger_file(rows, path, *, county_name, query=None, fmt="xlsx", mask=False,
@@ -38,6 +39,7 @@ from surveyapp.core.ledger import (
 from surveyapp.core.ledger.ledger import Format
 from surveyapp.core.stats import Stats, compute_stats
 from surveyapp.core.stats.xlsx import export_stats_xlsx
+from surveyapp.core.store import ChildFilter, Workspace
 from surveyapp.errors import CommonCode, SurveyError
 
 FORM_PATH = Path(__file__).resolve().parents[3] / "forms" / "child_screening.xlsx"
@@ -84,34 +86,66 @@ def child_row(view: Any) -> dict[str, Any]:
     return row
 
 
-def iter_workspace_rows(workspace: Any, page: int = PAGE) -> Iterator[dict[str, Any]]:
-    """Every child of ``workspace`` (exited ones too), page by page, as flat rows."""
+def iter_workspace_rows(
+    workspace: Workspace, query: ChildQuery | None = None, page: int = PAGE
+) -> Iterator[dict[str, Any]]:
+    """The children of ``workspace`` (exited ones too, never deleted ones) as flat rows,
+    page by page; the query's township or village is applied in the store.
+
+    :param workspace: an open workspace.
+    :param query: only its scope is pushed down; the ledger applies the other filters.
+    :param page: rows fetched per query.
+    """
+    flt = store_filter(query)
     offset = 0
     while True:
-        batch = workspace.query_children(None, offset, page)
+        batch = workspace.query_children(flt, offset, page)
         if not batch:
             return
         for view in batch:
-            yield child_row(view)
+            if view.status != "deleted":
+                yield child_row(view)
         offset += len(batch)
+
+
+def iter_workspace_visits(workspace: Workspace) -> Iterator[dict[str, Any]]:
+    """Every visit's submission with its child's ``record_id``, for the trend by round."""
+    for _, rev in workspace.iter_revisions():
+        if rev.kind == "visit":
+            answers = rev.data.get("answers") or {}
+            yield {**answers, "record_id": rev.data.get("child_id", "")}
+
+
+def store_filter(query: ChildQuery | None) -> ChildFilter:
+    """The store filter for a query's scope (exited children included)."""
+    query = query or ChildQuery()
+    return ChildFilter(include_exited=True, township_code=query.township_code,
+                       village_code=query.village_code)
 
 
 @contextmanager
 def open_workspace_rows(
-    path: str | Path, user: str, password: str
+    path: str | Path, user: str, password: str, query: ChildQuery | None = None
 ) -> Iterator[tuple[Iterator[dict[str, Any]], WorkspaceInfo]]:
     """Open a workspace and stream its child rows; the workspace closes afterwards.
 
+    :param query: its scope (township, village) is applied in the store.
     :raises SurveyError: the store's errors (wrong password, missing file...).
     """
-    from surveyapp.core.store import Workspace  # type: ignore[attr-defined]
-
     with Workspace.open(path, user, password) as workspace:
         info = WorkspaceInfo(
-            org_name=str(workspace.org_name), org_code=str(workspace.org_code),
-            role=str(workspace.role), total=int(workspace.count_children(None)),
+            org_name=workspace.org_name, org_code=workspace.org_code, role=workspace.role,
+            total=workspace.count_children(store_filter(query)),
         )
-        yield iter_workspace_rows(workspace), info
+        yield iter_workspace_rows(workspace, query), info
+
+
+def workspace_stats(workspace: Workspace, *, labels: FormLabels | None = None) -> Stats:
+    """The statistics of an open workspace (the trend counted from every visit)."""
+    return compute_stats(
+        iter_workspace_rows(workspace), labels=labels or load_labels(),
+        county_name=workspace.org_name, visits=iter_workspace_visits(workspace),
+    )
 
 
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
@@ -204,10 +238,12 @@ def export_department_file(
 
 
 def compute_county_stats(
-    rows: Iterable[Row], *, county_name: str, labels: FormLabels | None = None
+    rows: Iterable[Row], *, county_name: str, labels: FormLabels | None = None,
+    visits: Iterable[Row] | None = None,
 ) -> Stats:
     """Count ``rows`` into the statistics tables (for the dashboard and the export)."""
-    return compute_stats(rows, labels=labels or load_labels(), county_name=county_name)
+    return compute_stats(rows, labels=labels or load_labels(), county_name=county_name,
+                         visits=visits)
 
 
 def export_stats_file(
@@ -217,10 +253,12 @@ def export_stats_file(
     county_name: str,
     overwrite: bool = False,
     labels: FormLabels | None = None,
+    visits: Iterable[Row] | None = None,
 ) -> StatsResult:
     """Count ``rows`` and write the statistics workbook with charts.
 
     :raises SurveyError: LEDGER_001 when the file exists; IO errors.
     """
-    stats = compute_county_stats(rows, county_name=county_name, labels=labels)
+    stats = compute_county_stats(rows, county_name=county_name, labels=labels,
+                                 visits=visits)
     return StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)

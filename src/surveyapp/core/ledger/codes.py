@@ -50,3 +50,8 @@ class LedgerCode(ErrorCode):
         "protect it with a password, or export the CSV without one.",
         "CSV 文件无法加密（{path}）。如需密码保护，请导出 .xlsx 文件；或不设密码导出 CSV。",
     )
+    LEDGER_010 = Detail(
+        "user_missing",
+        "Give your user name with --user to open the workspace {path}.",
+        "请用 --user 指定用户名以打开工作区 {path}。",
+    )

@@ -55,6 +55,8 @@ class ChildQuery:
 
     def matches(self, row: Mapping[str, Any]) -> bool:
         """Whether ``row`` is in scope and passes every filter."""
+        if row.get("status") == "deleted":
+            return False
         if self.village_code and str(row.get("village_code", "")) != self.village_code:
             return False
         if self.township_code and str(row.get("township_code", "")) != self.township_code:
