@@ -206,7 +206,10 @@ def _unwrap_x25519(stanza: Stanza, sk: X25519PrivateKey) -> bytes | None:
     share = _unb64(stanza.args[0].encode())
     if len(share) != 32 or len(stanza.body) != 32:
         raise _header_error("bad X25519 stanza")
-    shared = sk.exchange(X25519PublicKey.from_public_bytes(share))
+    try:
+        shared = sk.exchange(X25519PublicKey.from_public_bytes(share))
+    except ValueError as err:  # cryptography refuses an all-zero shared secret itself
+        raise _header_error("low-order X25519 share") from err
     if shared == b"\x00" * 32:
         raise _header_error("low-order X25519 share")
     pk = sk.public_key().public_bytes_raw()
@@ -256,6 +259,24 @@ def _encrypt_payload(src: BinaryIO, dst: BinaryIO, file_key: bytes, nonce: bytes
         chunk = nxt
 
 
+def _open_chunk(aead: ChaCha20Poly1305, counter: int, chunk: bytes,
+                at_end: bool) -> tuple[bytes, bool]:
+    """Decrypt one chunk; returns (plaintext, whether it carried the last-chunk flag).
+
+    A full-size chunk may be final or not whatever follows it, so both flags are tried:
+    a final chunk followed by more data, or a non-final one at the end of the file, is
+    released and then reported (as age and the C2SP CCTV vectors expect).
+    """
+    flags = (at_end, not at_end) if len(chunk) == CHUNK + _TAG else (at_end,)
+    for last in flags:
+        try:
+            return aead.decrypt(_chunk_nonce(counter, last), chunk, None), last
+        except InvalidTag:
+            continue
+    reason = "payload cut short" if at_end else "payload altered"
+    raise SurveyError(CryptoCode.CRYPTO_004, reason=reason)
+
+
 def _decrypt_payload(src: BinaryIO, file_key: bytes) -> Iterator[bytes]:
     nonce = src.read(16)
     if len(nonce) != 16:
@@ -267,16 +288,16 @@ def _decrypt_payload(src: BinaryIO, file_key: bytes) -> Iterator[bytes]:
         if len(chunk) < _TAG:
             raise SurveyError(CryptoCode.CRYPTO_004, reason="payload cut short")
         nxt = src.read(CHUNK + _TAG) if len(chunk) == CHUNK + _TAG else b""
-        last = not nxt
-        try:
-            plain = aead.decrypt(_chunk_nonce(counter, last), chunk, None)
-        except InvalidTag:
-            reason = "payload cut short" if last else "payload altered"
-            raise SurveyError(CryptoCode.CRYPTO_004, reason=reason) from None
+        at_end = not nxt
+        plain, last = _open_chunk(aead, counter, chunk, at_end)
         if last and not plain and counter > 0:
             raise SurveyError(CryptoCode.CRYPTO_004, reason="empty final chunk")
         yield plain
-        if last:
+        if last and not at_end:
+            raise SurveyError(CryptoCode.CRYPTO_004, reason="data after the final chunk")
+        if at_end:
+            if not last:
+                raise SurveyError(CryptoCode.CRYPTO_004, reason="payload cut short")
             return
         counter += 1
         chunk = nxt
