@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from surveyapp.ops import review
 from surveyapp.ui.errordialogs import show_error, ui_lang
+from surveyapp.ui.review import background
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels, local_time
-from surveyapp.ui.workers import run_with_progress
 
 Index = QModelIndex | QPersistentModelIndex
 # Internal pointers of a child revision (its visit, its household): opaque ids that differ in
@@ -208,7 +208,7 @@ class ConflictsWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewConflicts")
         self.ws = ws
-        self.labels = FieldLabels.load(ui_lang())
+        self.labels = FieldLabels.ready(ui_lang())
         self.list_model = ConflictListModel(self.labels, self)
         self.diff_model = ConflictDiffModel(self.labels, self)
 
@@ -287,12 +287,13 @@ class ConflictsWidget(QWidget):
         """Reload the conflicts (in the background) and keep the current one selected."""
         current = self.current_record()
         try:
-            items = run_with_progress(
-                self, self.tr("正在查找冲突…"), lambda _p, _c: review.conflicts(self.ws)
+            labels, items = background.load(
+                self, self.tr("正在查找冲突…"), lambda: review.conflicts(self.ws)
             )
         except Exception as err:
             show_error(self, err)
             return
+        self.list_model.labels = self.diff_model.labels = self.labels = labels
         self.list_model.set_items(items)
         self.empty.setVisible(not items)
         rows = [i for i, c in enumerate(items) if c.record_id == current] or [0]

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from surveyapp.core.merge.duplicates import Candidate
 from surveyapp.ops import review
 from surveyapp.ui.errordialogs import show_error, ui_lang
+from surveyapp.ui.review import background
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels
-from surveyapp.ui.workers import run_with_progress
 
 Index = QModelIndex | QPersistentModelIndex
 EVIDENCE = ("name", "pinyin", "birth_date", "id_number", "guardian", "village_code")
@@ -159,7 +159,7 @@ class DuplicatesWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewDuplicates")
         self.ws = ws
-        self.labels = FieldLabels.load(ui_lang())
+        self.labels = FieldLabels.ready(ui_lang())
         self.list_model = DuplicateListModel(self.labels, self)
         self.evidence_model = EvidenceModel(self.labels, self)
 
@@ -239,14 +239,13 @@ class DuplicatesWidget(QWidget):
     def refresh(self) -> None:
         """Reload the candidates (in the background: it scans every child on file)."""
         try:
-            items = run_with_progress(
-                self,
-                self.tr("正在查找疑似重复…"),
-                lambda _p, _c: review.duplicate_candidates(self.ws),
+            labels, items = background.load(
+                self, self.tr("正在查找疑似重复…"), lambda: review.duplicate_candidates(self.ws)
             )
         except Exception as err:
             show_error(self, err)
             return
+        self.list_model.labels = self.evidence_model.labels = self.labels = labels
         self.list_model.set_items(items)
         self._after_change(0)
 

@@ -10,7 +10,6 @@ made with another form version still shows.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -77,8 +76,20 @@ class FieldLabels:
 
     @staticmethod
     def load(lang: str = "zh", path: Path = FORM_PATH) -> FieldLabels:
-        """The labels of the shipped form; raw names when it cannot be read."""
-        return _cached(lang, str(path))
+        """The labels of the shipped form; raw names when it cannot be read.
+
+        Parsing the form takes about half a second: call this on a worker thread (the
+        review widgets do it inside their background ``refresh``), or use :meth:`ready`.
+        """
+        key = (lang, str(path))
+        if key not in _LOADED:
+            _LOADED[key] = FieldLabels(_read_form(path), lang)
+        return _LOADED[key]
+
+    @staticmethod
+    def ready(lang: str = "zh", path: Path = FORM_PATH) -> FieldLabels:
+        """The labels if already loaded, else raw names (never blocks on the form)."""
+        return _LOADED.get((lang, str(path))) or FieldLabels(None, lang)
 
     def field(self, name: str) -> str:
         extra = _EXTRA.get(self.lang, _EXTRA["zh"])
@@ -133,12 +144,13 @@ class FieldLabels:
             return None
 
 
-@lru_cache(maxsize=4)
-def _cached(lang: str, path: str) -> FieldLabels:
+_LOADED: dict[tuple[str, str], FieldLabels] = {}
+
+
+def _read_form(path: Path) -> Any:
     from surveyapp.core.forms import load_form
 
     try:
-        form = load_form(path)
+        return load_form(path)
     except SurveyError:
-        form = None
-    return FieldLabels(form, lang)
+        return None

@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 
 from surveyapp.ops import review
 from surveyapp.ui.errordialogs import show_error, ui_lang
+from surveyapp.ui.review import background
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels, local_time
-from surveyapp.ui.workers import run_with_progress
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -93,7 +93,7 @@ def return_child(parent: QWidget | None, ws: Any, child_id: str) -> str | None:
 
     :returns: the new revision id, or None when cancelled or refused (the error was shown).
     """
-    labels = FieldLabels.load(ui_lang())
+    labels = FieldLabels.ready(ui_lang())
     row = ws.get_child(child_id)
     name = row.child_name if row else child_id
     village = labels.village(row.village_code) if row else ""
@@ -180,7 +180,7 @@ class ReturnedWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("reviewReturned")
         self.ws = ws
-        self.model = ReturnedModel(FieldLabels.load(ui_lang()), self)
+        self.model = ReturnedModel(FieldLabels.ready(ui_lang()), self)
         self.view = QTableView(objectName="returnedList")
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -204,12 +204,13 @@ class ReturnedWidget(QWidget):
 
     def refresh(self) -> None:
         try:
-            rows = run_with_progress(
-                self, self.tr("正在加载退回记录…"), lambda _p, _c: review.returned_children(self.ws)
+            labels, rows = background.load(
+                self, self.tr("正在加载退回记录…"), lambda: review.returned_children(self.ws)
             )
         except Exception as err:
             show_error(self, err)
             return
+        self.model.labels = labels
         self.model.set_rows(rows)
         if self.ws.role == "village":
             text = self.tr("乡镇退回 {0} 条记录，请按意见核实后重新走访保存。")
