@@ -47,6 +47,7 @@ class Container:
     payload_size: int
     _zf: zipfile.ZipFile
     path: str
+    _owned: BinaryIO | None = None
 
     def open_payload(self) -> BinaryIO:
         """The ``payload.age`` member as a stream (zip CRC checked at its end)."""
@@ -58,6 +59,8 @@ class Container:
 
     def close(self) -> None:
         self._zf.close()
+        if self._owned is not None:
+            self._owned.close()
 
     def __enter__(self) -> Container:
         return self
@@ -96,14 +99,27 @@ def _check_members(infos: list[zipfile.ZipInfo], size: int, path: str) -> None:
         raise Truncated(path=path, reason="a member runs past the end of the file")
 
 
-def open_container(src: BinaryIO, *, path: str = "?") -> Container:
+def open_container(src: BinaryIO, *, path: str = "?", owns_src: bool = False) -> Container:
     """Open and check a batch container (rules 1–3 of the spec).
 
     :param src: a seekable binary file (kept open by the returned container).
+    :param owns_src: close ``src`` when the container is closed (or fails to open).
     :raises HeaderError: not a zip / wrong members / limits.
     :raises UnsupportedVersion: a batch of another format version.
     :raises Truncated: a batch cut short.
     """
+    try:
+        container = _open(src, path)
+    except BaseException:
+        if owns_src:
+            src.close()
+        raise
+    if owns_src:
+        container._owned = src
+    return container
+
+
+def _open(src: BinaryIO, path: str) -> Container:
     try:
         head = src.read(64)
         size = src.seek(0, io.SEEK_END)

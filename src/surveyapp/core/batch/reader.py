@@ -154,14 +154,15 @@ def _check_payload(container: Container, m: Manifest, path: str) -> None:
 
 
 def open_batch(src: BinaryIO, *, signers: SignerLookup, scope: str,
-               path: str = "?") -> OpenedBatch:
+               path: str = "?", owns_src: bool = False) -> OpenedBatch:
     """Open ``src`` and check rules 1–8 (container, version, signer, scope, signature,
     payload hash) before anything is decrypted.
 
     :param scope: the importer's division code; the signer must lie inside it.
+    :param owns_src: close ``src`` with the batch (or at once when a check fails).
     :raises BatchError: the subclass of the first rule that fails.
     """
-    container = open_container(src, path=path)
+    container = open_container(src, path=path, owns_src=owns_src)
     try:
         m = parse_manifest(container.manifest, path=path)
         signer = _check_signer(m, signers, scope, path)

@@ -1,0 +1,292 @@
+"""Batch export and import for the UI and the CLI (docs/batch-format.md). Nothing prints.
+
+    export_batch(ws, out_dir, *, full=False, progress=None, cancel=None) -> ExportResult
+    import_batch(ws, path, *, progress=None, cancel=None, dry_run=False) -> ImportResult
+    verify_batch(ws, path) -> VerifyResult      # every check, decrypts, stores nothing
+    received(ws) -> {device_id: [sequence, ...]}; gaps(ws) -> {device_id: [missing, ...]}
+
+Export: every revision not yet acknowledged (``batch.acked_seq``; all of them with
+``full=True``) plus the audit entries, signed with the device key and encrypted to the
+recipients of its enrollment; the per-device sequence number and previous batch hash are
+kept in the workspace meta (``batch.sequence``, ``batch.last_hash``).
+
+Import: the container, version, signer (enrolled, not revoked, in scope), signature and
+payload hash are checked before anything is decrypted; the payload is then decrypted in
+chunks, its lines parsed incrementally and inserted in slices of ``SLICE`` revisions inside
+one outer transaction, which commits only after the last age chunk has authenticated. A
+batch already imported is a no-op and says so. Received sequence numbers are kept per
+device (``batch.received.<device_id>``) for the gap report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from surveyapp.core.batch import BadPayload, BatchSource, open_batch, write_batch
+from surveyapp.core.batch.codes import BatchCode, HeaderError
+from surveyapp.core.batch.reader import AUDIT_PREFIX, OpenedBatch
+from surveyapp.core.merge.graph import RevisionRef
+from surveyapp.core.merge.plan import Outcome, plan
+from surveyapp.core.store import Workspace
+from surveyapp.core.trust import keystore
+from surveyapp.core.trust.codes import TrustCode
+from surveyapp.errors import CommonCode, SurveyError
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+SLICE = 20_000
+
+
+@dataclass(frozen=True, slots=True)
+class ExportResult:
+    path: Path
+    batch_id: str
+    batch_hash: str
+    sequence: int
+    revisions: int
+    records: int
+    audit: int
+    full: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    """What an import did (or, with ``dry_run``, would do)."""
+
+    path: Path
+    batch_id: str
+    batch_hash: str
+    device_id: str
+    org_code: str
+    sequence: int
+    already_imported: bool
+    dry_run: bool
+    inserted: int
+    known: int
+    records: int
+    audit: int
+    outcomes: dict[str, int] = field(default_factory=dict)  # new/updated/unchanged/conflict
+    received: tuple[int, ...] = ()  # this device's sequence numbers now on file
+    missing: tuple[int, ...] = ()  # this device's sequence numbers never received
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyResult:
+    path: Path
+    batch_id: str
+    device_id: str
+    org_code: str
+    sequence: int
+    revisions: int
+    audit: int
+    manifest: dict[str, Any]
+
+
+# --- export -------------------------------------------------------------------------------
+def export_batch(ws: Workspace, out_dir: str | Path, *, full: bool = False,
+                 progress: Progress | None = None, cancel: Cancel | None = None
+                 ) -> ExportResult:
+    """Write the next batch of this device into ``out_dir`` (atomically).
+
+    :raises SurveyError: TRUST_008 when the device is not enrolled; BATCH_012 cancelled;
+        IO_001/IO_003 when the folder cannot be written; IO_002 a missing folder.
+    """
+    key = keystore.signing_key(ws)
+    recipients = keystore.recipients(ws) if key is not None else []
+    if key is None or not recipients:
+        raise SurveyError(TrustCode.TRUST_008)
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        raise SurveyError(CommonCode.IO_002, path=str(folder))
+    after = 0 if full else int(ws.get_meta("batch.acked_seq") or "0")
+    sequence = int(ws.get_meta("batch.sequence") or "0") + 1
+    previous = ws.get_meta("batch.last_hash") or ""
+    row = ws.conn.one("SELECT count(*) FROM revisions WHERE seq > ?", (after,))
+    audit = [{"seq": e.seq, "at": e.at, "user": e.user, "device_id": e.device_id,
+              "action": e.action, "details": dict(e.details)} for e in ws.audit_entries()]
+    total = (int(row[0]) if row else 0) + len(audit)
+    source = BatchSource(ws.device_id, ws.org_code, ws.role,
+                         (rev for _, rev in ws.iter_revisions(after)), audit, total)
+    written = write_batch(folder, source, key, sequence=sequence, previous=previous,
+                          recipients=recipients, full=full, progress=progress, cancel=cancel)
+    m = written.manifest
+    with ws.conn.atomic():
+        ws.set_meta("batch.sequence", str(sequence))
+        ws.set_meta("batch.last_hash", written.batch_hash)
+        ws.audit("export", what="batch", sequence=sequence, revisions=m.revisions,
+                 batch=m.batch_id)
+    return ExportResult(written.path, m.batch_id, written.batch_hash, sequence, m.revisions,
+                        m.records, m.audit, full)
+
+
+# --- import -------------------------------------------------------------------------------
+def _received_map(ws: Workspace, device_id: str) -> dict[str, str]:
+    raw = ws.get_meta(f"batch.received.{device_id}")
+    return {} if raw is None else dict(json.loads(raw))
+
+
+def _missing(seqs: list[int]) -> tuple[int, ...]:
+    have = set(seqs)
+    return tuple(s for s in range(1, max(have, default=0)) if s not in have)
+
+
+def received(ws: Workspace) -> dict[str, list[int]]:
+    """Every device's received batch sequence numbers."""
+    out: dict[str, list[int]] = {}
+    for key, value in ws.conn.execute(
+        "SELECT key, value FROM meta WHERE key LIKE 'batch.received.%'"
+    ):
+        out[str(key)[len("batch.received."):]] = sorted(int(s) for s in json.loads(value))
+    return out
+
+
+def gaps(ws: Workspace) -> dict[str, list[int]]:
+    """Per device, the sequence numbers below its highest that never arrived."""
+    return {dev: list(_missing(seqs)) for dev, seqs in received(ws).items() if _missing(seqs)}
+
+
+def _open(ws: Workspace, path: Path) -> OpenedBatch:
+    try:
+        src = open(path, "rb")
+    except FileNotFoundError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+    return open_batch(src, signers=keystore.signers(ws), scope=ws.org_code, path=str(path),
+                      owns_src=True)
+
+
+def _ticking(lines: Iterator[bytes], total: int, progress: Progress | None,
+             cancel: Cancel | None) -> Iterator[bytes]:
+    for n, line in enumerate(lines, 1):
+        if n % 5000 == 0:
+            if cancel is not None and cancel():
+                raise SurveyError(BatchCode.BATCH_012)
+            if progress is not None:
+                progress(n, total)
+        yield line
+    if progress is not None:
+        progress(total, total)
+
+
+def _plan(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> dict[str, int]:
+    refs: list[RevisionRef] = []
+    for line in lines:
+        if line.startswith(AUDIT_PREFIX):
+            continue
+        try:
+            obj = json.loads(line)
+            refs.append(RevisionRef(_sha(line), str(obj["record_id"]),
+                                    tuple(obj["parents"]), str(obj["created_at"])))
+        except (ValueError, KeyError, TypeError) as err:
+            raise BadPayload(path=opened.path, reason="a revision is not JSON") from err
+
+    def lookup(ids: set[str]) -> dict[str, list[RevisionRef]]:
+        stored = ws.revisions_of(ids)
+        return {rid: [RevisionRef(r.id, r.record_id, r.parents, r.created_at) for r in revs]
+                for rid, revs in stored.items()}
+
+    result = plan(refs, lookup)
+    counts = {o.value: result.count(o) for o in Outcome}
+    counts["inserted"], counts["known"] = len(result.new), len(result.known)
+    return counts
+
+
+def _sha(line: bytes) -> str:
+    return hashlib.sha256(line).hexdigest()
+
+
+def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple[int, int, int]:
+    inserted = known = audit = 0
+    touched = 0
+    chunk: list[bytes] = []
+
+    def flush() -> None:
+        nonlocal inserted, known, touched
+        if chunk:
+            try:
+                counts = ws.insert_revisions(chunk)
+            except SurveyError as err:
+                raise BadPayload(path=opened.path, reason="a revision is damaged") from err
+            inserted, known, touched = (inserted + counts.inserted, known + counts.known,
+                                        touched + counts.records)
+            chunk.clear()
+
+    for line in lines:
+        if line.startswith(AUDIT_PREFIX):
+            audit += 1
+            continue
+        chunk.append(line)
+        if len(chunk) >= SLICE:
+            flush()
+    flush()
+    return inserted, known, audit
+
+
+def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None = None,
+                 cancel: Cancel | None = None, dry_run: bool = False) -> ImportResult:
+    """Verify and import one batch file, all or nothing.
+
+    :raises BatchError: the spec's rejection for a bad, foreign or damaged batch; the
+        store is unchanged.
+    :raises SurveyError: IO_002 missing file; BATCH_012 cancelled (nothing stored).
+    """
+    path = Path(path)
+    with _open(ws, path) as opened:
+        m = opened.manifest
+        seen = _received_map(ws, m.device_id)
+        base: dict[str, Any] = {
+            "path": path, "batch_id": m.batch_id, "batch_hash": opened.batch_hash,
+            "device_id": m.device_id, "org_code": m.org_code, "sequence": m.sequence,
+        }
+        if opened.batch_hash in seen.values():
+            seqs = sorted(int(s) for s in seen)
+            return ImportResult(**base, already_imported=True, dry_run=dry_run, inserted=0,
+                                known=m.revisions, records=m.records, audit=m.audit,
+                                received=tuple(seqs), missing=_missing(seqs))
+        total = m.revisions + m.audit
+        lines = _ticking(opened.lines(keystore.age_identities(ws)), total, progress, cancel)
+        seqs = sorted({*(int(s) for s in seen), m.sequence})
+        if dry_run:
+            counts = _plan(ws, opened, lines)
+            return ImportResult(**base, already_imported=False, dry_run=True,
+                                inserted=counts["inserted"], known=counts["known"],
+                                records=m.records, audit=m.audit,
+                                outcomes={o.value: counts[o.value] for o in Outcome},
+                                received=tuple(seqs), missing=_missing(seqs))
+        with ws.conn.atomic():
+            inserted, known, audit = _insert(ws, opened, lines)
+            seen[str(m.sequence)] = opened.batch_hash
+            ws.set_meta(f"batch.received.{m.device_id}", json.dumps(seen, sort_keys=True))
+            ws.audit("import", what="batch", device=m.device_id, sequence=m.sequence,
+                     batch=m.batch_id, inserted=inserted, known=known, audit_entries=audit)
+    return ImportResult(**base, already_imported=False, dry_run=False, inserted=inserted,
+                        known=known, records=m.records, audit=audit, received=tuple(seqs),
+                        missing=_missing(seqs))
+
+
+def verify_batch(ws: Workspace, path: str | Path) -> VerifyResult:
+    """Every check of an import, including decryption, without storing anything.
+
+    :raises BatchError: as :func:`import_batch`.
+    """
+    path = Path(path)
+    with _open(ws, path) as opened:
+        revisions = audit = 0
+        for line in opened.lines(keystore.age_identities(ws)):
+            if line.startswith(AUDIT_PREFIX):
+                audit += 1
+            else:
+                revisions += 1
+        m = opened.manifest
+        return VerifyResult(path, m.batch_id, m.device_id, m.org_code, m.sequence, revisions,
+                            audit, json.loads(opened.manifest_bytes))
+
+
+__all__ = ["ExportResult", "HeaderError", "ImportResult", "VerifyResult", "export_batch",
+           "gaps", "import_batch", "received", "verify_batch"]
