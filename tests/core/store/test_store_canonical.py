@@ -10,7 +10,7 @@ import hashlib
 
 import pytest
 
-from surveyapp.core.store.canonical import canonical_json, normalize
+from surveyapp.core.store.canonical import canonical_json, normalize, parse_canonical
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.store.revisions import Revision
 from surveyapp.errors import SurveyError
@@ -94,3 +94,18 @@ def test_normalize_unstorable__error(bad: object) -> None:
     with pytest.raises(SurveyError) as info:
         normalize({"field": bad})
     assert info.value.code is StoreCode.STORE_013
+
+
+@pytest.mark.parametrize("body", [
+    b'{"a":1.5}', b'{"a":NaN}', b'{"b":1,"a":2}', b'{"a": 1}', '{"a":"e\u0301"}'.encode(),
+    b'{"a":9007199254740993}', b'{"a":"\\u00e9"}',
+    '{"\uffff":1,"\U0001f600":2}'.encode(),  # code point order, not UTF-16 order
+])
+def test_parse_canonical_not_canonical__error(body: bytes) -> None:
+    with pytest.raises(ValueError):
+        parse_canonical(body)
+
+
+@pytest.mark.parametrize(("value", "expected", "digest"), GOLDEN)
+def test_parse_canonical_golden__round_trips(value: object, expected: bytes, digest: str) -> None:
+    assert canonical_json(parse_canonical(expected)) == expected

@@ -121,3 +121,40 @@ def canonical_json(value: Any) -> bytes:
         text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
                           sort_keys=True)
     return text.encode("utf-8")
+
+
+def _no_float(text: str) -> Any:
+    raise ValueError(f"non-integer number {text}")
+
+
+def _safe_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_SAFE_INT:
+        raise ValueError("integer beyond 2**53")
+    return value
+
+
+def parse_canonical(body: bytes) -> Any:
+    """Parse ``body``, checking that it is canonical JSON (re-encoding must give it back).
+
+    Fast path for readers of many revisions: floats, NaN and huge integers are refused while
+    parsing, NFC is checked once over the whole text (JSON's own punctuation is ASCII, so
+    the text is NFC exactly when every string in it is), and key order by re-encoding.
+
+    :raises ValueError: when ``body`` is not canonical JSON.
+    """
+    text = body.decode("utf-8")
+    value = json.loads(text, parse_float=_no_float, parse_int=_safe_int,
+                       parse_constant=_no_float)
+    if not text.isascii():
+        if not unicodedata.is_normalized("NFC", text):
+            raise ValueError("string is not NFC")
+        if max(text) > "\uffff":
+            # Astral characters: keys may need UTF-16 order; take the full check.
+            if canonical_json(value) != body:
+                raise ValueError("not canonical")
+            return value
+    again = json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+    if again != text:
+        raise ValueError("not canonical")
+    return value

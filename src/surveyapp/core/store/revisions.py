@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from surveyapp.core.store.canonical import canonical_json, normalize
+from surveyapp.core.store.canonical import canonical_json, normalize, parse_canonical
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.store.connection import Connection
 from surveyapp.errors import SurveyError
@@ -109,13 +109,13 @@ class Revision:
             hash to ``expected_id``.
         """
         try:
-            content = json.loads(body.decode("utf-8"))
-            if not isinstance(content, dict) or canonical_json(content) != body:
-                raise ValueError("not canonical")
+            content = parse_canonical(body)
+            if not isinstance(content, dict):
+                raise ValueError("not an object")
             rev = cls._from_content(content, body)
             if rev.kind not in KINDS or not isinstance(rev.data, dict):
                 raise ValueError("bad kind or data")
-        except (ValueError, KeyError, TypeError) as err:
+        except (ValueError, KeyError, TypeError, UnicodeDecodeError) as err:
             raise SurveyError(StoreCode.STORE_014, revision=expected_id or "?") from err
         if expected_id is not None and rev.id != expected_id:
             raise SurveyError(StoreCode.STORE_014, revision=expected_id)
