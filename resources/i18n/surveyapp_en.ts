@@ -1,6 +1,37 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="en" sourcelanguage="zh_CN">
 <context>
+    <name />
+    <message>
+        <location filename="../../src/surveyapp/ui/review/__init__.py" line="46" />
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/__init__.py" line="46" />
+        <source>疑似重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/__init__.py" line="47" />
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+</context>
+<context>
+    <name>Backend</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/backend.py" line="122" />
+        <source>走访（排查日期 {0}）</source>
+        <translation>visit (survey date {0})</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/backend.py" line="126" />
+        <source>状态：{0}</source>
+        <translation>status: {0}</translation>
+    </message>
+</context>
+<context>
     <name>ChildFileView</name>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="116" />
@@ -135,127 +166,132 @@
 <context>
     <name>ChildrenTableModel</name>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="71" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="72" />
         <source>留守</source>
         <translation>Left-behind</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="73" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="74" />
         <source>孤儿</source>
         <translation>Orphan</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="75" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="76" />
         <source>事实无人抚养</source>
         <translation>Unsupported</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="77" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="78" />
         <source>困境</source>
         <translation>In difficulty</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="78" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="79" />
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/models/children.py" line="80" />
         <source>一般</source>
         <translation>None</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="83" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="85" />
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="84" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="86" />
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="85" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="87" />
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="91" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="93" />
         <source>在册</source>
         <translation>Active</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="92" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="94" />
         <source>已退出</source>
         <translation>Exited</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="129" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="132" />
         <source>姓名</source>
         <translation>Name</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="130" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="133" />
         <source>性别</source>
         <translation>Sex</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="131" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="134" />
         <source>出生日期</source>
         <translation>Born</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="132" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="135" />
         <source>身份证号</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="133" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="136" />
         <source>村（居）</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="134" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="137" />
         <source>类别</source>
         <translation>Category</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="135" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="138" />
         <source>风险</source>
         <translation>Risk</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="136" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="139" />
         <source>强制报告</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="137" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="140" />
         <source>状态</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="138" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="141" />
         <source>最近走访</source>
         <translation>Last visit</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="139" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="142" />
         <source>下次走访</source>
         <translation>Next visit</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="207" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="218" />
         <source>此档案有冲突的修改，待乡镇审核</source>
         <translation>Conflicting edits, waiting for township review</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="220" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="231" />
         <source>男</source>
         <translation>Male</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="221" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="232" />
         <source>女</source>
         <translation>Female</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/models/children.py" line="231" />
+        <location filename="../../src/surveyapp/ui/models/children.py" line="242" />
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -286,6 +322,90 @@
         <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="50" />
         <source>打开演示数据（示例县，约 2000 名儿童）</source>
         <translation>Open the demo (a sample county, about 2,000 children)</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictDiffModel</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="148" />
+        <source>项目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="150" />
+        <source>版本 {0}</source>
+        <translation>Version {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="172" />
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictListModel</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <source>儿童</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <source>版本数</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <source>不同项</source>
+        <translation>Differences</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsWidget</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="239" />
+        <source>按所选逐项合并 (Ctrl+Enter)</source>
+        <translation>Merge as selected (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="242" />
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="244" />
+        <source>没有需要处理的冲突。</source>
+        <translation>No conflicts to resolve.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="251" />
+        <source>同一儿童有几个同时修改的版本。逐项勾选要保留的值（空格键），或整份采用某个版本。两个版本都会保留在历史中。</source>
+        <translation>The same child was edited in several places at once. Tick the value to keep for each field (Space), or take one version whole. Every version stays in the history.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="269" />
+        <source>冲突列表</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="291" />
+        <source>正在查找冲突…</source>
+        <translation>Looking for conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="324" />
+        <source>&lt;b&gt;{0}&lt;/b&gt;（{1}）：{2} 个版本，{3} 项不同</source>
+        <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}): {2} versions, {3} differences</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="332" />
+        <source>整份采用版本 &amp;{0}</source>
+        <translation>Take version &amp;{0}</translation>
     </message>
 </context>
 <context>
@@ -402,6 +522,171 @@
     </message>
 </context>
 <context>
+    <name>DashboardWidget</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="74" />
+        <source>各乡镇留守、困境与强制报告人数</source>
+        <translation>Left-behind, in difficulty and mandatory reports by township</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="75" />
+        <source>儿童类别构成</source>
+        <translation>Categories</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="76" />
+        <source>各乡镇风险等级</source>
+        <translation>Risk level by township</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="77" />
+        <source>各轮排查趋势</source>
+        <translation>Trend by screening round</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="117" />
+        <source>在册儿童</source>
+        <translation>Children on file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="118" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="147" />
+        <source>留守儿童</source>
+        <translation>Left-behind</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="119" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="148" />
+        <source>困境儿童</source>
+        <translation>In difficulty</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="120" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="149" />
+        <source>强制报告</source>
+        <translation>Report</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="121" />
+        <source>未报送村</source>
+        <translation>Villages not reported</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="122" />
+        <source>应保未保</source>
+        <translation>Eligible, not covered</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="173" />
+        <source>仅留守</source>
+        <translation>Left-behind only</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="174" />
+        <source>仅困境</source>
+        <translation>In difficulty only</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="175" />
+        <source>既留守又困境</source>
+        <translation>Both</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="176" />
+        <source>其他儿童</source>
+        <translation>Others</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateListModel</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="83" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="83" />
+        <source>儿童 A</source>
+        <translation>Child A</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="83" />
+        <source>儿童 B</source>
+        <translation>Child B</translation>
+    </message>
+</context>
+<context>
+    <name>Duplicates</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="47" />
+        <source>身份证号相同</source>
+        <translation>Same ID number</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="48" />
+        <source>可能迁移（两个村都有）</source>
+        <translation>Possibly moved (in two villages)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="49" />
+        <source>姓名、出生日期、监护人相同</source>
+        <translation>Same name, birth date and guardian</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatesWidget</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="176" />
+        <source>没有待确认的疑似重复。</source>
+        <translation>No possible duplicates to review.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="187" />
+        <source>备注（可选），例如：随父母迁居</source>
+        <translation>Note (optional), e.g. moved with the parents</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="188" />
+        <source>备注(&amp;N)：</source>
+        <translation>&amp;Note:</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="191" />
+        <source>同一儿童（关联）(&amp;L)</source>
+        <translation>Same child (&amp;link)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="193" />
+        <source>不同儿童（保持独立）(&amp;S)</source>
+        <translation>Different children (keep &amp;separate)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="195" />
+        <source>已迁移(&amp;M)</source>
+        <translation>&amp;Moved</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="199" />
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="206" />
+        <source>疑似重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="214" />
+        <source>请核对两条记录。任何记录都不会被自动合并或删除；您的决定会作为一条修订保存并上报。</source>
+        <translation>Compare the two records. Nothing is merged or deleted automatically; your decision is saved as a revision and passed up.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="244" />
+        <source>正在查找疑似重复…</source>
+        <translation>Looking for possible duplicates…</translation>
+    </message>
+</context>
+<context>
     <name>EnrollPage</name>
     <message>
         <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="176" />
@@ -435,6 +720,29 @@
         <location filename="../../src/surveyapp/ui/errordialogs.py" line="48" />
         <source>出错了</source>
         <translation>Something went wrong</translation>
+    </message>
+</context>
+<context>
+    <name>EvidenceModel</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="126" />
+        <source>项目</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="126" />
+        <source>记录 A</source>
+        <translation>Record A</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="126" />
+        <source>记录 B</source>
+        <translation>Record B</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="146" />
+        <source>（空）</source>
+        <translation>(empty)</translation>
     </message>
 </context>
 <context>
@@ -488,12 +796,12 @@
 <context>
     <name>FieldRow</name>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/fields.py" line="134" />
+        <location filename="../../src/surveyapp/ui/formview/fields.py" line="147" />
         <source>年月日，如 20150308</source>
         <translation>YYYYMMDD, e.g. 20150308</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/fields.py" line="268" />
+        <location filename="../../src/surveyapp/ui/formview/fields.py" line="283" />
         <source>日期格式不对：请输入如 20150308 或 2015-03-08</source>
         <translation>Not a date: type e.g. 20150308 or 2015-03-08</translation>
     </message>
@@ -509,87 +817,92 @@
 <context>
     <name>FormView</name>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/tree.py" line="142" />
+        <location filename="../../src/surveyapp/ui/formview/tree.py" line="143" />
         <source>其他</source>
         <translation>Other</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="136" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="140" />
         <source>保存草稿 (Ctrl+S)</source>
         <translation>Save draft (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="138" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="142" />
         <source>下一节 (Ctrl+PgDown)</source>
         <translation>Next section (Ctrl+PgDown)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="140" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="144" />
         <source>完成并提交 (Ctrl+Enter)</source>
         <translation>Finalize (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="207" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="215" />
         <source>添加一项</source>
         <translation>Add one</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="260" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="278" />
         <source>第 {0} 项</source>
         <translation>No. {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="261" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="279" />
         <source>删除此项</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="329" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="351" />
         <source>强制报告：此儿童需立即向公安机关报告，并同时告知乡镇和县民政局。</source>
         <translation>Mandatory report: report this child to the police now, and tell the township and the county at once.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="331" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="353" />
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="331" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="353" />
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="331" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="353" />
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="336" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="358" />
         <source>类别：{0}    风险：{1}</source>
         <translation>Category: {0}    Risk: {1}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="374" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="377" />
+        <source>自动</source>
+        <translation>computed</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="398" />
         <source>已到最后一项。按 Ctrl+Enter 完成并提交。</source>
         <translation>Last field reached. Press Ctrl+Enter to finalize.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="421" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="445" />
         <source>草稿已自动保存 {0}</source>
         <translation>Draft saved {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="446" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="470" />
         <source>已恢复上次未完成的草稿</source>
         <translation>Restored the unfinished draft</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="464" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="488" />
         <source>还有 {0} 处需要修改，不能提交：</source>
         <translation>{0} answers need fixing before finalizing:</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="482" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="506" />
         <source>已提交保存</source>
         <translation>Saved</translation>
     </message>
@@ -647,27 +960,27 @@
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/dialogs/login.py" line="73" />
-        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="131" />
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="134" />
         <source>登录</source>
         <translation>Log in</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="78" />
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="81" />
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="79" />
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="82" />
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="97" />
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="100" />
         <source>正在解锁……</source>
         <translation>Unlocking…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="136" />
+        <location filename="../../src/surveyapp/ui/dialogs/login.py" line="139" />
         <source>请等待 {0} 秒后重试</source>
         <translation>Wait {0} s before trying again</translation>
     </message>
@@ -675,74 +988,163 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="31" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="38" />
         <source>农村留守儿童和困境儿童摸底排查 — {0}（{1}）</source>
         <translation>Left-behind and at-risk children — {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="43" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="50" />
         <source>儿童名单</source>
         <translation>Children</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="46" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="58" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="52" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="65" />
         <source>{0}  {1}  用户：{2}</source>
         <translation>{0}  {1}  user: {2}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="74" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="99" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="75" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="100" />
         <source>新建儿童档案</source>
         <translation>New child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="79" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="104" />
         <source>查找儿童</source>
         <translation>Find child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="84" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="109" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="88" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="113" />
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="89" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="114" />
         <source>界面语言 / Language</source>
         <translation>界面语言 / Language</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="96" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="121" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="149" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="174" />
         <source>新建档案</source>
         <translation>New child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="163" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="188" />
         <source>回访：{0}</source>
         <translation>Visit: {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="174" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="199" />
         <source>已保存</source>
         <translation>Saved</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="46" />
+        <source>退回村里核实</source>
+        <translation>Return to the village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="49" />
+        <source>把 &lt;b&gt;{0}&lt;/b&gt;（{1}）的记录退回村里。村里下次导入时会看到您的意见，重新走访保存后即解除。</source>
+        <translation>Return the record of &lt;b&gt;{0}&lt;/b&gt; ({1}) to the village. The village sees your comment at its next import; a new visit clears it.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="56" />
+        <source>请写明需要核实或更正的内容，例如：身份证号与户口簿不一致</source>
+        <translation>Say what to check or correct, e.g. the ID number differs from the hukou booklet</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="59" />
+        <source>意见(&amp;C)：</source>
+        <translation>&amp;Comment:</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="65" />
+        <source>退回 (Ctrl+Enter)</source>
+        <translation>Return (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="67" />
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedModel</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="146" />
+        <source>儿童</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="147" />
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="148" />
+        <source>退回单位</source>
+        <translation>Returned by</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="149" />
+        <source>退回人</source>
+        <translation>Returned by (user)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="150" />
+        <source>退回时间</source>
+        <translation>Returned at</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="151" />
+        <source>意见</source>
+        <translation>Comment</translation>
+    </message>
+</context>
+<context>
+    <name>ReturnedWidget</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="195" />
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="208" />
+        <source>正在加载退回记录…</source>
+        <translation>Loading returned records…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="215" />
+        <source>乡镇退回 {0} 条记录，请按意见核实后重新走访保存。</source>
+        <translation>The township returned {0} records: check them as commented, then save a new visit.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="217" />
+        <source>已退回村里、尚待村里重新走访的记录：{0} 条。</source>
+        <translation>Records returned to villages and awaiting a new visit: {0}.</translation>
     </message>
 </context>
 <context>

@@ -306,7 +306,7 @@ class FormView(QWidget):
         self.touched.add(path)
         self.refresh(set(changed) | {path})
         row = self.rows.get(path)
-        if row is not None and row.spec.name.endswith("id_number"):
+        if row is not None and row.spec.type == "text" and row.spec.name.endswith("id_number"):
             check_id_number(self, row, str(value))
 
     def _on_committed(self, path: str) -> None:

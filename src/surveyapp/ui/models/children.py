@@ -76,7 +76,8 @@ def category_text(row: Any) -> str:
         parts.append(QCoreApplication.translate("ChildrenTableModel", "事实无人抚养"))
     if field_of(row, "is_in_difficulty") == "yes":
         parts.append(QCoreApplication.translate("ChildrenTableModel", "困境"))
-    return "、".join(parts) if parts else QCoreApplication.translate("ChildrenTableModel", "一般")
+    sep = QCoreApplication.translate("ChildrenTableModel", "、")
+    return sep.join(parts) if parts else QCoreApplication.translate("ChildrenTableModel", "一般")
 
 
 def risk_text(risk: str) -> str:

@@ -39,7 +39,7 @@ def _table(model: ChildrenTableModel, name: str) -> QTableView:
     view.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
-    widths = (80, 40, 90, 160, 150, 130, 50, 70, 60, 90, 90)
+    widths = (80, 60, 90, 160, 150, 150, 70, 70, 60, 90, 90)
     for col, width in enumerate(widths):
         view.setColumnWidth(col, width)
     return view
