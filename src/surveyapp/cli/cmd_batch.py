@@ -1,0 +1,84 @@
+"""``surveyapp batch …``: export, import, verify signed and encrypted batch files."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from surveyapp.cli._common import emit, open_workspace, progress_printer, workspace_args
+from surveyapp.ops import batches
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("batch", help="export / import data batches (数据包)")
+    sub = p.add_subparsers(dest="batch_command", metavar="ACTION")
+    sub.required = True
+
+    e = sub.add_parser("export", help="write the next batch to a folder (导出数据包)")
+    workspace_args(e)
+    e.add_argument("--out", required=True, help="target folder, e.g. a USB stick")
+    e.add_argument("--full", action="store_true", help="re-send every revision")
+    e.set_defaults(func=_export)
+
+    i = sub.add_parser("import", help="verify and import a batch (导入数据包)")
+    workspace_args(i)
+    i.add_argument("file")
+    i.add_argument("--dry-run", action="store_true", help="only report what would change")
+    i.set_defaults(func=_import)
+
+    v = sub.add_parser("verify", help="check a batch completely, store nothing (校验数据包)")
+    workspace_args(v)
+    v.add_argument("file")
+    v.set_defaults(func=_verify)
+
+    g = sub.add_parser("gaps", help="batches that never arrived, per device (缺失的数据包)")
+    workspace_args(g)
+    g.set_defaults(func=_gaps)
+
+
+def _dict(obj: Any) -> dict[str, Any]:
+    return {k: str(v) if k == "path" else v for k, v in asdict(obj).items()}
+
+
+def _export(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        res = batches.export_batch(ws, args.out, full=args.full,
+                                   progress=progress_printer(args))
+    emit(args, _dict(res), f"batch {res.sequence} written: {res.path}\n"
+         f"{res.revisions} revisions of {res.records} records, {res.audit} audit entries")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        res = batches.import_batch(ws, args.file, dry_run=args.dry_run,
+                                   progress=progress_printer(args))
+    if res.already_imported:
+        text = f"batch {res.sequence} of {res.device_id} was already imported; nothing changed"
+    elif res.dry_run:
+        text = (f"dry run: {res.inserted} new revisions, {res.known} known; records "
+                + ", ".join(f"{k} {v}" for k, v in res.outcomes.items()))
+    else:
+        text = (f"imported batch {res.sequence} of {res.device_id} ({res.org_code}): "
+                f"{res.inserted} new revisions, {res.known} already known")
+    if res.missing:
+        text += f"\nmissing batches of this device: {', '.join(map(str, res.missing))}"
+    emit(args, _dict(res), text)
+    return 0
+
+
+def _verify(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        res = batches.verify_batch(ws, args.file)
+    emit(args, _dict(res), f"OK: batch {res.sequence} of {res.device_id} ({res.org_code}), "
+         f"{res.revisions} revisions, {res.audit} audit entries")
+    return 0
+
+
+def _gaps(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        found = batches.gaps(ws)
+    emit(args, found, "\n".join(f"{d}: missing {', '.join(map(str, s))}"
+                                for d, s in found.items()) or "no gaps")
+    return 0

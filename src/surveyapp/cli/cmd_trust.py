@@ -1,0 +1,118 @@
+"""``surveyapp trust …``: county keys, device enrollment, revocation and signed updates."""
+
+from __future__ import annotations
+
+import argparse
+from dataclasses import asdict
+from typing import Any
+
+from surveyapp.cli._common import emit, open_workspace, workspace_args
+from surveyapp.ops import trust
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("trust", help="keys, enrollment, revocation (密钥与设备登记)")
+    sub = p.add_subparsers(dest="trust_command", metavar="ACTION")
+    sub.required = True
+
+    def add(name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
+        q: argparse.ArgumentParser = sub.add_parser(name, help=help_text)
+        workspace_args(q)
+        q.set_defaults(func=func)
+        return q
+
+    add("init-county", "create the county's signing, encryption and recovery keys "
+        "(创建县级密钥)", _init)
+    q = add("enroll-request", "write this device's enrollment request (生成登记申请)", _request)
+    q.add_argument("--out", required=True, help="request file to write")
+    q = add("enroll", "county: sign a device's request into an enrollment file (登记设备)",
+            _enroll)
+    q.add_argument("request", help="the device's enrollment request file")
+    q.add_argument("--out", required=True, help="enrollment file to write")
+    q.add_argument("--form", help="form .xlsx to send as the current form package")
+    q = add("accept", "device: accept the county's enrollment file (导入登记文件)", _accept)
+    q.add_argument("file")
+    q = add("revoke", "county: revoke a device (注销设备)", _revoke)
+    q.add_argument("device_id")
+    q = add("update", "county: write a signed trust update for a unit (生成信任更新)", _update)
+    q.add_argument("--for", dest="for_org", required=True, help="township or village code")
+    q.add_argument("--out", required=True)
+    q.add_argument("--form", help="form .xlsx to send as the current form package")
+    q = add("apply", "device: apply a county trust update (导入信任更新)", _apply)
+    q.add_argument("file")
+    add("devices", "list the enrolled devices this workspace knows (设备列表)", _devices)
+    q = add("public-key", "print a minisign public key, for 'minisign -V' (公钥)", _pubkey)
+    q.add_argument("--device", help="a device id (default: this workspace's own key)")
+
+
+def _init(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        info = trust.init_county(ws)
+    emit(args, asdict(info), f"county keys created; signing key {info.key_id}\n"
+         f"encryption recipient: {info.age_recipient}\n"
+         f"recovery recipient:   {info.recovery_recipient}")
+    return 0
+
+
+def _request(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        path = trust.write_enroll_request(ws, args.out)
+    emit(args, {"path": str(path)}, f"enrollment request written: {path}")
+    return 0
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        res = trust.enroll_device(ws, args.request, args.out, form=args.form)
+    emit(args, {**asdict(res), "path": str(res.path)},
+         f"enrolled {res.device_id} ({res.role} {res.org_code}): {res.path}")
+    return 0
+
+
+def _applied(args: argparse.Namespace, applied: Any, what: str) -> None:
+    data = asdict(applied)
+    emit(args, data, f"{what}: update {applied.serial}, {applied.devices} devices, "
+         f"{len(applied.revoked)} revoked, form {applied.form or '-'}")
+
+
+def _accept(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        _applied(args, trust.accept_enrollment(ws, args.file), "enrolled")
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        entry = trust.revoke_device(ws, args.device_id)
+    emit(args, asdict(entry), f"revoked {entry.device_id} ({entry.org_code}); send a trust "
+         "update to the township")
+    return 0
+
+
+def _update(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        path = trust.write_update(ws, args.for_org, args.out, form=args.form)
+    emit(args, {"path": str(path)}, f"trust update written: {path}")
+    return 0
+
+
+def _apply(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        _applied(args, trust.apply_update(ws, args.file), "applied")
+    return 0
+
+
+def _devices(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        devices = trust.list_devices(ws)
+    lines = [f"{d.device_id}  {d.role:<8} {d.org_code:<12} {d.org_name}"
+             f"{'  REVOKED' if d.revoked else ''}" for d in devices]
+    emit(args, [asdict(d) for d in devices], "\n".join(lines) or "(none)")
+    return 0
+
+
+def _pubkey(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        text = trust.public_key_text(ws, args.device)
+    emit(args, {"public_key": text}, text.rstrip("\n"))
+    return 0

@@ -1,0 +1,139 @@
+"""Trust operations for the UI and the CLI: county keys, enrollment, revocation, updates.
+
+    init_county(ws) -> CountyInfo
+    write_enroll_request(ws, out) -> Path
+    enroll_device(ws, request, out, *, form=None) -> EnrollResult
+    accept_enrollment(ws, path) -> Applied
+    revoke_device(ws, device_id) -> DeviceEntry
+    write_update(ws, for_org, out, *, form=None) -> Path
+    apply_update(ws, path) -> Applied
+    list_devices(ws) -> list[DeviceEntry]
+    public_key_text(ws, device_id=None) -> str   # minisign .pub of a device (or this one)
+
+``form`` is the path of a form .xlsx to send down as the current form package.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from surveyapp.core import trust
+from surveyapp.core.crypto import minisign
+from surveyapp.core.store import Workspace
+from surveyapp.core.trust import keystore
+from surveyapp.core.trust.codes import TrustCode
+from surveyapp.core.trust.keystore import DeviceEntry
+from surveyapp.errors import CommonCode, SurveyError
+
+
+@dataclass(frozen=True, slots=True)
+class CountyInfo:
+    org_code: str
+    key_id: str
+    sign_key: str
+    age_recipient: str
+    recovery_recipient: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollResult:
+    path: Path
+    device_id: str
+    org_code: str
+    role: str
+
+
+def _write(out: str | Path, data: bytes) -> Path:
+    target = Path(out)
+    try:
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".surveyapp-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.replace(tmp, target)
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
+    return target
+
+
+def _read(path: str | Path) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+
+
+def _package(form: str | Path | None) -> trust.FormPackage | None:
+    if form is None:
+        return None
+    from surveyapp.core.forms import load_form
+
+    loaded = load_form(form)
+    return trust.FormPackage(loaded.form_id, str(loaded.version), _read(form))
+
+
+def init_county(ws: Workspace) -> CountyInfo:
+    """:raises SurveyError: TRUST_003 keys exist; TRUST_004 not a county workspace."""
+    keys = trust.init_county(ws)
+    return CountyInfo(keys.org_code, keys.public_key().id_hex, keys.sign_key,
+                      keys.age_recipient, keys.recovery_recipient)
+
+
+def write_enroll_request(ws: Workspace, out: str | Path) -> Path:
+    return _write(out, trust.enroll_request(ws))
+
+
+def enroll_device(ws: Workspace, request: str | Path, out: str | Path, *,
+                  form: str | Path | None = None) -> EnrollResult:
+    data = trust.enroll(ws, _read(request), form=_package(form), path=str(request))
+    path = _write(out, data)
+    body = trust.authority.enrollment_json(data)["body"]["device"]
+    return EnrollResult(path, body["device_id"], body["org_code"], body["role"])
+
+
+def accept_enrollment(ws: Workspace, path: str | Path) -> trust.Applied:
+    return trust.accept_enrollment(ws, _read(path), str(path))
+
+
+def revoke_device(ws: Workspace, device_id: str) -> DeviceEntry:
+    return trust.revoke(ws, device_id)
+
+
+def write_update(ws: Workspace, for_org: str, out: str | Path, *,
+                 form: str | Path | None = None) -> Path:
+    return _write(out, trust.trust_update(ws, for_org, form=_package(form)))
+
+
+def apply_update(ws: Workspace, path: str | Path) -> trust.Applied:
+    return trust.apply_update(ws, _read(path), str(path))
+
+
+def list_devices(ws: Workspace) -> list[DeviceEntry]:
+    return sorted(keystore.devices(ws).values(), key=lambda d: (d.org_code, d.device_id))
+
+
+def public_key_text(ws: Workspace, device_id: str | None = None) -> str:
+    """The minisign public key file of ``device_id`` (or of this workspace's own key).
+
+    :raises SurveyError: TRUST_009 unknown device; TRUST_008 no own key yet.
+    """
+    if device_id is None:
+        key = keystore.signing_key(ws)
+        if key is None:
+            raise SurveyError(TrustCode.TRUST_008)
+        return minisign.public_key_text(key.public_key())
+    entry = keystore.devices(ws).get(device_id)
+    if entry is None:
+        raise SurveyError(TrustCode.TRUST_009, device=device_id)
+    return minisign.public_key_text(minisign.parse_public_key(entry.sign_key))
