@@ -45,3 +45,17 @@ def child(
 
 def copy(src: Any, dst: Any) -> Any:
     return dst.insert_revisions([rev for _, rev in src.iter_revisions()])
+
+
+def enrolled_tiers(tmp_path: Path) -> tuple[Any, Any, Any, Any]:
+    """A county, a township and two villages, enrolled by the county (real trust files)."""
+    from surveyapp.core import trust
+
+    county = make_ws(tmp_path, "county", V1[:6])
+    town = make_ws(tmp_path, "township", V1[:9])
+    v1, v2 = make_ws(tmp_path, "village", V1), make_ws(tmp_path, "village", V2)
+    trust.init_county(county)
+    for ws in (town, v1, v2):
+        trust.accept_enrollment(ws, trust.enroll(county, trust.enroll_request(ws)))
+    trust.apply_update(town, trust.trust_update(county, V1[:9]))
+    return county, town, v1, v2

@@ -1,0 +1,176 @@
+"""Import of many batches at once: the dry-run report and the all-or-nothing import. No Qt.
+
+``dry_run(ws, paths, progress, cancel) -> ImportReport`` imports every file for real inside
+one transaction that is then rolled back, so the report can list exactly what the import
+would do: the children that are new, updated, put in conflict, or become a possible
+duplicate, and the files that are rejected (with the reason) or were already imported.
+``import_all(ws, paths, progress, cancel) -> list[ImportResult]`` imports the chosen files
+in one outer transaction: cancelling (or any failure) leaves the store as it was.
+
+Both run on a worker thread (``ui.workers``) while the import dialog is modal, so nothing
+else uses the workspace's connection meanwhile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from surveyapp.core.batch import BatchError
+from surveyapp.core.batch.codes import BatchCode
+from surveyapp.core.merge.duplicates import Candidate
+from surveyapp.errors import SurveyError
+from surveyapp.ops import batches, review
+
+Progress = Callable[[int, int], None]
+Cancel = Callable[[], bool]
+STEPS = 1000  # progress units per file
+SUFFIX = ".batch.zip"
+
+
+@dataclass(frozen=True, slots=True)
+class ChildLine:
+    record_id: str
+    child_name: str
+    village_code: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileCheck:
+    """One file of the selection: its dry-run result, or why it is rejected."""
+
+    path: Path
+    result: Any = None  # ops.batches.ImportResult
+    error: SurveyError | None = None
+
+    @property
+    def status(self) -> str:
+        """``rejected``, ``already`` (imported before) or ``ok``."""
+        if self.error is not None:
+            return "rejected"
+        return "already" if self.result.already_imported else "ok"
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    files: tuple[FileCheck, ...]
+    new: tuple[ChildLine, ...] = ()
+    updated: tuple[ChildLine, ...] = ()
+    conflict: tuple[ChildLine, ...] = ()
+    duplicates: tuple[Candidate, ...] = ()
+    names: dict[str, ChildLine] = field(default_factory=dict)
+
+    def importable(self) -> list[Path]:
+        return [f.path for f in self.files if f.status == "ok"]
+
+
+class _RollBack(Exception):
+    """Raised inside the trial transaction to undo it."""
+
+
+def _scaled(progress: Progress, i: int, n: int) -> Progress:
+    def tick(done: int, total: int) -> None:
+        part = done * STEPS // total if total > 0 else STEPS
+        progress(i * STEPS + min(part, STEPS), n * STEPS)
+
+    return tick
+
+
+def _import_each(ws: Any, paths: Sequence[Path], progress: Progress, cancel: Cancel,
+                 *, keep_rejected: bool) -> list[FileCheck]:
+    out = []
+    for i, path in enumerate(paths):
+        if cancel():
+            raise SurveyError(BatchCode.BATCH_012)
+        try:
+            res = batches.import_batch(ws, path, progress=_scaled(progress, i, len(paths)),
+                                       cancel=cancel)
+        except BatchError as err:
+            if not keep_rejected:
+                raise
+            out.append(FileCheck(Path(path), error=err))
+            continue
+        except SurveyError as err:
+            if err.code is BatchCode.BATCH_012 or not keep_rejected:
+                raise
+            out.append(FileCheck(Path(path), error=err))
+            continue
+        out.append(FileCheck(Path(path), result=res))
+    progress(len(paths) * STEPS, len(paths) * STEPS)
+    return out
+
+
+def _line(ws: Any, record_id: str) -> ChildLine:
+    row = ws.get_child(record_id)
+    if row is None:
+        return ChildLine(record_id, record_id[:8], "")
+    return ChildLine(record_id, row.child_name, row.village_code)
+
+
+def _classify(ws: Any, after_seq: int) -> dict[str, Any]:
+    added = [rev for _, rev in ws.iter_revisions(after_seq)]
+    added_ids = {r.id for r in added}
+    touched = sorted({r.record_id for r in added if r.kind == "child"})
+    stored = ws.revisions_of(touched)
+    new, updated, conflict = [], [], []
+    for rid in touched:
+        line = _line(ws, rid)
+        if len(ws.heads(rid)) > 1:
+            conflict.append(line)
+        elif all(r.id in added_ids for r in stored.get(rid, ())):
+            new.append(line)
+        else:
+            updated.append(line)
+    touched_set = set(touched)
+    dups = [c for c in review.duplicate_candidates(ws) if c.a in touched_set or c.b in touched_set]
+    names = {ln.record_id: ln for ln in (*new, *updated, *conflict)}
+    for c in dups:
+        for rid in (c.a, c.b):
+            names.setdefault(rid, _line(ws, rid))
+    return {"new": tuple(new), "updated": tuple(updated), "conflict": tuple(conflict),
+            "duplicates": tuple(dups), "names": names}
+
+
+def _last_seq(ws: Any) -> int:
+    # The store has no public "last arrival number" yet; this one read stands in for it.
+    row = ws.conn.one("SELECT COALESCE(MAX(seq), 0) FROM revisions")
+    return int(row[0]) if row else 0
+
+
+def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
+            cancel: Cancel) -> ImportReport:
+    """What importing ``paths`` would do; the store is left exactly as it was.
+
+    :raises SurveyError: BATCH_012 when cancelled.
+    """
+    paths = [Path(p) for p in paths]
+    report: ImportReport | None = None
+    before = _last_seq(ws)
+    try:
+        with ws.conn.atomic():
+            files = _import_each(ws, paths, progress, cancel, keep_rejected=True)
+            report = ImportReport(tuple(files), **_classify(ws, before))
+            raise _RollBack
+    except _RollBack:
+        pass
+    assert report is not None  # noqa: S101 - set right before the roll-back
+    return report
+
+
+def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,
+               cancel: Cancel) -> list[Any]:
+    """Import ``paths`` all or nothing (one transaction).
+
+    :raises SurveyError: BATCH_012 when cancelled; a batch rejection; nothing is stored then.
+    """
+    with ws.conn.atomic():
+        files = _import_each(ws, [Path(p) for p in paths], progress, cancel,
+                             keep_rejected=False)
+    return [f.result for f in files]
+
+
+def batch_files(folder: str | Path) -> list[Path]:
+    """The batch files in ``folder`` (``*.batch.zip``, as surveyapp names them), sorted."""
+    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name.endswith(SUFFIX))

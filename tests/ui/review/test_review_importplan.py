@@ -1,0 +1,87 @@
+"""Many batches at once: the dry run lists what would happen and leaves the store as it was;
+the import is all or nothing, and cancelling leaves the store as before."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import pytest
+from reviewworld import V2, child, enrolled_tiers
+
+from surveyapp.errors import SurveyError
+from surveyapp.ops.batches import export_batch, import_batch
+from surveyapp.ui.review import importplan
+
+SAVE = {"form_id": "child_screening", "form_version": "1"}
+
+
+def _state(ws: Any) -> str:
+    rows = ws.conn.execute("SELECT id FROM revisions ORDER BY id")
+    meta = ws.conn.execute("SELECT key, value FROM meta ORDER BY key")
+    return hashlib.sha256(repr((rows, meta)).encode()).hexdigest()
+
+
+@pytest.fixture
+def usb(tmp_path: Path) -> Any:
+    """Village 1 (seq 1 already at the township, seq 2 conflicting), village 2 (a moved
+    child), and a damaged file, all in one folder."""
+    county, town, v1, v2 = enrolled_tiers(tmp_path)
+    folder = tmp_path / "usb"
+    folder.mkdir()
+    first = v1.save_visit(None, child(), **SAVE)
+    v1.save_visit(None, child(name="李红", idn="522422201205062345"), **SAVE)
+    import_batch(town, export_batch(v1, folder).path)
+    v1.save_visit(first.child_id, child(risk_level="medium"), **SAVE)
+    town.save_visit(first.child_id, child(name="张晓明"), **SAVE)
+    export_batch(v1, folder)
+    v2.save_visit(None, child(village=V2), **SAVE)
+    export_batch(v2, folder)
+    (folder / "damaged.batch.zip").write_bytes(b"PK\x03\x04 not really a batch")
+    yield town, folder, first.child_id
+    for ws in (county, town, v1, v2):
+        ws.close()
+
+
+def _never() -> bool:
+    return False
+
+
+def test_dry_run__lists_and_store_unchanged(usb: Any) -> None:
+    town, folder, conflicted = usb
+    before = _state(town)
+    files = importplan.batch_files(folder)
+    assert len(files) == 4
+    ticks: list[tuple[int, int]] = []
+    report = importplan.dry_run(town, files, lambda d, t: ticks.append((d, t)), _never)
+    assert _state(town) == before
+    status = sorted(f.status for f in report.files)
+    assert status == ["already", "ok", "ok", "rejected"]
+    assert [c.record_id for c in report.conflict] == [conflicted]
+    assert [c.child_name for c in report.new] == ["张小明"]  # village 2's child
+    assert len(report.duplicates) == 1 and report.duplicates[0].kind.value == "moved"
+    assert ticks[-1][0] == ticks[-1][1] == 4 * importplan.STEPS
+    assert len(report.importable()) == 2
+
+
+def test_import_part__only_chosen_files(usb: Any) -> None:
+    town, folder, _ = usb
+    report = importplan.dry_run(town, importplan.batch_files(folder), lambda d, t: None, _never)
+    chosen = [p for p in report.importable() if "522422102202" in p.name]
+    [res] = importplan.import_all(town, chosen, lambda d, t: None, _never)
+    assert res.inserted > 0 and town.count_children() == 3
+    assert not any(len(town.heads(r.record_id)) > 1 for r in town.query_children(None, 0, 9))
+
+
+def test_cancel__store_as_before(usb: Any) -> None:
+    town, folder, _ = usb
+    report = importplan.dry_run(town, importplan.batch_files(folder), lambda d, t: None, _never)
+    before = _state(town)
+    calls = iter(range(100))
+    with pytest.raises(SurveyError) as info:
+        # Cancel once the first file is in: the whole import is rolled back.
+        importplan.import_all(town, report.importable(), lambda d, t: None,
+                              lambda: next(calls) >= 1)
+    assert info.value.code.name == "BATCH_012"
+    assert _state(town) == before
