@@ -67,7 +67,36 @@ class MainWindow(QMainWindow):
             )
         )
         self.statusBar().addPermanentWidget(self.status_label)
+        self.fixed_tabs: list[QWidget] = [self.list_page]
+        if self.dashboard_page is not None:
+            self.fixed_tabs.append(self.dashboard_page)
         QTimer.singleShot(300, backend.preload_form)
+        QTimer.singleShot(0, self.add_review_tabs)
+
+    def add_review_tabs(self) -> None:
+        """The township/county review tabs (conflicts, duplicates, returns), after start-up."""
+        if importlib.util.find_spec("surveyapp.ui.review") is None:
+            return
+        try:
+            from surveyapp.ui.review import review_tabs
+
+            tabs = review_tabs(self.backend.ws)
+        except Exception:  # the review screens must not stop data entry
+            import logging
+
+            logging.getLogger(__name__).exception("review tabs failed to load")
+            return
+        for title, widget in tabs:
+            for signal in ("resolved", "decided"):
+                if hasattr(widget, signal):
+                    getattr(widget, signal).connect(self.on_records_changed)
+            if hasattr(widget, "open_child"):
+                widget.open_child.connect(self.open_child)
+            index = self.tabs.insertTab(len(self.fixed_tabs), widget, title)
+            self.tabs.tabBar().setTabButton(
+                index, self.tabs.tabBar().ButtonPosition.RightSide, None
+            )
+            self.fixed_tabs.append(widget)
 
     def _maybe_build_dashboard(self, index: int) -> None:
         page = self.dashboard_page
@@ -139,7 +168,7 @@ class MainWindow(QMainWindow):
 
     def close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if widget is self.list_page or widget is self.dashboard_page:
+        if widget in self.fixed_tabs:
             return
         saver = getattr(widget, "save_draft", None)
         if callable(saver):

@@ -125,6 +125,11 @@ class ChildFileView(QWidget):
         buttons = QHBoxLayout()
         for b in (visit, self.exit_button, pdf):
             buttons.addWidget(b)
+        if getattr(backend.ws, "role", "") in ("township", "county"):
+            send_back = QPushButton(self.tr("退回村里核实"))
+            send_back.setObjectName("returnToVillage")
+            send_back.clicked.connect(self.on_return)
+            buttons.addWidget(send_back)
         buttons.addStretch(1)
         right = QWidget()
         right_layout = QVBoxLayout(right)
@@ -234,6 +239,14 @@ class ChildFileView(QWidget):
             return
         self.reload()
         self.changed.emit()
+
+    def on_return(self) -> None:
+        """Send the record back to the village with a comment (the review screens' dialog)."""
+        from surveyapp.ui.review import return_child
+
+        if return_child(self, self.backend.ws, self.record_id):
+            self.reload()
+            self.changed.emit()
 
     def on_pdf(self) -> None:
         default = f"{self.title()}_{dt.date.today():%Y%m%d}.pdf"
