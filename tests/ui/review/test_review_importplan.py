@@ -85,3 +85,39 @@ def test_cancel__store_as_before(usb: Any) -> None:
                               lambda: next(calls) >= 1)
     assert info.value.code.name == "BATCH_012"
     assert _state(town) == before
+
+
+def test_dialog__dry_run_report_then_import_part(app: Any, qtbot: Any, qtmodeltester: Any,
+                                                 usb: Any) -> None:
+    from PySide6.QtCore import Qt
+
+    from surveyapp.ui.review.imports import ImportDialog
+
+    town, folder, _ = usb
+    before = _state(town)
+    d = ImportDialog(town, (folder,))
+    qtbot.addWidget(d)
+    assert len(d.paths()) == 4
+    d.start_dry_run()
+    qtbot.waitUntil(lambda: d.report is not None and not d.busy(), timeout=60_000)
+    assert _state(town) == before
+    for _title, model in d._tab_titles:
+        qtmodeltester.check(model)
+    assert "冲突 1" in d.summary.text() and "拒收 1" in d.summary.text()
+    assert d.tabs.tabText(3) == "冲突 (1)"
+    [(name, village)] = d.conflict_model.rows  # the view shows the deterministic pick
+    assert name in {"张小明", "张晓明"} and village == "箐口村"
+    m = d.files_model
+    ok_rows = [r for r in range(m.rowCount()) if m.files[r].status == "ok"]
+    rejected = next(r for r in range(m.rowCount()) if m.files[r].status == "rejected")
+    assert not m.flags(m.index(rejected, 0)) & Qt.ItemFlag.ItemIsUserCheckable
+    # Accept part: only village 2's batch.
+    for r in ok_rows:
+        if "522422102202" not in m.files[r].path.name:
+            assert m.setData(m.index(r, 0), Qt.CheckState.Unchecked.value,
+                             Qt.ItemDataRole.CheckStateRole)
+    with qtbot.waitSignal(d.imported, timeout=60_000) as blocker:
+        d.start_import()
+    [res] = blocker.args[0]
+    assert res.org_code == V2 and town.count_children() == 3
+    assert not any(len(town.heads(r.record_id)) > 1 for r in town.query_children(None, 0, 9))
