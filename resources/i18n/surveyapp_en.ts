@@ -45,42 +45,47 @@
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="122" />
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="240" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="257" />
         <source>保存档案 PDF</source>
         <translation>Save dossier PDF</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="132" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="129" />
+        <source>退回村里核实</source>
+        <translation>Return to the village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="137" />
         <source>走访与状态记录</source>
         <translation>Visits and status changes</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="148" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="153" />
         <source>儿童档案</source>
         <translation>Child file</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="160" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="165" />
         <source>强制报告：请立即向公安机关报案（110），并同时报告乡镇（街道）和县民政局；在下方记录报告情况。</source>
         <translation>Mandatory report: report to the police (110) now, and tell the township and the county civil affairs bureau at once; record the report below.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="175" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="180" />
         <source>村（居）：{0}　类别：{1}　风险：{2}　状态：{3}　下次走访：{4}</source>
         <translation>Village: {0}   Category: {1}   Risk: {2}   Status: {3}   Next visit: {4}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="185" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="193" />
         <source>此档案有冲突的修改，待乡镇审核。</source>
         <translation>This file has conflicting edits waiting for township review.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="197" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="206" />
         <source>认定依据</source>
         <translation>Why</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="199" />
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="208" />
         <source>未认定为留守儿童或困境儿童。</source>
         <translation>Not identified as left-behind or in difficulty.</translation>
     </message>
@@ -398,12 +403,12 @@
         <translation>Looking for conflicts…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="324" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="325" />
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}）：{2} 个版本，{3} 项不同</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}): {2} versions, {3} differences</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="332" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="333" />
         <source>整份采用版本 &amp;{0}</source>
         <translation>Take version &amp;{0}</translation>
     </message>
@@ -681,7 +686,7 @@
         <translation>Compare the two records. Nothing is merged or deleted automatically; your decision is saved as a revision and passed up.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="244" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="243" />
         <source>正在查找疑似重复…</source>
         <translation>Looking for possible duplicates…</translation>
     </message>
@@ -947,6 +952,177 @@
     </message>
 </context>
 <context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="125" />
+        <source>导入数据包</source>
+        <translation>Import batches</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="133" />
+        <source>添加文件… (Ctrl+O)</source>
+        <translation>Add files… (Ctrl+O)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="134" />
+        <source>添加文件夹… (Ctrl+D)</source>
+        <translation>Add folder… (Ctrl+D)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="137" />
+        <source>预检 (F6)</source>
+        <translation>Check (F6)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="141" />
+        <source>取消 (Esc)</source>
+        <translation>Cancel (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="145" />
+        <source>选择数据包文件或文件夹，然后按“预检”。预检不会改动任何数据。</source>
+        <translation>Choose batch files or a folder, then press Check. Checking changes nothing.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="149" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="157" />
+        <source>文件</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="149" />
+        <source>单位</source>
+        <translation>Org unit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="149" />
+        <source>序号</source>
+        <translation>Seq.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="150" />
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="151" />
+        <source>儿童</source>
+        <translation>Child</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="151" />
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="155" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="157" />
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="155" />
+        <source>儿童 A</source>
+        <translation>Child A</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="155" />
+        <source>儿童 B</source>
+        <translation>Child B</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="160" />
+        <source>数据包</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="160" />
+        <source>新增</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="161" />
+        <source>更新</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="161" />
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="162" />
+        <source>疑似重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="162" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="306" />
+        <source>拒收</source>
+        <translation>Rejected</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="173" />
+        <source>导入所选 (Ctrl+Enter)</source>
+        <translation>Import selected (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="177" />
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="223" />
+        <source>选择数据包</source>
+        <translation>Choose batches</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="223" />
+        <source>数据包 (*.batch.zip *.zip)</source>
+        <translation>Batches (*.batch.zip *.zip)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="227" />
+        <source>选择包含数据包的文件夹</source>
+        <translation>Choose a folder with batches</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="265" />
+        <source>已取消，数据没有任何改动。</source>
+        <translation>Cancelled; nothing was changed.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="285" />
+        <source>正在预检 {0} 个数据包…</source>
+        <translation>Checking {0} batches…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="297" />
+        <source>正在导入 {0} 个数据包…</source>
+        <translation>Importing {0} batches…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="305" />
+        <source>可导入</source>
+        <translation>Can import</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="305" />
+        <source>已导入过</source>
+        <translation>Already imported</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="334" />
+        <source>预检结果：新增 {0} 名儿童，更新 {1}，冲突 {2}，疑似重复 {3}；可导入 {4} 个数据包，已导入过 {5} 个，拒收 {6} 个。数据尚未改动。</source>
+        <translation>Check: {0} new children, {1} updated, {2} conflicts, {3} possible duplicates; {4} batches can be imported, {5} already imported, {6} rejected. Nothing has changed yet.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="343" />
+        <source>已导入 {0} 个数据包，新增修订 {1} 条。</source>
+        <translation>Imported {0} batches, {1} new revisions.</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../../src/surveyapp/ui/dialogs/login.py" line="49" />
@@ -1008,52 +1184,57 @@
         <translation>{0}  {1}  user: {2}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="99" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="128" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="100" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="129" />
         <source>新建儿童档案</source>
         <translation>New child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="104" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="133" />
         <source>查找儿童</source>
         <translation>Find child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="109" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="138" />
+        <source>导入数据包……</source>
+        <translation>Import batches…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="143" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="113" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="147" />
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="114" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="148" />
         <source>界面语言 / Language</source>
         <translation>界面语言 / Language</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="121" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="155" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="174" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="208" />
         <source>新建档案</source>
         <translation>New child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="188" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="222" />
         <source>回访：{0}</source>
         <translation>Visit: {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="199" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="233" />
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
@@ -1137,12 +1318,12 @@
         <translation>Loading returned records…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/returns.py" line="215" />
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="216" />
         <source>乡镇退回 {0} 条记录，请按意见核实后重新走访保存。</source>
         <translation>The township returned {0} records: check them as commented, then save a new visit.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/returns.py" line="217" />
+        <location filename="../../src/surveyapp/ui/review/returns.py" line="218" />
         <source>已退回村里、尚待村里重新走访的记录：{0} 条。</source>
         <translation>Records returned to villages and awaiting a new visit: {0}.</translation>
     </message>

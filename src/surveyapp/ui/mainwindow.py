@@ -134,6 +134,11 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
         file_menu.addAction(find)
+        if importlib.util.find_spec("surveyapp.ui.review.imports") is not None:
+            imp = QAction(self.tr("导入数据包……"), self)
+            imp.setShortcut(QKeySequence("Ctrl+I"))
+            imp.triggered.connect(self.import_batches)
+            file_menu.addAction(imp)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("退出"), self)
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -232,6 +237,13 @@ class MainWindow(QMainWindow):
         refresh = getattr(self.dashboard, "refresh", None)
         if callable(refresh):
             refresh()
+
+    def import_batches(self) -> None:
+        """The batch import dialog (dry run, then all or nothing); refresh after."""
+        from surveyapp.ui.review.imports import open_import_dialog
+
+        if open_import_dialog(self, self.backend.ws):
+            self.on_records_changed()
 
     def focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.list_page)

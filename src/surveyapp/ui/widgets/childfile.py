@@ -179,7 +179,10 @@ class ChildFileView(QWidget):
             + esc(
                 self.tr("村（居）：{0}　类别：{1}　风险：{2}　状态：{3}　下次走访：{4}").format(
                     self.backend.village_name(str(self.answers.get("village_code", ""))),
-                    str(self.answers.get("category_label") or category_text(self.row)),
+                    str(
+                        (self.answers.get("category_label") if lang == "zh" else "")
+                        or category_text(self.row)
+                    ),
                     risk_text(str(self.answers.get("risk_level", ""))),
                     status_text(str(field_of(self.row, "status"))),
                     due or "—",
@@ -197,7 +200,8 @@ class ChildFileView(QWidget):
         if found:
             items = []
             for r in found:
-                because = "；".join(f"{esc(k)}：{esc(v)}" for k, v in r.inputs)
+                colon, semi = ("：", "；") if lang == "zh" else (": ", "; ")
+                because = semi.join(f"{esc(k)}{colon}{esc(v)}" for k, v in r.inputs)
                 items.append(f"<b>{esc(r.label)}</b> — {because}")
             self.why.setText("<b>" + esc(self.tr("认定依据")) + "</b><br>" + "<br>".join(items))
         else:
