@@ -90,8 +90,9 @@ def test_review_tabs__by_role(app: Any, qtbot: Any, world: Any) -> None:
     for _title, widget in town + village:
         qtbot.addWidget(widget)
     town_titles, village_titles = [t for t, _ in town], [t for t, _ in village]
-    assert town_titles == ["冲突", "疑似重复", "已退回"] and village_titles == ["已退回"]
+    assert town_titles == ["数据到达", "冲突", "疑似重复", "已退回"]
+    assert village_titles == ["已退回"]
     # The first show loads the list.
-    conflicts = town[0][1]
+    conflicts = town[1][1]
     conflicts.show()
     qtbot.waitUntil(lambda: conflicts.list_model.rowCount() == 1)

@@ -3,8 +3,11 @@
 Public API (for the main window):
 
 - ``review_tabs(ws) -> list[tuple[str, QWidget]]``: the tabs for the workspace's role, each
-  ``(title, widget)``; a township or county gets 冲突 / 疑似重复 / 已退回, a village gets
-  已退回. Each widget has ``refresh()`` (also F5), called once when first shown.
+  ``(title, widget)``; a township or county gets 数据到达 / 冲突 / 疑似重复 / 已退回, a
+  village gets 已退回. Each widget has ``refresh()`` (also F5), called once when first shown.
+- ``open_import_dialog(parent, ws) -> list[ImportResult]`` (``ui.review.imports``): import many
+  batches (files or a folder) with a dry-run report first; for a 文件 › 导入 menu (the
+  arrivals tab also has the button, Ctrl+I).
 - ``return_child(parent, ws, child_id) -> str | None`` (``ui.review.returns``): the "return to
   village" dialog, for a child list's or child file's context menu.
 - Widgets: ``ConflictsWidget`` (signal ``resolved(record_id)``), ``DuplicatesWidget``
@@ -18,6 +21,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
+from surveyapp.ui.review.arrivals import ArrivalsWidget
 from surveyapp.ui.review.conflicts import ConflictsWidget
 from surveyapp.ui.review.duplicates import DuplicatesWidget
 from surveyapp.ui.review.returns import ReturnedWidget, return_child
@@ -43,7 +47,8 @@ def review_tabs(ws: Any) -> list[tuple[str, QWidget]]:
 
     tabs: list[tuple[str, QWidget]] = []
     if ws.role in ("township", "county"):
-        tabs += [(tr("冲突"), ConflictsWidget(ws)), (tr("疑似重复"), DuplicatesWidget(ws))]
+        tabs += [(tr("数据到达"), ArrivalsWidget(ws)), (tr("冲突"), ConflictsWidget(ws)),
+                 (tr("疑似重复"), DuplicatesWidget(ws))]
     tabs.append((tr("已退回"), ReturnedWidget(ws)))
     for _title, widget in tabs:
         hook = _RefreshOnFirstShow(widget)
