@@ -138,8 +138,7 @@ def test_tampered_file__rejected_store_untouched(tiers):  # OPS-B4
     before = _content_hash(county)
     with pytest.raises(BatchError) as info:
         import_batch(county, bad)
-    # The zip CRC of the manifest catches a plain edit before the signature does.
-    assert info.value.code is BatchCode.BATCH_001
+    assert info.value.code is BatchCode.BATCH_003
     assert _content_hash(county) == before
 
 

@@ -159,7 +159,8 @@ def test_other_key_same_id__signature_failure():  # BATCH-2
     data, _ = _batch()
     other = minisign.signing_key_from_seed(b"\x07" * 32, DEVICE_KEY.key_id)
     m = _members(data)
-    sig = minisign.sign(m["manifest.json"], other, trusted_comment="x").encode()
+    sig = minisign.sign(m["manifest.json"], other, trusted_comment="x",
+                        untrusted_comment="surveyapp batch x").encode()
     with pytest.raises(SignatureFailure):
         _read(_rebuild(data, signature=sig))
 
@@ -194,6 +195,7 @@ def test_age_encrypted_payload__we_read(tmp_path):  # BATCH-3
     obj["payload"] = {"sha256": hashlib.sha256(payload).hexdigest(), "size": len(payload)}
     body = canonical_json(obj)
     man = parse_manifest(body)
-    sig = minisign.sign(body, DEVICE_KEY, trusted_comment=man.trusted_comment).encode()
+    sig = minisign.sign(body, DEVICE_KEY, trusted_comment=man.trusted_comment,
+                        untrusted_comment=f"surveyapp batch {man.batch_id}").encode()
     _, lines = _read(_rebuild(data, manifest=body, signature=sig, payload=payload))
     assert b"".join(line + b"\n" for line in lines) == plain

@@ -12,10 +12,16 @@ import io
 import shutil
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from surveyapp.core.batch.codes import HeaderError, Truncated, UnsupportedVersion
+from surveyapp.core.batch.codes import (
+    HeaderError,
+    SignatureFailure,
+    Truncated,
+    UnsupportedVersion,
+)
 
 MAGIC_NAME = "surveyapp-batch"
 VERSION = "surveyapp.batch/v1"
@@ -24,8 +30,10 @@ MANIFEST = "manifest.json"
 SIGNATURE = "manifest.minisig"
 PAYLOAD = "payload.age"
 MEMBERS = (MAGIC_NAME, MANIFEST, SIGNATURE, PAYLOAD)
-LIMITS = {MAGIC_NAME: 64, MANIFEST: 1 << 20, SIGNATURE: 4096, PAYLOAD: 16 << 30}
+LIMITS = {MAGIC_NAME: 64, MANIFEST: 1 << 20, SIGNATURE: 4096, PAYLOAD: 0xFFFFFFFF - 4096}
 _EPOCH = (1980, 1, 1, 0, 0, 0)
+_DOS_DATE = 33  # 1980-01-01
+_ATTR = 0o644 << 16
 _LOCAL = b"PK\x03\x04"
 
 
@@ -70,15 +78,29 @@ class Container:
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED:
+        raise HeaderError(path=path, reason=f"{info.filename} is compressed or encrypted")
     try:
         with zf.open(info) as fh:
             data = fh.read(LIMITS[info.filename] + 1)
     except EOFError as err:
         raise Truncated(path=path, reason=f"{info.filename} ends early") from err
-    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as err:
         raise HeaderError(path=path, reason=f"{info.filename}: {err}") from err
     if len(data) != info.file_size:
         raise Truncated(path=path, reason=f"{info.filename} is short")
+    return data
+
+
+def _read_signed(src: BinaryIO, info: zipfile.ZipInfo, path: str) -> bytes:
+    """A signed member's bytes, read at the place the canonical frame puts them. A CRC-32
+    mismatch means the signed content was changed: a signature failure, not a bad zip."""
+    src.seek(info.header_offset + 30 + len(info.filename))
+    data = src.read(info.file_size)
+    if len(data) != info.file_size:
+        raise Truncated(path=path, reason=f"{info.filename} is short")
+    if zlib.crc32(data) != info.CRC:
+        raise SignatureFailure(path=path, device="?")
     return data
 
 
@@ -97,6 +119,39 @@ def _check_members(infos: list[zipfile.ZipInfo], size: int, path: str) -> None:
         end = info.header_offset + 30 + len(info.filename) + info.file_size
     if end > size:
         raise Truncated(path=path, reason="a member runs past the end of the file")
+
+
+def _frame(infos: list[zipfile.ZipInfo]) -> tuple[list[tuple[int, bytes]], int]:
+    """The exact bytes a v1 writer puts around the member data: (offset, bytes) pieces and
+    the file size. Every byte of a batch is either here or member data (covered by CRC-32,
+    the signature and the payload hash), so any change to a batch is caught."""
+    pieces: list[tuple[int, bytes]] = []
+    central: list[bytes] = []
+    offset = 0
+    for info in infos:
+        name, size = info.filename.encode("ascii"), info.file_size
+        local = struct.pack("<4s5H3L2H", _LOCAL, 20, 0, 0, 0, _DOS_DATE, info.CRC, size, size,
+                            len(name), 0) + name
+        pieces.append((offset, local))
+        central.append(struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20 | (3 << 8), 20, 0, 0, 0,
+                                   _DOS_DATE, info.CRC, size, size, len(name), 0, 0, 0, 0,
+                                   _ATTR, offset) + name)
+        offset += len(local) + size
+    directory = b"".join(central)
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(infos), len(infos), len(directory),
+                      offset, 0)
+    pieces.append((offset, directory + end))
+    return pieces, offset + len(directory) + len(end)
+
+
+def _check_frame(src: BinaryIO, infos: list[zipfile.ZipInfo], size: int, path: str) -> None:
+    pieces, expected = _frame(infos)
+    if size != expected:
+        raise HeaderError(path=path, reason="unexpected bytes in the container")
+    for offset, want in pieces:
+        src.seek(offset)
+        if src.read(len(want)) != want:
+            raise HeaderError(path=path, reason="the container is not in canonical form")
 
 
 def open_container(src: BinaryIO, *, path: str = "?", owns_src: bool = False) -> Container:
@@ -128,7 +183,8 @@ def _open(src: BinaryIO, path: str) -> Container:
         raise HeaderError(path=path, reason=str(err)) from err
     try:
         zf = zipfile.ZipFile(src)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError) as err:
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            RuntimeError) as err:
         if _looks_like_batch(head):
             raise Truncated(path=path, reason="the end of the file is missing") from err
         raise HeaderError(path=path, reason="not a zip file") from err
@@ -145,8 +201,9 @@ def _open(src: BinaryIO, path: str) -> Container:
                 raise UnsupportedVersion(path=path, version=version)
             raise HeaderError(path=path, reason="bad version line")
         _check_members(infos, size, path)
-        manifest = _read_member(zf, infos[1], path)
-        signature = _read_member(zf, infos[2], path)
+        _check_frame(src, infos, size, path)
+        manifest = _read_signed(src, infos[1], path)
+        signature = _read_signed(src, infos[2], path)
         return Container(manifest, signature, infos[3].file_size, zf, path)
     except BaseException:
         zf.close()
@@ -162,7 +219,7 @@ def _info(name: str, size: int) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=_EPOCH)
     info.compress_type = zipfile.ZIP_STORED
     info.create_system = 3
-    info.external_attr = 0o644 << 16
+    info.external_attr = _ATTR
     info.file_size = size
     return info
 

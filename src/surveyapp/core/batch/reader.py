@@ -85,7 +85,7 @@ class OpenedBatch:
             if err.code is CryptoCode.CRYPTO_003:
                 raise DecryptionFailure(path=self.path, reason="not a recipient") from err
             raise DecryptionFailure(path=self.path, reason=err.code.name) from err
-        except (zipfile.BadZipFile, OSError, EOFError) as err:
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as err:
             raise PayloadMismatch(path=self.path) from err
 
     def lines(self, identities: Iterable[str]) -> Iterator[bytes]:
@@ -147,7 +147,7 @@ def _check_payload(container: Container, m: Manifest, path: str) -> None:
                 sha.update(block)
     except EOFError as err:
         raise Truncated(path=path, reason="the data ends early") from err
-    except (zipfile.BadZipFile, OSError) as err:
+    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as err:
         raise PayloadMismatch(path=path) from err
     if sha.hexdigest() != m.payload_sha256:
         raise PayloadMismatch(path=path)
@@ -171,7 +171,9 @@ def open_batch(src: BinaryIO, *, signers: SignerLookup, scope: str,
                                       signer.public_key)
         except SurveyError as err:
             raise SignatureFailure(path=path, device=m.device_id) from err
-        if comment != m.trusted_comment:
+        canonical = minisign.parse_signature(container.signature).to_text(
+            f"surveyapp batch {m.batch_id}").encode("ascii")
+        if comment != m.trusted_comment or container.signature != canonical:
             raise SignatureFailure(path=path, device=m.device_id)
         _check_payload(container, m, path)
         return OpenedBatch(container, m, container.manifest, batch_hash(container.manifest),

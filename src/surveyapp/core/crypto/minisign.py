@@ -184,6 +184,12 @@ class Signature:
     trusted_comment: str
     global_signature: bytes
 
+    def to_text(self, untrusted_comment: str) -> str:
+        """The .minisig text of this signature with ``untrusted_comment``."""
+        sig = base64.b64encode(self.algorithm + self.key_id + self.signature).decode("ascii")
+        return (f"{_UNTRUSTED}{untrusted_comment}\n{sig}\n{_TRUSTED}{self.trusted_comment}\n"
+                f"{base64.b64encode(self.global_signature).decode('ascii')}\n")
+
 
 def parse_signature(text: str | bytes) -> Signature:
     """Parse a .minisig text without checking it.
