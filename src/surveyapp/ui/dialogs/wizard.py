@@ -43,22 +43,22 @@ class ChoicePage(QWizardPage):
         super().__init__()
         self.setTitle(self.tr("欢迎使用摸底排查系统"))
         self.setSubTitle(self.tr("第一次使用，请选择如何开始。"))
-        self.create = QRadioButton(self.tr("新建本机工作区（选择角色和行政区划代码）"))
-        self.create.setObjectName("choiceCreate")
+        self.create_option = QRadioButton(self.tr("新建本机工作区（选择角色和行政区划代码）"))
+        self.create_option.setObjectName("choiceCreate")
         self.enroll = QRadioButton(self.tr("用县里发放的注册文件加入"))
         self.enroll.setObjectName("choiceEnroll")
         self.demo = QRadioButton(self.tr("打开演示数据（示例县，约 2000 名儿童）"))
         self.demo.setObjectName("choiceDemo")
-        self.create.setChecked(True)
+        self.create_option.setChecked(True)
         group = QButtonGroup(self)
         layout = QVBoxLayout(self)
-        for b in (self.create, self.enroll, self.demo):
+        for b in (self.create_option, self.enroll, self.demo):
             group.addButton(b)
             layout.addWidget(b)
         layout.addStretch(1)
 
     def nextId(self) -> int:
-        if self.create.isChecked():
+        if self.create_option.isChecked():
             return PAGE_CREATE
         if self.enroll.isChecked():
             return PAGE_ENROLL

@@ -119,9 +119,9 @@ class FormView(QWidget):
             body_layout.addWidget(self._section_frame(index, section))
             self.outline.addItem(QListWidgetItem(section.label))
         body_layout.addStretch(1)
-        self.scroll = QScrollArea()
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setWidget(body)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setWidget(body)
         self.errors_box = QLabel("")
         self.errors_box.setObjectName("errorList")
         self.errors_box.setWordWrap(True)
@@ -152,7 +152,7 @@ class FormView(QWidget):
             bar.addWidget(b)
         split = QSplitter()
         split.addWidget(self.outline)
-        split.addWidget(self.scroll)
+        split.addWidget(self.scroll_area)
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
@@ -401,7 +401,7 @@ class FormView(QWidget):
         row = self.rows.get(path)
         if row is None:
             return
-        self.scroll.ensureWidgetVisible(row, 20, 60)
+        self.scroll_area.ensureWidgetVisible(row, 20, 60)
         row.focus_input()
 
     def current_section(self) -> int:
@@ -414,7 +414,7 @@ class FormView(QWidget):
     def go_to_section(self, index: int) -> None:
         if not 0 <= index < len(self.sections):
             return
-        self.scroll.ensureWidgetVisible(self.section_frames[index], 0, 0)
+        self.scroll_area.ensureWidgetVisible(self.section_frames[index], 0, 0)
         for p in self.focusable():
             if self.section_of.get(p) == index:
                 self.focus_path(p)

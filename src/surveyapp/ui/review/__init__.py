@@ -24,9 +24,11 @@ from PySide6.QtWidgets import QWidget
 from surveyapp.ui.review.arrivals import ArrivalsWidget
 from surveyapp.ui.review.conflicts import ConflictsWidget
 from surveyapp.ui.review.duplicates import DuplicatesWidget
+from surveyapp.ui.review.imports import ImportDialog, open_import_dialog
 from surveyapp.ui.review.returns import ReturnedWidget, return_child
 
-__all__ = ["ConflictsWidget", "DuplicatesWidget", "ReturnedWidget", "return_child", "review_tabs"]
+__all__ = ["ArrivalsWidget", "ConflictsWidget", "DuplicatesWidget", "ImportDialog",
+           "ReturnedWidget", "open_import_dialog", "return_child", "review_tabs"]
 
 
 class _RefreshOnFirstShow(QObject):

@@ -130,6 +130,7 @@ class ImportDialog(QDialog):
         self.results: list[Any] = []
 
         self.file_list = QListWidget(objectName="importFiles")
+        self.file_list.setMaximumHeight(110)
         add_files = QPushButton(self.tr("添加文件… (Ctrl+O)"), objectName="addFiles")
         add_folder = QPushButton(self.tr("添加文件夹… (Ctrl+D)"), objectName="addFolder")
         add_files.clicked.connect(self.on_add_files)

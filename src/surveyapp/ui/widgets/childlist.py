@@ -159,8 +159,8 @@ class ChildListPage(QWidget):
         bar.addWidget(self.search, 3)
         for w in (self.village, self.category, self.risk):
             bar.addWidget(w, 1)
-        for w in (self.urgent_only, self.due, self.exited):
-            bar.addWidget(w)
+        for box in (self.urgent_only, self.due, self.exited):
+            bar.addWidget(box)
         layout = QVBoxLayout(self)
         layout.addWidget(self.urgent)
         layout.addLayout(bar)
