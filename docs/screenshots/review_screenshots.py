@@ -138,6 +138,58 @@ def build() -> Any:
     return villages, town
 
 
+def build_tiers() -> tuple[Any, Any, Path]:
+    """An enrolled county and township; three villages' batches on a USB folder."""
+    from surveyapp.core import trust
+    from surveyapp.core.store import Workspace
+    from surveyapp.ops.batches import export_batch, import_batch
+
+    def ws(role: str, org: str) -> Any:
+        return Workspace.create_with_key(TMP / f"t-{org}.sdb", KEY, role=role, org_code=org,
+                                         org_name=V.get(org, org), user=f"{role}-{org[-3:]}")
+
+    county, town = ws("county", "522422"), ws("township", "522422102")
+    trust.init_county(county)
+    villages = {code: ws("village", code) for code in V}
+    for w in (town, *villages.values()):
+        trust.accept_enrollment(w, trust.enroll(county, trust.enroll_request(w)))
+    trust.apply_update(town, trust.trust_update(county, "522422102"))
+    usb = TMP / "usb"
+    usb.mkdir()
+    save = {"form_id": "child_screening", "form_version": "1"}
+    a, b, _c = villages.values()
+    first = a.save_visit(None, child("张小明", "522422201003151234", "522422102201",
+                                     "2010-03-15"), **save)
+    import_batch(town, export_batch(a, usb).path)
+    import_batch(county, (usb / next(p.name for p in usb.iterdir())))
+    a.save_visit(first.child_id, child("张小明", "522422201003151234", "522422102201",
+                                       "2010-03-15", risk_level="high"), **save)
+    town.save_visit(first.child_id, child("张晓明", "522422201003151234", "522422102201",
+                                          "2010-03-15"), **save)
+    a.save_visit(None, child("李红", "522422201205062345", "522422102201", "2012-05-06",
+                             sex="female"), **save)
+    lost = export_batch(a, usb).path
+    a.save_visit(None, child("赵刚", "522422201101011234", "522422102201", "2011-01-01"),
+                 **save)
+    last = export_batch(a, usb).path
+    import_batch(county, last)
+    del lost  # it never reached the county (a gap); the township has it on the USB stick
+    b.save_visit(None, child("张小明", "522422201003151234", "522422102202", "2010-03-15"),
+                 **save)
+    b.save_visit(None, child("王丽", "522422201203041220", "522422102202", "2012-03-04",
+                             sex="female"), **save)
+    export_batch(b, usb)
+    (usb / "U盘损坏.batch.zip").write_bytes(b"PK\x03\x04 damaged")
+    return county, town, usb
+
+
+def wait(widget: Any) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    while widget.busy():
+        QApplication.processEvents()
+
+
 def shot(widget: Any, name: str, size: tuple[int, int] = (1366, 768)) -> None:
     from PySide6.QtWidgets import QApplication
 
@@ -184,8 +236,28 @@ def main() -> int:
     returned = ReturnedWidget(village)
     returned.refresh()
     shot(returned, "returned-village", (1100, 360))
+    from surveyapp.ui.review import ArrivalsWidget, ImportDialog
+
+    county, town2, usb = build_tiers()
+    dialog = ImportDialog(town2, (usb,))
+    dialog.start_dry_run()
+    wait(dialog)
+    dialog.tabs.setCurrentIndex(0)
+    shot(dialog, "import-report", (1000, 620))
+    dialog.tabs.setCurrentIndex(4)
+    shot(dialog, "import-duplicates", (1000, 620))
+    board = ArrivalsWidget(county)
+    board.refresh()
+    shot(board, "arrivals", (1200, 620))
+    from PySide6.QtCore import QThreadPool
+
+    QThreadPool.globalInstance().waitForDone()
+    for widget in (dialog, board, conflicts, duplicates, returned):
+        widget.close()
+        widget.deleteLater()
+    QApplication.processEvents()
     QTimer.singleShot(0, QApplication.quit)
-    for ws in (*villages.values(), town):
+    for ws in (*villages.values(), town, county, town2):
         ws.close()
     return 0
 

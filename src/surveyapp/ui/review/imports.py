@@ -310,7 +310,10 @@ class ImportDialog(QDialog):
             res = f.result
             org = self.labels.org(res.org_code) if res is not None else ""
             seq = str(res.sequence) if res is not None else ""
-            rows.append((f.path.name, org, seq, status[f.status]))
+            text = status[f.status]
+            if f.error is not None:
+                text += "：" + error_text(f.error)
+            rows.append((f.path.name, org, seq, text))
         self.files_model.set_files(list(report.files), rows)
 
         def people(lines: tuple[importplan.ChildLine, ...]) -> list[tuple[str, ...]]:
