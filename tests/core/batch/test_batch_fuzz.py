@@ -1,10 +1,9 @@
 """Requirements: BATCH-F1 a valid batch mutated 10,000 times (bit flips, truncations,
-inserted and deleted bytes, swapped, duplicated and foreign members) is rejected with a coded
-SurveyError every time, or, when the mutation only touched bytes that carry no meaning (a zip
-timestamp, the unsigned minisign comment), reads back exactly the original content; no other
-exception escapes. BATCH-F2 importing 1,000 such mutations into a real store (each checked
-by ``verify_batch`` first and then offered to ``import_batch``) leaves its content hash
-unchanged."""
+inserted and deleted bytes, swapped, duplicated and foreign members, a member altered and the
+zip rebuilt with fresh CRCs) is rejected with a coded SurveyError every time (the container
+frame is canonical, so even a zip timestamp counts); no other exception escapes.
+BATCH-F2 importing 1,000 such mutations into a real store (each checked by ``verify_batch``
+first, then offered to ``import_batch``) leaves its content hash unchanged."""
 
 from __future__ import annotations
 
@@ -117,26 +116,25 @@ def test_10000_mutations__coded_rejection_or_same_content(batches):  # BATCH-F1
     original, foreign = batches
     expected = _read(original)
     rng = random.Random(20261123)
-    rejected = equivalent = 0
+    assert expected[1]  # the original itself reads
+    rejected = 0
     codes: set[str] = set()
     for i in range(MUTATIONS):
         blob = mutate(original, foreign, rng)
         if blob == original:
             continue
         try:
-            got = _read(blob)
+            _read(blob)
         except SurveyError as err:
             rejected += 1
             codes.add(err.code.name)
             continue
         except Exception as err:  # the property: nothing else escapes
             pytest.fail(f"mutation {i} raised {type(err).__name__}: {err}")
-        assert got == expected, f"mutation {i} was accepted with different content"
-        equivalent += 1
-    assert rejected > 0.9 * MUTATIONS
+        pytest.fail(f"mutation {i} was accepted")
+    assert rejected > 0.99 * MUTATIONS
     # Every rule a mutation can break shows up: container, signature, truncation, payload.
     assert {"BATCH_001", "BATCH_003", "BATCH_008", "BATCH_009"} <= codes, codes
-    print(f"rejected {rejected}, harmless {equivalent}, codes {sorted(codes)}")
 
 
 @pytest.mark.slow
@@ -176,6 +174,8 @@ def test_rejected_mutations__store_unchanged(tmp_path):  # BATCH-F2
         rejected = 0
         for i in range(STORE_MUTATIONS):
             blob = mutate(original, foreign, rng)
+            if blob == original:
+                continue
             target.write_bytes(blob)
             try:
                 verify_batch(county, target)  # stores nothing
@@ -186,9 +186,8 @@ def test_rejected_mutations__store_unchanged(tmp_path):  # BATCH-F2
                 continue
             except Exception as err:  # the property: nothing else escapes
                 pytest.fail(f"mutation {i} raised {type(err).__name__}: {err}")
-            # Accepted by every check: only a harmless mutation may be; it is not imported.
-            assert _members(blob) == _members(original), f"mutation {i} accepted"
-        assert rejected > 0.9 * STORE_MUTATIONS
+            pytest.fail(f"mutation {i} passed verify_batch")
+        assert rejected > 0.99 * STORE_MUTATIONS
         assert content_hash() == before
     finally:
         county.close()
