@@ -57,6 +57,22 @@ def print_error(err: SurveyError, args: argparse.Namespace) -> None:
         print(f"[{err.code.name}] {err.message(args.lang)}", file=sys.stderr)
 
 
+def crash_report(err: BaseException) -> str:
+    """The traceback of a bug without the exception messages, which may quote personal data
+    (``invalid literal for int(): '<a child's name>'``); frames and exception types only."""
+    chain: list[BaseException] = []
+    cur: BaseException | None = err
+    while cur is not None and cur not in chain:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    parts = [f"surveyapp {__version__}\n"]
+    for exc in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        parts += traceback.format_tb(exc.__traceback__)
+        parts.append(f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)\n")
+    return "".join(parts)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -68,10 +84,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已取消 / cancelled", file=sys.stderr)
         return EXIT_USER
-    except Exception:  # a bug: keep the traceback off the screen, in a log file
+    except Exception as err:  # a bug: keep the traceback off the screen, in a log file
         fd, path = tempfile.mkstemp(prefix="surveyapp-crash-", suffix=".log")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(traceback.format_exc())
+            fh.write(crash_report(err))
         print(
             f"内部错误，详情已写入 {path}。请将该文件交给技术支持。\n"
             f"Internal error; details were written to {path}.",
