@@ -54,3 +54,20 @@ def test_dashboard_set_stats__replaces_series(qtbot):
     widget.set_stats(stats)
     assert len(widget.township_chart.series()) == 1
     assert widget.figures.count() == 6
+
+
+def test_dashboard_from_workspace__counts_on_show(qtbot, tmp_path):
+    from surveyapp.core.store import Workspace
+
+    rows = list(sample_rows(12, seed=3))
+    with Workspace.create(tmp_path / "w.sdb", role="county", org_code="522422",
+                          org_name="大方县", user="wang", password="county-pass-1",  # noqa: S106 - a test password
+                          work_factor=10) as ws:
+        for row in rows:
+            ws.save_visit(None, {k: v for k, v in row.items() if k != "status"},
+                          form_id="child_screening", form_version="2026.1")
+        widget = DashboardWidget(ws)
+        qtbot.addWidget(widget)
+        widget.show()
+        assert widget.stats is not None
+        assert widget.stats.children + widget.stats.exited == len(rows)

@@ -4,7 +4,7 @@
 ``DashboardWidget(source=None)``: ``source`` is a ``Stats`` (shown at once) or an open
 workspace (counted on ``refresh()``, which the widget calls once when first shown; a
 county with many children should instead count on a worker with
-``surveyapp.ops.ledger.compute_county_stats`` and call ``set_stats``). Shows the key
+``surveyapp.ops.ledger.workspace_stats(ws)`` and call ``set_stats``). Shows the key
 figures, bars by township (留守 / 困境 / 强制报告), the category shares, risk levels by
 township and the trend by screening round.
 """
@@ -90,10 +90,9 @@ class DashboardWidget(QWidget):
         """Count the workspace's children again (in this thread) and redraw."""
         if self._source is None:
             return
-        from surveyapp.ops.ledger import compute_county_stats, iter_workspace_rows
+        from surveyapp.ops.ledger import workspace_stats
 
-        name = str(getattr(self._source, "org_name", ""))
-        self.set_stats(compute_county_stats(iter_workspace_rows(self._source), county_name=name))
+        self.set_stats(workspace_stats(self._source))
 
     def set_stats(self, stats: Stats) -> None:
         """Show ``stats``."""
