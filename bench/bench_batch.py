@@ -1,13 +1,19 @@
 """Batch benchmark: export time, batch encode/decode next to plain JSON, and verify+decrypt
 throughput next to Debian's ``age`` on the same payload, all measured in the same run.
 
-    .venv/bin/python bench/bench_batch.py [--export 2000] [--records 20000] [--mb 100]
+    .venv/bin/python bench/bench_batch.py [--records 10000] [--export 2000] [--codec 20000]
+                                          [--mb 100] [--skip-large]
 
 Prints:
+- export and county import of ``--records`` revisions (N) with throughput, and the import
+  throughput as a share of plain ``sqlite3`` ``executemany`` of the same rows into a plain
+  table, measured in the same run (DESIGN target for the county import: >= 40%);
+- peak memory (``ru_maxrss``, each import in its own process) of importing N/4 and N
+  revisions, and their ratio (flat means close to 1);
 - the time of ``ops.batches.export_batch`` for ``--export`` children (a village workspace
   enrolled with a county; target <= 1 s), and of importing that batch at the county;
 - encrypt+sign (``encode_batch``) and verify+decrypt+parse (``read_all`` + ``json.loads`` of
-  every line) of ``--records`` revisions, next to ``json.dumps``/``json.loads`` of the same
+  every line) of ``--codec`` revisions, next to ``json.dumps``/``json.loads`` of the same
   rows, as ratios;
 - verify (signature, payload SHA-256) + decrypt of a batch whose payload is ``--mb`` MB, next
   to ``age -d -i <identity> -o /dev/null`` on the same ``payload.age`` (target: within 1.5x).
@@ -22,8 +28,11 @@ import io
 import json
 import os
 import random
+import resource
 import shutil
+import sqlite3
 import subprocess
+import sys
 import tempfile
 import time
 import zipfile
@@ -191,20 +200,119 @@ def bench_large(tmp: Path, mb: int, repeat: int) -> None:
     print(f"ratio ours (whole batch) / age:             {t_ours / t_age:7.2f}x  (target <= 1.5x)")
 
 
+def _tiers(tmp: Path) -> tuple[Workspace, Workspace]:
+    county = Workspace.create_with_key(tmp / "county.sdb", KEY, role="county", org_code=COUNTY,
+                                       org_name="county", user="u")
+    village = Workspace.create_with_key(tmp / "village.sdb", KEY, role="village",
+                                        org_code=VILLAGE, org_name="village", user="u")
+    trust.init_county(county)
+    trust.accept_enrollment(village, trust.enroll(county, trust.enroll_request(village)))
+    return county, village
+
+
+def _make_batch(tmp: Path, n: int) -> tuple[Path, float]:
+    """A county workspace that trusts a village, and a full batch of ``n`` revisions."""
+    tmp.mkdir(parents=True, exist_ok=True)
+    county, village = _tiers(tmp)
+    try:
+        village.insert_revisions(revisions(n))
+        (tmp / "usb").mkdir()
+        t0 = time.perf_counter()
+        path = export_batch(village, tmp / "usb", full=True).path
+        return path, time.perf_counter() - t0
+    finally:
+        county.close()
+        village.close()
+
+
+def _plain_executemany(tmp: Path, n: int) -> float:
+    rows = [(r.id, r.kind, r.record_id, r.created_at, r.author, r.device_id, r.form_id,
+             r.form_version, r.body, i) for i, r in enumerate(revisions(n))]
+    db = sqlite3.connect(tmp / "plain.db")
+    try:
+        db.execute("CREATE TABLE revisions (id TEXT PRIMARY KEY, kind TEXT, record_id TEXT, "
+                   "created_at TEXT, author TEXT, device_id TEXT, form_id TEXT, "
+                   "form_version TEXT, body BLOB, seq INTEGER)")
+        t0 = time.perf_counter()
+        with db:
+            db.executemany("INSERT INTO revisions VALUES (?,?,?,?,?,?,?,?,?,?)", rows)
+        return time.perf_counter() - t0
+    finally:
+        db.close()
+
+
+def bench_import_ratio(tmp: Path, n: int) -> None:
+    path, t_export = _make_batch(tmp, n)
+    county = Workspace.open_with_key(tmp / "county.sdb", KEY, "u")
+    try:
+        t0 = time.perf_counter()
+        res = import_batch(county, path)
+        t_import = time.perf_counter() - t0
+    finally:
+        county.close()
+    assert res.inserted == n
+    t_plain = _plain_executemany(tmp, n)
+    print(f"export {n} revisions (full batch):".ljust(44) + f"{t_export:7.3f} s"
+          f"  ({n / t_export:8.0f} rev/s)")
+    print(f"import {n} revisions at the county:".ljust(44) + f"{t_import:7.3f} s"
+          f"  ({n / t_import:8.0f} rev/s)")
+    print("plain sqlite3 executemany of the same rows:".ljust(44) + f"{t_plain:7.3f} s"
+          f"  ({n / t_plain:8.0f} rev/s)")
+    print("import throughput / executemany:".ljust(44) + f"{t_plain / t_import:7.1%}"
+          "  (DESIGN target >= 40%)")
+
+
+def _child_import(county_path: str, batch_path: str) -> None:
+    county = Workspace.open_with_key(county_path, KEY, "u")
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    try:
+        res = import_batch(county, batch_path)
+    finally:
+        county.close()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"before_kb": before, "peak_kb": peak, "inserted": res.inserted}))
+
+
+def bench_memory(tmp: Path, n: int) -> None:
+    peaks = []
+    for size in (max(1, n // 4), n):
+        d = tmp / f"mem{size}"
+        path, _ = _make_batch(d, size)
+        out = subprocess.run([sys.executable, __file__, "--child-import", str(d / "county.sdb"),
+                              str(path)], capture_output=True, text=True, check=True)
+        got = json.loads(out.stdout.strip().splitlines()[-1])
+        peaks.append((size, got["peak_kb"], got["peak_kb"] - got["before_kb"]))
+    for size, peak, grew in peaks:
+        print(f"import {size} revisions, peak RSS:".ljust(44) + f"{peak / 1024:7.1f} MB"
+              f"  (+{grew / 1024:.1f} MB during the import)")
+    print(f"peak RSS ratio {peaks[1][0]} / {peaks[0][0]} revisions:".ljust(44)
+          + f"{peaks[1][1] / peaks[0][1]:7.2f}x  (flat is close to 1)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--export", type=int, default=2000, help="children to export")
-    ap.add_argument("--records", type=int, default=20000, help="revisions for the codec bench")
+    ap.add_argument("--records", type=int, default=10000,
+                    help="revisions (N) for the import ratio and memory figures")
+    ap.add_argument("--codec", type=int, default=20000, help="revisions for the codec bench")
+    ap.add_argument("--skip-large", action="store_true", help="skip the --mb batch vs age")
+    ap.add_argument("--child-import", nargs=2, help=argparse.SUPPRESS)
     ap.add_argument("--mb", type=int, default=100, help="payload size of the large batch")
     ap.add_argument("--repeat", type=int, default=3, help="best of this many runs")
     args = ap.parse_args()
+    if args.child_import:
+        _child_import(*args.child_import)
+        return
     root = Path(__file__).resolve().parent
     with tempfile.TemporaryDirectory(dir=root, prefix=".bench-batch-") as tmp:
         bench_export(Path(tmp), args.export, args.repeat)
-        bench_codec(args.records, args.repeat)
-        big = Path(tmp) / "big"
-        big.mkdir()
-        bench_large(big, args.mb, max(1, args.repeat - 1))
+        bench_import_ratio(Path(tmp) / "ratio", args.records)
+        bench_memory(Path(tmp), args.records)
+        bench_codec(args.codec, args.repeat)
+        if not args.skip_large:
+            big = Path(tmp) / "big"
+            big.mkdir()
+            bench_large(big, args.mb, max(1, args.repeat - 1))
 
 
 if __name__ == "__main__":
