@@ -27,6 +27,10 @@ def test_candidates_and_evidence__side_by_side(
     assert ev.data(ev.index(name, 1), Qt.ItemDataRole.BackgroundRole) == SAME_BRUSH
     assert {ev.data(ev.index(village, c)) for c in (1, 2)} >= {"箐口村"}
     assert ev.data(ev.index(village, 1), Qt.ItemDataRole.BackgroundRole) == DIFF_BRUSH
+    # More facts from each record's current view: sex, risk, last visit, status.
+    assert {ev.data(ev.index(rows["状态"], c)) for c in (1, 2)} == {"在册"}
+    assert {ev.data(ev.index(rows["性别"], c)) for c in (1, 2)} == {"男"}
+    assert ev.data(ev.index(rows["最近走访"], 1)) == "2026-07-01"
 
 
 def test_mark_moved__link_revision_and_both_records_kept(app: Any, qtbot: Any, world: Any) -> None:

@@ -36,6 +36,8 @@ from surveyapp.ui.review.labels import FieldLabels
 
 Index = QModelIndex | QPersistentModelIndex
 EVIDENCE = ("name", "pinyin", "birth_date", "id_number", "guardian", "village_code")
+# More facts from each record's current view, to help the reviewer decide.
+MORE = ("sex", "risk_level", "last_visit_date", "status")
 SAME_BRUSH = QBrush(QColor("#d7f0d2"))
 DIFF_BRUSH = QBrush(QColor("#fff3c4"))
 
@@ -106,14 +108,25 @@ class EvidenceModel(QAbstractTableModel):
         super().__init__(parent)
         self.labels = labels
         self.candidate: Candidate | None = None
+        self.facts: list[tuple[str, str, str]] = []  # (field, value in A, value in B)
 
-    def set_candidate(self, candidate: Candidate | None) -> None:
+    def set_candidate(self, candidate: Candidate | None, rows: tuple[Any, Any] = (None, None)
+                      ) -> None:
+        """Show ``candidate``; ``rows`` are the two records' current view rows (if known)."""
         self.beginResetModel()
         self.candidate = candidate
+        self.facts = []
+        if candidate is not None:
+            for name in EVIDENCE:
+                a, b = candidate.evidence.get(name, ("", ""))
+                self.facts.append((name, str(a or ""), str(b or "")))
+            if all(r is not None for r in rows):
+                self.facts += [(name, str(getattr(rows[0], name, "") or ""),
+                                str(getattr(rows[1], name, "") or "")) for name in MORE]
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() or self.candidate is None else len(EVIDENCE)
+        return 0 if parent.isValid() else len(self.facts)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.candidate is None else 3
@@ -126,18 +139,13 @@ class EvidenceModel(QAbstractTableModel):
         titles = (self.tr("项目"), self.tr("记录 A"), self.tr("记录 B"))
         return titles[section] if 0 <= section < len(titles) else None
 
-    def _pair(self, row: int) -> tuple[str, str]:
-        evidence = self.candidate.evidence if self.candidate else {}
-        a, b = evidence.get(EVIDENCE[row], ("", ""))
-        return str(a or ""), str(b or "")
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self.candidate is None or not index.isValid():
             return None
-        if not 0 <= index.row() < len(EVIDENCE):
+        if not 0 <= index.row() < len(self.facts):
             return None
-        name = EVIDENCE[index.row()]
-        pair = self._pair(index.row())
+        name, *pair = self.facts[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -267,7 +275,9 @@ class DuplicatesWidget(QWidget):
         self.show_candidate(items[row] if 0 <= row < len(items) else None)
 
     def show_candidate(self, candidate: Candidate | None) -> None:
-        self.evidence_model.set_candidate(candidate)
+        rows = (self.ws.get_child(candidate.a), self.ws.get_child(candidate.b)) if candidate \
+            else (None, None)
+        self.evidence_model.set_candidate(candidate, rows)
         self.note.clear()
         self._set_enabled(candidate is not None)
         self.title.setText(

@@ -145,12 +145,12 @@ def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
 
     :raises SurveyError: BATCH_012 when cancelled.
     """
-    paths = [Path(p) for p in paths]
+    files_in = [Path(p) for p in paths]
     report: ImportReport | None = None
     before = _last_seq(ws)
     try:
         with ws.conn.atomic():
-            files = _import_each(ws, paths, progress, cancel, keep_rejected=True)
+            files = _import_each(ws, files_in, progress, cancel, keep_rejected=True)
             report = ImportReport(tuple(files), **_classify(ws, before))
             raise _RollBack
     except _RollBack:

@@ -10,6 +10,7 @@ carries the ``ImportResult`` list. ``open_import_dialog(parent, ws)`` is the mai
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +49,7 @@ class TextRowsModel(QAbstractTableModel):
         self.headers = headers
         self.rows: list[tuple[str, ...]] = []
 
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
+    def set_rows(self, rows: Sequence[tuple[str, ...]]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
@@ -81,7 +82,8 @@ class BatchFilesModel(TextRowsModel):
         self.files: list[importplan.FileCheck] = []
         self.checked: list[bool] = []
 
-    def set_files(self, files: list[importplan.FileCheck], rows: list[tuple[str, ...]]) -> None:
+    def set_files(self, files: list[importplan.FileCheck],
+                  rows: Sequence[tuple[str, ...]]) -> None:
         self.beginResetModel()
         self.files, self.rows = list(files), list(rows)
         self.checked = [f.status == "ok" for f in files]

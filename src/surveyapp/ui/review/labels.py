@@ -25,6 +25,7 @@ _EXTRA = {
         "guardian": "监护人/父母姓名",
         "village_code": "村",
         "status": "状态",
+        "last_visit_date": "最近走访",
     },
     "en": {
         "name": "Name",
@@ -32,6 +33,7 @@ _EXTRA = {
         "guardian": "Guardian/parent",
         "village_code": "Village",
         "status": "Status",
+        "last_visit_date": "Last visit",
     },
 }
 
@@ -39,10 +41,12 @@ _EXTRA = {
 _CALCULATED = {
     "zh": {
         "risk_level": {"high": "高", "medium": "中", "low": "低"},
+        "status": {"active": "在册", "exited": "已退出", "deleted": "已删除"},
         "_yes_no": {"yes": "是", "no": "否"},
     },
     "en": {
         "risk_level": {"high": "High", "medium": "Medium", "low": "Low"},
+        "status": {"active": "Active", "exited": "Exited", "deleted": "Deleted"},
         "_yes_no": {"yes": "Yes", "no": "No"},
     },
 }

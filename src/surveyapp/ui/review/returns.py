@@ -78,7 +78,7 @@ class ReturnDialog(QDialog):
         self._update()
 
     def text(self) -> str:
-        return self.comment.toPlainText().strip()
+        return str(self.comment.toPlainText()).strip()
 
     def _update(self) -> None:
         self.ok.setEnabled(bool(self.text()))
