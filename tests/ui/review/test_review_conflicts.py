@@ -36,6 +36,9 @@ def test_conflict_list_and_diff__labels_and_models_valid(
         w.diff_model.data(w.diff_model.index(sex, 2), Qt.ItemDataRole.BackgroundRole) == DIFF_BRUSH
     )
     assert len(w.take_buttons) == 2
+    # Provenance: the township's own version is named after the township.
+    titles = [w.diff_model.headerData(c, Qt.Orientation.Horizontal) for c in (1, 2)]
+    assert any("羊场镇" in t for t in titles)
 
 
 def test_take_version__merge_revision_with_both_parents(app: Any, qtbot: Any, world: Any) -> None:

@@ -47,10 +47,20 @@ def visible_diff(conflict: review.Conflict) -> list[review.FieldDiff]:
     return [d for d in conflict.diff if d.name not in HIDDEN]
 
 
-def version_title(n: int, rev: Any) -> str:
-    """``版本 1 · wangfang · 2026-07-01 10:30`` (author, device prefix, time)."""
+def device_units(ws: Any) -> dict[str, str]:
+    """Which unit (admin code) each known device belongs to: provenance of a version."""
+    from surveyapp.core.trust import keystore
+
+    units = {dev: entry.org_code for dev, entry in keystore.devices(ws).items()}
+    units[ws.device_id] = ws.org_code
+    return units
+
+
+def version_title(n: int, rev: Any, unit: str = "") -> str:
+    """``1 · 箐口村 · wangfang · 1a2b3c4d · 2026-07-01 10:30`` (unit, author, device, time)."""
     when = local_time(str(rev.created_at))
-    return f"{n} · {rev.author} · {str(rev.device_id)[:8]} · {when}"
+    who = f"{unit} · " if unit else ""
+    return f"{n} · {who}{rev.author} · {str(rev.device_id)[:8]} · {when}"
 
 
 class ConflictListModel(QAbstractTableModel):
@@ -103,6 +113,7 @@ class ConflictDiffModel(QAbstractTableModel):
         super().__init__(parent)
         self.labels = labels
         self.conflict: review.Conflict | None = None
+        self.units: dict[str, str] = {}  # device id -> admin code
         self.rows: list[review.FieldDiff] = []
         self.choice: dict[str, int] = {}  # field name -> index of the chosen head
 
@@ -148,9 +159,16 @@ class ConflictDiffModel(QAbstractTableModel):
             return self.tr("项目")
         if 1 <= section <= len(self.conflict.heads):
             return self.tr("版本 {0}").format(
-                version_title(section, self.conflict.heads[section - 1])
+                self.title_of(section)
             )
         return None
+
+    def title_of(self, n: int) -> str:
+        """The title of version ``n`` (1-based) with the unit its device belongs to."""
+        if self.conflict is None:
+            return ""
+        head = self.conflict.heads[n - 1]
+        return version_title(n, head, self.labels.org(self.units.get(head.device_id, "")))
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
@@ -287,13 +305,14 @@ class ConflictsWidget(QWidget):
         """Reload the conflicts (in the background) and keep the current one selected."""
         current = self.current_record()
         try:
-            labels, items = background.load(
-                self, self.tr("正在查找冲突…"), lambda: review.conflicts(self.ws)
-            )
+            labels, (items, units) = background.load(
+                self, self.tr("正在查找冲突…"),
+                lambda: (review.conflicts(self.ws), device_units(self.ws)))
         except Exception as err:
             show_error(self, err)
             return
         self.list_model.labels = self.diff_model.labels = self.labels = labels
+        self.diff_model.units = units
         self.list_model.set_items(items)
         self.empty.setVisible(not items)
         rows = [i for i, c in enumerate(items) if c.record_id == current] or [0]
@@ -331,7 +350,7 @@ class ConflictsWidget(QWidget):
         )
         for n, head in enumerate(conflict.heads, start=1):
             button = QPushButton(self.tr("整份采用版本 &{0}").format(n), objectName=f"take{n}")
-            button.setToolTip(version_title(n, head))
+            button.setToolTip(self.diff_model.title_of(n))
             button.clicked.connect(lambda _=False, rev=head.id: self.on_take(rev))
             self.take_row.addWidget(button)
             self.take_buttons.append(button)
