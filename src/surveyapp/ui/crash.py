@@ -17,10 +17,11 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
 
+from surveyapp import __version__
+
 log = logging.getLogger("surveyapp.ui")
 
 _SAVERS: weakref.WeakSet[object] = weakref.WeakSet()
-_FUNCS: list[Callable[[], None]] = []
 _state = {"busy": False}
 _LAST: dict[str, object] = {}
 
@@ -48,6 +49,22 @@ def save_all_drafts() -> int:
     return saved
 
 
+def crash_report(err: BaseException) -> str:
+    """The traceback without exception messages, which may quote personal data (a child's
+    name in ``invalid literal for int()``): frames and exception types only, as the CLI."""
+    chain: list[BaseException] = []
+    cur: BaseException | None = err
+    while cur is not None and cur not in chain:
+        chain.append(cur)
+        cur = cur.__cause__ or cur.__context__
+    parts = [f"surveyapp {__version__}\n"]
+    for exc in reversed(chain):
+        parts.append("Traceback (most recent call last):\n")
+        parts += traceback.format_tb(exc.__traceback__)
+        parts.append(f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)\n")
+    return "".join(parts)
+
+
 def setup_logging(log_file: Path) -> None:
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
@@ -68,7 +85,9 @@ def handle_exception(
     _state["busy"] = True
     try:
         save_all_drafts()
-        details = "".join(traceback.format_exception(exc_type, exc, tb))
+        if exc.__traceback__ is None:
+            exc.__traceback__ = tb
+        details = crash_report(exc)
         log.error("unexpected error\n%s", details)
         _LAST["details"] = details
         if QApplication.instance() is not None and not _LAST.get("quiet"):
