@@ -7,6 +7,7 @@ the raw bytes of the workspace folder; and no plaintext SQLite file is ever foun
 
 from __future__ import annotations
 
+import json
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -92,7 +93,7 @@ def test_full_run__no_personal_data_in_logs_temp_files_or_workspace_bytes(
                  for child in CHILDREN]
         ws.save_visit(saved[0].child_id, visit(*CHILDREN[0]), form_id="child_screening",
                       form_version="1")
-        ws.save_draft("new-child", '{"child_name": "%s"}' % CHILDREN[1][0])
+        ws.save_draft("new-child", json.dumps({"child_name": CHILDREN[1][0]}, ensure_ascii=False))
         ws.record_exit(saved[2].child_id, reason="moved_away", date="2026-08-01")
     usb = tmp_path / "usb"
     assert cli("ledger", "export", "--workspace", str(path), "--user", "wang",
