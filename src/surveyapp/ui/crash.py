@@ -44,8 +44,8 @@ def save_all_drafts() -> int:
         try:
             saver.fn()  # type: ignore[attr-defined]
             saved += 1
-        except Exception:
-            log.exception("saving a draft during a crash failed")
+        except Exception as err:
+            log.error("saving a draft during a crash failed\n%s", crash_report(err))
     return saved
 
 

@@ -8,6 +8,7 @@ open child file or form.
 from __future__ import annotations
 
 import importlib.util
+import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -81,10 +82,10 @@ class MainWindow(QMainWindow):
             from surveyapp.ui.review import review_tabs
 
             tabs = review_tabs(self.backend.ws)
-        except Exception:  # the review screens must not stop data entry
-            import logging
+        except Exception as err:  # the review screens must not stop data entry
+            from surveyapp.ui.crash import crash_report
 
-            logging.getLogger(__name__).exception("review tabs failed to load")
+            logging.getLogger(__name__).error("review tabs failed to load\n%s", crash_report(err))
             return
         for title, widget in tabs:
             for signal in ("resolved", "decided"):
@@ -118,10 +119,10 @@ class MainWindow(QMainWindow):
 
             widget: QWidget = dashboard.DashboardWidget(self.backend.ws)
             return widget
-        except Exception:  # a broken dashboard must not stop data entry
-            import logging
+        except Exception as err:  # a broken dashboard must not stop data entry
+            from surveyapp.ui.crash import crash_report
 
-            logging.getLogger(__name__).exception("dashboard failed to load")
+            logging.getLogger(__name__).error("dashboard failed to load\n%s", crash_report(err))
             return None
 
     def _menus(self) -> None:
