@@ -203,8 +203,11 @@ def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
         flt = ChildFilter(include_exited=True)
     clauses: list[str] = []
     params: list[Any] = []
+    text = (flt.search or "").strip()
     if not flt.include_exited:
-        clauses.append("status = 'active'")
+        # With a search, the unary + keeps the planner off the (unselective) status index
+        # so that it uses the name / initials / ID number indexes instead.
+        clauses.append("+status = 'active'" if text else "status = 'active'")
     for column, value in (
         ("village_code", flt.village_code),
         ("township_code", flt.township_code),
@@ -223,7 +226,6 @@ def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
     if flt.follow_up_due:
         clauses.append("follow_up_due != '' AND follow_up_due <= ?")
         params.append(flt.follow_up_due)
-    text = (flt.search or "").strip()
     if text:
         # A prefix range per indexed column: each OR branch uses its own index.
         upper = text + "\U0010ffff"
