@@ -121,3 +121,23 @@ def test_dialog__dry_run_report_then_import_part(app: Any, qtbot: Any, qtmodelte
     [res] = blocker.args[0]
     assert res.org_code == V2 and town.count_children() == 3
     assert not any(len(town.heads(r.record_id)) > 1 for r in town.query_children(None, 0, 9))
+
+
+def test_dialog_escape_while_importing__all_or_nothing(app: Any, qtbot: Any, usb: Any) -> None:
+    from surveyapp.ui.review.imports import ImportDialog
+
+    town, folder, _ = usb
+    d = ImportDialog(town, (folder,))
+    qtbot.addWidget(d)
+    d.show()
+    d.start_dry_run()
+    qtbot.waitUntil(lambda: d.report is not None and not d.busy(), timeout=60_000)
+    before = _state(town)
+    d.start_import()
+    d.reject()  # Esc while busy cancels the step and keeps the dialog open
+    assert d.isVisible()
+    qtbot.waitUntil(lambda: not d.busy(), timeout=60_000)
+    if d.results:  # the import finished before the cancel was seen: everything is in
+        assert town.count_children() == 3
+    else:  # cancelled: nothing of it is stored
+        assert _state(town) == before and "已取消" in d.summary.text()
