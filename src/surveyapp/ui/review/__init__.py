@@ -44,14 +44,15 @@ class _RefreshOnFirstShow(QObject):
 def review_tabs(ws: Any) -> list[tuple[str, QWidget]]:
     """The review tabs for ``ws``'s role (title in the UI language, widget)."""
 
-    def tr(text: str) -> str:
-        return QCoreApplication.translate("ReviewTabs", text)
-
+    # Literal translate() calls, so that lupdate files them under the ReviewTabs context.
     tabs: list[tuple[str, QWidget]] = []
     if ws.role in ("township", "county"):
-        tabs += [(tr("数据到达"), ArrivalsWidget(ws)), (tr("冲突"), ConflictsWidget(ws)),
-                 (tr("疑似重复"), DuplicatesWidget(ws))]
-    tabs.append((tr("已退回"), ReturnedWidget(ws)))
+        tabs += [
+            (QCoreApplication.translate("ReviewTabs", "数据到达"), ArrivalsWidget(ws)),
+            (QCoreApplication.translate("ReviewTabs", "冲突"), ConflictsWidget(ws)),
+            (QCoreApplication.translate("ReviewTabs", "疑似重复"), DuplicatesWidget(ws)),
+        ]
+    tabs.append((QCoreApplication.translate("ReviewTabs", "已退回"), ReturnedWidget(ws)))
     for _title, widget in tabs:
         hook = _RefreshOnFirstShow(widget)
         widget.installEventFilter(hook)
