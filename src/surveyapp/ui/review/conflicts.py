@@ -57,10 +57,9 @@ def device_units(ws: Any) -> dict[str, str]:
 
 
 def version_title(n: int, rev: Any, unit: str = "") -> str:
-    """``1 · 箐口村 · wangfang · 1a2b3c4d · 2026-07-01 10:30`` (unit, author, device, time)."""
+    """Two lines: ``1 · 箐口村`` and ``wangfang · 2026-07-01 10:30`` (unit, author, time)."""
     when = local_time(str(rev.created_at))
-    who = f"{unit} · " if unit else ""
-    return f"{n} · {who}{rev.author} · {str(rev.device_id)[:8]} · {when}"
+    return f"{n} · {unit or str(rev.device_id)[:8]}\n{rev.author} · {when}"
 
 
 class ConflictListModel(QAbstractTableModel):
@@ -151,7 +150,12 @@ class ConflictDiffModel(QAbstractTableModel):
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if self.conflict is None or role != Qt.ItemDataRole.DisplayRole:
+        if self.conflict is None:
+            return None
+        if (role == Qt.ItemDataRole.ToolTipRole and orientation == Qt.Orientation.Horizontal
+                and 1 <= section <= len(self.conflict.heads)):
+            return self.tr("设备 {0}").format(self.conflict.heads[section - 1].device_id)
+        if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Vertical:
             return str(section + 1) if 0 <= section < len(self.rows) else None
