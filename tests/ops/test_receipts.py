@@ -12,7 +12,7 @@ from surveyapp.core.receipts import ReceiptCode
 from surveyapp.core.store import Workspace
 from surveyapp.errors import SurveyError
 from surveyapp.ops.batches import export_batch, import_batch
-from surveyapp.ops.receipts import import_receipt, receipt_status, write_receipt
+from surveyapp.ops.receipts import import_receipt, receipt_status, received_by, write_receipt
 
 KEY = bytes.fromhex("a7" * 32)
 VILLAGE, TOWNSHIP, COUNTY = "522422102201", "522422102", "522422"
@@ -68,6 +68,10 @@ def test_county_receipt__village_exports_only_the_rest(tiers):  # RCPT-1, RCPT-4
     (usb / "2").mkdir()
     second = export_batch(village, usb / "2")
     assert second.revisions == 2  # the new visit and its child revision only
+    ids = [row[0] for row in village.conn.execute("SELECT DISTINCT record_id FROM revisions")]
+    marks = received_by(village, ids)
+    assert sorted(marks.values()).count(("county",)) == first.records
+    assert sorted(marks.values()).count(()) == 2  # the new child and its visit
 
 
 def test_receipt_twice__noop_and_says_so(tiers):  # RCPT-2

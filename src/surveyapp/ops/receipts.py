@@ -4,6 +4,7 @@ imports the receipt and from then on exports only what nobody has acknowledged.
     write_receipt(ws, batch_path, out_dir) -> ReceiptWritten      # township / county
     import_receipt(ws, receipt_path) -> ReceiptImported           # the batch's sender
     receipt_status(ws) -> ReceiptStatus                           # how far each tier has it
+    received_by(ws, record_ids) -> {record_id: ("township", "county")}  # for the list
 
 The receiver checks the batch again (signature, payload, decryption) and lists the batch's
 revisions it now holds. The sender verifies the receipt with the county's key (a county
@@ -190,5 +191,24 @@ def receipt_status(ws: Workspace) -> ReceiptStatus:
                          meta("receipt.acked_seq.county"))
 
 
+def received_by(ws: Workspace, record_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    """For each record, the tiers that hold every revision this device has of it (a record
+    edited after the last acknowledged export is not "received" until the next receipt).
+    """
+    status = receipt_status(ws)
+    out: dict[str, tuple[str, ...]] = {}
+    for start in range(0, len(record_ids), 500):
+        part = record_ids[start:start + 500]
+        marks = ",".join("?" * len(part))  # only placeholders go into the SQL text
+        rows = ws.conn.execute(
+            f"SELECT record_id, max(seq) FROM revisions WHERE record_id IN ({marks}) "
+            "GROUP BY record_id", part)
+        for record_id, last in rows:
+            out[str(record_id)] = tuple(
+                role for role, upto in (("township", status.township),
+                                        ("county", status.county)) if int(last) <= upto)
+    return out
+
+
 __all__ = ["ReceiptImported", "ReceiptStatus", "ReceiptWritten", "import_receipt",
-           "receipt_status", "write_receipt"]
+           "receipt_status", "received_by", "write_receipt"]
