@@ -150,7 +150,7 @@ def gaps(ws: Workspace) -> dict[str, list[int]]:
     return {dev: list(_missing(seqs)) for dev, seqs in received(ws).items() if _missing(seqs)}
 
 
-def _open(ws: Workspace, path: Path) -> OpenedBatch:
+def _open(ws: Workspace, path: Path, *, check_payload: bool = True) -> OpenedBatch:
     try:
         src = open(path, "rb")
     except FileNotFoundError as err:
@@ -158,7 +158,7 @@ def _open(ws: Workspace, path: Path) -> OpenedBatch:
     except OSError as err:
         raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
     return open_batch(src, signers=keystore.signers(ws), scope=ws.org_code, path=str(path),
-                      owns_src=True)
+                      owns_src=True, check_payload=check_payload)
 
 
 def _ticking(lines: Iterator[bytes], total: int, progress: Progress | None,
@@ -237,7 +237,9 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
     :raises SurveyError: IO_002 missing file; BATCH_012 cancelled (nothing stored).
     """
     path = Path(path)
-    with _open(ws, path) as opened:
+    # One pass over the payload: its hash is checked while it is decrypted, before the
+    # transaction commits (docs/batch-format.md §6).
+    with _open(ws, path, check_payload=False) as opened:
         m = opened.manifest
         seen = _received_map(ws, m.device_id)
         base: dict[str, Any] = {

@@ -8,13 +8,14 @@ bytes. Errors are the spec's distinct exceptions (:mod:`.codes`).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import shutil
 import struct
 import zipfile
 import zlib
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from surveyapp.core.batch.codes import (
     HeaderError,
@@ -46,6 +47,42 @@ def _looks_like_batch(head: bytes) -> bool:
     return name_len == len(name) and head[30 : 30 + len(name)].startswith(name[: len(head) - 30])
 
 
+class PayloadReader(io.RawIOBase):
+    """A bounded, hashing view of the payload member's bytes in the container file."""
+
+    def __init__(self, src: BinaryIO, offset: int, size: int) -> None:
+        self._src, self._pos, self._left = src, offset, size
+        self.sha = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        n = min(len(b), self._left)
+        if n <= 0:
+            return 0
+        self._src.seek(self._pos)
+        data = self._src.read(n)
+        if not data:
+            return 0
+        b[: len(data)] = data
+        self.sha.update(data)
+        self._pos += len(data)
+        self._left -= len(data)
+        return len(data)
+
+    def drain(self) -> str:
+        """Read (and hash) whatever is left; return the hex digest of the whole payload."""
+        buf = bytearray(1 << 20)
+        while self.readinto(buf):
+            pass
+        return self.sha.hexdigest()
+
+    @property
+    def short(self) -> bool:
+        return self._left > 0
+
+
 @dataclass(slots=True)
 class Container:
     """An opened batch container; the payload stays in the file until read."""
@@ -55,11 +92,18 @@ class Container:
     payload_size: int
     _zf: zipfile.ZipFile
     path: str
+    _src: BinaryIO
+    payload_offset: int
     _owned: BinaryIO | None = None
 
     def open_payload(self) -> BinaryIO:
         """The ``payload.age`` member as a stream (zip CRC checked at its end)."""
         return self._zf.open(PAYLOAD)  # type: ignore[return-value]
+
+    def open_payload_raw(self) -> PayloadReader:
+        """The payload bytes straight from the file, SHA-256 hashed as they are read (no
+        CRC: the caller checks the hash against the signed manifest instead)."""
+        return PayloadReader(self._src, self.payload_offset, self.payload_size)
 
     def read_payload(self) -> bytes:
         with self.open_payload() as fh:
@@ -204,7 +248,8 @@ def _open(src: BinaryIO, path: str) -> Container:
         _check_frame(src, infos, size, path)
         manifest = _read_signed(src, infos[1], path)
         signature = _read_signed(src, infos[2], path)
-        return Container(manifest, signature, infos[3].file_size, zf, path)
+        offset = infos[3].header_offset + 30 + len(PAYLOAD)
+        return Container(manifest, signature, infos[3].file_size, zf, path, src, offset)
     except BaseException:
         zf.close()
         raise

@@ -20,9 +20,10 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from surveyapp.core.batch.codec import Container, open_container
+from surveyapp.core.batch.codec import Container, PayloadReader, open_container
 from surveyapp.core.batch.codes import (
     BadPayload,
+    BatchError,
     DecryptionFailure,
     OutOfScope,
     PayloadMismatch,
@@ -76,17 +77,29 @@ class OpenedBatch:
         self.close()
 
     def _chunks(self, identities: Iterable[str]) -> Iterator[bytes]:
+        raw = self.container.open_payload_raw()
         try:
-            with self.container.open_payload() as fh:
-                yield from age.decrypt_stream(fh, identities=list(identities))
+            yield from age.decrypt_stream(io.BufferedReader(raw, 1 << 20),
+                                          identities=list(identities))
         except SurveyError as err:
+            if raw.drain() != self.manifest.payload_sha256:
+                raise self._mismatch(raw) from err
             if err.code is CryptoCode.CRYPTO_004:
                 raise Truncated(path=self.path, reason="the encrypted data ends early") from err
             if err.code is CryptoCode.CRYPTO_003:
                 raise DecryptionFailure(path=self.path, reason="not a recipient") from err
             raise DecryptionFailure(path=self.path, reason=err.code.name) from err
-        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as err:
+        except OSError as err:
             raise PayloadMismatch(path=self.path) from err
+        # The whole payload must be exactly what the manifest signed, checked in the same
+        # pass as decryption, so that a file changed after open_batch is still caught.
+        if raw.drain() != self.manifest.payload_sha256:
+            raise self._mismatch(raw)
+
+    def _mismatch(self, raw: PayloadReader) -> BatchError:
+        if raw.short:
+            return Truncated(path=self.path, reason="the data ends early")
+        return PayloadMismatch(path=self.path)
 
     def lines(self, identities: Iterable[str]) -> Iterator[bytes]:
         """Decrypt and yield the payload lines (without LF).
@@ -153,13 +166,17 @@ def _check_payload(container: Container, m: Manifest, path: str) -> None:
         raise PayloadMismatch(path=path)
 
 
-def open_batch(src: BinaryIO, *, signers: SignerLookup, scope: str,
-               path: str = "?", owns_src: bool = False) -> OpenedBatch:
+def open_batch(src: BinaryIO, *, signers: SignerLookup, scope: str, path: str = "?",
+               owns_src: bool = False, check_payload: bool = True) -> OpenedBatch:
     """Open ``src`` and check rules 1–8 (container, version, signer, scope, signature,
     payload hash) before anything is decrypted.
 
     :param scope: the importer's division code; the signer must lie inside it.
     :param owns_src: close ``src`` with the batch (or at once when a check fails).
+    :param check_payload: hash the payload now (rule 8) before returning. With False the
+        hash is checked only while :meth:`OpenedBatch.lines` decrypts (one pass instead of
+        two, for imports, which commit nothing before the lines end), and a mismatch is
+        still reported as such rather than as a decryption failure.
     :raises BatchError: the subclass of the first rule that fails.
     """
     container = open_container(src, path=path, owns_src=owns_src)
@@ -175,7 +192,10 @@ def open_batch(src: BinaryIO, *, signers: SignerLookup, scope: str,
             f"surveyapp batch {m.batch_id}").encode("ascii")
         if comment != m.trusted_comment or container.signature != canonical:
             raise SignatureFailure(path=path, device=m.device_id)
-        _check_payload(container, m, path)
+        if container.payload_size != m.payload_size:
+            raise PayloadMismatch(path=path)
+        if check_payload:
+            _check_payload(container, m, path)
         return OpenedBatch(container, m, container.manifest, batch_hash(container.manifest),
                            signer, path)
     except BaseException:
