@@ -136,7 +136,11 @@ class Connection:
         interrupted import leaves nothing behind: it is all in or not there at all.
         """
         self.execute("PRAGMA cache_size = -65536")
-        self.execute("PRAGMA temp_store = MEMORY")
+        if self._depth == 0:
+            # SQLite refuses to change temp_store inside a transaction once the temporary
+            # database is open; a bulk insert nested in a caller's transaction (a batch
+            # import) keeps the current setting instead of failing.
+            self.execute("PRAGMA temp_store = MEMORY")
         try:
             with self.atomic():
                 yield self
