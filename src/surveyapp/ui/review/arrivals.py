@@ -211,7 +211,8 @@ class ArrivalsWidget(QWidget):
             return self.tr("有缺号") if d.gaps else self.tr("正常")
 
         self.device_model.set_warned_rows(
-            [(d.device_id[:8], f"{labels.org(d.org_code)}（{role.get(d.role, d.role)}）"
+            [(d.device_id[:8], self.tr("{0}（{1}）").format(
+                labels.org(d.org_code), role.get(d.role, d.role))
               if d.org_code else self.tr("未登记"), str(d.last_sequence or ""),
               "、".join(str(g) for g in d.gaps), local_time(d.last_arrival)
               if d.last_arrival else never, state(d)) for d in b.devices],

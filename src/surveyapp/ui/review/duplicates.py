@@ -95,7 +95,7 @@ class DuplicateListModel(QAbstractTableModel):
             side = 0 if index.column() == 1 else 1
             name = item.evidence.get("name", ("", ""))[side]
             village = self.labels.village(item.evidence.get("village_code", ("", ""))[side])
-            return f"{name}（{village}）" if village else name
+            return self.tr("{0}（{1}）").format(name, village) if village else name
         if role == Qt.ItemDataRole.UserRole:
             return (item.a, item.b)
         return None

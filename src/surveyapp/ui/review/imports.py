@@ -323,7 +323,8 @@ class ImportDialog(QDialog):
 
         def who(rid: str) -> str:
             ln = report.names.get(rid)
-            return f"{ln.child_name}（{self.labels.village(ln.village_code)}）" if ln else rid[:8]
+            return self.tr("{0}（{1}）").format(
+                ln.child_name, self.labels.village(ln.village_code)) if ln else rid[:8]
 
         self.new_model.set_rows(people(report.new))
         self.updated_model.set_rows(people(report.updated))
