@@ -81,3 +81,13 @@ def test_not_a_database__clear_error(tmp_path: Path) -> None:
     with pytest.raises(SurveyError) as info:
         Workspace.open_with_key(path, RAW_KEY, "wang")
     assert info.value.code is StoreCode.STORE_003
+
+
+def test_wrong_key__sqlcipher_log_silent(tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "w.sdb"
+    Workspace.create_with_key(path, RAW_KEY, role="village", org_code=VILLAGE,
+                              org_name="村", user="wang").close()
+    capfd.readouterr()
+    with pytest.raises(SurveyError):
+        Workspace.open_with_key(path, bytes(32), "wang")
+    assert capfd.readouterr().err == ""

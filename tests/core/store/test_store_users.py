@@ -185,3 +185,21 @@ def test_missing_key_file__clear_error(fresh_store: Workspace) -> None:
     with pytest.raises(SurveyError) as info:
         Workspace.open(fresh_store.path, "wang", PASSWORD)
     assert info.value.code is StoreCode.STORE_005
+
+
+def test_key_file_of_other_workspace__refused(
+    fresh_store: Workspace, tmp_path: Path
+) -> None:
+    other = Workspace.create(tmp_path / "other.sdb", role="village", org_code=VILLAGE,
+                             org_name="村", user="wang", password=PASSWORD,
+                             work_factor=TEST_WORK_FACTOR)
+    other.close()
+    fresh_store.close()
+    sidecar = keys.sidecar_path(fresh_store.path)
+    doc = keys.read(fresh_store.path)
+    # Same wrapped key, but the key file claims to belong to the other workspace.
+    keys.write(fresh_store.path, keys.KeyFile(other.workspace_id, doc.users))
+    with pytest.raises(SurveyError) as info:
+        Workspace.open(fresh_store.path, "wang", PASSWORD)
+    assert info.value.code is StoreCode.STORE_005
+    assert sidecar.exists()

@@ -191,8 +191,12 @@ class Workspace:
             from surveyapp.errors import CommonCode
 
             raise SurveyError(CommonCode.IO_002, path=str(path))
+        keyfile = keys.read(path)
         db_key = keys.unlock(path, user, password)
         ws = cls.open_with_key(path, db_key, user)
+        if ws.workspace_id != keyfile.workspace_id:
+            ws.close()
+            raise SurveyError(StoreCode.STORE_005, path=str(keys.sidecar_path(path)))
         ws.audit("unlock")
         return ws
 
