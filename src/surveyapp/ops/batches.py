@@ -33,6 +33,7 @@ from surveyapp.core.batch.reader import AUDIT_PREFIX, OpenedBatch
 from surveyapp.core.merge.graph import RevisionRef
 from surveyapp.core.merge.plan import Outcome, plan
 from surveyapp.core.store import Workspace
+from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.trust import keystore
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import CommonCode, SurveyError
@@ -212,6 +213,8 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple
             try:
                 counts = ws.insert_revisions(chunk)
             except SurveyError as err:
+                if err.code is not StoreCode.STORE_014:  # a full disk is not a bad batch
+                    raise
                 raise BadPayload(path=opened.path, reason="a revision is damaged") from err
             inserted, known, touched = (inserted + counts.inserted, known + counts.known,
                                         touched + counts.records)
