@@ -332,6 +332,10 @@
 <context>
     <name>ConflictDiffModel</name>
     <message>
+        <source>设备 {0}</source>
+        <translation>Device {0}</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/review/conflicts.py" line="148" />
         <source>项目</source>
         <translation>Field</translation>
@@ -604,6 +608,10 @@
 </context>
 <context>
     <name>DuplicateListModel</name>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/review/duplicates.py" line="83" />
         <source>原因</source>
@@ -953,6 +961,10 @@
 </context>
 <context>
     <name>ImportDialog</name>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/review/imports.py" line="125" />
         <source>导入数据包</source>
@@ -1360,6 +1372,124 @@
         <location filename="../../src/surveyapp/ui/workers.py" line="89" />
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ArrivalsWidget</name>
+    <message>
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <source>设备数</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <source>收到数据包</source>
+        <translation>Batches received</translation>
+    </message>
+    <message>
+        <source>最近收到</source>
+        <translation>Last received</translation>
+    </message>
+    <message>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>单位</source>
+        <translation>Unit</translation>
+    </message>
+    <message>
+        <source>最新序号</source>
+        <translation>Last sequence</translation>
+    </message>
+    <message>
+        <source>缺少的序号</source>
+        <translation>Missing sequences</translation>
+    </message>
+    <message>
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <source>导入数据包… (Ctrl+I)</source>
+        <translation>Import batches… (Ctrl+I)</translation>
+    </message>
+    <message>
+        <source>各村</source>
+        <translation>By village</translation>
+    </message>
+    <message>
+        <source>各设备</source>
+        <translation>By device</translation>
+    </message>
+    <message>
+        <source>正在统计收到的数据…</source>
+        <translation>Counting what has arrived…</translation>
+    </message>
+    <message>
+        <source>从未收到</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <source>乡镇</source>
+        <translation>township</translation>
+    </message>
+    <message>
+        <source>县</source>
+        <translation>county</translation>
+    </message>
+    <message>
+        <source>已吊销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <source>没有数据</source>
+        <translation>Nothing received</translation>
+    </message>
+    <message>
+        <source>有缺号</source>
+        <translation>Gaps</translation>
+    </message>
+    <message>
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <source>未登记</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
+        <source>{0} 个村中 {1} 个从未发来数据；{2} 台设备有缺号（可能有数据包未送到）。</source>
+        <translation>{1} of {0} villages have never sent data; {2} devices have gaps (batches that may not have arrived).</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewTabs</name>
+    <message>
+        <source>数据到达</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>疑似重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <source>已退回</source>
+        <translation>Returned</translation>
     </message>
 </context>
 </TS>
