@@ -43,7 +43,9 @@ def _own_keys(ws: TrustWorkspace) -> tuple[minisign.SigningKey, str]:
         key = minisign.generate_key()
         ws.put_secret(keystore.SIGN_KEY, minisign.secret_key_text(key).encode("ascii"))
     recipient = ""
-    if ws.role == "township":
+    # Townships read their villages' batches; villages read the return files their township
+    # sends down (ops.relay). Both therefore hold an age identity.
+    if ws.role in ("township", "village"):
         ids = keystore.age_identities(ws)
         if not ids:
             ident, _ = age.generate_identity()
