@@ -83,6 +83,9 @@ def fill_by_keyboard(qtbot: Any, view: FormView, plan: dict[str, Any]) -> list[s
 
 def test_keyboard_fill__saved_closed_reopened(qtbot: Any, backend: Any) -> None:
     view = open_form(qtbot, backend)
+    qtbot.waitUntil(lambda: row_of(view, view.focusWidget()) is not None, timeout=2000)
+    first = row_of(view, view.focusWidget()).path
+    assert first == "township_code"  # the first empty field (the survey date defaults to today)
     visited = fill_by_keyboard(qtbot, view, PLAN)
     assert "id_number" in visited
     assert "no_id_reason" not in visited  # not relevant once an ID number exists

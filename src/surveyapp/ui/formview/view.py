@@ -21,7 +21,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -70,6 +70,7 @@ class FormView(QWidget):
         self.touched: set[str] = set()
         self.show_all_errors = False
         self.dirty = False
+        self._shown = False
         self.rows: dict[str, FieldRow] = {}
         self.order: list[str] = []  # paths in visual order
         self.sections = build_sections(backend.form, self.lang)
@@ -224,6 +225,19 @@ class FormView(QWidget):
         self.section_of[f"@{rep.name}"] = section
         self.order.append(f"@{rep.name}")
         return box
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """On first show, put the cursor in the first field that is still empty."""
+        super().showEvent(event)
+        if not self._shown:
+            self._shown = True
+            QTimer.singleShot(0, self.focus_first_empty)
+
+    def focus_first_empty(self) -> None:
+        paths = self.focusable()
+        empty = [p for p in paths if str(self.session.value(p) or "") == ""]
+        if empty or paths:
+            self.focus_path((empty or paths)[0])
 
     def on_command(self, name: str) -> None:
         {
