@@ -4,8 +4,9 @@
   itself answers ENOSPC, for C code such as SQLCipher too). Needs mount rights (CI runs as
   root); without them the caller skips.
 - ``enospc_after(limit, under)``: patches ``io.open``/``builtins.open`` so that files opened
-  for writing below the folder ``under`` raise ``OSError(ENOSPC)`` once ``limit`` bytes have
-  been written in total (Python-level writers: csv, zipfile, xlsxwriter). Runs anywhere.
+  for writing below the folder ``under`` (by path, or by descriptor as ``tempfile`` does)
+  raise ``OSError(ENOSPC)`` once ``limit`` bytes have been written in total (Python-level
+  writers: csv, zipfile, xlsxwriter, the batch writer). Runs on Linux without mount rights.
 """
 
 from __future__ import annotations
@@ -86,9 +87,14 @@ def enospc_after(limit: int, under: Path) -> Iterator[_Budget]:
     def fake_open(file: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
         handle = real_open(file, mode, *args, **kwargs)
         writing = any(c in mode for c in "wax+")
-        if writing and isinstance(file, str | os.PathLike):
-            if str(Path(os.fspath(file)).resolve()).startswith(root):
-                return _FullFile(handle, budget)
+        if isinstance(file, int):  # tempfile opens a descriptor: find its path
+            where = os.readlink(f"/proc/self/fd/{file}")
+        elif isinstance(file, str | os.PathLike):
+            where = str(Path(os.fspath(file)).resolve())
+        else:
+            return handle
+        if writing and where.startswith(root):
+            return _FullFile(handle, budget)
         return handle
 
     io.open = fake_open  # type: ignore[assignment]

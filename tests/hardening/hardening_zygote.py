@@ -7,6 +7,8 @@ Reads commands from stdin, one a line, as JSON lists:
 - ``["import", workspace, password, seed, count]``: insert ``count`` new child revisions
   (made from ``seed``) with ``Workspace.insert_revisions``, in one call.
 - ``["export", workspace, password, out_path, fmt]``: export the ledger of the workspace.
+- ``["batch_import", workspace, key_hex, batch]`` / ``["batch_export", workspace, key_hex,
+  out_dir]``: ``ops.batches`` on a workspace opened with its raw key.
 
 For each command it forks a worker, prints ``<pid>`` at once (flushed), waits for one more
 line (``reap``), then waits for the worker to end (usually killed by the test) and prints
@@ -27,6 +29,7 @@ from surveyapp.core.ledger import FormLabels, export_ledger
 from surveyapp.core.store import Workspace
 from surveyapp.core.store.revisions import Revision
 from surveyapp.core.store.views import pinyin_of
+from surveyapp.ops.batches import export_batch, import_batch
 from surveyapp.ops.ledger import iter_workspace_rows
 
 FORM = Path(__file__).resolve().parents[2] / "forms" / "child_screening.xlsx"
@@ -55,6 +58,14 @@ def work(command: list[Any]) -> None:
         revisions = child_revisions(int(seed), int(count))
         with Workspace.open(path, "wang", password) as ws:
             ws.insert_revisions(revisions)
+    elif command[0] == "batch_import":
+        _, path, key_hex, batch = command
+        with Workspace.open_with_key(path, bytes.fromhex(key_hex), "u") as ws:
+            import_batch(ws, batch)
+    elif command[0] == "batch_export":
+        _, path, key_hex, out = command
+        with Workspace.open_with_key(path, bytes.fromhex(key_hex), "u") as ws:
+            export_batch(ws, out)
     elif command[0] == "export":
         _, path, password, out, fmt = command
         with Workspace.open(path, "wang", password) as ws:
