@@ -48,8 +48,11 @@ def test_enroll_export_import__end_to_end(workspaces, tmp_path, capsys):  # CLI-
     assert code == 0 and exported["sequence"] == 1
     code, verified, _ = _run(capsys, "batch", "verify", county, exported["path"])
     assert code == 0 and verified["revisions"] == exported["revisions"]
-    code, imported, _ = _run(capsys, "batch", "import", county, exported["path"])
+    code, imported, _ = _run(capsys, "batch", "import", county, exported["path"],
+                             "--receipt", str(usb))
     assert code == 0 and imported["inserted"] == exported["revisions"]
+    code, receipt, _ = _run(capsys, "batch", "receipt", village, imported["receipt"])
+    assert code == 0 and receipt["role"] == "county" and receipt["sequence"] == 1
     code, again, _ = _run(capsys, "batch", "import", county, exported["path"])
     assert code == 0 and again["already_imported"]
     assert _run(capsys, "batch", "gaps", county)[1] == {}

@@ -15,7 +15,15 @@ from surveyapp.core.batch.codes import BatchCode
 from surveyapp.core.store import Workspace
 from surveyapp.core.trust import keystore
 from surveyapp.errors import SurveyError
-from surveyapp.ops.batches import export_batch, gaps, import_batch, verify_batch
+from surveyapp.ops.batches import (
+    acknowledged,
+    export_batch,
+    gaps,
+    import_batch,
+    import_receipt,
+    verify_batch,
+    write_receipt,
+)
 
 KEY = bytes.fromhex("d4" * 32)
 VILLAGE, TOWNSHIP, COUNTY = "522422102201", "522422102", "522422"
@@ -162,3 +170,30 @@ def test_export_progress_and_cancel(tiers):  # OPS-B6
         export_batch(village, usb, cancel=lambda: True)
     assert info.value.code is BatchCode.BATCH_012
     assert list(usb.iterdir()) == []
+
+
+def test_receipt__village_knows_what_is_safe(tiers):  # OPS-B7
+    county, town, village, usb = tiers
+    first = export_batch(village, usb)
+    res = import_batch(county, first.path)
+    receipt = write_receipt(county, res, usb)
+    got = import_receipt(village, receipt)
+    assert got.role == "county" and got.sequence == 1
+    assert acknowledged(village)["county"] == got.acked_seq > 0
+    # The next default export holds only what came after the receipt.
+    village.save_visit(None, _answers(9), form_id="child_screening", form_version="1")
+    (usb / "2").mkdir()
+    assert export_batch(village, usb / "2").revisions == 2
+    # A township receipt is verified with the township's enrolled key.
+    tres = import_batch(town, first.path)
+    assert import_receipt(village, write_receipt(town, tres, usb)).role == "township"
+
+
+def test_forged_receipt__refused(tiers, tmp_path):  # OPS-B7
+    county, _, village, usb = tiers
+    res = import_batch(county, export_batch(village, usb).path)
+    path = write_receipt(county, res, usb)
+    path.write_bytes(path.read_bytes().replace(b'"sequence":1', b'"sequence":2'))
+    with pytest.raises(SurveyError) as info:
+        import_receipt(village, path)
+    assert info.value.code.name == "TRUST_002"

@@ -25,12 +25,18 @@ def register(subparsers: Any) -> None:
     workspace_args(i)
     i.add_argument("file")
     i.add_argument("--dry-run", action="store_true", help="only report what would change")
+    i.add_argument("--receipt", metavar="DIR", help="write the signed receipt into DIR")
     i.set_defaults(func=_import)
 
     v = sub.add_parser("verify", help="check a batch completely, store nothing (校验数据包)")
     workspace_args(v)
     v.add_argument("file")
     v.set_defaults(func=_verify)
+
+    r = sub.add_parser("receipt", help="import a receipt: mark what has arrived (导入回执)")
+    workspace_args(r)
+    r.add_argument("file")
+    r.set_defaults(func=_receipt)
 
     g = sub.add_parser("gaps", help="batches that never arrived, per device (缺失的数据包)")
     workspace_args(g)
@@ -64,7 +70,21 @@ def _import(args: argparse.Namespace) -> int:
                 f"{res.inserted} new revisions, {res.known} already known")
     if res.missing:
         text += f"\nmissing batches of this device: {', '.join(map(str, res.missing))}"
-    emit(args, _dict(res), text)
+    data = _dict(res)
+    if args.receipt and not res.dry_run:
+        with open_workspace(args) as ws:
+            receipt = batches.write_receipt(ws, res, args.receipt)
+        data["receipt"] = str(receipt)
+        text += f"\nreceipt written: {receipt}"
+    emit(args, data, text)
+    return 0
+
+
+def _receipt(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        res = batches.import_receipt(ws, args.file)
+    emit(args, asdict(res), f"{res.role} {res.received_by} holds batch {res.sequence}; "
+         f"revisions up to {res.acked_seq} are safe there")
     return 0
 
 

@@ -4,6 +4,9 @@
     import_batch(ws, path, *, progress=None, cancel=None, dry_run=False) -> ImportResult
     verify_batch(ws, path) -> VerifyResult      # every check, decrypts, stores nothing
     received(ws) -> {device_id: [sequence, ...]}; gaps(ws) -> {device_id: [missing, ...]}
+    write_receipt(ws, result, out_dir) -> Path      # township/county, after an import
+    import_receipt(ws, path) -> ReceiptResult       # village/township: marks what is safe
+    acknowledged(ws) -> {"county": seq, "township": seq}  # revisions up to seq are received
 
 Export: every revision not yet acknowledged (``batch.acked_seq``; all of them with
 ``full=True``) plus the audit entries, signed with the device key and encrypted to the
@@ -22,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +36,9 @@ from surveyapp.core.batch.codes import BatchCode, HeaderError
 from surveyapp.core.batch.reader import AUDIT_PREFIX, OpenedBatch
 from surveyapp.core.merge.graph import RevisionRef
 from surveyapp.core.merge.plan import Outcome, plan
-from surveyapp.core.store import Workspace
+from surveyapp.core.store import Revision, Workspace
 from surveyapp.core.store.codes import StoreCode
-from surveyapp.core.trust import keystore
+from surveyapp.core.trust import keystore, receipts
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import CommonCode, SurveyError
 
@@ -77,6 +81,17 @@ class ImportResult:
 
 
 @dataclass(frozen=True, slots=True)
+class ReceiptResult:
+    """A verified receipt: ``received_by`` holds this device's batch ``sequence``; every
+    revision stored here up to ``acked_seq`` has reached that tier."""
+
+    sequence: int
+    received_by: str
+    role: str
+    acked_seq: int
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyResult:
     path: Path
     batch_id: str
@@ -111,14 +126,22 @@ def export_batch(ws: Workspace, out_dir: str | Path, *, full: bool = False,
     audit = [{"seq": e.seq, "at": e.at, "user": e.user, "device_id": e.device_id,
               "action": e.action, "details": dict(e.details)} for e in ws.audit_entries()]
     total = (int(row[0]) if row else 0) + len(audit)
-    source = BatchSource(ws.device_id, ws.org_code, ws.role,
-                         (rev for _, rev in ws.iter_revisions(after)), audit, total)
+    top = [after]
+
+    def revs() -> Iterator[Revision]:
+        for seq, rev in ws.iter_revisions(after):
+            top[0] = seq
+            yield rev
+
+    source = BatchSource(ws.device_id, ws.org_code, ws.role, revs(), audit, total)
     written = write_batch(folder, source, key, sequence=sequence, previous=previous,
                           recipients=recipients, full=full, progress=progress, cancel=cancel)
     m = written.manifest
     with ws.conn.atomic():
         ws.set_meta("batch.sequence", str(sequence))
         ws.set_meta("batch.last_hash", written.batch_hash)
+        ws.set_meta(f"batch.export.{sequence}",
+                    json.dumps({"hash": written.batch_hash, "max_seq": top[0]}))
         ws.audit("export", what="batch", sequence=sequence, revisions=m.revisions,
                  batch=m.batch_id)
     return ExportResult(written.path, m.batch_id, written.batch_hash, sequence, m.revisions,
@@ -293,5 +316,57 @@ def verify_batch(ws: Workspace, path: str | Path) -> VerifyResult:
                             audit, json.loads(opened.manifest_bytes))
 
 
-__all__ = ["ExportResult", "HeaderError", "ImportResult", "VerifyResult", "export_batch",
-           "gaps", "import_batch", "received", "verify_batch"]
+def write_receipt(ws: Workspace, result: ImportResult, out_dir: str | Path) -> Path:
+    """Write the signed receipt of an imported batch into ``out_dir`` for its sender."""
+    data = receipts.make_receipt(ws, batch_hash=result.batch_hash, batch_id=result.batch_id,
+                                 device_id=result.device_id, sequence=result.sequence,
+                                 revisions=result.inserted + result.known)
+    target = Path(out_dir) / f"receipt_{result.org_code}_{result.sequence:06d}.json"
+    try:
+        tmp = target.with_name(f".{target.name}.tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
+    return target
+
+
+def acknowledged(ws: Workspace) -> dict[str, int]:
+    """Per receiving tier, the revision seq up to which this device's data has arrived
+    there (a revision with ``seq <= acknowledged[role]`` is safe at that tier)."""
+    return {role: int(ws.get_meta(f"batch.acked.{role}") or "0")
+            for role in ("township", "county")}
+
+
+def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
+    """Verify a receipt and mark the revisions of that batch as received.
+
+    :raises SurveyError: TRUST_001/002/007 for a bad, foreign or unsigned receipt;
+        BATCH_010 when it names a batch this device never wrote.
+    """
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    rec = receipts.read_receipt(ws, data, str(path))
+    raw = ws.get_meta(f"batch.export.{rec.sequence}")
+    exported = json.loads(raw) if raw else None
+    if exported is None or exported["hash"] != rec.batch_hash:
+        raise BadPayload(path=str(path), reason="the receipt names another batch")
+    mark = int(exported["max_seq"])
+    with ws.conn.atomic():
+        role_seq = max(mark, acknowledged(ws).get(rec.role, 0))
+        ws.set_meta(f"batch.acked.{rec.role}", str(role_seq))
+        if mark > int(ws.get_meta("batch.acked_seq") or "0"):
+            ws.set_meta("batch.acked_seq", str(mark))
+        ws.audit("import", what="receipt", sequence=rec.sequence, by=rec.received_by)
+    return ReceiptResult(rec.sequence, rec.received_by, rec.role, role_seq)
+
+
+__all__ = ["ExportResult", "HeaderError", "ImportResult", "ReceiptResult", "VerifyResult",
+           "acknowledged", "export_batch", "gaps", "import_batch", "import_receipt",
+           "received", "verify_batch", "write_receipt"]

@@ -98,9 +98,10 @@ def _recipients_for(keys: CountyKeys, entries: dict[str, DeviceEntry], org: str)
 
 
 def _scope_view(entries: dict[str, DeviceEntry], org: str) -> list[dict[str, Any]]:
-    """The devices a unit must know: those inside it (a township imports its villages)."""
+    """The devices a unit must know: those inside it (a township imports its villages) and
+    the townships above it (a village reads their receipts)."""
     return [e.to_json() for e in sorted(entries.values(), key=lambda e: e.device_id)
-            if e.org_code == org or is_within(e.org_code, org)]
+            if e.org_code == org or is_within(e.org_code, org) or is_within(org, e.org_code)]
 
 
 def _next_serial(ws: TrustWorkspace) -> int:
