@@ -6,6 +6,7 @@
   ``apply_update``, ``form_package``.
 - :mod:`.keystore`: where keys and the device list live in the workspace; ``signers(ws)``,
   ``recipients(ws)``, ``signing_key(ws)``, ``age_identities(ws)`` for the batch code.
+- :mod:`.receipts`: ``make_receipt``, ``read_receipt`` (signed "batch received" files).
 - :mod:`.sealed`: the signed JSON file format of trust documents.
 """
 
