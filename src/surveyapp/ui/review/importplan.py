@@ -109,21 +109,35 @@ def _line(ws: Any, record_id: str) -> ChildLine:
     return ChildLine(record_id, row.child_name, row.village_code)
 
 
+def _heads(revs: Sequence[Any]) -> list[Any]:
+    """The heads among one record's revisions, newest first (computed here, no query)."""
+    parents = {p for r in revs for p in r.parents}
+    return sorted((r for r in revs if r.id not in parents),
+                  key=lambda r: (r.created_at, r.id), reverse=True)
+
+
 def _classify(ws: Any, after_seq: int) -> dict[str, Any]:
-    added = [rev for _, rev in ws.iter_revisions(after_seq)]
-    added_ids = {r.id for r in added}
-    touched = sorted({r.record_id for r in added if r.kind == "child"})
-    stored = ws.revisions_of(touched)
+    added_ids = set()
+    touched_set = set()
+    for _, rev in ws.iter_revisions(after_seq):
+        added_ids.add(rev.id)
+        if rev.kind == "child":
+            touched_set.add(rev.record_id)
     new, updated, conflict = [], [], []
-    for rid in touched:
-        line = _line(ws, rid)
-        if len(ws.heads(rid)) > 1:
-            conflict.append(line)
-        elif all(r.id in added_ids for r in stored.get(rid, ())):
-            new.append(line)
-        else:
-            updated.append(line)
-    touched_set = set(touched)
+    touched = sorted(touched_set)
+    for offset in range(0, len(touched), 2000):
+        stored = ws.revisions_of(touched[offset:offset + 2000])
+        for rid, revs in sorted(stored.items()):
+            heads = _heads(revs)
+            data = heads[0].data if heads else {}
+            line = ChildLine(rid, str(data.get("child_name", "")) or rid[:8],
+                             str(data.get("village_code", "")))
+            if len(heads) > 1:
+                conflict.append(line)
+            elif all(r.id in added_ids for r in revs):
+                new.append(line)
+            else:
+                updated.append(line)
     dups = [c for c in review.duplicate_candidates(ws) if c.a in touched_set or c.b in touched_set]
     names = {ln.record_id: ln for ln in (*new, *updated, *conflict)}
     for c in dups:
