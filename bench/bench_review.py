@@ -85,7 +85,7 @@ def main(argv: list[str]) -> int:
         t0 = time.perf_counter()
         importplan.import_all(towns[2], files, noop, lambda: False)
         full = time.perf_counter() - t0
-        assert len(report.new) == total and towns[2].count_children() == total  # noqa: S101
+        assert len(report.new) == total and towns[2].count_children() == total
         print(f"township import of {villages_n} batches x {per} records = {total} records")
         print(f"  baseline import_batch one by one: {base:7.2f} s  {total / base:9.0f} rec/s")
         print(f"  dry run (trial + lists + dups):   {dry:7.2f} s  {total / dry:9.0f} rec/s"
