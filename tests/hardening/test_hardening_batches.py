@@ -15,7 +15,7 @@ from pathlib import Path
 import hardening_disk as hd
 import hardening_zygote as hz
 import pytest
-from test_hardening_kill import Zygote, outcome
+from hardening_kill import Zygote, outcome
 
 from surveyapp.core import trust
 from surveyapp.core.store import Workspace

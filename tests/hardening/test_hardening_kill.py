@@ -9,66 +9,22 @@ does not exist or is a complete, valid file (a leftover temporary never has the 
 from __future__ import annotations
 
 import csv
-import json
-import os
 import random
-import signal
-import subprocess
-import sys
-import time
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hardening_kill import Zygote, outcome
 from openpyxl import load_workbook
 
 from surveyapp.core.store import Workspace
 
-ZYGOTE = Path(__file__).resolve().parent / "hardening_zygote.py"
 PASSWORD = "correct horse 1"  # noqa: S105 - a test password
 IMPORT_RUNS = 32
 EXPORT_RUNS = 28
 PER_IMPORT = 300
 CHILDREN = 120  # in the exported workspace
-
-
-class Zygote:
-    def __init__(self) -> None:
-        self.proc = subprocess.Popen([sys.executable, str(ZYGOTE)], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-    def run_and_kill(self, command: list[object], delay: float | None) -> tuple[int, float]:
-        """Start ``command`` in a forked worker and SIGKILL it after ``delay`` s (None: let it
-        finish); the wait status and the seconds it ran."""
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.proc.stdin.write(json.dumps(command).encode() + b"\n")
-        self.proc.stdin.flush()
-        line = self.proc.stdout.readline()
-        assert line.strip().isdigit(), self.stderr(line)
-        pid = int(line)
-        started = time.monotonic()
-        if delay is not None:
-            time.sleep(delay)
-            os.kill(pid, signal.SIGKILL)  # not reaped yet (at worst a zombie): still ours
-        self.proc.stdin.write(b"reap\n")
-        self.proc.stdin.flush()
-        end = self.proc.stdout.readline().split()
-        assert end[:2] == [b"end", str(pid).encode()], end
-        return int(end[2]), time.monotonic() - started
-
-    def stderr(self, line: bytes) -> str:
-        self.proc.kill()
-        _, err = self.proc.communicate(timeout=30)
-        return f"{line!r} {err.decode('utf-8', 'replace')[-3000:]}"
-
-    def close(self) -> None:
-        assert self.proc.stdin is not None
-        assert self.proc.stdout is not None and self.proc.stderr is not None
-        self.proc.stdin.close()
-        self.proc.wait(timeout=30)
-        self.proc.stdout.close()
-        self.proc.stderr.close()
 
 
 @pytest.fixture(scope="module")
@@ -81,14 +37,6 @@ def zygote() -> Iterator[Zygote]:
 def new_workspace(path: Path) -> Workspace:
     return Workspace.create(path, role="county", org_code="522422", org_name="测试县",
                             user="wang", password=PASSWORD, work_factor=10)
-
-
-def outcome(status: int) -> str:
-    if os.WIFSIGNALED(status):
-        assert os.WTERMSIG(status) == signal.SIGKILL
-        return "killed"
-    assert os.WEXITSTATUS(status) == 0, "the worker failed on its own"
-    return "finished"
 
 
 @pytest.mark.slow
