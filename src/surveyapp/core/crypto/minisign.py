@@ -103,6 +103,8 @@ def parse_public_key(text: str) -> PublicKey:
 
     :raises SurveyError: CRYPTO_007 when it is not a minisign Ed25519 public key.
     """
+    if not isinstance(text, str):  # a value from an unverified JSON file
+        raise _fmt("public key is not text")
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if not lines or len(text) > _MAX_TEXT:
         raise _fmt("empty public key")
@@ -130,6 +132,8 @@ def parse_secret_key(text: str) -> SigningKey:
 
     :raises SurveyError: CRYPTO_007 when damaged, encrypted, or not Ed25519.
     """
+    if not isinstance(text, str):
+        raise _fmt("secret key is not text")
     lines = [ln for ln in text.strip().splitlines() if ln.strip()]
     if lines and lines[0].startswith(_UNTRUSTED):
         lines = lines[1:]
@@ -203,6 +207,8 @@ def parse_signature(text: str | bytes) -> Signature:
             text = text.decode("utf-8")
         except UnicodeDecodeError as err:
             raise _fmt("signature is not UTF-8") from err
+    if not isinstance(text, str):
+        raise _fmt("signature is not text")
     lines = text.split("\n")
     if lines and lines[-1] == "":
         lines = lines[:-1]

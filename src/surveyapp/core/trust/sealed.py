@@ -54,7 +54,12 @@ def unseal(data: bytes, kind: str, pk: minisign.PublicKey, path: str = "?") -> d
     body = peek(data, kind, path)
     sig = json.loads(data.decode("utf-8"))["signature"]
     try:
-        comment = minisign.verify(canonical_json({"body": body, "type": kind}), sig, pk)
+        signed = canonical_json({"body": body, "type": kind})
+    except ValueError as err:  # a float, a non-NFC string or a huge integer: never signed
+        raise SurveyError(TrustCode.TRUST_001, path=path, kind=kind,
+                          reason="not canonical JSON") from err
+    try:
+        comment = minisign.verify(signed, sig, pk)
     except SurveyError as err:
         raise SurveyError(TrustCode.TRUST_002, path=path, kind=kind) from err
     if comment != f"surveyapp {kind}":
