@@ -117,6 +117,10 @@ def pinyin_of(name: str) -> tuple[str, str]:
     segmentation and, for personal names, just as good: pypinyin's phrase table is not a
     table of names.
     """
+    if name.isascii():
+        # A name in Latin letters (minority names are sometimes written so): its words.
+        words = name.lower().split()
+        return "".join(words), "".join(w[0] for w in words)
     syllables = [s for s in (_syllable(c) for c in name if not c.isspace()) if s]
     return "".join(syllables), "".join(s[0] for s in syllables)
 
