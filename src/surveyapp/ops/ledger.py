@@ -163,7 +163,7 @@ def read_rows_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
     """
     source = Path(path)
     try:
-        handle = source.open(encoding="utf-8")
+        handle = source.open("rb")  # json.loads decodes each line, so bad UTF-8 is caught
     except FileNotFoundError as err:
         raise SurveyError(CommonCode.IO_002, path=str(source)) from err
     except OSError as err:
@@ -175,9 +175,13 @@ def read_rows_jsonl(path: str | Path) -> Iterator[dict[str, Any]]:
                 continue
             try:
                 row = json.loads(line)
-            except json.JSONDecodeError as err:
+            except RecursionError as err:
                 raise SurveyError(CommonCode.INPUT_001, path=f"{source}:{number}",
-                                  reason=err.msg) from err
+                                  reason="nested too deeply") from err
+            except ValueError as err:  # bad JSON or UTF-8, an integer over 4300 digits
+                reason = err.msg if isinstance(err, json.JSONDecodeError) else str(err)[:200]
+                raise SurveyError(CommonCode.INPUT_001, path=f"{source}:{number}",
+                                  reason=reason) from err
             if not isinstance(row, dict):
                 raise SurveyError(CommonCode.INPUT_001, path=f"{source}:{number}",
                                   reason="not an object")
