@@ -47,6 +47,7 @@ FREE_ATTEMPTS = 3
 BASE_DELAY = 5.0
 MAX_DELAY = 600.0
 MIN_PASSWORD = 8
+MAX_KEY_FILE = 1024 * 1024
 
 
 def sidecar_path(db_path: Path) -> Path:
@@ -115,7 +116,7 @@ class KeyFile:
                 str(rec["recipient"]) if rec else None,
                 base64.b64decode(rec["wrapped"]) if rec else None,
             )
-        except (ValueError, KeyError, TypeError, AttributeError) as err:
+        except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
             raise SurveyError(StoreCode.STORE_005, path=str(path)) from err
 
 
@@ -126,9 +127,12 @@ def read(db_path: Path) -> KeyFile:
     """
     path = sidecar_path(db_path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_KEY_FILE + 1)  # a few KB per user; never read a huge file
     except OSError as err:
         raise SurveyError(StoreCode.STORE_005, path=str(path)) from err
+    if len(raw) > MAX_KEY_FILE:
+        raise SurveyError(StoreCode.STORE_005, path=str(path))
     return KeyFile.from_json(raw, path)
 
 
