@@ -72,7 +72,7 @@ class MainWindow(QMainWindow):
         if self.dashboard_page is not None:
             self.fixed_tabs.append(self.dashboard_page)
         QTimer.singleShot(300, backend.preload_form)
-        QTimer.singleShot(0, self.add_review_tabs)
+        QTimer.singleShot(200, self.add_review_tabs)
 
     def add_review_tabs(self) -> None:
         """The township/county review tabs (conflicts, duplicates, returns), after start-up."""
