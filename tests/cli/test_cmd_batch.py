@@ -46,6 +46,9 @@ def test_enroll_export_import__end_to_end(workspaces, tmp_path, capsys):  # CLI-
                       form_id="child_screening", form_version="1")
     code, exported, _ = _run(capsys, "batch", "export", village, "--out", str(usb))
     assert code == 0 and exported["sequence"] == 1
+    assert main(["batch", "inspect", exported["path"], "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["sequence"] == 1 and shown["verified"] is False
     code, verified, _ = _run(capsys, "batch", "verify", county, exported["path"])
     assert code == 0 and verified["revisions"] == exported["revisions"]
     code, imported, _ = _run(capsys, "batch", "import", county, exported["path"],

@@ -38,6 +38,11 @@ def register(subparsers: Any) -> None:
     r.add_argument("file")
     r.set_defaults(func=_receipt)
 
+    n = sub.add_parser("inspect", help="show a batch's manifest, unverified (查看数据包)")
+    n.add_argument("file")
+    n.add_argument("--json", action="store_true", help="print the result as JSON")
+    n.set_defaults(func=_inspect)
+
     g = sub.add_parser("gaps", help="batches that never arrived, per device (缺失的数据包)")
     workspace_args(g)
     g.set_defaults(func=_gaps)
@@ -77,6 +82,16 @@ def _import(args: argparse.Namespace) -> int:
         data["receipt"] = str(receipt)
         text += f"\nreceipt written: {receipt}"
     emit(args, data, text)
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    m = batches.inspect_batch(args.file)
+    signer = m["signer"]
+    emit(args, m, f"batch {m['sequence']} of device {signer['device_id']} "
+         f"({signer['role']} {signer['org_code']}, key {signer['key_id']}), "
+         f"{m['counts']['revisions']} revisions, created {m['created_at']}\n"
+         f"batch hash {m['batch_hash']} (NOT verified: use 'batch verify')")
     return 0
 
 

@@ -3,6 +3,7 @@
     export_batch(ws, out_dir, *, full=False, progress=None, cancel=None) -> ExportResult
     import_batch(ws, path, *, progress=None, cancel=None, dry_run=False) -> ImportResult
     verify_batch(ws, path) -> VerifyResult      # every check, decrypts, stores nothing
+    inspect_batch(path) -> dict                 # the manifest, NOT verified (no workspace)
     received(ws) -> {device_id: [sequence, ...]}; gaps(ws) -> {device_id: [missing, ...]}
     write_receipt(ws, result, out_dir) -> Path      # township/county, after an import
     import_receipt(ws, path) -> ReceiptResult       # village/township: marks what is safe
@@ -32,7 +33,9 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.core.batch import BadPayload, BatchSource, open_batch, write_batch
+from surveyapp.core.batch.codec import open_container
 from surveyapp.core.batch.codes import BatchCode, HeaderError
+from surveyapp.core.batch.manifest import parse_manifest
 from surveyapp.core.batch.reader import AUDIT_PREFIX, OpenedBatch
 from surveyapp.core.merge.graph import RevisionRef
 from surveyapp.core.merge.plan import Outcome, plan
@@ -316,6 +319,25 @@ def verify_batch(ws: Workspace, path: str | Path) -> VerifyResult:
                             audit, json.loads(opened.manifest_bytes))
 
 
+def inspect_batch(path: str | Path) -> dict[str, Any]:
+    """The manifest of a batch and its batch hash, read without any trust: nothing is
+    verified beyond the container and the manifest's form.
+
+    :raises BatchError: not a batch, unsupported version, truncated, bad manifest.
+    """
+    path = Path(path)
+    try:
+        src = open(path, "rb")
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    with open_container(src, path=str(path), owns_src=True) as container:
+        parse_manifest(container.manifest, path=str(path))
+        out: dict[str, Any] = json.loads(container.manifest)
+        out["batch_hash"] = hashlib.sha256(container.manifest).hexdigest()
+        out["verified"] = False
+        return out
+
+
 def write_receipt(ws: Workspace, result: ImportResult, out_dir: str | Path) -> Path:
     """Write the signed receipt of an imported batch into ``out_dir`` for its sender."""
     data = receipts.make_receipt(ws, batch_hash=result.batch_hash, batch_id=result.batch_id,
@@ -369,4 +391,4 @@ def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
 
 __all__ = ["ExportResult", "HeaderError", "ImportResult", "ReceiptResult", "VerifyResult",
            "acknowledged", "export_batch", "gaps", "import_batch", "import_receipt",
-           "received", "verify_batch", "write_receipt"]
+           "inspect_batch", "received", "verify_batch", "write_receipt"]
