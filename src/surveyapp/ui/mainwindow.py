@@ -135,7 +135,8 @@ class MainWindow(QMainWindow):
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
         file_menu.addAction(find)
-        if importlib.util.find_spec("surveyapp.ui.review.imports") is not None:
+        # find_spec of a package, not of its submodule: that would import the package.
+        if importlib.util.find_spec("surveyapp.ui.review") is not None:
             imp = QAction(self.tr("导入数据包……"), self)
             imp.setShortcut(QKeySequence("Ctrl+I"))
             imp.triggered.connect(self.import_batches)
