@@ -181,6 +181,10 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
         raise ValueError("the database key must be 32 bytes")
     if not create and not path.exists():
         raise SurveyError(CommonCode.IO_002, path=str(path))
+    if not create and path.stat().st_size == 0:
+        # SQLite would take an empty file (a failed copy) for a new database and write a
+        # schema into it; a real workspace has its header written when it is created.
+        raise SurveyError(StoreCode.STORE_003, path=str(path))
     try:
         raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     except sqlcipher3.Error as err:
