@@ -117,12 +117,14 @@ def _heads(revs: Sequence[Any]) -> list[Any]:
 
 
 def _classify(ws: Any, after_seq: int) -> dict[str, Any]:
-    added_ids = set()
-    touched_set = set()
-    for _, rev in ws.iter_revisions(after_seq):
-        added_ids.add(rev.id)
-        if rev.kind == "child":
-            touched_set.add(rev.record_id)
+    added_ids: set[str] = set()
+    touched_set: set[str] = set()
+    # Ids only, without parsing every body (the store has no such call yet; read-only).
+    for rev_id, record_id in ws.conn.iterate(
+        "SELECT id, record_id FROM revisions WHERE seq > ? AND kind = 'child'", (after_seq,)
+    ):
+        added_ids.add(str(rev_id))
+        touched_set.add(str(record_id))
     new, updated, conflict = [], [], []
     touched = sorted(touched_set)
     for offset in range(0, len(touched), 2000):
