@@ -39,6 +39,22 @@ def test_altered_data__bad_signature():  # MS-3
     assert _code(lambda: minisign.verify(b"hellO", sig, key.public_key())) is CryptoCode.CRYPTO_009
 
 
+def test_non_canonical_base64__bad_format():  # MS-3
+    key = minisign.generate_key()
+    lines = minisign.sign(b"hello", key, trusted_comment="t").split("\n")
+    # The global signature (64 bytes) ends in "==": its last character has 4 unused bits.
+    last = lines[3]
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+    twin = alphabet[alphabet.index(last[-3]) ^ 1]
+    lines[3] = last[:-3] + twin + "=="
+    assert _code(lambda: minisign.verify(b"hello", "\n".join(lines), key.public_key())) \
+        is CryptoCode.CRYPTO_007
+    pk = minisign.public_key_text(key.public_key()).split("\n")
+    assert _code(lambda: minisign.parse_public_key(pk[1][:-1] + "=" if pk[1][-1] != "=" else
+                                                   pk[1] + "x")) is CryptoCode.CRYPTO_007
+    assert _code(lambda: minisign.parse_public_key(None)) is CryptoCode.CRYPTO_007  # type: ignore[arg-type]
+
+
 def test_altered_trusted_comment__bad_signature():  # MS-3
     key = minisign.generate_key()
     sig = minisign.sign(b"hello", key, trusted_comment="seq 7").replace("seq 7", "seq 8")

@@ -92,10 +92,16 @@ def public_key_text(pk: PublicKey, comment: str | None = None) -> str:
 
 
 def _b64_line(text: str, what: str) -> bytes:
+    line = text.strip()
     try:
-        return base64.b64decode(text.strip().encode("ascii"), validate=True)
+        raw = base64.b64decode(line.encode("ascii"), validate=True)
     except (binascii.Error, UnicodeEncodeError, ValueError) as err:
         raise _fmt(f"{what} is not base64") from err
+    # Only the one canonical spelling: otherwise the unused low bits of the last character
+    # would let a file change without its signature noticing.
+    if base64.b64encode(raw).decode("ascii") != line:
+        raise _fmt(f"{what} is not canonical base64")
+    return raw
 
 
 def parse_public_key(text: str) -> PublicKey:
