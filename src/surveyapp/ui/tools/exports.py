@@ -1,0 +1,284 @@
+"""County and township exports in one dialog: the 台账 ledger (.xlsx or .csv, scope and
+filters, optional masking and password), each department's list, the statistics workbook
+and the dossier PDFs (一人一档) of a village. All run in the background with progress and
+Cancel, never overwrite without asking, and end with "what was written where" and an
+"open folder" button.
+
+    ExportsDialog(ws, villages=(), parent=None)   # villages: [(code, name)] for the scope
+    dialog.run() -> Any | None                    # the op's result (also ``dialog.outcome``)
+    KINDS: ("ledger", "department:<preset>"..., "stats", "dossiers")
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ui.tools.common import ask_overwrite, pick_folder, pick_save, run_job, show_result
+
+CATEGORIES = (("left_behind", "留守儿童"), ("in_difficulty", "困境儿童"), ("orphan", "孤儿"),
+              ("unsupported", "事实无人抚养"), ("poverty", "困难家庭"),
+              ("disability", "残疾"), ("guardianship", "监护缺失"), ("urgent", "需紧急报告"))
+RISKS = (("high", "高风险"), ("medium", "中风险"), ("low", "低风险"))
+
+
+def cancellable(rows: Iterable[Any], cancelled: Callable[[], bool],
+                progress: Callable[[int, int], None] | None = None, total: int = 0
+                ) -> Iterator[Any]:
+    """``rows``, raising CANCELLED when ``cancelled()`` turns true (polled every 50 rows)."""
+    for i, row in enumerate(rows, 1):
+        if i % 50 == 0:
+            if cancelled():
+                raise SurveyError(CommonCode.CANCELLED)
+            if progress is not None:
+                progress(i, max(total, i))
+        yield row
+
+
+class ExportsDialog(QDialog):
+    """Choose what to export, for whom, and where; then run it in the background."""
+
+    def __init__(self, ws: Any, villages: Sequence[tuple[str, str]] = (),
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from surveyapp.core.ledger import PRESETS
+
+        self.setObjectName("exportsDialog")
+        self.setWindowTitle(self.tr("导出台账和名单"))
+        self.setMinimumWidth(560)
+        self.ws = ws
+        self.outcome: Any = None
+        self.kind = QComboBox()
+        self.kind.setObjectName("kind")
+        self.kind.addItem(self.tr("摸底排查台账"), "ledger")
+        for key, preset in PRESETS.items():
+            self.kind.addItem(self.tr("部门名单：{0}（{1}）").format(preset.department,
+                                                                 preset.title),
+                              f"department:{key}")
+        self.kind.addItem(self.tr("统计表（含图表）"), "stats")
+        self.kind.addItem(self.tr("一人一档 PDF（按村）"), "dossiers")
+        self.scope = QComboBox()
+        self.scope.setObjectName("scope")
+        self.scope.addItem(self.tr("全部（{0}）").format(ws.org_name), "")
+        for code, name in villages:
+            self.scope.addItem(f"{name}（{code}）", code)
+        self.status = QComboBox()
+        self.status.setObjectName("status")
+        for text, value in ((self.tr("全部"), ""), (self.tr("在册"), "active"),
+                            (self.tr("已退出"), "exited")):
+            self.status.addItem(text, value)
+        self.fmt = QComboBox()
+        self.fmt.setObjectName("format")
+        self.fmt.addItem("Excel (.xlsx)", "xlsx")
+        self.fmt.addItem("CSV (.csv)", "csv")
+        self.mask = QCheckBox(self.tr("隐去身份证号和电话号码中间几位(&M)"))
+        self.mask.setObjectName("mask")
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("不加密时留空"))
+        self.target = QLineEdit()
+        self.target.setObjectName("target")
+        browse = QPushButton(self.tr("浏览(&B)……"))
+        browse.clicked.connect(self.browse)
+        filters = QGroupBox(self.tr("筛选（不勾选表示全部）"))
+        grid = QGridLayout(filters)
+        self.categories: dict[str, QCheckBox] = {}
+        for i, (key, text) in enumerate(CATEGORIES):
+            self.categories[key] = QCheckBox(self.tr(text))
+            grid.addWidget(self.categories[key], i // 4, i % 4)
+        self.risks: dict[str, QCheckBox] = {}
+        for i, (key, text) in enumerate(RISKS):
+            self.risks[key] = QCheckBox(self.tr(text))
+            grid.addWidget(self.risks[key], 2, i)
+        form = QFormLayout()
+        where = QHBoxLayout()
+        where.addWidget(self.target)
+        where.addWidget(browse)
+        for label, widget in ((self.tr("导出内容(&K)："), self.kind),
+                              (self.tr("范围(&S)："), self.scope),
+                              (self.tr("状态(&T)："), self.status),
+                              (self.tr("文件格式(&G)："), self.fmt),
+                              (self.tr("文件密码(&P)："), self.password)):
+            caption = QLabel(label)
+            caption.setBuddy(widget)
+            form.addRow(caption, widget)
+        form.addRow("", self.mask)
+        target_label = QLabel(self.tr("保存到(&F)："))
+        target_label.setBuddy(self.target)
+        form.addRow(target_label, where)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导出"))
+        buttons.accepted.connect(self.run)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(filters)
+        layout.addWidget(buttons)
+        self.kind.currentIndexChanged.connect(self.update_fields)
+        self.fmt.currentIndexChanged.connect(self.update_fields)
+        self.update_fields()
+
+    # --- state ----------------------------------------------------------------------------
+    def current_kind(self) -> str:
+        return str(self.kind.currentData())
+
+    def update_fields(self) -> None:
+        kind = self.current_kind()
+        listing = kind == "ledger" or kind.startswith("department:")
+        self.fmt.setEnabled(listing)
+        self.password.setEnabled(listing and self.fmt.currentData() == "xlsx")
+        self.mask.setEnabled(kind in ("ledger", "dossiers"))
+        self.status.setEnabled(kind != "stats")
+
+    def query(self) -> Any:
+        from surveyapp.core.ledger import ChildQuery
+
+        scope = str(self.scope.currentData() or "")
+        status = str(self.status.currentData() or "")
+        return ChildQuery(
+            township_code=scope if len(scope) == 9 else None,
+            village_code=scope if len(scope) == 12 else None,
+            categories=tuple(k for k, box in self.categories.items() if box.isChecked()),
+            risk_levels=tuple(k for k, box in self.risks.items() if box.isChecked()),
+            statuses=(status,) if status else (),
+        )
+
+    def suggested_name(self) -> str:
+        kind, org = self.current_kind(), self.ws.org_name
+        ext = self.fmt.currentData() if self.fmt.isEnabled() else "xlsx"
+        if kind == "ledger":
+            return f"{org}_摸底排查台账.{ext}"
+        if kind == "stats":
+            return f"{org}_统计表.xlsx"
+        if kind.startswith("department:"):
+            return f"{org}_{kind.split(':', 1)[1]}_名单.{ext}"
+        return f"{org}_一人一档"
+
+    def browse(self) -> None:
+        if self.current_kind() == "dossiers":
+            chosen = pick_folder(self, self.tr("选择保存一人一档 PDF 的文件夹"))
+        else:
+            ext = self.fmt.currentData() if self.fmt.isEnabled() else "xlsx"
+            chosen = pick_save(self, self.tr("保存为"), self.suggested_name(),
+                               f"*.{ext}")
+        if chosen is not None:
+            self.target.setText(str(chosen))
+
+    # --- run ------------------------------------------------------------------------------
+    def run(self) -> Any:
+        """Export with the chosen settings; the result, or ``None`` (the user was told)."""
+        text = self.target.text().strip()
+        if not text:
+            show_result(self, self.tr("请补充"), self.tr("请先选择保存位置。"))
+            return None
+        kind, target = self.current_kind(), Path(text)
+        if kind != "dossiers":
+            ext = "." + str(self.fmt.currentData() if self.fmt.isEnabled() else "xlsx")
+            if target.suffix.lower() != ext:
+                target = target.with_name(target.name + ext)
+            if not ask_overwrite(self, target):
+                return None
+            overwrite = target.exists()
+        else:
+            overwrite = target.is_dir() and any(target.glob("*.pdf"))
+            if overwrite and not self._ask_replace_pdfs(target):
+                return None
+        job = self._job(kind, target, overwrite)
+        result = run_job(self, self.tr("正在导出……"), job)
+        if result is None:
+            return None
+        self.outcome = result
+        self._report(kind, target, result)
+        self.accept()
+        return result
+
+    def _ask_replace_pdfs(self, folder: Path) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self, self.tr("文件夹里已有 PDF"),
+            self.tr("文件夹 {0} 里已经有 PDF 文件。同名的档案要替换吗？").format(str(folder)),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _job(self, kind: str, target: Path, overwrite: bool) -> Any:
+        from surveyapp.ops import ledger
+
+        ws, query, name = self.ws, self.query(), self.ws.org_name
+        mask = self.mask.isChecked() and self.mask.isEnabled()
+        fmt = str(self.fmt.currentData())
+        password = self.password.text() if self.password.isEnabled() else ""
+        total = ws.count_children(ledger.store_filter(query))
+
+        def rows(cancelled: Callable[[], bool], progress: Any = None) -> Iterator[Any]:
+            return cancellable(ledger.iter_workspace_rows(ws, query), cancelled, progress,
+                               total)
+
+        if kind == "ledger":
+            return lambda progress, cancelled: ledger.export_ledger_file(
+                rows(cancelled), target, county_name=name, query=query, fmt=fmt, mask=mask,
+                password=password or None, overwrite=overwrite, total=total,
+                progress=progress, cancel=cancelled)
+        if kind.startswith("department:"):
+            preset = kind.split(":", 1)[1]
+            return lambda progress, cancelled: ledger.export_department_file(
+                rows(cancelled, progress), target, preset, county_name=name, role=ws.role,
+                query=query, fmt=fmt, password=password or None, overwrite=overwrite,
+                progress=progress, cancel=cancelled)
+        if kind == "stats":
+            return lambda progress, cancelled: ledger.export_stats_file(
+                rows(cancelled, progress), target, county_name=name, overwrite=overwrite,
+                visits=ledger.iter_workspace_visits(ws))
+
+        def dossiers(progress: Any, cancelled: Callable[[], bool]) -> Any:
+            from surveyapp.render import write_village_dossiers
+
+            selected = (row for row in ledger.iter_workspace_rows(ws, query)
+                        if query.matches(row))
+            return write_village_dossiers(selected, target, total=total, county_name=name,
+                                          mask=mask, overwrite=overwrite, progress=progress,
+                                          cancel=cancelled)
+
+        return dossiers
+
+    def _report(self, kind: str, target: Path, result: Any) -> None:
+        if kind == "dossiers":
+            text = self.tr("已生成 {0} 份一人一档 PDF。\n位置：{1}").format(len(result),
+                                                                      str(target))
+            show_result(self, self.tr("导出完成"), text, target)
+            return
+        path = Path(getattr(result, "path", target))
+        if kind == "stats":
+            text = self.tr("已写入统计表：{0}\n位置：{1}").format(path.name, str(path.parent))
+        else:
+            notes = []
+            if getattr(result, "masked", False):
+                notes.append(self.tr("身份证号和电话号码已部分隐去。"))
+            if getattr(result, "encrypted", False):
+                notes.append(self.tr("文件已加密，打开时需要输入您设置的密码。"))
+            text = self.tr("已写入文件：{0}\n位置：{1}\n共 {2} 名儿童。").format(
+                path.name, str(path.parent), result.rows)
+            if notes:
+                text += "\n" + "\n".join(notes)
+        show_result(self, self.tr("导出完成"), text, path.parent)
