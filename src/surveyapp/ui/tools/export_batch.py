@@ -45,10 +45,10 @@ def export_batch_dialog(parent: QWidget | None, ws: Any, folder: Path | None = N
     if result is None:
         return None
     show_result(parent, tr("数据包已导出"), tr(
-        "已写入文件：{0}\n位置：{1}\n\n第 {2} 个数据包，包含 {3} 名儿童的 {4} 条记录。\n"
-        "请把这个文件交给上级（乡镇）导入。"
-    ).format(result.path.name, str(result.path.parent), result.sequence, result.records,
-             result.revisions), result.path.parent)
+        "已写入文件：{0}\n位置：{1}\n\n这是本设备的第 {2} 个数据包，包含 {3} 条尚未上报的记录"
+        "（建档、走访和状态变更）。\n请把这个文件交给上级（乡镇）导入。"
+    ).format(result.path.name, str(result.path.parent), result.sequence, result.revisions),
+        result.path.parent)
     return result
 
 

@@ -184,13 +184,11 @@ class PassphraseBox(QDialog):
 def recovery_issue_dialog(parent: QWidget | None, ws: Any, request: Path | None = None,
                           folder: Path | None = None) -> Any:
     """County: read a recovery request and write the reset file; show the passphrase."""
-    from surveyapp.core.trust import keystore
+    from surveyapp.core.trust.authority import recovery_identity
     from surveyapp.ops.workspace import recovery_issue
 
-    secret = ws.get_secret(keystore.RECOVERY_IDENTITY)
-    if not secret:
-        show_result(parent, tr("无法签发"), tr(
-            "本工作区还没有县级恢复密钥。请先在“工具 → 创建县级密钥”中创建。"))
+    identity = run_now(parent, lambda: recovery_identity(ws))
+    if not identity:
         return None
     request = request or pick_open(parent, tr("选择找回密码申请文件"),
                                    tr("申请文件 (*.json);;所有文件 (*)"))
@@ -205,7 +203,6 @@ def recovery_issue_dialog(parent: QWidget | None, ws: Any, request: Path | None 
         show_result(parent, tr("文件已存在"), tr(
             "文件 {0} 已经存在。请换一个位置，或先移走旧文件。").format(str(target)))
         return None
-    identity = secret.decode("utf-8").strip()
     issued = run_job(parent, tr("正在生成重置文件……"),
                      lambda _p, _c: recovery_issue(request, identity, target))
     if issued is None:
