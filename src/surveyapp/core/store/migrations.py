@@ -11,6 +11,7 @@ Released schemas (a fixture file of each is kept in ``tests/core/store/fixtures/
 - 1: meta, secrets, revisions, parents, heads, children view, audit, drafts.
 - 2: households view and the full-pinyin column used by duplicate detection.
 - 3: an index on the children's status (fast counts of the active list).
+- 4: covering indexes for search by ID number, name and pinyin initials.
 """
 
 from __future__ import annotations
@@ -216,3 +217,21 @@ def m002_pinyin_households(conn: Connection) -> None:
 def m003_status_index(conn: Connection) -> None:
     # Counting the active list reads this narrow index instead of every wide row.
     conn.script("CREATE INDEX children_status ON children (status, village_code)")
+
+
+@migration()
+def m004_covering_search_indexes(conn: Connection) -> None:
+    # Search ranges answered from the index alone: the status test and the list order are
+    # read from the index entries, so only the page of rows shown is read from the table.
+    conn.script(
+        """
+        DROP INDEX children_idno;
+        DROP INDEX children_name;
+        DROP INDEX children_initials;
+        CREATE INDEX children_idno ON children
+            (id_number, status, village_code, child_name, record_id);
+        CREATE INDEX children_name ON children (child_name, status, village_code, record_id);
+        CREATE INDEX children_initials ON children
+            (pinyin_initials, status, village_code, child_name, record_id)
+        """
+    )

@@ -231,18 +231,21 @@ def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
         clauses.append("follow_up_due != '' AND follow_up_due <= ?")
         params.append(flt.follow_up_due)
     if text:
-        # A prefix range per indexed column: each OR branch uses its own index.
-        upper = text + "\U0010ffff"
-        branches = ["(child_name >= ? AND child_name < ?)"]
-        params += [text, upper]
-        low = text.lower()
-        if low.isascii() and low.isalpha():
-            branches.append("(pinyin_initials >= ? AND pinyin_initials < ?)")
-            params += [low, low + "\x7f"]
+        # A prefix range per indexed column, each answered by its own index. Digits can
+        # only start an ID number; Latin letters pinyin initials (or a Latin name); anything
+        # else a name. One branch keeps the query on one covering index.
+        branches: list[str] = []
         idn = text.upper()
+        low = text.lower()
         if idn.isascii() and idn.isalnum() and idn[0].isdigit():
             branches.append("(id_number >= ? AND id_number < ?)")
             params += [idn, idn + "\x7f"]
+        else:
+            branches.append("(child_name >= ? AND child_name < ?)")
+            params += [text, text + "\U0010ffff"]
+            if low.isascii() and low.isalpha():
+                branches.append("(pinyin_initials >= ? AND pinyin_initials < ?)")
+                params += [low, low + "\x7f"]
         clauses.append("(" + " OR ".join(branches) + ")")
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
