@@ -21,7 +21,7 @@ import uuid
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QShowEvent
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -85,8 +85,7 @@ class FormView(QWidget):
         self.refresh_all()
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
-        self._autosave.timeout.connect(self._autosave_tick)
-        self._autosave.start()
+        self._autosave.timeout.connect(self._autosave_tick)  # runs while shown
         crash.register_draft_saver(self, self.save_draft)
         for seq, slot in (
             (QKeySequence.StandardKey.Save, self.save_draft_now),
@@ -229,9 +228,17 @@ class FormView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """On first show, put the cursor in the first field that is still empty."""
         super().showEvent(event)
+        self._autosave.start()
         if not self._shown:
             self._shown = True
             QTimer.singleShot(0, self.focus_first_empty)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """Hidden (another tab, or closed): save what is pending and stop the timer."""
+        self._autosave.stop()
+        if self.dirty:
+            self._autosave_tick()
+        super().hideEvent(event)
 
     def focus_first_empty(self) -> None:
         paths = self.focusable()
@@ -466,8 +473,12 @@ class FormView(QWidget):
             show_error(self, err)
 
     def _autosave_tick(self) -> None:
-        if self.dirty:
+        if not self.dirty:
+            return
+        try:
             self.save_draft()
+        except SurveyError as err:  # e.g. the disk is full: say so, keep the answers
+            self.state.setText(err.message(self.lang))
 
     def restore(self, draft: dict[str, Any]) -> None:
         for name, count in dict(draft.get("repeats") or {}).items():
