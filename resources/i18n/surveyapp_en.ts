@@ -3,19 +3,469 @@
 <context>
     <name />
     <message>
-        <location filename="../../src/surveyapp/ui/review/__init__.py" line="46" />
-        <source>冲突</source>
-        <translation>Conflicts</translation>
+        <location filename="../../src/surveyapp/ui/tools/common.py" line="66" />
+        <source>已取消</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/__init__.py" line="46" />
-        <source>疑似重复</source>
-        <translation>Possible duplicates</translation>
+        <location filename="../../src/surveyapp/ui/tools/common.py" line="66" />
+        <source>操作已取消，没有写入任何文件。</source>
+        <translation type="unfinished" />
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/__init__.py" line="47" />
-        <source>已退回</source>
-        <translation>Returned</translation>
+        <location filename="../../src/surveyapp/ui/tools/common.py" line="86" />
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="140" />
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="203" />
+        <source>文件已存在</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/common.py" line="87" />
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="140" />
+        <source>文件 {0} 已经存在。要替换它吗？</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/common.py" line="105" />
+        <source>打开文件夹</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="67" />
+        <source>选择登记申请的保存位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="76" />
+        <source>登记申请已生成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="77" />
+        <source>已写入文件：{0}
+位置：{1}
+
+请把这个文件交给县里。县里登记后会给您一个登记文件，再用“工具 → 导入登记文件/信任更新”导入。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="104" />
+        <source>选择县里发来的登记文件或信任更新</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="110" />
+        <source>已导入：{0}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="111" />
+        <source>已知设备 {0} 台（更新编号 {1}）。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="113" />
+        <source>已停用的设备：{0} 台。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="115" />
+        <source>收到新的调查表：{0}（重新启动后生效）。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="116" />
+        <source>现在可以导出数据包了。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="117" />
+        <source>登记/信任更新已导入</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="128" />
+        <source>县级密钥已创建</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="129" />
+        <source>县级密钥已创建并保存在本工作区（加密）中。
+密钥编号：{0}
+现在可以登记乡镇和村的设备了。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="140" />
+        <source>选择设备的登记申请文件</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="143" />
+        <source>选择登记文件的保存位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="153" />
+        <source>设备已登记</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="154" />
+        <source>已登记 {0} {1} 的设备 {2}。
+已写入登记文件：{3}
+位置：{4}
+
+请把登记文件交回该设备导入。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="39" />
+        <source>选择导出位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="42" />
+        <source>正在导出数据包……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="47" />
+        <source>数据包已导出</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="48" />
+        <source>已写入文件：{0}
+位置：{1}
+
+这是本设备的第 {2} 个数据包，包含 {3} 条尚未上报的记录（建档、走访和状态变更）。
+请把这个文件交给上级（乡镇）导入。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="59" />
+        <source>选择上报文件的保存位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="62" />
+        <source>正在生成上报文件……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="67" />
+        <source>上报文件已生成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="68" />
+        <source>已写入文件：{0}
+位置：{1}
+
+内含本乡镇的审核数据和 {2} 个村级数据包。
+请把这个文件交给县里导入。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="158" />
+        <source>选择乡镇下发的文件</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="158" />
+        <source>下发文件 (*.down.zip)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="164" />
+        <source>下发文件已导入</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="165" />
+        <source>已导入乡镇 {0} 下发的文件：{1}
+新增 {2} 条记录（{3} 条此前已有）。
+被退回的儿童请在“退回”中查看并修改。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="53" />
+        <source>新密码至少要 {0} 个字符。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="55" />
+        <source>两次输入的新密码不一致，请重新输入。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="100" />
+        <source>修改密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="105" />
+        <source>当前密码(&amp;O)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="106" />
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="230" />
+        <source>新密码(&amp;N)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="107" />
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="231" />
+        <source>再输一次(&amp;A)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="117" />
+        <source>正在修改密码……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="124" />
+        <source>密码已修改</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="124" />
+        <source>用户 {0} 的密码已修改。下次登录请使用新密码。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="134" />
+        <source>选择找回密码申请的保存位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="149" />
+        <source>找回密码申请已生成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="150" />
+        <source>已写入文件：{0}
+位置：{1}
+
+请把这个文件交给县里。县里会给您一个重置文件，并通过电话告诉您一次性口令。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="162" />
+        <source>重置文件已生成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="164" />
+        <source>已为用户 {0} 写入重置文件：{1}
+位置：{2}
+
+请把文件交给该用户，并通过电话（不要写在U盘上）告诉他下面的一次性口令：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="193" />
+        <source>选择找回密码申请文件</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="194" />
+        <source>申请文件 (*.json);;所有文件 (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="197" />
+        <source>选择重置文件的保存位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="204" />
+        <source>文件 {0} 已经存在。请换一个位置，或先移走旧文件。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="206" />
+        <source>正在生成重置文件……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="218" />
+        <source>用重置文件设置新密码</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="222" />
+        <source>浏览(&amp;B)……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="228" />
+        <source>重置文件(&amp;R)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="229" />
+        <source>一次性口令(&amp;P)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="235" />
+        <source>选择县里发来的重置文件</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="236" />
+        <source>重置文件 (*.json);;所有文件 (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="244" />
+        <source>请选择重置文件并输入县里告诉您的一次性口令。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="252" />
+        <source>正在设置新密码……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="257" />
+        <source>新密码已设置</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/password.py" line="257" />
+        <source>用户 {0} 的新密码已设置，请用新密码登录。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>ArrivalsWidget</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="143" />
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="204" />
+        <source>村</source>
+        <translation>Village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="143" />
+        <source>设备数</source>
+        <translation>Devices</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="143" />
+        <source>收到数据包</source>
+        <translation>Batches received</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="144" />
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="146" />
+        <source>最近收到</source>
+        <translation>Last received</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="145" />
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="145" />
+        <source>单位</source>
+        <translation>Org unit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="145" />
+        <source>最新序号</source>
+        <translation>Last sequence</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="146" />
+        <source>缺少的序号</source>
+        <translation>Missing sequences</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="147" />
+        <source>状态</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="150" />
+        <source>刷新 (F5)</source>
+        <translation>Refresh (F5)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="153" />
+        <source>导入数据包… (Ctrl+I)</source>
+        <translation>Import batches… (Ctrl+I)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="157" />
+        <source>各村</source>
+        <translation>By village</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="158" />
+        <source>各设备</source>
+        <translation>By device</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="191" />
+        <source>正在统计收到的数据…</source>
+        <translation>Counting what has arrived…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="199" />
+        <source>从未收到</source>
+        <translation>Never</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="204" />
+        <source>乡镇</source>
+        <translation>township</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="204" />
+        <source>县</source>
+        <translation>county</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="208" />
+        <source>已吊销</source>
+        <translation>Revoked</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="210" />
+        <source>没有数据</source>
+        <translation>Nothing received</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="211" />
+        <source>有缺号</source>
+        <translation>Gaps</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="211" />
+        <source>正常</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="214" />
+        <source>{0}（{1}）</source>
+        <translation>{0} ({1})</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="216" />
+        <source>未登记</source>
+        <translation>Not enrolled</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/arrivals.py" line="222" />
+        <source>{0} 个村中 {1} 个从未发来数据；{2} 台设备有缺号（可能有数据包未送到）。</source>
+        <translation>{1} of {0} villages have never sent data; {2} devices have gaps (batches that may not have arrived).</translation>
     </message>
 </context>
 <context>
@@ -332,21 +782,22 @@
 <context>
     <name>ConflictDiffModel</name>
     <message>
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="157" />
         <source>设备 {0}</source>
         <translation>Device {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="148" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="163" />
         <source>项目</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="150" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="165" />
         <source>版本 {0}</source>
         <translation>Version {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="172" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="194" />
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -354,22 +805,22 @@
 <context>
     <name>ConflictListModel</name>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="89" />
         <source>儿童</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="89" />
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="89" />
         <source>版本数</source>
         <translation>Versions</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="80" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="89" />
         <source>不同项</source>
         <translation>Differences</translation>
     </message>
@@ -377,42 +828,42 @@
 <context>
     <name>ConflictsWidget</name>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="239" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="261" />
         <source>按所选逐项合并 (Ctrl+Enter)</source>
         <translation>Merge as selected (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="242" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="264" />
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="244" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="266" />
         <source>没有需要处理的冲突。</source>
         <translation>No conflicts to resolve.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="251" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="273" />
         <source>同一儿童有几个同时修改的版本。逐项勾选要保留的值（空格键），或整份采用某个版本。两个版本都会保留在历史中。</source>
         <translation>The same child was edited in several places at once. Tick the value to keep for each field (Space), or take one version whole. Every version stays in the history.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="269" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="291" />
         <source>冲突列表</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="291" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="313" />
         <source>正在查找冲突…</source>
         <translation>Looking for conflicts…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="325" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="348" />
         <source>&lt;b&gt;{0}&lt;/b&gt;（{1}）：{2} 个版本，{3} 项不同</source>
         <translation>&lt;b&gt;{0}&lt;/b&gt; ({1}): {2} versions, {3} differences</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="333" />
+        <location filename="../../src/surveyapp/ui/review/conflicts.py" line="356" />
         <source>整份采用版本 &amp;{0}</source>
         <translation>Take version &amp;{0}</translation>
     </message>
@@ -553,77 +1004,207 @@
         <translation>Trend by screening round</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="117" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="116" />
         <source>在册儿童</source>
         <translation>Children on file</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="118" />
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="147" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="117" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="146" />
         <source>留守儿童</source>
         <translation>Left-behind</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="119" />
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="148" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="118" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="147" />
         <source>困境儿童</source>
         <translation>In difficulty</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="120" />
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="149" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="119" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="148" />
         <source>强制报告</source>
         <translation>Report</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="121" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="120" />
         <source>未报送村</source>
         <translation>Villages not reported</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="122" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="121" />
         <source>应保未保</source>
         <translation>Eligible, not covered</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="173" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="172" />
         <source>仅留守</source>
         <translation>Left-behind only</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="174" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="173" />
         <source>仅困境</source>
         <translation>In difficulty only</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="175" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="174" />
         <source>既留守又困境</source>
         <translation>Both</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dashboard.py" line="176" />
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="175" />
         <source>其他儿童</source>
         <translation>Others</translation>
     </message>
 </context>
 <context>
+    <name>DevicesDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="257" />
+        <source>已登记设备</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="269" />
+        <source>停用所选设备(&amp;R)……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="276" />
+        <source>设备丢失或被盗时，请停用它，然后给各乡镇/村发放信任更新。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="301" />
+        <source>已停用</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="301" />
+        <source>正常</source>
+        <translation type="unfinished">OK</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="313" />
+        <source>确定要停用 {0}（{1}）的设备 {2} 吗？
+
+停用后：
+• 这台设备以后导出的数据包，乡镇和县里都将拒收；
+• 停用之前已经导入的数据保留不变；
+• 还需要给有关乡镇/村发放信任更新，它们才会知道这台设备已停用；
+• 此操作不能撤销。设备找回后需要重新登记。
+
+适用于电脑丢失、被盗或交回的情况。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="328" />
+        <source>停用设备</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="332" />
+        <source>停用(&amp;Y)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="340" />
+        <source>设备已停用</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="341" />
+        <source>设备 {0}（{1}）已停用。
+请通过“发放信任更新”通知有关乡镇和村。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>DownDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="89" />
+        <source>下发村级（退回和审核意见）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="98" />
+        <source>浏览(&amp;B)……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="104" />
+        <source>村(&amp;V)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="107" />
+        <source>保存到(&amp;F)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="110" />
+        <source>文件只能由该村已登记的设备打开。没有列出的村需先由县里登记。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="114" />
+        <source>导出</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="123" />
+        <source>选择保存位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="132" />
+        <source>请补充</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="132" />
+        <source>请选择村和保存位置。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="135" />
+        <source>正在生成下发文件……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="140" />
+        <source>下发文件已生成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="141" />
+        <source>已写入文件：{0}
+位置：{1}
+
+包含 {2} 条审核记录（退回、意见等）。
+请把这个文件交给该村导入（工具 → 导入下发文件）。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>DuplicateListModel</name>
     <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="98" />
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="83" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="85" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="83" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="85" />
         <source>儿童 A</source>
         <translation>Child A</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="83" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="85" />
         <source>儿童 B</source>
         <translation>Child B</translation>
     </message>
@@ -631,17 +1212,17 @@
 <context>
     <name>Duplicates</name>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="47" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="49" />
         <source>身份证号相同</source>
         <translation>Same ID number</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="48" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="50" />
         <source>可能迁移（两个村都有）</source>
         <translation>Possibly moved (in two villages)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="49" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="51" />
         <source>姓名、出生日期、监护人相同</source>
         <translation>Same name, birth date and guardian</translation>
     </message>
@@ -649,52 +1230,52 @@
 <context>
     <name>DuplicatesWidget</name>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="176" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="184" />
         <source>没有待确认的疑似重复。</source>
         <translation>No possible duplicates to review.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="187" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="195" />
         <source>备注（可选），例如：随父母迁居</source>
         <translation>Note (optional), e.g. moved with the parents</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="188" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="196" />
         <source>备注(&amp;N)：</source>
         <translation>&amp;Note:</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="191" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="199" />
         <source>同一儿童（关联）(&amp;L)</source>
         <translation>Same child (&amp;link)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="193" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="201" />
         <source>不同儿童（保持独立）(&amp;S)</source>
         <translation>Different children (keep &amp;separate)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="195" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="203" />
         <source>已迁移(&amp;M)</source>
         <translation>&amp;Moved</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="199" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="207" />
         <source>刷新 (F5)</source>
         <translation>Refresh (F5)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="206" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="214" />
         <source>疑似重复</source>
         <translation>Possible duplicates</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="214" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="222" />
         <source>请核对两条记录。任何记录都不会被自动合并或删除；您的决定会作为一条修订保存并上报。</source>
         <translation>Compare the two records. Nothing is merged or deleted automatically; your decision is saved as a revision and passed up.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="243" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="251" />
         <source>正在查找疑似重复…</source>
         <translation>Looking for possible duplicates…</translation>
     </message>
@@ -738,22 +1319,22 @@
 <context>
     <name>EvidenceModel</name>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="126" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="139" />
         <source>项目</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="126" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="139" />
         <source>记录 A</source>
         <translation>Record A</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="126" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="139" />
         <source>记录 B</source>
         <translation>Record B</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="146" />
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="154" />
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
@@ -807,6 +1388,179 @@
     </message>
 </context>
 <context>
+    <name>ExportsDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="65" />
+        <source>导出台账和名单</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="71" />
+        <source>摸底排查台账</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="73" />
+        <source>部门名单：{0}（{1}）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="76" />
+        <source>统计表（含图表）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="77" />
+        <source>一人一档 PDF（按村）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="80" />
+        <source>全部（{0}）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="85" />
+        <source>全部</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="85" />
+        <source>在册</source>
+        <translation>Active</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="86" />
+        <source>已退出</source>
+        <translation>Exited</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="92" />
+        <source>隐去身份证号和电话号码中间几位(&amp;M)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="97" />
+        <source>不加密时留空</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="100" />
+        <source>浏览(&amp;B)……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="102" />
+        <source>筛选（不勾选表示全部）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="116" />
+        <source>导出内容(&amp;K)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="117" />
+        <source>范围(&amp;S)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="118" />
+        <source>状态(&amp;T)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="119" />
+        <source>文件格式(&amp;G)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="120" />
+        <source>文件密码(&amp;P)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="125" />
+        <source>保存到(&amp;F)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="130" />
+        <source>导出</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="179" />
+        <source>选择保存一人一档 PDF 的文件夹</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="182" />
+        <source>保存为</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="192" />
+        <source>请补充</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="192" />
+        <source>请先选择保存位置。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="207" />
+        <source>正在导出……</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="219" />
+        <source>文件夹里已有 PDF</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="220" />
+        <source>文件夹 {0} 里已经有 PDF 文件。同名的档案要替换吗？</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="267" />
+        <source>已生成 {0} 份一人一档 PDF。
+位置：{1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="269" />
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="284" />
+        <source>导出完成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="273" />
+        <source>已写入统计表：{0}
+位置：{1}</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="277" />
+        <source>身份证号和电话号码已部分隐去。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="279" />
+        <source>文件已加密，打开时需要输入您设置的密码。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/exports.py" line="280" />
+        <source>已写入文件：{0}
+位置：{1}
+共 {2} 名儿童。</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
     <name>FieldRow</name>
     <message>
         <location filename="../../src/surveyapp/ui/formview/fields.py" line="147" />
@@ -855,67 +1609,67 @@
         <translation>Add one</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="278" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="299" />
         <source>第 {0} 项</source>
         <translation>No. {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="279" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="300" />
         <source>删除此项</source>
         <translation>Remove</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="351" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="372" />
         <source>强制报告：此儿童需立即向公安机关报告，并同时告知乡镇和县民政局。</source>
         <translation>Mandatory report: report this child to the police now, and tell the township and the county at once.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="353" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="374" />
         <source>高</source>
         <translation>High</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="353" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="374" />
         <source>中</source>
         <translation>Medium</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="353" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="374" />
         <source>低</source>
         <translation>Low</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="358" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="379" />
         <source>类别：{0}    风险：{1}</source>
         <translation>Category: {0}    Risk: {1}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="377" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="398" />
         <source>自动</source>
         <translation>computed</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="398" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="419" />
         <source>已到最后一项。按 Ctrl+Enter 完成并提交。</source>
         <translation>Last field reached. Press Ctrl+Enter to finalize.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="445" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="466" />
         <source>草稿已自动保存 {0}</source>
         <translation>Draft saved {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="470" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="495" />
         <source>已恢复上次未完成的草稿</source>
         <translation>Restored the unfinished draft</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="488" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="513" />
         <source>还有 {0} 处需要修改，不能提交：</source>
         <translation>{0} answers need fixing before finalizing:</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/formview/view.py" line="506" />
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="531" />
         <source>已提交保存</source>
         <translation>Saved</translation>
     </message>
@@ -962,174 +1716,175 @@
 <context>
     <name>ImportDialog</name>
     <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="326" />
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="125" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="127" />
         <source>导入数据包</source>
         <translation>Import batches</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="133" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="136" />
         <source>添加文件… (Ctrl+O)</source>
         <translation>Add files… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="134" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="137" />
         <source>添加文件夹… (Ctrl+D)</source>
         <translation>Add folder… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="137" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="140" />
         <source>预检 (F6)</source>
         <translation>Check (F6)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="141" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="144" />
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="145" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="148" />
         <source>选择数据包文件或文件夹，然后按“预检”。预检不会改动任何数据。</source>
         <translation>Choose batch files or a folder, then press Check. Checking changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="149" />
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="157" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="152" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="160" />
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="149" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="152" />
         <source>单位</source>
         <translation>Org unit</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="149" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="152" />
         <source>序号</source>
         <translation>Seq.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="150" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="153" />
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="151" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="154" />
         <source>儿童</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="151" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="154" />
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="155" />
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="157" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="158" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="160" />
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="155" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="158" />
         <source>儿童 A</source>
         <translation>Child A</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="155" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="158" />
         <source>儿童 B</source>
         <translation>Child B</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="160" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="163" />
         <source>数据包</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="160" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="163" />
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="161" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="164" />
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="161" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="164" />
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="162" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="165" />
         <source>疑似重复</source>
         <translation>Possible duplicates</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="162" />
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="306" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="165" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="309" />
         <source>拒收</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="173" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="176" />
         <source>导入所选 (Ctrl+Enter)</source>
         <translation>Import selected (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="177" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="180" />
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="223" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="226" />
         <source>选择数据包</source>
         <translation>Choose batches</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="223" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="226" />
         <source>数据包 (*.batch.zip *.zip)</source>
         <translation>Batches (*.batch.zip *.zip)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="227" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="230" />
         <source>选择包含数据包的文件夹</source>
         <translation>Choose a folder with batches</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="265" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="268" />
         <source>已取消，数据没有任何改动。</source>
         <translation>Cancelled; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="285" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="288" />
         <source>正在预检 {0} 个数据包…</source>
         <translation>Checking {0} batches…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="297" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="300" />
         <source>正在导入 {0} 个数据包…</source>
         <translation>Importing {0} batches…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="305" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="308" />
         <source>可导入</source>
         <translation>Can import</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="305" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="308" />
         <source>已导入过</source>
         <translation>Already imported</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="334" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="341" />
         <source>预检结果：新增 {0} 名儿童，更新 {1}，冲突 {2}，疑似重复 {3}；可导入 {4} 个数据包，已导入过 {5} 个，拒收 {6} 个。数据尚未改动。</source>
         <translation>Check: {0} new children, {1} updated, {2} conflicts, {3} possible duplicates; {4} batches can be imported, {5} already imported, {6} rejected. Nothing has changed yet.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="343" />
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="350" />
         <source>已导入 {0} 个数据包，新增修订 {1} 条。</source>
         <translation>Imported {0} batches, {1} new revisions.</translation>
     </message>
@@ -1176,77 +1931,77 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="38" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="39" />
         <source>农村留守儿童和困境儿童摸底排查 — {0}（{1}）</source>
         <translation>Left-behind and at-risk children — {0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="50" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="51" />
         <source>儿童名单</source>
         <translation>Children</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="58" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="59" />
         <source>统计</source>
         <translation>Statistics</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="65" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="66" />
         <source>{0}  {1}  用户：{2}</source>
         <translation>{0}  {1}  user: {2}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="128" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="129" />
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="129" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="130" />
         <source>新建儿童档案</source>
         <translation>New child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="133" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="134" />
         <source>查找儿童</source>
         <translation>Find child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="138" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="140" />
         <source>导入数据包……</source>
         <translation>Import batches…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="143" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="145" />
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="147" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="149" />
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="148" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="150" />
         <source>界面语言 / Language</source>
         <translation>界面语言 / Language</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="155" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="157" />
         <source>工具栏</source>
         <translation>Toolbar</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="208" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="210" />
         <source>新建档案</source>
         <translation>New child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="222" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="224" />
         <source>回访：{0}</source>
         <translation>Visit: {0}</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/mainwindow.py" line="233" />
+        <location filename="../../src/surveyapp/ui/mainwindow.py" line="235" />
         <source>已保存</source>
         <translation>Saved</translation>
     </message>
@@ -1341,6 +2096,29 @@
     </message>
 </context>
 <context>
+    <name>ReviewTabs</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/__init__.py" line="51" />
+        <source>数据到达</source>
+        <translation>Arrivals</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/__init__.py" line="52" />
+        <source>冲突</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/__init__.py" line="53" />
+        <source>疑似重复</source>
+        <translation>Possible duplicates</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/__init__.py" line="55" />
+        <source>已退回</source>
+        <translation>Returned</translation>
+    </message>
+</context>
+<context>
     <name>Startup</name>
     <message>
         <location filename="../../src/surveyapp/ui/startup.py" line="29" />
@@ -1351,6 +2129,87 @@
         <location filename="../../src/surveyapp/ui/startup.py" line="60" />
         <source>正在生成演示数据……</source>
         <translation>Building the demo county…</translation>
+    </message>
+</context>
+<context>
+    <name>TrustUpdateDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="167" />
+        <source>发放信任更新/调查表</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="180" />
+        <source>不附带调查表时留空</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="185" />
+        <source>发给(&amp;O)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="186" />
+        <source>调查表(&amp;X)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="187" />
+        <source>保存到(&amp;F)：</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="196" />
+        <source>浏览……</source>
+        <translation>Browse…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="200" />
+        <source>信任更新告诉该乡镇/村哪些设备可信、哪些已停用；附带调查表时，设备导入后将使用新版调查表。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="213" />
+        <source>选择调查表</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="213" />
+        <source>调查表 (*.xlsx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="218" />
+        <source>选择保存位置（如U盘）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="232" />
+        <source>请补充</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="232" />
+        <source>请填写接收单位和保存位置。</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="242" />
+        <source>（附带调查表）</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="243" />
+        <source>信任更新已生成</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="244" />
+        <source>已写入文件：{0}{1}
+位置：{2}
+
+请交给 {3} 导入（工具 → 导入登记文件/信任更新）。</source>
+        <translation type="unfinished" />
     </message>
 </context>
 <context>
@@ -1372,124 +2231,6 @@
         <location filename="../../src/surveyapp/ui/workers.py" line="89" />
         <source>取消</source>
         <translation>Cancel</translation>
-    </message>
-</context>
-<context>
-    <name>ArrivalsWidget</name>
-    <message>
-        <source>村</source>
-        <translation>Village</translation>
-    </message>
-    <message>
-        <source>设备数</source>
-        <translation>Devices</translation>
-    </message>
-    <message>
-        <source>收到数据包</source>
-        <translation>Batches received</translation>
-    </message>
-    <message>
-        <source>最近收到</source>
-        <translation>Last received</translation>
-    </message>
-    <message>
-        <source>设备</source>
-        <translation>Device</translation>
-    </message>
-    <message>
-        <source>单位</source>
-        <translation>Unit</translation>
-    </message>
-    <message>
-        <source>最新序号</source>
-        <translation>Last sequence</translation>
-    </message>
-    <message>
-        <source>缺少的序号</source>
-        <translation>Missing sequences</translation>
-    </message>
-    <message>
-        <source>状态</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <source>刷新 (F5)</source>
-        <translation>Refresh (F5)</translation>
-    </message>
-    <message>
-        <source>导入数据包… (Ctrl+I)</source>
-        <translation>Import batches… (Ctrl+I)</translation>
-    </message>
-    <message>
-        <source>各村</source>
-        <translation>By village</translation>
-    </message>
-    <message>
-        <source>各设备</source>
-        <translation>By device</translation>
-    </message>
-    <message>
-        <source>正在统计收到的数据…</source>
-        <translation>Counting what has arrived…</translation>
-    </message>
-    <message>
-        <source>从未收到</source>
-        <translation>Never</translation>
-    </message>
-    <message>
-        <source>乡镇</source>
-        <translation>township</translation>
-    </message>
-    <message>
-        <source>县</source>
-        <translation>county</translation>
-    </message>
-    <message>
-        <source>已吊销</source>
-        <translation>Revoked</translation>
-    </message>
-    <message>
-        <source>没有数据</source>
-        <translation>Nothing received</translation>
-    </message>
-    <message>
-        <source>有缺号</source>
-        <translation>Gaps</translation>
-    </message>
-    <message>
-        <source>正常</source>
-        <translation>OK</translation>
-    </message>
-    <message>
-        <source>{0}（{1}）</source>
-        <translation>{0} ({1})</translation>
-    </message>
-    <message>
-        <source>未登记</source>
-        <translation>Not enrolled</translation>
-    </message>
-    <message>
-        <source>{0} 个村中 {1} 个从未发来数据；{2} 台设备有缺号（可能有数据包未送到）。</source>
-        <translation>{1} of {0} villages have never sent data; {2} devices have gaps (batches that may not have arrived).</translation>
-    </message>
-</context>
-<context>
-    <name>ReviewTabs</name>
-    <message>
-        <source>数据到达</source>
-        <translation>Arrivals</translation>
-    </message>
-    <message>
-        <source>冲突</source>
-        <translation>Conflicts</translation>
-    </message>
-    <message>
-        <source>疑似重复</source>
-        <translation>Possible duplicates</translation>
-    </message>
-    <message>
-        <source>已退回</source>
-        <translation>Returned</translation>
     </message>
 </context>
 </TS>
