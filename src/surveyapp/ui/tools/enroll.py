@@ -20,8 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -269,8 +269,7 @@ class DevicesDialog(QDialog):
         self.revoke_button = QPushButton(self.tr("停用所选设备(&R)……"))
         self.revoke_button.setObjectName("revoke")
         self.revoke_button.clicked.connect(self.revoke_selected)
-        QShortcut(QKeySequence(QKeySequence.StandardKey.Delete), self.table,
-                  activated=self.revoke_selected)
+        self.table.installEventFilter(self)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.revoke_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
@@ -282,6 +281,14 @@ class DevicesDialog(QDialog):
         layout.addWidget(buttons)
         self.reload()
         self.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Del on the table revokes the selected device (after the confirmation)."""
+        if (watched is self.table and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Delete):
+            self.revoke_selected()
+            return True
+        return super().eventFilter(watched, event)
 
     def reload(self) -> None:
         from surveyapp.ops.trust import list_devices

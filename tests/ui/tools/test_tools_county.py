@@ -1,0 +1,90 @@
+"""County dialogs: the device list with revocation, trust updates (real trust files)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from toolworld import TOWN, V1, boxes, save, tiers
+
+from surveyapp.errors import SurveyError
+
+
+def _shown(qtbot: Any, dialog: Any) -> Any:
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitActive(dialog)
+    return dialog
+
+
+def test_revoke__declined__keeps_the_device_and_explains_the_consequences(
+        app: Any, qtbot: Any, tmp_path: Path) -> None:
+    from surveyapp.ops.trust import list_devices
+    from surveyapp.ui.tools.enroll import DevicesDialog
+
+    county, _town, _village = tiers(tmp_path)
+    dialog = _shown(qtbot, DevicesDialog(county))
+    assert dialog.table.rowCount() == 2
+    dialog.table.setFocus()
+    with boxes("no") as seen:
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert "不能撤销" in seen.text and "拒收" in seen.text and "信任更新" in seen.text
+    assert not any(d.revoked for d in list_devices(county))
+
+
+def test_revoke__confirmed__the_device_is_revoked_and_its_batches_refused(
+        app: Any, qtbot: Any, tmp_path: Path) -> None:
+    from surveyapp.ops.batches import export_batch, import_batch
+    from surveyapp.ops.trust import list_devices
+    from surveyapp.ui.tools.enroll import DevicesDialog
+
+    county, _town, village = tiers(tmp_path)
+    dialog = _shown(qtbot, DevicesDialog(county))
+    row = next(i for i, d in enumerate(dialog.devices) if d.org_code == V1)
+    dialog.table.selectRow(row)
+    dialog.table.setFocus()
+    with boxes("yes", "enter") as seen:
+        qtbot.keyClick(dialog.table, Qt.Key.Key_Delete)
+    assert "已停用" in seen.text
+    revoked = {d.org_code for d in list_devices(county) if d.revoked}
+    assert revoked == {V1}
+    assert dialog.table.item(row, 5).text() == "已停用"
+    save(village)
+    (tmp_path / "b").mkdir()
+    batch = export_batch(village, tmp_path / "b")
+    with pytest.raises(SurveyError):
+        import_batch(county, batch.path)
+
+
+def test_trust_update__written_by_keyboard__the_township_applies_it(
+        app: Any, qtbot: Any, tmp_path: Path) -> None:
+    from surveyapp.ops.trust import apply_update
+    from surveyapp.ui.tools.enroll import TrustUpdateDialog
+
+    county, town, _village = tiers(tmp_path)
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    dialog = _shown(qtbot, TrustUpdateDialog(county))
+    assert dialog.org_code() in (TOWN, V1)
+    dialog.org.setCurrentIndex(dialog.org.findData(TOWN))
+    dialog.folder.setFocus()
+    qtbot.keyClicks(dialog.folder, str(usb))
+    with boxes() as seen:
+        qtbot.keyClick(dialog.folder, Qt.Key.Key_Return)
+    assert dialog.written is not None and dialog.written.parent == usb
+    assert dialog.written.name in seen.text
+    assert apply_update(town, dialog.written).devices >= 2
+
+
+def test_trust_update__missing_folder__asks_for_it_and_writes_nothing(
+        app: Any, qtbot: Any, tmp_path: Path) -> None:
+    from surveyapp.ui.tools.enroll import TrustUpdateDialog
+
+    county, _town, _village = tiers(tmp_path)
+    dialog = _shown(qtbot, TrustUpdateDialog(county))
+    with boxes() as seen:
+        dialog.run()
+    assert "保存位置" in seen.text and dialog.written is None and dialog.isVisible()
