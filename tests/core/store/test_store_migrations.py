@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
@@ -39,8 +40,22 @@ def test_pending__read_only(store_v1: Path) -> None:
     assert digests(store_v1.parent) == before
 
 
-def test_migrate_from_v1__data_kept_and_new_columns_filled(store_v1: Path) -> None:
-    with Workspace.open_with_key(store_v1, FIXTURE_KEY, "wang") as ws:
+SNAPSHOTS = sorted((Path(__file__).resolve().parent / "fixtures").glob("schema_v*.sdb"))
+
+
+def test_snapshots__one_per_earlier_schema() -> None:
+    assert [p.name for p in SNAPSHOTS] == [
+        f"schema_v{n}.sdb" for n in range(1, migrations.latest())
+    ]
+
+
+@pytest.mark.parametrize("snapshot", SNAPSHOTS, ids=lambda p: p.stem)
+def test_migrate_from_snapshot__data_kept_and_new_columns_filled(
+    snapshot: Path, tmp_path: Path
+) -> None:
+    store = tmp_path / snapshot.name
+    shutil.copyfile(snapshot, store)
+    with Workspace.open_with_key(store, FIXTURE_KEY, "wang") as ws:
         assert ws.schema_version == migrations.latest()
         assert ws.org_name == "测试村" and ws.org_code == VILLAGE
         rows = ws.query_children(ChildFilter(), 0, 10)
