@@ -178,8 +178,12 @@ def _read(zf: zipfile.ZipFile, name: str, limit: int, path: str) -> bytes:
     info = zf.getinfo(name)
     if info.file_size > limit or info.compress_type != zipfile.ZIP_STORED:
         raise HeaderError(path=path, reason=f"{name} too large or compressed")
-    with zf.open(info) as fh:
-        return fh.read(limit + 1)
+    try:
+        with zf.open(info) as fh:
+            return fh.read(limit + 1)
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
+            NotImplementedError) as err:  # a damaged member (CRC, header, flags, offsets)
+        raise HeaderError(path=path, reason=f"{name} is damaged") from err
 
 
 def _open_relay(ws: Workspace, path: Path) -> tuple[dict[str, Any], zipfile.ZipFile]:
@@ -204,6 +208,8 @@ def _open_relay(ws: Workspace, path: Path) -> tuple[dict[str, Any], zipfile.ZipF
             if canonical_json(body) != manifest or body.get("format") != FORMAT:
                 raise ValueError("not canonical")
             device, org = body["township"]["device_id"], body["township"]["org_code"]
+            if not isinstance(device, str) or not isinstance(org, str):
+                raise TypeError("device and org must be text")
         except (ValueError, KeyError, TypeError) as err:
             raise HeaderError(path=str(path), reason="bad relay manifest") from err
         signer = keystore.signers(ws).get(device)
