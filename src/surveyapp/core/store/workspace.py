@@ -33,53 +33,21 @@ import hashlib
 import secrets
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from surveyapp.core.store import audit as audit_log
-from surveyapp.core.store import keys, migrations, records, revisions, views
+from surveyapp.core.store import keys, migrations, records, revisions, users, views
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.store.connection import Connection, connect
+from surveyapp.core.store.models import Draft, HistoryEntry, InsertCounts
 from surveyapp.core.store.records import Author, SaveResult
 from surveyapp.core.store.revisions import Revision, utc_now
 from surveyapp.core.store.views import ChildFilter, ChildRow
 from surveyapp.errors import SurveyError
 
 ROLES = ("village", "township", "county")
-
-
-@dataclass(frozen=True, slots=True)
-class Draft:
-    key: str
-    data: str
-    updated_at: str
-
-
-@dataclass(frozen=True, slots=True)
-class InsertCounts:
-    """What a bulk insert did: revisions added, already known, and records touched."""
-
-    inserted: int
-    known: int
-    records: int
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry:
-    """One revision of a child's file, for the history panel."""
-
-    revision: str
-    created_at: str
-    author: str
-    status: str
-    survey_date: str
-    is_head: bool
-
-    def __str__(self) -> str:
-        what = self.status if self.status != "active" else f"visit {self.survey_date}"
-        return f"{self.created_at[:19].replace('T', ' ')} {self.author}: {what}"
 
 
 def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
@@ -455,12 +423,7 @@ class Workspace:
 
         :raises SurveyError: STORE_007 when the name is taken; STORE_008 short password.
         """
-        keyfile = keys.read(self.path)
-        if user in keyfile.users:
-            raise SurveyError(StoreCode.STORE_007, user=user)
-        keys.check_password(password)
-        wrapped = keys.wrap_for_user(self._key, password, work_factor)
-        keys.write(self.path, keys.with_user(keyfile, user, wrapped))
+        users.add(self.path, self._key, user, password, work_factor)
         self.audit("user_add", user_added=user)
 
     def change_password(self, old: str, new: str, *,
@@ -469,8 +432,5 @@ class Workspace:
 
         :raises SurveyError: STORE_001 when ``old`` is wrong; STORE_008 short password.
         """
-        keys.check_password(new)
-        keys.unlock(self.path, self.user, old)
-        wrapped = keys.wrap_for_user(self._key, new, work_factor)
-        keys.write(self.path, keys.with_user(keys.read(self.path), self.user, wrapped))
+        users.change(self.path, self._key, self.user, old, new, work_factor)
         self.audit("password_change")
