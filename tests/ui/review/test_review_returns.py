@@ -96,3 +96,10 @@ def test_review_tabs__by_role(app: Any, qtbot: Any, world: Any) -> None:
     conflicts = town[1][1]
     conflicts.show()
     qtbot.waitUntil(lambda: conflicts.list_model.rowCount() == 1)
+    # Opening the tab again reloads it (here: resolved elsewhere meanwhile).
+    from surveyapp.ops import review
+
+    review.resolve(world.town, world.child_id, take=world.town.heads(world.child_id)[0].id)
+    conflicts.hide()
+    conflicts.show()
+    qtbot.waitUntil(lambda: conflicts.list_model.rowCount() == 0)

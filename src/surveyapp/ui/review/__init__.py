@@ -4,7 +4,8 @@ Public API (for the main window):
 
 - ``review_tabs(ws) -> list[tuple[str, QWidget]]``: the tabs for the workspace's role, each
   ``(title, widget)``; a township or county gets 数据到达 / 冲突 / 疑似重复 / 已退回, a
-  village gets 已退回. Each widget has ``refresh()`` (also F5), called once when first shown.
+  village gets 已退回. Each widget has ``refresh()`` (also F5), called whenever its tab is
+  opened (the duplicates tab only the first time: its scan reads every child).
 - ``open_import_dialog(parent, ws) -> list[ImportResult]`` (``ui.review.imports``): import many
   batches (files or a folder) with a dry-run report first; for a 文件 › 导入 menu (the
   arrivals tab also has the button, Ctrl+I).
@@ -31,12 +32,18 @@ __all__ = ["ArrivalsWidget", "ConflictsWidget", "DuplicatesWidget", "ImportDialo
            "ReturnedWidget", "open_import_dialog", "return_child", "review_tabs"]
 
 
-class _RefreshOnFirstShow(QObject):
-    """Calls the widget's ``refresh()`` the first time it is shown, after the event."""
+class _RefreshOnShow(QObject):
+    """Calls the widget's ``refresh()`` when it is shown (its tab opened), after the event;
+    only the first time when ``once`` (the duplicate scan reads every child on file)."""
+
+    def __init__(self, parent: QObject, *, once: bool) -> None:
+        super().__init__(parent)
+        self.once = once
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Show and isinstance(obj, QWidget):
-            obj.removeEventFilter(self)
+            if self.once:
+                obj.removeEventFilter(self)
             QTimer.singleShot(0, getattr(obj, "refresh"))  # noqa: B009
         return False
 
@@ -54,6 +61,6 @@ def review_tabs(ws: Any) -> list[tuple[str, QWidget]]:
         ]
     tabs.append((QCoreApplication.translate("ReviewTabs", "已退回"), ReturnedWidget(ws)))
     for _title, widget in tabs:
-        hook = _RefreshOnFirstShow(widget)
+        hook = _RefreshOnShow(widget, once=isinstance(widget, DuplicatesWidget))
         widget.installEventFilter(hook)
     return tabs
