@@ -16,7 +16,7 @@ def _shown(qtbot: Any, dialog: Any) -> Any:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
     return dialog
 
 

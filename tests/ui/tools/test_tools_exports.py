@@ -28,7 +28,7 @@ def _dialog(qtbot: Any, ws: Any) -> Any:
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
     return dialog
 
 

@@ -83,7 +83,7 @@ def test_township_relay_and_down__the_county_and_the_village_import_them(
     qtbot.addWidget(dialog)
     dialog.show()
     dialog.activateWindow()
-    qtbot.waitActive(dialog)
+    qtbot.waitUntil(dialog.isActiveWindow)
     dialog.village.setFocus()
     assert dialog.village.currentData() == V1
     qtbot.keyClick(dialog.village, Qt.Key.Key_Tab)
