@@ -55,10 +55,14 @@ def _issuer_key(ws: TrustWorkspace, body: dict[str, object], path: str) -> minis
     county = keystore.county_keys(ws)
     if body.get("role") == "county" and county is not None:
         return county.public_key()
+    # A township may have several enrolled devices: the receipt's key id picks the one.
+    key_id = body.get("key_id")
     for entry in keystore.devices(ws).values():
         if (entry.role == "township" and not entry.revoked
                 and entry.org_code == body.get("received_by")):
-            return minisign.parse_public_key(entry.sign_key)
+            pk = minisign.parse_public_key(entry.sign_key)
+            if key_id is None or pk.id_hex == key_id:
+                return pk
     raise SurveyError(TrustCode.TRUST_002, path=path, kind=RECEIPT)
 
 
