@@ -119,10 +119,13 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
 
 def install_tool_actions(window: QMainWindow, ws: Any) -> None:
     """Add the "工具(&T)" menu for ``ws.role``; put the batch export under "文件" too.
+    Calling it again does nothing.
 
     :param window: the main window (its ``backend.villages()`` scopes the exports).
     :param ws: the open workspace.
     """
+    if window.menuBar().findChild(QMenu, "toolsMenu") is not None:
+        return  # installed already
     menu = window.menuBar().addMenu(_tr("工具(&T)"))
     menu.setObjectName("toolsMenu")
     actions = tool_actions(window, ws)
