@@ -73,6 +73,20 @@ class MainWindow(QMainWindow):
             self.fixed_tabs.append(self.dashboard_page)
         QTimer.singleShot(300, backend.preload_form)
         QTimer.singleShot(200, self.add_review_tabs)
+        QTimer.singleShot(150, self.add_tool_actions)
+
+    def add_tool_actions(self) -> None:
+        """The tools menu (batch export, enrollment, exports, passwords) for this role."""
+        if importlib.util.find_spec("surveyapp.ui.tools") is None:
+            return
+        try:
+            from surveyapp.ui.tools import install_tool_actions
+
+            install_tool_actions(self, self.backend.ws)
+        except Exception as err:  # the tools must not stop data entry
+            from surveyapp.ui.crash import crash_report
+
+            logging.getLogger(__name__).error("tools failed to load\n%s", crash_report(err))
 
     def add_review_tabs(self) -> None:
         """The township/county review tabs (conflicts, duplicates, returns), after start-up."""

@@ -17,6 +17,7 @@ Results and errors come back by queued signal; no widget is touched from the wor
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -61,11 +62,20 @@ class Worker(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self._job(self.signals.progress.emit, self._cancel.is_set)
+            result = self._job(self._progress, self._cancel.is_set)
         except BaseException as err:
-            self.signals.failed.emit(err)
+            self._emit(self.signals.failed, err)
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self._emit(self.signals.progress, done, total)
+
+    @staticmethod
+    def _emit(signal: Any, *args: Any) -> None:
+        # At exit the receiver side may already be gone; the result is then of no use.
+        with contextlib.suppress(RuntimeError):
+            signal.emit(*args)
 
 
 _RUNNING: set[Worker] = set()
