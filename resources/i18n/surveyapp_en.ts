@@ -2233,4 +2233,11 @@
         <translation>Cancel</translation>
     </message>
 </context>
+<context>
+    <name>ReturnNotice</name>
+    <message>
+        <source>{0} 退回（{1}，{2}）：{3}</source>
+        <translation>Returned by {0} ({1}, {2}): {3}</translation>
+    </message>
+</context>
 </TS>

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 from reviewworld import copy
 
 from surveyapp.ui.review import review_tabs
-from surveyapp.ui.review.returns import ReturnDialog, ReturnedWidget, return_child
+from surveyapp.ui.review.returns import ReturnDialog, ReturnedWidget, return_child, return_notice
 
 
 def test_dialog_without_comment__cannot_send(app: Any, qtbot: Any) -> None:
@@ -51,6 +51,9 @@ def test_return_child__travels_to_village_list(
     texts = [w.model.data(w.model.index(0, c)) for c in range(w.model.columnCount())]
     assert texts[0] == "王丽" and texts[1] == "箐口村" and texts[-1] == "出生日期请核实"
     assert "1" in w.summary.text()
+    notice = return_notice(world.v1.get_child(row.record_id))
+    assert notice is not None and notice.text().endswith("出生日期请核实")
+    assert return_notice(world.v1.get_child(world.child_id)) is None
     with qtbot.waitSignal(w.open_child) as blocker:
         w.view.activated.emit(w.model.index(0, 0))
     assert blocker.args == [row.record_id]

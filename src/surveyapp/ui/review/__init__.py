@@ -11,6 +11,8 @@ Public API (for the main window):
   arrivals tab also has the button, Ctrl+I).
 - ``return_child(parent, ws, child_id) -> str | None`` (``ui.review.returns``): the "return to
   village" dialog, for a child list's or child file's context menu.
+- ``return_notice(row) -> QLabel | None`` (``ui.review.returns``): the banner with the
+  township's comment for the village's child file.
 - Widgets: ``ConflictsWidget`` (signal ``resolved(record_id)``), ``DuplicatesWidget``
   (``decided(a, b, decision)``), ``ReturnedWidget`` (``open_child(record_id)`` on Enter).
 """
@@ -26,10 +28,11 @@ from surveyapp.ui.review.arrivals import ArrivalsWidget
 from surveyapp.ui.review.conflicts import ConflictsWidget
 from surveyapp.ui.review.duplicates import DuplicatesWidget
 from surveyapp.ui.review.imports import ImportDialog, open_import_dialog
-from surveyapp.ui.review.returns import ReturnedWidget, return_child
+from surveyapp.ui.review.returns import ReturnedWidget, return_child, return_notice
 
 __all__ = ["ArrivalsWidget", "ConflictsWidget", "DuplicatesWidget", "ImportDialog",
-           "ReturnedWidget", "open_import_dialog", "return_child", "review_tabs"]
+           "ReturnedWidget", "open_import_dialog", "return_child", "return_notice",
+           "review_tabs"]
 
 
 class _RefreshOnShow(QObject):

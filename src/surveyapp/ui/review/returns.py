@@ -3,6 +3,8 @@
 - ``ReturnDialog`` / ``return_child(parent, ws, child_id) -> str | None``: ask for a comment
   (required) and send the record back through ``ops.review.return_to_village``; returns the
   new revision id, or None when cancelled or refused (the error is shown). Ctrl+Enter sends.
+- ``return_notice(row, parent=None) -> QLabel | None``: the banner for the village's child
+  file (the comment, who returned it and when), None when the record was not returned.
 - ``ReturnedModel`` / ``ReturnedWidget``: the children whose current version carries a
   return comment (who returned it, when, and the comment); the village sees it until it saves
   a new visit. ``open_child`` is emitted on Enter / double-click with the record id, for the
@@ -13,7 +15,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -107,6 +116,26 @@ def return_child(parent: QWidget | None, ws: Any, child_id: str) -> str | None:
         return None
     finally:
         dialog.deleteLater()
+
+
+def return_notice(row: Any, parent: QWidget | None = None) -> QLabel | None:
+    """The banner for a child file: the township's return comment, or None when the child's
+    current version was not returned (a hook for the child file; it clears itself on the
+    next saved visit, as the comment does)."""
+    data = getattr(row, "data", None) or {}
+    if data.get("review_status") != "returned":
+        return None
+    labels = FieldLabels.ready(ui_lang())
+    text = QCoreApplication.translate("ReturnNotice", "{0} 退回（{1}，{2}）：{3}").format(
+        labels.org(str(data.get("review_org", ""))), data.get("review_by", ""),
+        local_time(str(data.get("review_at", ""))), data.get("review_comment", ""))
+    notice = QLabel(text, parent)
+    notice.setObjectName("returnNotice")
+    notice.setWordWrap(True)
+    notice.setTextFormat(Qt.TextFormat.PlainText)
+    notice.setStyleSheet("QLabel#returnNotice { background: #fff3c4; border: 1px solid #e0b000;"
+                         " padding: 6px; }")
+    return notice
 
 
 class ReturnedModel(QAbstractTableModel):
