@@ -5,7 +5,7 @@ import json
 from surveyapp.cli.main import main
 from surveyapp.core.store import Workspace
 
-PW = "township-pass-1"  # noqa: S105 - a test password
+PW = "township-pass-1"
 
 
 def _town(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 import string
 import zipfile
 from collections.abc import Callable, Iterable
@@ -64,6 +65,8 @@ def zip_bomb(src: Path, dst: Path, unpacked_mb: int = 100) -> Path:
                 zout.writestr(info.filename, zin.read(info.filename))
                 continue
             head, _, _ = zin.read(SHEET).partition(b"<sheetData>")
+            # Without a <dimension>, openpyxl's read-only mode reads every row there is.
+            head = re.sub(rb"<dimension [^>]*/>", b"", head)
             row = b'<row><c t="inlineStr"><is><t>text</t></is></c></row>' * 1000
             with zout.open(SHEET, "w", force_zip64=True) as out:
                 out.write(head + b"<sheetData>")

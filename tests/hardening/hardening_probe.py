@@ -4,7 +4,8 @@
 
 Prints one JSON object: ``code`` (the SurveyError code, or null), ``error`` (the type of any
 other exception), ``causes`` (the exception types in the ``__cause__`` chain), ``grown_kb``
-(peak resident memory growth over the baseline taken after the imports) and ``exit`` (the
+(peak resident memory growth over the baseline taken after the imports), ``traced_peak_kb``
+(the peak of Python allocations during the read, by ``tracemalloc``) and ``exit`` (the
 CLI's exit code for ``answers``). A fresh process each time, so that one input's peak does
 not hide another's.
 """
@@ -16,6 +17,7 @@ import io
 import json
 import resource
 import sys
+import tracemalloc
 from typing import Any
 
 
@@ -60,6 +62,7 @@ def main() -> None:
     from surveyapp.errors import SurveyError
 
     base = peak_kb()
+    tracemalloc.start()
     result: dict[str, Any] = {"code": None, "error": None, "causes": []}
     try:
         {"form": probe_form, "answers": probe_answers}[kind](path, result)
@@ -71,6 +74,8 @@ def main() -> None:
         result["error"] = type(err).__name__
         result["causes"] = causes(err)
     result["grown_kb"] = peak_kb() - base
+    result["traced_peak_kb"] = tracemalloc.get_traced_memory()[1] // 1024
+    tracemalloc.stop()
     print(json.dumps(result))
 
 

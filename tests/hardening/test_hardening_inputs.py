@@ -45,6 +45,8 @@ def assert_coded(result: dict[str, object], code: str) -> None:
     assert result["code"] == code, result
     assert isinstance(result["grown_kb"], int)
     assert result["grown_kb"] < MEMORY_BOUND_KB, result
+    assert isinstance(result["traced_peak_kb"], int)
+    assert result["traced_peak_kb"] < MEMORY_BOUND_KB, result
 
 
 # --- the XLSForm reader ---------------------------------------------------------------------

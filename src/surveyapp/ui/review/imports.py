@@ -211,7 +211,11 @@ class ImportDialog(QDialog):
         return [Path(self.file_list.item(i).text()) for i in range(self.file_list.count())]
 
     def add_paths(self, paths: Any) -> None:
+        """Add files, or the batch files of folders; a report made before becomes stale."""
+        if self.busy():
+            return
         known = {str(p) for p in self.paths()}
+        added = 0
         for p in paths:
             path = Path(p)
             found = importplan.batch_files(path) if path.is_dir() else [path]
@@ -219,6 +223,12 @@ class ImportDialog(QDialog):
                 if str(f) not in known:
                     self.file_list.addItem(str(f))
                     known.add(str(f))
+                    added += 1
+        if added and self.report is not None:
+            self.report = None
+            self.tabs.setVisible(False)
+            self.import_button.setEnabled(False)
+            self.summary.setText(self.tr("文件有变动，请重新预检 (F6)。"))
         self.check_button.setEnabled(self.file_list.count() > 0)
 
     def on_add_files(self) -> None:

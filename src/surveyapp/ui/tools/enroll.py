@@ -165,6 +165,7 @@ class TrustUpdateDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("trustUpdateDialog")
         self.setWindowTitle(self.tr("发放信任更新/调查表"))
+        self.setMinimumWidth(560)
         self.ws = ws
         self.written: Path | None = None
         from surveyapp.ops.trust import list_devices
@@ -202,6 +203,7 @@ class TrustUpdateDialog(QDialog):
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                    | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("生成"))
         buttons.accepted.connect(self.run)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

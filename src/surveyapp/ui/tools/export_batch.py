@@ -87,6 +87,7 @@ class DownDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("downDialog")
         self.setWindowTitle(self.tr("下发村级（退回和审核意见）"))
+        self.setMinimumWidth(560)
         self.ws = ws
         self.result_value: Any = None
         self.village = QComboBox()

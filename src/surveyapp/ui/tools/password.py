@@ -63,12 +63,13 @@ class _Form(QDialog):
         super().__init__(parent)
         self.setObjectName(name)
         self.setWindowTitle(title)
-        self.setMinimumWidth(440)
+        self.setMinimumWidth(560)
         self.form = QFormLayout()
         self.problem = QLabel()
         self.problem.setObjectName("problem")
         self.problem.setStyleSheet("color: #b00020")
         self.problem.setWordWrap(True)
+        self.problem.setVisible(False)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.run)
@@ -88,6 +89,11 @@ class _Form(QDialog):
         line.addWidget(widget)
         line.addWidget(extra)
         self.form.addRow(caption, line)
+
+    def say(self, text: str) -> None:
+        """Show what is wrong with the input, under the fields."""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
 
     def run(self) -> None:
         raise NotImplementedError
@@ -110,7 +116,7 @@ class ChangePasswordDialog(_Form):
     def run(self) -> None:
         problem = _new_password_problem(self.new.text(), self.again.text())
         if problem:
-            self.problem.setText(problem)
+            self.say(problem)
             self.new.setFocus(Qt.FocusReason.OtherFocusReason)
             return
         old, new = self.old.text(), self.new.text()
@@ -241,11 +247,11 @@ class ApplyResetDialog(_Form):
         from surveyapp.ops.workspace import recovery_apply
 
         if not self.reset_path.text().strip() or not self.passphrase.text().strip():
-            self.problem.setText(tr("请选择重置文件并输入县里告诉您的一次性口令。"))
+            self.say(tr("请选择重置文件并输入县里告诉您的一次性口令。"))
             return
         problem = _new_password_problem(self.new.text(), self.again.text())
         if problem:
-            self.problem.setText(problem)
+            self.say(problem)
             return
         reset, phrase = Path(self.reset_path.text().strip()), self.passphrase.text().strip()
         new = self.new.text()
