@@ -7,6 +7,12 @@ duplicate, and the files that are rejected (with the reason) or were already imp
 ``import_all(ws, paths, progress, cancel) -> list[ImportResult]`` imports the chosen files
 in one outer transaction: cancelling (or any failure) leaves the store as it was.
 
+A township keeps each village batch it imports for the next relay to the county
+(``ops.relay.import_and_keep``), inside the same transaction. A ``.relay.zip`` (a township's
+relay file, at the county) is verified along its whole chain and imported with
+``ops.relay.import_relay``; its line in the report is the township's own batch, with the
+revisions of all its batches counted.
+
 Both run on a worker thread (``ui.workers``) while the import dialog is modal, so nothing
 else uses the workspace's connection meanwhile.
 """
@@ -14,7 +20,7 @@ else uses the workspace's connection meanwhile.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +28,13 @@ from surveyapp.core.batch import BatchError
 from surveyapp.core.batch.codes import BatchCode
 from surveyapp.core.merge.duplicates import Candidate
 from surveyapp.errors import SurveyError
-from surveyapp.ops import batches, review
+from surveyapp.ops import batches, relay, review
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
 STEPS = 1000  # progress units per file
 SUFFIX = ".batch.zip"
+RELAY_SUFFIX = ".relay.zip"
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,15 +85,27 @@ def _scaled(progress: Progress, i: int, n: int) -> Progress:
     return tick
 
 
+def _import_one(ws: Any, path: Path, progress: Progress, cancel: Cancel, keep: bool) -> Any:
+    """One file: a relay file through the whole chain check, else a batch (a township keeps
+    a village batch for its relay when ``keep``)."""
+    if path.name.endswith(RELAY_SUFFIX):
+        res = relay.import_relay(ws, path, progress=progress, cancel=cancel)
+        parts = (*res.inner, res.own)
+        return replace(res.own, path=path, inserted=sum(r.inserted for r in parts),
+                       already_imported=all(r.already_imported for r in parts))
+    if keep:
+        return relay.import_and_keep(ws, path, progress=progress, cancel=cancel)
+    return batches.import_batch(ws, path, progress=progress, cancel=cancel)
+
+
 def _import_each(ws: Any, paths: Sequence[Path], progress: Progress, cancel: Cancel,
-                 *, keep_rejected: bool) -> list[FileCheck]:
+                 *, keep_rejected: bool, keep: bool = False) -> list[FileCheck]:
     out = []
     for i, path in enumerate(paths):
         if cancel():
             raise SurveyError(BatchCode.BATCH_012)
         try:
-            res = batches.import_batch(ws, path, progress=_scaled(progress, i, len(paths)),
-                                       cancel=cancel)
+            res = _import_one(ws, Path(path), _scaled(progress, i, len(paths)), cancel, keep)
         except BatchError as err:
             if not keep_rejected:
                 raise
@@ -183,10 +202,11 @@ def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,
     """
     with ws.conn.atomic():
         files = _import_each(ws, [Path(p) for p in paths], progress, cancel,
-                             keep_rejected=False)
+                             keep_rejected=False, keep=ws.role == "township")
     return [f.result for f in files]
 
 
 def batch_files(folder: str | Path) -> list[Path]:
-    """The batch files in ``folder`` (``*.batch.zip``, as surveyapp names them), sorted."""
-    return sorted(p for p in Path(folder).iterdir() if p.is_file() and p.name.endswith(SUFFIX))
+    """The batch and relay files in ``folder`` (``*.batch.zip``, ``*.relay.zip``), sorted."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and p.name.endswith((SUFFIX, RELAY_SUFFIX)))
