@@ -55,7 +55,8 @@ def tiers(tmp_path: Path) -> Iterator[tuple[Workspace, Workspace, Path]]:
 @pytest.fixture
 def usb(tmp_path: Path) -> Iterator[Path]:
     try:
-        with hd.tiny_disk(tmp_path / "usb", "2m") as folder:
+        # Room for the county file, its WAL and a second import once the filler is gone.
+        with hd.tiny_disk(tmp_path / "usb", "8m") as folder:
             yield folder
     except PermissionError as err:
         pytest.skip(f"cannot mount a tmpfs here: {err}")

@@ -52,12 +52,13 @@ def _relay_export(args: argparse.Namespace) -> int:
 def _relay_import(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         r = relay.import_relay(ws, args.file)
-    data = {"township": r.township_org,
-            "batches": [{"device": x.device_id, "org": x.org_code, "sequence": x.sequence,
-                         "inserted": x.inserted, "already_imported": x.already_imported}
-                        for x in (*r.inner, r.own)]}
+    batches: list[dict[str, Any]] = [
+        {"device": x.device_id, "org": x.org_code, "sequence": x.sequence,
+         "inserted": x.inserted, "already_imported": x.already_imported}
+        for x in (*r.inner, r.own)]
+    data = {"township": r.township_org, "batches": batches}
     lines = [f"{x['org']} #{x['sequence']}: +{x['inserted']}" + (" (已导入过 / already)"
-             if x["already_imported"] else "") for x in data["batches"]]
+             if x["already_imported"] else "") for x in batches]
     emit(args, data, "\n".join(lines))
     return 0
 

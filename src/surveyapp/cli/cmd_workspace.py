@@ -41,7 +41,8 @@ def _new_password() -> str:
 
 
 def _print(result: Any, as_json: bool) -> None:
-    data = dataclasses.asdict(result) if dataclasses.is_dataclass(result) else result
+    data = (dataclasses.asdict(result)
+            if dataclasses.is_dataclass(result) and not isinstance(result, type) else result)
     if as_json:
         print(json.dumps(data, ensure_ascii=False, default=str))
     elif isinstance(data, dict):
