@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.paths import FORM_PATH
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-2016"  # noqa: S105 - a published demo login, not a secret
-FORM_PATH = Path(__file__).resolve().parents[3] / "forms" / "child_screening.xlsx"
 # The generator's exit reasons as the store names them.
 EXIT_REASON = {"deceased": "died"}
 

@@ -41,8 +41,8 @@ from surveyapp.core.stats import Stats, compute_stats
 from surveyapp.core.stats.xlsx import export_stats_xlsx
 from surveyapp.core.store import ChildFilter, Workspace
 from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.paths import FORM_PATH
 
-FORM_PATH = Path(__file__).resolve().parents[3] / "forms" / "child_screening.xlsx"
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 Row = Mapping[str, Any]

@@ -251,5 +251,6 @@ def write_village_dossiers(
 
 
 def _default_labels() -> FormLabels:
-    form = Path(__file__).resolve().parents[3] / "forms" / "child_screening.xlsx"
-    return FormLabels.from_form(form)
+    from surveyapp.paths import FORM_PATH
+
+    return FormLabels.from_form(FORM_PATH)

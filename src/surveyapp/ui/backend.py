@@ -25,11 +25,11 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from surveyapp.paths import FORM_PATH
 from surveyapp.ui.formview.tree import text_in
 from surveyapp.ui.models.children import ChildFilter, field_of, status_text
 from surveyapp.ui.settings import form_lang
 
-FORM_PATH = Path(__file__).resolve().parents[3] / "forms" / "child_screening.xlsx"
 CARRY_OVER = ("survey_date", "township_code", "village_code", "residence_type", "surveyor_name")
 
 

@@ -18,9 +18,10 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from surveyapp.paths import I18N_DIR
+
 log = logging.getLogger(__name__)
 
-I18N_DIR = Path(__file__).resolve().parents[3] / "resources" / "i18n"
 _INSTALLED: list[QTranslator] = []
 
 

@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.errors import SurveyError
-
-FORM_PATH = Path(__file__).resolve().parents[4] / "forms" / "child_screening.xlsx"
+from surveyapp.paths import FORM_PATH
 
 # Evidence keys of a duplicate candidate that are not question names.
 _EXTRA = {
