@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -x .venv/bin/python ] || python3 -m venv .venv
-.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e . "pyinstaller==6.22.3"
+.venv/bin/python -m pip install -q --disable-pip-version-check -c constraints.txt -e '.[package]'
 if [ -f packaging/build_qm.py ]; then .venv/bin/python packaging/build_qm.py; fi
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller packaging/surveyapp.spec
 QT_QPA_PLATFORM=offscreen dist/surveyapp/surveyapp --self-test

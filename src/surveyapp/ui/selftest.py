@@ -1,5 +1,7 @@
-"""``surveyapp --self-test``: a temporary workspace, one record filled through the real form
-view and saved, read back, then exit 0 (1 on any failure). Runs offscreen."""
+"""``surveyapp --self-test``: a temporary county and village workspace, the village enrolled by
+the county (real keys and trust files), one record filled through the real form view and
+saved, read back, exported as a signed and encrypted batch, and that batch verified and
+imported by the county; exit 0, or 1 on any failure. Runs offscreen."""
 
 from __future__ import annotations
 
@@ -33,12 +35,18 @@ SAMPLE = {
 
 def run_self_test() -> int:
     from surveyapp.core.store import Workspace
+    from surveyapp.ops import trust
+    from surveyapp.ops.batches import export_batch, import_batch
     from surveyapp.ui.backend import Backend
     from surveyapp.ui.formview.view import FormView
 
     with tempfile.TemporaryDirectory(prefix="surveyapp-selftest-") as tmp:
+        folder = Path(tmp)
+        county = Workspace.create(folder / "county.sdb", role="county", org_code="522422",
+                                  org_name="自检县", user="selftest",
+                                  password=secrets.token_urlsafe(16))
         ws = Workspace.create(
-            Path(tmp) / "self-test.sdb",
+            folder / "self-test.sdb",
             role="village",
             org_code="522422102201",
             org_name="自检",
@@ -46,6 +54,10 @@ def run_self_test() -> int:
             password=secrets.token_urlsafe(16),
         )
         try:
+            trust.init_county(county)
+            request = trust.write_enroll_request(ws, folder / "request.json")
+            enrolled = trust.enroll_device(county, request, folder / "enrollment.json")
+            trust.accept_enrollment(ws, enrolled.path)
             backend = Backend(ws)
             view = FormView(backend)
             for name, value in SAMPLE.items():
@@ -59,7 +71,15 @@ def run_self_test() -> int:
                 print("self-test: FAILED (read back differs)", file=sys.stderr)
                 return 1
             view.deleteLater()
+            usb = folder / "usb"
+            usb.mkdir()
+            batch = export_batch(ws, usb)
+            imported = import_batch(county, batch.path)
+            if imported.inserted < 1 or county.count_children(None) != 1:
+                print("self-test: FAILED (the county did not receive the batch)", file=sys.stderr)
+                return 1
         finally:
             ws.close()
+            county.close()
     print("self-test: ok")
     return 0
