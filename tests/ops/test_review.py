@@ -172,3 +172,48 @@ def test_revision_bytes_roundtrip__same_id(tmp_path):  # REV-5: what travels is 
     r = ws.save_visit(None, _answers(), form_id="f", form_version="1")
     rev = ws.get_revision(r.child_rev)
     assert Revision.from_body(rev.body, rev.id).id == r.child_rev
+
+
+def test_field_resolution__calculates_follow_the_merged_answers(tmp_path):  # REV-2
+    # One head says the father works away, the other the mother; taking each parent's
+    # status from a different head must yield 留守儿童, not either head's stale conclusion.
+    from surveyapp.core.forms import load_form
+    from surveyapp.core.forms.session import FormSession
+    from surveyapp.paths import FORM_PATH
+
+    form = load_form(FORM_PATH)
+    base = {"survey_date": "2026-07-01", "township_code": V1[:9], "village_code": V1,
+            "residence_type": "rural", "surveyor_name": "王芳", "child_name": "张小明",
+            "has_id_number": "yes", "id_number": "522422201603150011", "sex": "male",
+            "birth_date": "2016-03-15", "hukou_rural": "yes", "health_status": "healthy",
+            "father_status": "at_home", "mother_status": "at_home", "carer_type": "parent",
+            "carer_health": "good", "risk_signs": "none", "consent": "yes"}
+
+    def filled(**more):
+        answers = dict(base, **more)
+        return FormSession(form, answers).submission()
+
+    village, town = _ws(tmp_path), _ws(tmp_path, "township", V1[:9])
+    first = village.save_visit(None, filled(), form_id=form.form_id, form_version=form.version)
+    _copy(village, town)
+    village.save_visit(first.child_id, filled(father_status="away_out_province",
+                                              father_away_months=12),
+                       form_id=form.form_id, form_version=form.version)
+    town.save_visit(first.child_id, filled(mother_status="away_out_province",
+                                           mother_away_months=12),
+                    form_id=form.form_id, form_version=form.version)
+    _copy(village, town)
+    [c] = review.conflicts(town)
+    assert {h.data["is_left_behind"] for h in c.heads} == {"no"}
+    by_father = {h.data["father_status"]: h.id for h in c.heads}
+    by_mother = {h.data["mother_status"]: h.id for h in c.heads}
+    merged = review.resolve(town, c.record_id, fields={
+        "father_status": by_father["away_out_province"],
+        "father_away_months": by_father["away_out_province"],
+        "mother_status": by_mother["away_out_province"],
+        "mother_away_months": by_mother["away_out_province"]})
+    [head] = town.heads(c.record_id)
+    assert head.id == merged
+    assert head.data["is_left_behind"] == "yes"
+    assert head.data["category_label"] == "留守儿童"
+    assert head.data["status"] == c.heads[0].data["status"]  # record keys are kept

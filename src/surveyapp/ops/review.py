@@ -17,11 +17,15 @@ any other) plus an audit entry. Nothing is merged or dropped without a decision.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from surveyapp.core.forms import load_form
+from surveyapp.core.forms.model import Form
+from surveyapp.core.forms.session import FormSession
 from surveyapp.core.merge.duplicates import Candidate, ChildKey, find_candidates
 from surveyapp.core.merge.graph import RevisionRef
 from surveyapp.core.merge.plan import MergePlan, plan
@@ -30,6 +34,7 @@ from surveyapp.core.store.revisions import Revision, utc_now
 from surveyapp.core.store.views import ChildFilter, ChildRow
 from surveyapp.errors import SurveyError
 from surveyapp.ops.codes import ReviewCode
+from surveyapp.paths import FORM_PATH
 
 DECISIONS = ("link", "separate", "moved")
 REVIEW_FIELDS = ("review_status", "review_comment", "review_by", "review_org", "review_at")
@@ -93,15 +98,40 @@ def conflicts(ws: Workspace) -> list[Conflict]:
     return out
 
 
+def _recomputed(data: dict[str, Any], form_id: str, form: Form | None) -> dict[str, Any]:
+    """Field-by-field merged answers with the form's calculates (category, risk, derived
+    flags) computed again, so that a merge never mixes one version's answers with another's
+    conclusions. Keys that are not form questions (record status, review fields) are kept.
+    Answers of another form (or when the form cannot be read) are returned unchanged.
+    """
+    if form is None:
+        try:
+            form = load_form(FORM_PATH)
+        except SurveyError:
+            return data
+    if form.form_id != form_id:
+        return data
+    try:
+        today = dt.date.fromisoformat(str(data.get("survey_date", "")))
+    except ValueError:
+        today = None
+    answers = {k: v for k, v in data.items() if k in form.nodes}
+    out = {k: v for k, v in data.items() if k not in form.nodes}
+    out.update(FormSession(form, answers, today=today).submission())
+    return out
+
+
 def resolve(
     ws: Workspace, record_id: str, *, take: str | None = None,
-    fields: Mapping[str, str] | None = None,
+    fields: Mapping[str, str] | None = None, form: Form | None = None,
 ) -> str:
     """Resolve a conflict into one merge revision whose parents are every current head.
 
     :param take: the head revision id whose data wins as a whole; or
     :param fields: per differing field, the head revision id whose value to keep (fields not
-        named come from the deterministic pick).
+        named come from the deterministic pick); the form's calculates are then computed
+        again from the merged answers.
+    :param form: the form the answers belong to (default: the shipped screening form).
     :returns: the merge revision id.
     :raises SurveyError: REVIEW_001 when the record has no conflict or a named revision is
         not one of its heads.
@@ -120,6 +150,8 @@ def resolve(
             data.pop(name, None)
         else:
             data[name] = value
+    if fields:
+        data = _recomputed(data, pick.form_id, form)
     return ws.resolve_conflict(record_id, data)
 
 
