@@ -127,8 +127,33 @@ def test_debian_age_keygen__identity_accepted(tmp_path):  # AGE-2, AGE-4
     assert age.recipient_of(ident) == recip
 
 
-def test_streaming__yields_chunks():  # AGE-1
+def test_streaming__yields_plaintext_as_read():  # AGE-1
     ident, recip = crypto.generate_age_identity()
-    blob = age.encrypt(b"z" * (3 * age.CHUNK), recipients=[recip])
-    chunks = list(age.decrypt_stream(io.BytesIO(blob), identities=[ident]))
-    assert len(chunks) == 3 and all(len(c) == age.CHUNK for c in chunks)
+    data = bytes(range(256)) * (3 * age.CHUNK // 256) + b"tail"
+    blob = age.encrypt(data, recipients=[recip])
+    pieces = list(age.decrypt_stream(io.BytesIO(blob), identities=[ident],
+                                     read_size=age.CHUNK))
+    assert len(pieces) >= 4 and all(len(p) <= 2 * age.CHUNK for p in pieces)
+    assert b"".join(pieces) == data
+
+
+@pytest.mark.parametrize("piece", [1, 15, 16, 17, 1000, age.CHUNK + 15, age.CHUNK + 16,
+                                   age.CHUNK + 17, 3 * (age.CHUNK + 16), 1 << 20])
+def test_blocks_of_any_size__same_plaintext(piece):  # AGE-1
+    ident, recip = crypto.generate_age_identity()
+    for size in (0, 5, age.CHUNK, 2 * age.CHUNK, 3 * age.CHUNK + 100):
+        data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+        blob = age.encrypt(data, recipients=[recip])
+        step = piece if piece > 1 or len(blob) < 70_000 else 97
+        pieces = (blob[i : i + step] for i in range(0, len(blob), step))
+        assert b"".join(age.decrypt_blocks(pieces, identities=[ident])) == data
+
+
+def test_blocks_cut_anywhere__truncated_or_header_error():  # AGE-3
+    ident, recip = crypto.generate_age_identity()
+    blob = age.encrypt(b"q" * (2 * age.CHUNK + 3), recipients=[recip])
+    for cut in range(0, len(blob), 997):
+        pieces = [blob[:cut][i : i + 4096] for i in range(0, cut, 4096)]
+        with pytest.raises(SurveyError) as info:
+            b"".join(age.decrypt_blocks(pieces, identities=[ident]))
+        assert info.value.code in (CryptoCode.CRYPTO_001, CryptoCode.CRYPTO_004)

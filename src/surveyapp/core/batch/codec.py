@@ -8,14 +8,14 @@ bytes. Errors are the spec's distinct exceptions (:mod:`.codes`).
 
 from __future__ import annotations
 
-import hashlib
 import io
 import shutil
 import struct
 import zipfile
 import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import BinaryIO
 
 from surveyapp.core.batch.codes import (
     HeaderError,
@@ -23,6 +23,7 @@ from surveyapp.core.batch.codes import (
     Truncated,
     UnsupportedVersion,
 )
+from surveyapp.core.batch.hashing import BlockSha256
 
 MAGIC_NAME = "surveyapp-batch"
 VERSION = "surveyapp.batch/v1"
@@ -36,6 +37,11 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 _DOS_DATE = 33  # 1980-01-01
 _ATTR = 0o644 << 16
 _LOCAL = b"PK\x03\x04"
+# The payload is read in blocks of this size: large enough that per-block work is
+# negligible, small enough to stay in the CPU's L2 cache between reading and decrypting
+# (measured: 0.5-1 MiB is fastest; 4 MiB is 25% slower).
+BLOCK = 1 << 20
+THREADED_MIN = 4 << 20
 
 
 def _looks_like_batch(head: bytes) -> bool:
@@ -47,40 +53,55 @@ def _looks_like_batch(head: bytes) -> bool:
     return name_len == len(name) and head[30 : 30 + len(name)].startswith(name[: len(head) - 30])
 
 
-class PayloadReader(io.RawIOBase):
-    """A bounded, hashing view of the payload member's bytes in the container file."""
+class PayloadReader:
+    """The payload member's bytes read straight from the container file by offset, in
+    blocks, each SHA-256 hashed as it is read (on a worker thread for a large payload, so
+    that hashing overlaps the caller's decryption; see :mod:`.hashing`). No CRC-32: the
+    caller checks the hash against the signed manifest, which covers the same bytes."""
 
-    def __init__(self, src: BinaryIO, offset: int, size: int) -> None:
-        self._src, self._pos, self._left = src, offset, size
-        self.sha = hashlib.sha256()
+    def __init__(self, src: BinaryIO, offset: int, size: int, *, block: int = BLOCK,
+                 threaded: bool | None = None) -> None:
+        """:param threaded: hash on a worker thread; by default when ``size`` is over
+        :data:`THREADED_MIN`."""
+        self._src, self._pos, self._left, self._block = src, offset, size, block
+        self._sha = BlockSha256(threaded=size > THREADED_MIN if threaded is None else threaded)
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, b: Any) -> int:
-        n = min(len(b), self._left)
+    def read_block(self) -> bytes:
+        """The next block (at most ``block`` bytes), hashed; ``b""`` at the end."""
+        n = min(self._block, self._left)
         if n <= 0:
-            return 0
+            return b""
         self._src.seek(self._pos)
         data = self._src.read(n)
         if not data:
-            return 0
-        b[: len(data)] = data
-        self.sha.update(data)
+            return b""
+        self._sha.update(data)
         self._pos += len(data)
         self._left -= len(data)
-        return len(data)
+        return data
+
+    def blocks(self) -> Iterator[bytes]:
+        while data := self.read_block():
+            yield data
 
     def drain(self) -> str:
         """Read (and hash) whatever is left; return the hex digest of the whole payload."""
-        buf = bytearray(1 << 20)
-        while self.readinto(buf):
+        while self.read_block():
             pass
-        return self.sha.hexdigest()
+        return self._sha.hexdigest()
 
     @property
     def short(self) -> bool:
         return self._left > 0
+
+    def close(self) -> None:
+        self._sha.close()
+
+    def __enter__(self) -> PayloadReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 @dataclass(slots=True)
@@ -100,10 +121,11 @@ class Container:
         """The ``payload.age`` member as a stream (zip CRC checked at its end)."""
         return self._zf.open(PAYLOAD)  # type: ignore[return-value]
 
-    def open_payload_raw(self) -> PayloadReader:
+    def open_payload_raw(self, *, threaded: bool | None = None) -> PayloadReader:
         """The payload bytes straight from the file, SHA-256 hashed as they are read (no
         CRC: the caller checks the hash against the signed manifest instead)."""
-        return PayloadReader(self._src, self.payload_offset, self.payload_size)
+        return PayloadReader(self._src, self.payload_offset, self.payload_size,
+                             threaded=threaded)
 
     def read_payload(self) -> bytes:
         with self.open_payload() as fh:

@@ -13,9 +13,7 @@ Each rule raises its own exception from :mod:`.codes` (all :class:`SurveyError`)
 
 from __future__ import annotations
 
-import hashlib
 import io
-import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import BinaryIO
@@ -76,25 +74,33 @@ class OpenedBatch:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _chunks(self, identities: Iterable[str]) -> Iterator[bytes]:
-        raw = self.container.open_payload_raw()
+    def _plaintext(self, identities: Iterable[str]) -> Iterator[bytearray]:
+        """The decrypted payload in blocks, read once from the file: each block is hashed
+        (on a worker thread for a large payload) while it is decrypted."""
+        with self.container.open_payload_raw() as raw:
+            try:
+                yield from age.decrypt_blocks(raw.blocks(), identities=list(identities))
+            except SurveyError as err:
+                if self._digest(raw) != self.manifest.payload_sha256:
+                    raise self._mismatch(raw) from err
+                if err.code is CryptoCode.CRYPTO_004:
+                    raise Truncated(path=self.path,
+                                    reason="the encrypted data ends early") from err
+                if err.code is CryptoCode.CRYPTO_003:
+                    raise DecryptionFailure(path=self.path, reason="not a recipient") from err
+                raise DecryptionFailure(path=self.path, reason=err.code.name) from err
+            except OSError as err:
+                raise PayloadMismatch(path=self.path) from err
+            # The whole payload must be exactly what the manifest signed, checked in the
+            # same pass as decryption, so that a file changed after open_batch is caught.
+            if self._digest(raw) != self.manifest.payload_sha256:
+                raise self._mismatch(raw)
+
+    def _digest(self, raw: PayloadReader) -> str:
         try:
-            yield from age.decrypt_stream(io.BufferedReader(raw, 1 << 20),
-                                          identities=list(identities))
-        except SurveyError as err:
-            if raw.drain() != self.manifest.payload_sha256:
-                raise self._mismatch(raw) from err
-            if err.code is CryptoCode.CRYPTO_004:
-                raise Truncated(path=self.path, reason="the encrypted data ends early") from err
-            if err.code is CryptoCode.CRYPTO_003:
-                raise DecryptionFailure(path=self.path, reason="not a recipient") from err
-            raise DecryptionFailure(path=self.path, reason=err.code.name) from err
+            return raw.drain()
         except OSError as err:
             raise PayloadMismatch(path=self.path) from err
-        # The whole payload must be exactly what the manifest signed, checked in the same
-        # pass as decryption, so that a file changed after open_batch is still caught.
-        if raw.drain() != self.manifest.payload_sha256:
-            raise self._mismatch(raw)
 
     def _mismatch(self, raw: PayloadReader) -> BatchError:
         if raw.short:
@@ -112,22 +118,40 @@ class OpenedBatch:
         :raises BadPayload: an overlong or unterminated line, or counts that disagree.
         """
         revisions = audit = 0
-        rest = b""
-        for chunk in self._chunks(identities):
-            parts = (rest + chunk).split(b"\n")
-            rest = parts.pop()
-            if len(rest) > MAX_LINE:
-                raise BadPayload(path=self.path, reason="a line is too long")
-            for line in parts:
-                if line.startswith(AUDIT_PREFIX):
-                    audit += 1
-                else:
-                    revisions += 1
+        # An unfinished line's pieces, from earlier blocks (joined once, when its LF comes).
+        pending: list[bytes] = []
+        pending_size = 0
+        for block in self._plaintext(identities):
+            view = memoryview(block)
+            start, end = 0, block.find(b"\n")
+            if pending and end >= 0:
+                pending.append(view[:end].tobytes())
+                line = b"".join(pending)
+                pending, pending_size, start = [], 0, end + 1
+                end = block.find(b"\n", start)
+                audit, revisions = self._count(line, audit, revisions)
                 yield line
-        if rest:
+            while end >= 0:
+                line = view[start:end].tobytes()
+                audit, revisions = self._count(line, audit, revisions)
+                yield line
+                start = end + 1
+                end = block.find(b"\n", start)
+            if start < len(block):
+                pending.append(view[start:].tobytes())
+                pending_size += len(block) - start
+                if pending_size > MAX_LINE:
+                    raise BadPayload(path=self.path, reason="a line is too long")
+        if pending:
             raise BadPayload(path=self.path, reason="the last line has no end")
         if (revisions, audit) != (self.manifest.revisions, self.manifest.audit):
             raise BadPayload(path=self.path, reason="counts differ from the manifest")
+
+    @staticmethod
+    def _count(line: bytes, audit: int, revisions: int) -> tuple[int, int]:
+        if line.startswith(AUDIT_PREFIX):
+            return audit + 1, revisions
+        return audit, revisions + 1
 
 
 def _lookup(signers: SignerLookup, device_id: str) -> Signer | None:
@@ -153,16 +177,14 @@ def _check_signer(m: Manifest, signers: SignerLookup, scope: str, path: str) -> 
 def _check_payload(container: Container, m: Manifest, path: str) -> None:
     if container.payload_size != m.payload_size:
         raise PayloadMismatch(path=path)
-    sha = hashlib.sha256()
-    try:
-        with container.open_payload() as fh:
-            while block := fh.read(1 << 20):
-                sha.update(block)
-    except EOFError as err:
-        raise Truncated(path=path, reason="the data ends early") from err
-    except (zipfile.BadZipFile, OSError, RuntimeError, ValueError) as err:
-        raise PayloadMismatch(path=path) from err
-    if sha.hexdigest() != m.payload_sha256:
+    with container.open_payload_raw(threaded=False) as raw:
+        try:
+            digest = raw.drain()
+        except OSError as err:
+            raise PayloadMismatch(path=path) from err
+        if raw.short:
+            raise Truncated(path=path, reason="the data ends early")
+    if digest != m.payload_sha256:
         raise PayloadMismatch(path=path)
 
 

@@ -2,8 +2,9 @@
 
 The file key (16 random bytes) is wrapped once per recipient stanza; the header is
 authenticated with HMAC-SHA256 under a key derived from the file key; the payload is
-ChaCha20-Poly1305 in the STREAM construction with 64 KiB chunks. Files written here decrypt
-with Debian's ``age`` and vice versa (tests/core/crypto prove it both ways).
+ChaCha20-Poly1305 in the STREAM construction with 64 KiB chunks (:mod:`.stream`). Files
+written here decrypt with Debian's ``age`` and vice versa (tests/core/crypto prove it both
+ways).
 
 Failures raise :class:`~surveyapp.errors.SurveyError` with :class:`CryptoCode` codes:
 CRYPTO_001 malformed header, CRYPTO_002 wrong passphrase, CRYPTO_003 no matching identity,
@@ -15,6 +16,7 @@ from __future__ import annotations
 import base64
 import hmac
 import io
+import itertools
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -22,19 +24,18 @@ from hashlib import sha256
 from typing import BinaryIO
 
 from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import ChaCha20Poly1305
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 from surveyapp.core.crypto import bech32
 from surveyapp.core.crypto.codes import CryptoCode
+from surveyapp.core.crypto.stream import CHUNK as CHUNK
+from surveyapp.core.crypto.stream import Buffer, decrypt_payload, encrypt_payload, hkdf
 from surveyapp.errors import SurveyError
 
 INTRO = b"age-encryption.org/v1\n"
-CHUNK = 64 * 1024
-_TAG = 16
+READ_SIZE = 1 << 20
 _MAX_HEADER = 64 * 1024
 _ZERO_NONCE = b"\x00" * 12
 
@@ -57,10 +58,6 @@ def _unb64(text: bytes) -> bytes:
 
 def _header_error(reason: str) -> SurveyError:
     return SurveyError(CryptoCode.CRYPTO_001, reason=reason)
-
-
-def _hkdf(ikm: bytes, salt: bytes, info: bytes) -> bytes:
-    return HKDF(hashes.SHA256(), 32, salt, info).derive(ikm)
 
 
 # ---- keys ---------------------------------------------------------------------------------
@@ -128,7 +125,7 @@ class Stanza:
 def _x25519_stanza(file_key: bytes, recipient: bytes, ephemeral: X25519PrivateKey) -> Stanza:
     share = ephemeral.public_key().public_bytes_raw()
     shared = ephemeral.exchange(X25519PublicKey.from_public_bytes(recipient))
-    key = _hkdf(shared, share + recipient, b"age-encryption.org/v1/X25519")
+    key = hkdf(shared, share + recipient, b"age-encryption.org/v1/X25519")
     body = ChaCha20Poly1305(key).encrypt(_ZERO_NONCE, file_key, None)
     return Stanza("X25519", (_b64(share).decode(),), body)
 
@@ -148,7 +145,7 @@ def _scrypt_stanza(file_key: bytes, passphrase: str, work_factor: int, salt: byt
 
 
 def _mac(file_key: bytes, header_without_mac: bytes) -> bytes:
-    return hmac.new(_hkdf(file_key, b"", b"header"), header_without_mac, sha256).digest()
+    return hmac.new(hkdf(file_key, b"", b"header"), header_without_mac, sha256).digest()
 
 
 def _encode_header(stanzas: Iterable[Stanza], file_key: bytes) -> bytes:
@@ -213,7 +210,7 @@ def _unwrap_x25519(stanza: Stanza, sk: X25519PrivateKey) -> bytes | None:
     if shared == b"\x00" * 32:
         raise _header_error("low-order X25519 share")
     pk = sk.public_key().public_bytes_raw()
-    key = _hkdf(shared, share + pk, b"age-encryption.org/v1/X25519")
+    key = hkdf(shared, share + pk, b"age-encryption.org/v1/X25519")
     try:
         return ChaCha20Poly1305(key).decrypt(_ZERO_NONCE, stanza.body, None)
     except InvalidTag:
@@ -235,72 +232,6 @@ def _unwrap_scrypt(stanza: Stanza, passphrase: str, max_work_factor: int) -> byt
         )
     except InvalidTag:
         return None
-
-
-# ---- payload (STREAM) ---------------------------------------------------------------------
-
-
-def _chunk_nonce(counter: int, last: bool) -> bytes:
-    return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
-
-
-def _encrypt_payload(src: BinaryIO, dst: BinaryIO, file_key: bytes, nonce: bytes) -> None:
-    aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
-    dst.write(nonce)
-    counter = 0
-    chunk = src.read(CHUNK)
-    while True:
-        nxt = src.read(CHUNK) if len(chunk) == CHUNK else b""
-        last = not nxt
-        dst.write(aead.encrypt(_chunk_nonce(counter, last), chunk, None))
-        if last:
-            return
-        counter += 1
-        chunk = nxt
-
-
-def _open_chunk(aead: ChaCha20Poly1305, counter: int, chunk: bytes,
-                at_end: bool) -> tuple[bytes, bool]:
-    """Decrypt one chunk; returns (plaintext, whether it carried the last-chunk flag).
-
-    A full-size chunk may be final or not whatever follows it, so both flags are tried:
-    a final chunk followed by more data, or a non-final one at the end of the file, is
-    released and then reported (as age and the C2SP CCTV vectors expect).
-    """
-    flags = (at_end, not at_end) if len(chunk) == CHUNK + _TAG else (at_end,)
-    for last in flags:
-        try:
-            return aead.decrypt(_chunk_nonce(counter, last), chunk, None), last
-        except InvalidTag:
-            continue
-    reason = "payload cut short" if at_end else "payload altered"
-    raise SurveyError(CryptoCode.CRYPTO_004, reason=reason)
-
-
-def _decrypt_payload(src: BinaryIO, file_key: bytes) -> Iterator[bytes]:
-    nonce = src.read(16)
-    if len(nonce) != 16:
-        raise SurveyError(CryptoCode.CRYPTO_004, reason="payload nonce missing")
-    aead = ChaCha20Poly1305(_hkdf(file_key, nonce, b"payload"))
-    counter = 0
-    chunk = src.read(CHUNK + _TAG)
-    while True:
-        if len(chunk) < _TAG:
-            raise SurveyError(CryptoCode.CRYPTO_004, reason="payload cut short")
-        nxt = src.read(CHUNK + _TAG) if len(chunk) == CHUNK + _TAG else b""
-        at_end = not nxt
-        plain, last = _open_chunk(aead, counter, chunk, at_end)
-        if last and not plain and counter > 0:
-            raise SurveyError(CryptoCode.CRYPTO_004, reason="empty final chunk")
-        yield plain
-        if last and not at_end:
-            raise SurveyError(CryptoCode.CRYPTO_004, reason="data after the final chunk")
-        if at_end:
-            if not last:
-                raise SurveyError(CryptoCode.CRYPTO_004, reason="payload cut short")
-            return
-        counter += 1
-        chunk = nxt
 
 
 # ---- public API ---------------------------------------------------------------------------
@@ -336,25 +267,13 @@ def encrypt_stream(
     else:
         stanzas = [_x25519_stanza(file_key, r, e) for r, e in zip(recips, ephemerals, strict=True)]
     dst.write(_encode_header(stanzas, file_key))
-    _encrypt_payload(src, dst, file_key, nonce)
+    encrypt_payload(src, dst, file_key, nonce)
 
 
-def decrypt_stream(
-    src: BinaryIO,
-    *,
-    identities: Iterable[str] = (),
-    passphrase: str | None = None,
-    max_work_factor: int = 22,
-) -> Iterator[bytes]:
-    """Decrypt an age file from ``src``, yielding plaintext chunks as they are verified.
-
-    The header (and its MAC) is checked before the first chunk is yielded. A caller that
-    needs all-or-nothing must not act on the chunks until the iterator is exhausted: the
-    final chunk's tag is what proves the payload was not cut short.
-
-    :raises SurveyError: CRYPTO_001/002/003/004/006.
-    """
-    stanzas, covered, mac = _parse_header(src)
+def _file_key(stanzas: list[Stanza], covered: bytes, mac: bytes, identities: Iterable[str],
+              passphrase: str | None, max_work_factor: int) -> bytes:
+    """Unwrap the file key from the first stanza an identity (or the passphrase) opens, and
+    check the header MAC with it."""
     file_key: bytes | None = None
     scrypt = [s for s in stanzas if s.type == "scrypt"]
     if scrypt:
@@ -382,7 +301,68 @@ def decrypt_stream(
         raise _header_error("bad file key")
     if not hmac.compare_digest(_mac(file_key, covered), mac):
         raise SurveyError(CryptoCode.CRYPTO_004, reason="header MAC mismatch")
-    yield from _decrypt_payload(src, file_key)
+    return file_key
+
+
+def _header_complete(data: bytes) -> bool:
+    """Whether ``data`` holds a whole MAC line (the header cannot end later than that)."""
+    i = data.find(b"\n--- ")
+    return i >= 0 and data.find(b"\n", i + 1) >= 0
+
+
+def _split_header(pieces: Iterator[Buffer]) -> tuple[list[Stanza], bytes, bytes, memoryview]:
+    """Take pieces until they hold the header (or more than any header may be), parse it,
+    and return what follows it in the pieces taken."""
+    data = b""
+    for piece in pieces:
+        data = data + piece if data else bytes(piece)
+        if _header_complete(data) or len(data) > _MAX_HEADER:
+            break
+    src = io.BytesIO(data)
+    stanzas, covered, mac = _parse_header(src)
+    return stanzas, covered, mac, memoryview(data)[src.tell() :]
+
+
+def decrypt_blocks(
+    pieces: Iterable[Buffer],
+    *,
+    identities: Iterable[str] = (),
+    passphrase: str | None = None,
+    max_work_factor: int = 22,
+) -> Iterator[bytearray]:
+    """Decrypt an age file handed over as consecutive pieces of any size (a file read in
+    large blocks), yielding one fresh plaintext buffer per piece as its chunks are verified.
+
+    The header (and its MAC) is checked before anything is yielded. A caller that needs
+    all-or-nothing must not act on the plaintext until the iterator is exhausted: the final
+    chunk's tag is what proves the payload was not cut short.
+
+    :param pieces: a piece must not change once handed over (one piece of look-ahead).
+    :raises SurveyError: CRYPTO_001/002/003/004/006.
+    """
+    it = iter(pieces)
+    stanzas, covered, mac, rest = _split_header(it)
+    file_key = _file_key(stanzas, covered, mac, identities, passphrase, max_work_factor)
+    yield from decrypt_payload(file_key, itertools.chain((rest,), it))
+
+
+def decrypt_stream(
+    src: BinaryIO,
+    *,
+    identities: Iterable[str] = (),
+    passphrase: str | None = None,
+    max_work_factor: int = 22,
+    read_size: int = READ_SIZE,
+) -> Iterator[bytes]:
+    """Decrypt an age file from ``src`` read ``read_size`` bytes at a time, yielding the
+    plaintext as it is verified (as :func:`decrypt_blocks`).
+
+    :raises SurveyError: CRYPTO_001/002/003/004/006.
+    """
+    pieces: Iterator[bytes] = iter(lambda: src.read(read_size), b"")
+    for plain in decrypt_blocks(pieces, identities=identities, passphrase=passphrase,
+                                max_work_factor=max_work_factor):
+        yield bytes(plain)
 
 
 def encrypt(data: bytes, **kwargs: object) -> bytes:
@@ -393,5 +373,5 @@ def encrypt(data: bytes, **kwargs: object) -> bytes:
 
 
 def decrypt(blob: bytes, **kwargs: object) -> bytes:
-    """Decrypt bytes in memory; keyword arguments as :func:`decrypt_stream`."""
-    return b"".join(decrypt_stream(io.BytesIO(blob), **kwargs))  # type: ignore[arg-type]
+    """Decrypt bytes in memory; keyword arguments as :func:`decrypt_blocks`."""
+    return b"".join(decrypt_blocks((blob,), **kwargs))  # type: ignore[arg-type]
