@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 
 from surveyapp.cli._common import emit, open_workspace, progress_printer, workspace_args
-from surveyapp.ops import batches
+from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ops import arrivals, batches, importplan
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +48,21 @@ def register(subparsers: Any) -> None:
     g = sub.add_parser("gaps", help="batches that never arrived, per device (缺失的数据包)")
     workspace_args(g)
     g.set_defaults(func=_gaps)
+
+    a = sub.add_parser("import-all", help="import many batches and relay files, all or nothing, "
+                       "with a dry-run report first (批量导入)")
+    workspace_args(a)
+    a.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER",
+                   help="batch/relay files, or folders holding them (*.batch.zip, *.relay.zip)")
+    a.add_argument("--dry-run", action="store_true",
+                   help="only report what would be new, updated, in conflict, a possible "
+                        "duplicate, or rejected")
+    a.set_defaults(func=_import_all)
+
+    b = sub.add_parser("arrivals", help="arrival board: per device and village, last batch, "
+                       "gaps, villages that sent nothing (到达情况)")
+    workspace_args(b)
+    b.set_defaults(func=_arrivals)
 
 
 def _dict(obj: Any) -> dict[str, Any]:
@@ -116,4 +133,73 @@ def _gaps(args: argparse.Namespace) -> int:
         found = batches.gaps(ws)
     emit(args, found, "\n".join(f"{d}: missing {', '.join(map(str, s))}"
                                 for d, s in found.items()) or "no gaps")
+    return 0
+
+
+def _files(paths: list[str]) -> list[Path]:
+    out: list[Path] = []
+    for p in map(Path, paths):
+        out.extend(importplan.batch_files(p) if p.is_dir() else [p])
+    return out
+
+
+def _never() -> bool:
+    return False
+
+
+def _import_all(args: argparse.Namespace) -> int:
+    """Dry run first (always); then, unless ``--dry-run`` or a file is rejected, the import
+    of every file in one transaction."""
+    files = _files(args.paths)
+    if not files:
+        raise SurveyError(CommonCode.INPUT_001, path=" ".join(args.paths),
+                          reason="no *.batch.zip or *.relay.zip files there")
+    progress = progress_printer(args)
+    with open_workspace(args) as ws:
+        report = importplan.dry_run(ws, files, progress, _never)
+        lang = getattr(args, "lang", "zh") or "zh"
+        data: dict[str, Any] = {
+            "files": [{"path": str(f.path), "status": f.status,
+                       "error": f.error.to_dict() if f.error else None} for f in report.files],
+            **{k: [asdict(line) for line in getattr(report, k)]
+               for k in ("new", "updated", "conflict")},
+            "duplicates": [{"a": c.a, "b": c.b, "kind": c.kind} for c in report.duplicates],
+            "imported": False,
+        }
+        lines = [f"{f.path.name}: {f.status}" + (f" — {f.error.message(lang)}" if f.error else "")
+                 for f in report.files]
+        lines.append(f"new {len(report.new)}, updated {len(report.updated)}, "
+                     f"conflict {len(report.conflict)}, possible duplicates "
+                     f"{len(report.duplicates)}")
+        rejected = [f for f in report.files if f.status == "rejected"]
+        todo = report.importable()
+        if args.dry_run or rejected or not todo:
+            if rejected and not args.dry_run:
+                lines.append("nothing imported: remove or replace the rejected files first")
+            emit(args, data, "\n".join(lines))
+            return 1 if rejected and not args.dry_run else 0
+        importplan.import_all(ws, todo, progress, _never)
+    data["imported"] = True
+    lines.append(f"imported {len(todo)} files")
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _arrivals(args: argparse.Namespace) -> int:
+    from surveyapp.core.forms import load_form
+    from surveyapp.paths import FORM_PATH
+
+    with open_workspace(args) as ws:
+        villages = arrivals.area_villages(load_form(FORM_PATH), ws.org_code)
+        found = arrivals.board(ws, villages)
+    data = {"devices": [asdict(d) for d in found.devices],
+            "villages": [asdict(v) for v in found.villages], "silent": found.silent}
+    lines = [f"{d.org_code or '?'} {d.device_id[:12]}: last #{d.last_sequence}"
+             + (f", missing {', '.join(map(str, d.gaps))}" if d.gaps else "")
+             + (" (revoked)" if d.revoked else "") + (f", {d.last_arrival}" if d.last_arrival
+                                                      else "")
+             for d in found.devices]
+    lines.append(f"villages that sent nothing ({len(found.silent)}): "
+                 + (", ".join(found.silent) or "none"))
+    emit(args, data, "\n".join(lines))
     return 0

@@ -10,9 +10,9 @@ from typing import Any
 
 from reviewworld import V2, child, enrolled_tiers
 
+from surveyapp.ops import importplan
 from surveyapp.ops.batches import export_batch
 from surveyapp.ops.relay import export_relay
-from surveyapp.ui.review import importplan
 
 SAVE = {"form_id": "child_screening", "form_version": "1"}
 

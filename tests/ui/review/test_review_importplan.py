@@ -11,8 +11,8 @@ import pytest
 from reviewworld import V2, child, enrolled_tiers
 
 from surveyapp.errors import SurveyError
+from surveyapp.ops import importplan
 from surveyapp.ops.batches import export_batch, import_batch
-from surveyapp.ui.review import importplan
 
 SAVE = {"form_id": "child_screening", "form_version": "1"}
 

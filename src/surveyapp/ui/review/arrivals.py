@@ -1,6 +1,6 @@
 """The county's (and township's) arrival board: what came in from each device and village.
 
-``board(ws, villages) -> Board`` (no Qt) joins the enrolled devices (``core.trust``), the
+``ops.arrivals.board(ws, villages) -> Board`` joins the enrolled devices (``core.trust``), the
 received sequence numbers per device (``ops.batches.received``) and the import audit
 entries (the date each batch arrived). Per device: unit, last sequence seen, the gaps, the
 last arrival date; per village: devices, batches, last arrival, and villages that sent
@@ -11,7 +11,6 @@ the import dialog.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -27,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from surveyapp.ops import arrivals
+from surveyapp.ops.arrivals import Board, DeviceArrivals, board
 from surveyapp.ui.errordialogs import show_error, ui_lang
 from surveyapp.ui.review import background
 from surveyapp.ui.review.imports import TextRowsModel, open_import_dialog
@@ -37,81 +38,11 @@ Index = QModelIndex | QPersistentModelIndex
 WARN_BRUSH = QBrush(QColor("#fff3c4"))
 
 
-@dataclass(frozen=True, slots=True)
-class DeviceArrivals:
-    device_id: str
-    org_code: str
-    role: str
-    revoked: bool
-    last_sequence: int  # 0: nothing received
-    gaps: tuple[int, ...]
-    last_arrival: str  # UTC timestamp of the last import, "" when none
-
-
-@dataclass(frozen=True, slots=True)
-class VillageArrivals:
-    village_code: str
-    devices: int
-    batches: int
-    last_arrival: str
-
-
-@dataclass(frozen=True, slots=True)
-class Board:
-    devices: tuple[DeviceArrivals, ...]
-    villages: tuple[VillageArrivals, ...]
-
-    @property
-    def silent(self) -> list[str]:
-        """Villages that sent nothing."""
-        return [v.village_code for v in self.villages if v.batches == 0]
-
-
-def _last_arrivals(ws: Any) -> dict[str, str]:
-    last: dict[str, str] = {}
-    for entry in ws.audit_entries():
-        device = str(entry.details.get("device", "")) if entry.action == "import" else ""
-        if device and entry.at > last.get(device, ""):
-            last[device] = entry.at
-    return last
-
-
-def board(ws: Any, villages: list[str]) -> Board:
-    """The arrival board of ``ws`` for ``villages`` (the village codes in its area).
-
-    A device known only from its batches (not enrolled here) is listed with an unknown unit.
-    """
-    from surveyapp.core.trust import keystore
-    from surveyapp.ops import batches
-
-    enrolled = keystore.devices(ws)
-    received = batches.received(ws)
-    last = _last_arrivals(ws)
-    devices = []
-    for dev_id in sorted(set(enrolled) | set(received)):
-        entry = enrolled.get(dev_id)
-        seqs = received.get(dev_id, [])
-        have = set(seqs)
-        gaps = tuple(s for s in range(1, max(have, default=0)) if s not in have)
-        devices.append(DeviceArrivals(
-            dev_id, entry.org_code if entry else "", entry.role if entry else "",
-            bool(entry and entry.revoked), max(have, default=0), gaps, last.get(dev_id, "")))
-    rows = []
-    for code in villages:
-        mine = [d for d in devices if d.org_code == code]
-        sent = [d for d in mine if d.last_sequence]
-        rows.append(VillageArrivals(code, len(mine), sum(len(received.get(d.device_id, []))
-                                                         for d in sent),
-                                    max((d.last_arrival for d in sent), default="")))
-    return Board(tuple(devices), tuple(rows))
-
-
 def area_villages(labels: FieldLabels, org_code: str) -> list[str]:
     """The village codes of the form's list that lie inside ``org_code``."""
     if labels.form is None:
         return []
-    return [str(c.name) for c in labels.form.choices.get("village", ())
-            if str(c.name).startswith(org_code)]
+    return arrivals.area_villages(labels.form, org_code)
 
 
 class ArrivalsModel(TextRowsModel):

@@ -31,8 +31,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from surveyapp.ops import importplan
 from surveyapp.ui.errordialogs import error_text, show_error, ui_lang
-from surveyapp.ui.review import importplan
 from surveyapp.ui.review.duplicates import kind_text
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels

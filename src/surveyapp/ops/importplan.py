@@ -13,8 +13,9 @@ relay file, at the county) is verified along its whole chain and imported with
 ``ops.relay.import_relay``; its line in the report is the township's own batch, with the
 revisions of all its batches counted.
 
-Both run on a worker thread (``ui.workers``) while the import dialog is modal, so nothing
-else uses the workspace's connection meanwhile.
+The UI runs both on a worker thread while the import dialog is modal, so nothing else uses
+the workspace's connection meanwhile; the CLI (``surveyapp batch import-all``) calls them
+directly.
 """
 
 from __future__ import annotations
