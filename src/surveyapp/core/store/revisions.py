@@ -15,12 +15,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from surveyapp.core.store.canonical import canonical_json, normalize, parse_canonical
+from surveyapp.core.store.canonical import (
+    canonical_json,
+    loads_stored,
+    normalize,
+    parse_canonical,
+)
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.store.connection import Connection
 from surveyapp.errors import SurveyError
@@ -124,7 +128,7 @@ class Revision:
 
 def from_stored(rev_id: str, body: bytes) -> Revision:
     """A revision read back from this store (checked on the way in, so only parsed)."""
-    return Revision._from_content(json.loads(body.decode("utf-8")), body)
+    return Revision._from_content(loads_stored(body), body)
 
 
 CHUNK = 500
