@@ -111,6 +111,19 @@ class CommonCode(ErrorCode):
         "The input {path} is too large ({size} bytes; the limit is {limit}).",
         "输入 {path} 过大（{size} 字节，上限为 {limit}）。",
     )
+    INPUT_003 = Detail(
+        "no_batch_files",
+        "No batch files (*.batch.zip, *.relay.zip) were found in {path}. Choose the folder "
+        "on the USB stick that holds them.",
+        "在 {path} 中没有找到数据包文件（*.batch.zip、*.relay.zip）。"
+        "请选择U盘上存放数据包的文件夹。",
+    )
+    INPUT_004 = Detail(
+        "passwords_differ",
+        "The two passwords you typed are different. Type the new password twice, the same "
+        "both times.",
+        "两次输入的密码不一致。请把新密码输入两次，两次要相同。",
+    )
     CANCELLED = Detail(
         "cancelled",
         "The operation was cancelled. Nothing was changed.",

@@ -152,8 +152,7 @@ def _import_all(args: argparse.Namespace) -> int:
     of every file in one transaction."""
     files = _files(args.paths)
     if not files:
-        raise SurveyError(CommonCode.INPUT_001, path=" ".join(args.paths),
-                          reason="no *.batch.zip or *.relay.zip files there")
+        raise SurveyError(CommonCode.INPUT_003, path=" ".join(args.paths))
     progress = progress_printer(args)
     with open_workspace(args) as ws:
         report = importplan.dry_run(ws, files, progress, _never)

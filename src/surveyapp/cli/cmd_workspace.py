@@ -36,7 +36,7 @@ def _new_password() -> str:
         return env
     first = _ask("新密码 / new password: ")
     if sys.stdin.isatty() and _ask("再输入一次 / again: ") != first:
-        raise SurveyError(CommonCode.INPUT_001, path="password", reason="the two entries differ")
+        raise SurveyError(CommonCode.INPUT_004)
     return first
 
 

@@ -25,3 +25,18 @@ class ReviewCode(ErrorCode):
         "Record {record} has unresolved versions. Resolve the conflict before returning it.",
         "记录 {record} 存在未处理的冲突版本。请先处理冲突，再退回村里。",
     )
+
+
+class ChildCode(ErrorCode):
+    CHILD_001 = Detail(
+        "answers_incomplete",
+        "The answers in {path} cannot be saved: {count} question(s) need attention "
+        "({first}). Nothing was saved. Correct the answers file and try again.",
+        "{path} 中的答案不能保存：有 {count} 个问题需要处理（{first}）。未保存任何内容。"
+        "请修改答案文件后重试。",
+    )
+    CHILD_002 = Detail(
+        "answers_not_object",
+        "The answers file {path} must hold one JSON object (question name → value).",
+        "答案文件 {path} 必须是一个 JSON 对象（问题名 → 答案）。",
+    )

@@ -1,0 +1,105 @@
+"""``surveyapp children …``: list and search the child files, show one with its history,
+save a visit from an answers file (checked by the form like Finalize), record an exit."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from dataclasses import asdict
+from typing import Any
+
+from surveyapp.cli._common import emit, open_workspace, workspace_args
+from surveyapp.core.store import EXIT_REASONS
+from surveyapp.core.store.views import CATEGORIES, ChildFilter
+from surveyapp.ops import children
+
+LIST_FIELDS = ("record_id", "child_name", "sex", "birth_date", "id_number", "village_code",
+               "category_label", "risk_level", "urgent_report", "status", "follow_up_due")
+
+
+def register(subparsers: Any) -> None:
+    p = subparsers.add_parser("children", help="child files: list, show, visit, exit (儿童档案)")
+    sub = p.add_subparsers(dest="children_command", metavar="ACTION")
+    sub.required = True
+
+    ls = sub.add_parser("list", help="list or search children (儿童名单)")
+    workspace_args(ls)
+    ls.add_argument("--search", help="name, pinyin initials or ID number prefix")
+    ls.add_argument("--township", help="township code")
+    ls.add_argument("--village", help="village code")
+    ls.add_argument("--category", choices=sorted(CATEGORIES))
+    ls.add_argument("--risk", choices=("low", "medium", "high"))
+    ls.add_argument("--urgent", action="store_true", help="only urgent cases (强制报告)")
+    ls.add_argument("--due", metavar="YYYY-MM-DD", help="follow-up due on or before this day")
+    ls.add_argument("--exited", action="store_true", help="include exited children")
+    ls.add_argument("--limit", type=int, default=None, help="at most this many rows")
+    ls.set_defaults(func=_list)
+
+    sh = sub.add_parser("show", help="one child's answers and history (一人一档)")
+    workspace_args(sh)
+    sh.add_argument("record")
+    sh.set_defaults(func=_show)
+
+    v = sub.add_parser("visit", help="save a screening or follow-up visit from an answers "
+                       "JSON file, checked by the form (录入走访)")
+    workspace_args(v)
+    v.add_argument("--answers", required=True, help="JSON object: question name → value")
+    v.add_argument("--child", help="record id of an existing child (follow-up visit)")
+    v.add_argument("--form", help="the .xlsx form (default: the shipped screening form)")
+    v.set_defaults(func=_visit)
+
+    e = sub.add_parser("exit", help="take a child off the active list (退出名单)")
+    workspace_args(e)
+    e.add_argument("record")
+    e.add_argument("--reason", required=True, choices=EXIT_REASONS)
+    e.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
+    e.add_argument("--note", default="")
+    e.set_defaults(func=_exit)
+
+
+def _list(args: argparse.Namespace) -> int:
+    flt = ChildFilter(search=args.search, township_code=args.township,
+                      village_code=args.village, category=args.category,
+                      risk_level=args.risk, urgent=True if args.urgent else None,
+                      follow_up_due=args.due, include_exited=args.exited)
+    with open_workspace(args) as ws:
+        rows = [{k: getattr(r, k, "") for k in LIST_FIELDS}
+                for r in children.iter_children(ws, flt, args.limit)]
+    text = "\n".join(f"{r['record_id'][:8]}  {r['child_name']}  {r['birth_date']}  "
+                     f"{r['village_code']}  {r['category_label']}  {r['risk_level']}"
+                     + ("  强制报告" if r["urgent_report"] == "yes" else "") for r in rows)
+    emit(args, rows, (text + "\n" if text else "") + f"{len(rows)} children / 名")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        found = children.child_file(ws, args.record)
+    data = {"record_id": found.row.record_id, "conflict": found.row.conflict,
+            "answers": dict(found.row.data), "history": [asdict(h) for h in found.history]}
+    lines = [f"{k}: {v}" for k, v in found.row.data.items()]
+    lines += ["", "history / 历史:"] + [f"  {h.created_at} {h.author} {h.status}"
+                                        + (" (head)" if h.is_head else "")
+                                        for h in found.history]
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _visit(args: argparse.Namespace) -> int:
+    answers = children.read_answers(args.answers)
+    lang = getattr(args, "lang", None) or "zh"
+    with open_workspace(args) as ws:
+        kwargs: dict[str, Any] = {"form_path": args.form} if args.form else {}
+        record = children.save_visit(ws, answers, child_id=args.child, source=args.answers,
+                                     lang=lang, **kwargs)
+    emit(args, {"record_id": record}, f"saved / 已保存: {record}")
+    return 0
+
+
+def _exit(args: argparse.Namespace) -> int:
+    date = args.date or dt.date.today().isoformat()
+    with open_workspace(args) as ws:
+        rev = children.record_exit(ws, args.record, args.reason, date, args.note)
+    emit(args, {"record_id": args.record, "revision": rev},
+         f"{args.record}: {args.reason} ({date})")
+    return 0

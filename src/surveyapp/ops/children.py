@@ -1,0 +1,112 @@
+"""The child files (一人一档) for scripts: list and search, one child's file with its
+history, a visit saved from an answers file through the form, and an exit from the list.
+
+The desktop app does the same through its list, child file and form view; both go through
+the workspace, so every save is a revision with an audit entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from surveyapp.core.forms import load_form
+from surveyapp.core.forms.session import FormSession
+from surveyapp.core.store import Workspace
+from surveyapp.core.store.models import HistoryEntry
+from surveyapp.core.store.views import ChildFilter, ChildRow
+from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ops.codes import ChildCode, ReviewCode
+from surveyapp.paths import FORM_PATH
+
+PAGE = 500
+
+
+def iter_children(ws: Workspace, flt: ChildFilter | None, limit: int | None = None
+                  ) -> Iterator[ChildRow]:
+    """The children matching ``flt`` in list order, page by page (memory stays flat)."""
+    offset, given = 0, 0
+    while True:
+        page = ws.query_children(flt, offset, PAGE)
+        for row in page:
+            if limit is not None and given >= limit:
+                return
+            given += 1
+            yield row
+        if len(page) < PAGE:
+            return
+        offset += PAGE
+
+
+@dataclass(frozen=True, slots=True)
+class ChildFile:
+    row: ChildRow
+    history: tuple[HistoryEntry, ...]
+
+
+def child_file(ws: Workspace, record_id: str) -> ChildFile:
+    """One child's current answers and every revision of the file, newest first.
+
+    :raises SurveyError: REVIEW_003 when no such child is on file.
+    """
+    row = ws.get_child(record_id)
+    if row is None:
+        raise SurveyError(ReviewCode.REVIEW_003, record=record_id)
+    return ChildFile(row, tuple(ws.child_history(record_id)))
+
+
+def read_answers(path: str | Path) -> dict[str, Any]:
+    """An answers file: one JSON object, UTF-8.
+
+    :raises SurveyError: IO_002/IO_004 unreadable, INPUT_001 not JSON, CHILD_002 not an object.
+    """
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_004, path=str(path), reason=err.strerror) from err
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise SurveyError(CommonCode.INPUT_001, path=str(path),
+                          reason="not UTF-8 JSON") from err
+    if not isinstance(data, dict):
+        raise SurveyError(ChildCode.CHILD_002, path=str(path))
+    return data
+
+
+def save_visit(ws: Workspace, answers: dict[str, Any], *, child_id: str | None = None,
+               form_path: str | Path = FORM_PATH, source: str = "answers",
+               lang: str = "zh", today: dt.date | None = None) -> str:
+    """Fill the form with ``answers`` (a follow-up starts from the child's last answers),
+    and save the visit only when the form has no error, exactly as Finalize does.
+
+    :returns: the child's record id.
+    :raises SurveyError: CHILD_001 listing the questions that need attention (nothing is
+        saved); REVIEW_003 for an unknown child; the form's errors for a broken form.
+    """
+    form = load_form(form_path)
+    start: dict[str, Any] = {}
+    if child_id is not None:
+        start = {k: v for k, v in child_file(ws, child_id).row.data.items()
+                 if k in form.nodes}
+    start.update({k: v for k, v in answers.items() if k in form.nodes})
+    session = FormSession(form, start, today=today, lang=lang)
+    errors = session.errors(lang)
+    if errors:
+        first = "; ".join(f"{k}: {v}" for k, v in list(errors.items())[:3])
+        raise SurveyError(ChildCode.CHILD_001, path=source, count=len(errors), first=first)
+    result = ws.save_visit(child_id, session.submission(), form_id=form.form_id,
+                           form_version=form.version)
+    return result.child_id
+
+
+def record_exit(ws: Workspace, child_id: str, reason: str, date: str, note: str = "") -> str:
+    """Take a child off the active list with its reason (the file stays).
+
+    :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child.
+    """
+    return ws.record_exit(child_id, reason=reason, date=date, note=note)
