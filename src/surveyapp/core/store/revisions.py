@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,66 +131,101 @@ def from_stored(rev_id: str, body: bytes) -> Revision:
     return Revision._from_content(loads_stored(body), body)
 
 
-CHUNK = 500
+CHUNK = 1000
 
 
 def _marks(n: int) -> str:
     return ", ".join("?" * n)
 
 
-def insert(conn: Connection, revs: Iterable[Revision]) -> tuple[list[Revision], int]:
-    """Insert the revisions not yet stored (inside the caller's transaction).
-
-    Works a chunk at a time (one query for "already known?", ``executemany`` for the rows),
-    and keeps ``heads`` right whatever the order: a revision is a head when no stored
-    revision names it as a parent.
-
-    :returns: the newly inserted revisions and how many were already known.
-    """
+def last_seq(conn: Connection) -> int:
+    """The arrival number of the newest stored revision (0 when none)."""
     row = conn.one("SELECT coalesce(max(seq), 0) FROM revisions")
-    seq = int(row[0]) if row else 0
-    added: list[Revision] = []
-    known = 0
-    chunk: list[Revision] = []
+    return int(row[0]) if row else 0
 
-    def flush() -> None:
-        nonlocal seq, known
-        ids = list(dict.fromkeys(r.id for r in chunk))
-        stored = {r[0] for r in conn.execute(
-            f"SELECT id FROM revisions WHERE id IN ({_marks(len(ids))})", ids)}
-        fresh: dict[str, Revision] = {}
-        for rev in chunk:
-            if rev.id in stored or rev.id in fresh:
-                known += 1
-            else:
-                fresh[rev.id] = rev
-        new = list(fresh.values())
-        conn.executemany(
-            "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(r.id, r.kind, r.record_id, r.created_at, r.author, r.device_id, r.form_id,
-              r.form_version, r.body, seq + n) for n, r in enumerate(new, 1)],
-        )
-        seq += len(new)
-        links = [(r.id, p, r.record_id) for r in new for p in r.parents]
+
+def chunks(revs: Iterable[Revision]) -> Iterator[list[Revision]]:
+    """``revs`` in lists of ``CHUNK`` (read at each call: tests change it)."""
+    size = max(1, CHUNK)
+    chunk: list[Revision] = []
+    for rev in revs:
+        chunk.append(rev)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkInsert:
+    """What :func:`insert_chunk` did: the new revisions, how many were already known, and
+    the records whose set of heads changed (only their view rows need recomputing)."""
+
+    added: list[Revision]
+    known: int
+    heads_changed: set[str]
+
+
+def insert_chunk(conn: Connection, chunk: list[Revision], seq: int) -> ChunkInsert:
+    """Insert the revisions of ``chunk`` not yet stored, set-based (caller's transaction).
+
+    One query finds the known ids; ``executemany`` writes revisions and parent links; the
+    heads of the touched records are fixed with three statements: parents named by a new
+    revision stop being heads, and a new revision becomes a head unless a stored revision
+    already names it (a child that arrived first).
+
+    :param seq: the arrival number of the last stored revision.
+    """
+    ids = list(dict.fromkeys(r.id for r in chunk))
+    stored = {r[0] for r in conn.execute(
+        f"SELECT id FROM revisions WHERE id IN ({_marks(len(ids))})", ids)}
+    fresh: dict[str, Revision] = {}
+    known = 0
+    for rev in chunk:
+        if rev.id in stored or rev.id in fresh:
+            known += 1
+        else:
+            fresh[rev.id] = rev
+    if not fresh:
+        return ChunkInsert([], known, set())
+    new = list(fresh.values())
+    conn.executemany(
+        "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(r.id, r.kind, r.record_id, r.created_at, r.author, r.device_id, r.form_id,
+          r.form_version, r.body, seq + n) for n, r in enumerate(new, 1)],
+    )
+    links = [(r.id, p, r.record_id) for r in new for p in r.parents]
+    if links:
         conn.executemany("INSERT OR IGNORE INTO parents VALUES (?, ?)",
                          [(c, p) for c, p, _ in links])
         conn.executemany("DELETE FROM heads WHERE record_id = ? AND revision = ?",
                          [(rid, p) for _, p, rid in links])
-        new_ids = list(fresh)
-        superseded = {r[0] for r in conn.execute(
-            f"SELECT DISTINCT parent FROM parents WHERE parent IN ({_marks(len(new_ids))})",
-            new_ids)} if new_ids else set()
-        conn.executemany("INSERT INTO heads VALUES (?, ?)",
-                         [(r.record_id, r.id) for r in new if r.id not in superseded])
-        added.extend(new)
-        chunk.clear()
+    new_ids = list(fresh)
+    superseded = {r[0] for r in conn.execute(
+        f"SELECT DISTINCT parent FROM parents WHERE parent IN ({_marks(len(new_ids))})",
+        new_ids)}
+    heads = [(r.record_id, r.id) for r in new if r.id not in superseded]
+    conn.executemany("INSERT INTO heads VALUES (?, ?)", heads)
+    # A record whose new revisions are all superseded and name no parent kept its heads (an
+    # old first revision arriving late); every other touched record may have new heads.
+    return ChunkInsert(new, known, {rid for rid, _ in heads} | {rid for _, _, rid in links})
 
-    for rev in revs:
-        chunk.append(rev)
-        if len(chunk) >= CHUNK:
-            flush()
-    if chunk:
-        flush()
+
+def insert(conn: Connection, revs: Iterable[Revision]) -> tuple[list[Revision], int]:
+    """Insert the revisions not yet stored (inside the caller's transaction), a chunk at a
+    time, keeping ``heads`` right whatever the order (no view rows: see ``views``).
+
+    :returns: the newly inserted revisions and how many were already known.
+    """
+    seq = last_seq(conn)
+    added: list[Revision] = []
+    known = 0
+    for chunk in chunks(revs):
+        done = insert_chunk(conn, chunk, seq)
+        seq += len(done.added)
+        added.extend(done.added)
+        known += done.known
     return added, known
 
 

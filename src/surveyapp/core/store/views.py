@@ -161,19 +161,29 @@ _INSERT = (
 )
 
 
-def _picks(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str, int]]:
-    """For each record: (the picked head's id, the number of heads)."""
+def _picks(
+    conn: Connection, record_ids: list[str], known: Mapping[str, Revision]
+) -> dict[str, tuple[str, int]]:
+    """For each record: (the picked head's id, the number of heads).
+
+    The heads come from one indexed query; their times from ``known`` (revisions just
+    inserted) and only the others from the revisions table.
+    """
     marks = ", ".join("?" * len(record_ids))
-    best: dict[str, tuple[str, str]] = {}
-    count: dict[str, int] = {}
-    for rid, rev_id, created in conn.execute(
-        "SELECT h.record_id, h.revision, r.created_at FROM heads h "
-        f"JOIN revisions r ON r.id = h.revision WHERE h.record_id IN ({marks})", record_ids
+    heads: dict[str, list[str]] = {}
+    for rid, rev_id in conn.execute(
+        f"SELECT record_id, revision FROM heads WHERE record_id IN ({marks})", record_ids
     ):
-        count[rid] = count.get(rid, 0) + 1
-        if rid not in best or (created, rev_id) > best[rid]:
-            best[rid] = (created, rev_id)
-    return {rid: (pick[1], count[rid]) for rid, pick in best.items()}
+        heads.setdefault(rid, []).append(rev_id)
+    created = {i: r.created_at for i in (h for hs in heads.values() for h in hs)
+               if (r := known.get(i)) is not None}
+    missing = [h for hs in heads.values() for h in hs if h not in created]
+    for start in range(0, len(missing), 500):
+        part = missing[start:start + 500]
+        created.update(conn.execute(
+            f"SELECT id, created_at FROM revisions WHERE id IN ({', '.join('?' * len(part))})",
+            part))
+    return {rid: (max(hs, key=lambda h: (created[h], h)), len(hs)) for rid, hs in heads.items()}
 
 
 def refresh(
@@ -188,7 +198,7 @@ def refresh(
     for start in range(0, len(ids), 500):
         rows = []
         households = []
-        for rid, (pick_id, n_heads) in _picks(conn, ids[start:start + 500]).items():
+        for rid, (pick_id, n_heads) in _picks(conn, ids[start:start + 500], known).items():
             pick = known.get(pick_id) or get_revision(conn, pick_id)
             if pick is None:
                 continue
@@ -197,9 +207,11 @@ def refresh(
             elif pick.kind == "household":
                 households.append((rid, pick.id, int(n_heads > 1),
                                    _text(pick.data, "village_code"), pick.created_at))
-        conn.executemany(_INSERT, rows)
-        conn.executemany("INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
-                         households)
+        if rows:
+            conn.executemany(_INSERT, rows)
+        if households:
+            conn.executemany("INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
+                             households)
 
 
 def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:

@@ -310,12 +310,20 @@ class Workspace:
 
         :raises SurveyError: STORE_014 for damaged revision bytes (nothing is inserted).
         """
-        parsed = (_parsed(r) for r in revs)
+        # Streamed a chunk at a time: parse and check, insert, then the view rows of the
+        # records whose heads changed, built from the revisions in memory; nothing of a
+        # chunk is kept afterwards but the touched record ids.
+        inserted = known = 0
+        touched: set[str] = set()
         with self.conn.bulk() as conn:
-            added, known = revisions.insert(conn, parsed)
-            touched = {r.record_id for r in added}
-            views.refresh(conn, touched, {r.id: r for r in added})
-        return InsertCounts(len(added), known, len(touched))
+            seq = revisions.last_seq(conn)
+            for chunk in revisions.chunks(_parsed(r) for r in revs):
+                done = revisions.insert_chunk(conn, chunk, seq)
+                seq += len(done.added)
+                inserted, known = inserted + len(done.added), known + done.known
+                touched.update(r.record_id for r in done.added)
+                views.refresh(conn, done.heads_changed, {r.id: r for r in done.added})
+        return InsertCounts(inserted, known, len(touched))
 
     # --- reading ---------------------------------------------------------------------------
     def query_children(

@@ -1,0 +1,99 @@
+"""The bulk import path (``insert_revisions``): chunked, set-based, and still strict."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from surveyapp.core.store import Revision, Workspace, revisions
+from surveyapp.core.store.codes import StoreCode
+from surveyapp.errors import SurveyError
+
+
+@pytest.fixture
+def small_chunks() -> Iterator[None]:
+    old = revisions.CHUNK
+    revisions.CHUNK = 3
+    yield
+    revisions.CHUNK = old
+
+
+def child(n: int, parents: tuple[str, ...] = (), record: str | None = None,
+          at: str = "2026-07-01T00:00:00.000000Z") -> Revision:
+    return Revision.make(kind="child", record_id=record or f"rec-{n:03d}", parents=parents,
+                         author="a", device_id="d", created_at=at,
+                         data={"child_name": f"王{n}", "status": "active",
+                               "village_code": "522422102201"})
+
+
+def test_reimport_half_known__inserts_the_rest_counts_the_known(
+    raw_store: Workspace, small_chunks: None
+) -> None:
+    revs = [child(n) for n in range(10)]
+    raw_store.insert_revisions([(r.id, r.body) for r in revs[::2]])
+    counts = raw_store.insert_revisions([(r.id, r.body) for r in revs])
+    assert (counts.inserted, counts.known, counts.records) == (5, 5, 5)
+    assert raw_store.count_children() == 10
+    again = raw_store.insert_revisions([r.body for r in revs] + [revs[0].body])
+    assert (again.inserted, again.known) == (0, 11)
+
+
+def test_claimed_id_not_the_hash__refused_nothing_stored(
+    raw_store: Workspace, small_chunks: None
+) -> None:
+    revs = [child(n) for n in range(8)]
+    items: list[tuple[str, bytes]] = [(r.id, r.body) for r in revs]
+    items[6] = (revs[5].id, revs[6].body)  # the bytes of one revision under another's id
+    with pytest.raises(SurveyError) as info:
+        raw_store.insert_revisions(items)
+    assert info.value.code is StoreCode.STORE_014
+    assert raw_store.count_children() == 0
+    assert raw_store.get_revision(revs[0].id) is None
+
+
+def test_bytes_hashing_right_but_not_canonical__refused(raw_store: Workspace) -> None:
+    good = child(1)
+    spaced = json.dumps(json.loads(good.body), ensure_ascii=False, sort_keys=True).encode()
+    escaped = json.dumps(json.loads(good.body), ensure_ascii=True, sort_keys=True,
+                         separators=(",", ":")).encode()
+    for body in (spaced, escaped):
+        with pytest.raises(SurveyError) as info:
+            raw_store.insert_revisions([(hashlib.sha256(body).hexdigest(), body)])
+        assert info.value.code is StoreCode.STORE_014
+    assert raw_store.get_revision(good.id) is None
+
+
+def test_revision_object_with_wrong_id__refused(raw_store: Workspace) -> None:
+    good = child(1)
+    forged = Revision(**{**{f: getattr(good, f) for f in Revision.__slots__},
+                         "id": child(2).id})
+    with pytest.raises(SurveyError) as info:
+        raw_store.insert_revisions([forged])
+    assert info.value.code is StoreCode.STORE_014
+
+
+def test_late_middle_revision__drops_the_old_head_from_the_view(raw_store: Workspace) -> None:
+    first = child(1, record="r", at="2026-07-01T00:00:00.000000Z")
+    middle = child(2, (first.id,), record="r", at="2026-07-02T00:00:00.000000Z")
+    last = child(3, (middle.id,), record="r", at="2026-07-01T12:00:00.000000Z")
+    raw_store.insert_revisions([last.body, first.body])
+    row = raw_store.get_child("r")
+    assert row is not None and row.conflict  # two heads until the middle one arrives
+    raw_store.insert_revisions([middle.body])
+    row = raw_store.get_child("r")
+    assert row is not None and not row.conflict and row.head_rev == last.id
+    assert [h.id for h in raw_store.heads("r")] == [last.id]
+
+
+def test_many_chunks__every_record_in_the_view(raw_store: Workspace, small_chunks: None) -> None:
+    base = [child(n) for n in range(7)]
+    follow = [child(100 + n, (b.id,), record=b.record_id, at="2026-07-02T00:00:00.000000Z")
+              for n, b in enumerate(base)]
+    counts = raw_store.insert_revisions(iter([r.body for r in follow + base]))
+    assert (counts.inserted, counts.records) == (14, 7)
+    for b, f in zip(base, follow, strict=True):
+        row = raw_store.get_child(b.record_id)
+        assert row is not None and row.head_rev == f.id and not row.conflict
