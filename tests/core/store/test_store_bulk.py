@@ -97,3 +97,57 @@ def test_many_chunks__every_record_in_the_view(raw_store: Workspace, small_chunk
     for b, f in zip(base, follow, strict=True):
         row = raw_store.get_child(b.record_id)
         assert row is not None and row.head_rev == f.id and not row.conflict
+
+
+def _indexes(ws: Workspace) -> list[tuple[str, str]]:
+    return ws.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'children' "
+        "ORDER BY name")
+
+
+@pytest.fixture
+def defer_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    from surveyapp.core.store import bulkindex
+
+    monkeypatch.setattr(bulkindex, "DEFER_AT", 4)
+
+
+def test_large_import__indexes_deferred_then_rebuilt_at_commit(
+    raw_store: Workspace, small_chunks: None, defer_early: None
+) -> None:
+    before = _indexes(raw_store)
+    with raw_store.conn.atomic():
+        raw_store.insert_revisions([child(n).body for n in range(12)])
+        assert len(_indexes(raw_store)) < len(before)  # deferred inside the transaction
+        raw_store.insert_revisions([child(n).body for n in range(12, 20)])
+    assert _indexes(raw_store) == before
+    assert raw_store.integrity_errors() == []
+    assert raw_store.count_children() == 20
+    from surveyapp.core.store import ChildFilter
+
+    assert [r.child_name for r in raw_store.query_children(ChildFilter(search="王1"), 0, 50)] \
+        == sorted(f"王{n}" for n in range(20) if str(n).startswith("1"))
+
+
+def test_large_import_rolled_back__indexes_untouched(
+    raw_store: Workspace, small_chunks: None, defer_early: None
+) -> None:
+    before = _indexes(raw_store)
+    with pytest.raises(SurveyError), raw_store.conn.atomic():
+        raw_store.insert_revisions([child(n).body for n in range(12)])
+        raw_store.insert_revisions([(child(99).id, child(98).body)])
+    assert _indexes(raw_store) == before
+    assert raw_store.count_children() == 0
+
+
+def test_view_read_inside_large_import__indexes_back_first(
+    raw_store: Workspace, small_chunks: None, defer_early: None
+) -> None:
+    before = _indexes(raw_store)
+    with raw_store.conn.atomic():
+        raw_store.insert_revisions([child(n).body for n in range(12)])
+        assert raw_store.count_children() == 12
+        assert _indexes(raw_store) == before
+        raw_store.insert_revisions([child(n).body for n in range(12, 40)])
+        assert _indexes(raw_store) == before  # not deferred twice in one transaction
+    assert raw_store.count_children() == 40

@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,10 @@ class Connection:
         self._raw = raw
         self.path = path
         self._depth = 0
+        # Scratch space and hooks of the current outermost transaction (bulk imports).
+        self.txn: dict[str, Any] = {}
+        self._before_commit: list[Callable[[], None]] = []
+        self._after_end: list[Callable[[], None]] = []
 
     # --- plain statements ------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
@@ -112,10 +116,15 @@ class Connection:
         """One transaction; nested calls are savepoints. Rolls back on any exception."""
         depth = self._depth
         name = f"sp{depth}"
+        if depth == 0:
+            self.txn, self._before_commit, self._after_end = {}, [], []
         self.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
         self._depth += 1
         try:
             yield self
+            if depth == 0:
+                for hook in self._before_commit:
+                    hook()
         except BaseException:
             self._depth = depth
             with contextlib.suppress(sqlcipher3.Error):
@@ -124,28 +133,66 @@ class Connection:
                 else:
                     self._raw.execute(f"ROLLBACK TO {name}")
                     self._raw.execute(f"RELEASE {name}")
+            if depth == 0:
+                self._end()
             raise
         self._depth = depth
-        self.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+        if depth == 0:
+            try:
+                self.execute("COMMIT")
+            finally:
+                self._end()
+        else:
+            self.execute(f"RELEASE {name}")
+
+    @property
+    def in_transaction(self) -> bool:
+        """True inside :meth:`atomic` (or :meth:`bulk`)."""
+        return self._depth > 0
+
+    def before_commit(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` inside the current outermost transaction, just before it commits
+        (an exception from it rolls everything back)."""
+        self._before_commit.append(hook)
+
+    def after_end(self, hook: Callable[[], None]) -> None:
+        """Run ``hook`` once the current outermost transaction has committed or rolled back."""
+        self._after_end.append(hook)
+
+    def _small_cache(self) -> None:
+        self.execute("PRAGMA cache_size = -8192")
+
+    def _end(self) -> None:
+        hooks, self._after_end, self._before_commit, self.txn = self._after_end, [], [], {}
+        for hook in hooks:
+            with contextlib.suppress(SurveyError):
+                hook()
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[Connection]:
         """Import settings (big page cache, in-memory temp tables) around one transaction.
 
         The journal stays WAL and the commit is still fsynced once at the end, so an
-        interrupted import leaves nothing behind: it is all in or not there at all.
+        interrupted import leaves nothing behind: it is all in or not there at all. Nested in
+        a caller's transaction (a batch import in slices), the big cache stays until that
+        transaction ends, so that the slices do not shrink and refill it.
         """
+        outer = self._depth == 0
         self.execute("PRAGMA cache_size = -65536")
-        if self._depth == 0:
+        if outer:
             # SQLite refuses to change temp_store inside a transaction once the temporary
             # database is open; a bulk insert nested in a caller's transaction (a batch
             # import) keeps the current setting instead of failing.
             self.execute("PRAGMA temp_store = MEMORY")
+        elif not self.txn.get("bulk_cache"):
+            self.txn["bulk_cache"] = True
+            self.after_end(self._small_cache)
         try:
             with self.atomic():
                 yield self
         finally:
-            self.execute("PRAGMA cache_size = -8192")
+            if outer:
+                self.execute("PRAGMA cache_size = -8192")
 
     # --- file settings ---------------------------------------------------------------------
     def use_wal(self) -> None:

@@ -38,7 +38,7 @@ from types import TracebackType
 from typing import Any
 
 from surveyapp.core.store import audit as audit_log
-from surveyapp.core.store import keys, migrations, records, revisions, users, views
+from surveyapp.core.store import bulkindex, keys, migrations, records, revisions, users, views
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.store.connection import Connection, connect
 from surveyapp.core.store.models import Draft, HistoryEntry, InsertCounts
@@ -323,6 +323,7 @@ class Workspace:
                 inserted, known = inserted + len(done.added), known + done.known
                 touched.update(r.record_id for r in done.added)
                 views.refresh(conn, done.heads_changed, {r.id: r for r in done.added})
+                bulkindex.note_rows(conn, len(done.heads_changed))
         return InsertCounts(inserted, known, len(touched))
 
     # --- reading ---------------------------------------------------------------------------
@@ -330,14 +331,17 @@ class Workspace:
         self, flt: ChildFilter | None, offset: int = 0, limit: int = 200
     ) -> list[ChildRow]:
         """One page of the child list (None: every child, exited ones too)."""
+        bulkindex.restore(self.conn)
         return views.query(self.conn, flt, offset, limit)
 
     def count_children(self, flt: ChildFilter | None = None) -> int:
         """How many children match (None: every child, exited ones too)."""
+        bulkindex.restore(self.conn)
         return views.count(self.conn, flt)
 
     def get_child(self, child_id: str) -> ChildRow | None:
         """The current view row of one child (its ``data`` are the head's answers)."""
+        bulkindex.restore(self.conn)
         return views.get(self.conn, child_id)
 
     def child_history(self, child_id: str) -> list[HistoryEntry]:

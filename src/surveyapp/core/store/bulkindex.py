@@ -1,0 +1,53 @@
+"""Deferred upkeep of the children view's secondary indexes during a large import.
+
+Each child row is in eight indexes (the list order, the three covering search indexes,
+due date, risk, status, and the primary key). Inserting hundreds of thousands of rows at
+random places in seven of them costs a page read, decryption, encryption and write per
+row and index once they outgrow the page cache; building an index afterwards is one sort.
+
+So once an outermost transaction has written ``DEFER_AT`` view rows and at least half as
+many as the view already held, the non-unique indexes of ``children`` are dropped, and
+rebuilt from their own ``CREATE INDEX`` text (read from ``sqlite_master``) just before the
+transaction commits, or earlier when the workspace reads the view inside the transaction.
+Schema changes are transactional in SQLite: a rollback brings the indexes back untouched,
+and a committed import always has them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from surveyapp.core.store.connection import Connection
+
+DEFER_AT = 20_000
+_KEY = "bulkindex"
+
+
+def note_rows(conn: Connection, rows: int) -> None:
+    """Count view rows written in the current transaction; defer the indexes when large."""
+    if rows <= 0 or not conn.in_transaction:
+        return
+    st: dict[str, Any] = conn.txn.setdefault(_KEY, {"rows": 0, "state": "on"})
+    if "base" not in st:
+        row = conn.one("SELECT coalesce(max(rowid), 0) FROM children")
+        st["base"] = int(row[0]) if row else 0
+    st["rows"] += rows
+    if st["state"] == "on" and st["rows"] >= max(DEFER_AT, st["base"] // 2):
+        indexes = conn.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+            "AND tbl_name = 'children' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")
+        for name, _ in indexes:
+            conn.execute(f'DROP INDEX IF EXISTS "{name}"')
+        st.update(state="deferred", indexes=indexes)
+        conn.before_commit(lambda: restore(conn))
+
+
+def restore(conn: Connection) -> None:
+    """Rebuild the indexes deferred in the current transaction (no-op when none are)."""
+    st = conn.txn.get(_KEY)
+    if not st or st["state"] != "deferred":
+        return
+    for _, sql in st["indexes"]:
+        conn.execute(str(sql).replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
+    # Not again in this transaction: reads came in between, more rows would thrash.
+    st["state"] = "restored"
