@@ -1,4 +1,4 @@
-"""Benchmark of the review import (``ui.review.importplan``) at a township.
+"""Benchmark of the review import (``ops.importplan``) at a township.
 
     .venv/bin/python bench/bench_review.py [villages] [children_per_village]
 
@@ -42,7 +42,7 @@ def main(argv: list[str]) -> int:
     from surveyapp.core import trust
     from surveyapp.core.store import Workspace
     from surveyapp.ops.batches import export_batch, import_batch
-    from surveyapp.ui.review import importplan
+    from surveyapp.ops import importplan
 
     villages_n = int(argv[0]) if argv else 10
     per = int(argv[1]) if len(argv) > 1 else 1000

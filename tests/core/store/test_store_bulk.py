@@ -101,7 +101,8 @@ def test_many_chunks__every_record_in_the_view(raw_store: Workspace, small_chunk
 
 def _indexes(ws: Workspace) -> list[tuple[str, str]]:
     return ws.conn.execute(
-        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'children' "
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+        "AND tbl_name IN ('children', 'revisions') "
         "ORDER BY name")
 
 
@@ -151,3 +152,25 @@ def test_view_read_inside_large_import__indexes_back_first(
         raw_store.insert_revisions([child(n).body for n in range(12, 40)])
         assert _indexes(raw_store) == before  # not deferred twice in one transaction
     assert raw_store.count_children() == 40
+
+
+def test_revisions_read_inside_large_import__indexes_back_first(
+    raw_store: Workspace, small_chunks: None, defer_early: None
+) -> None:
+    before = _indexes(raw_store)
+    revs = [child(n) for n in range(12)]
+    with raw_store.conn.atomic():
+        raw_store.insert_revisions([r.body for r in revs])
+        assert len(_indexes(raw_store)) < len(before)
+        got = raw_store.revisions_of([revs[3].record_id])
+        assert [r.id for r in got[revs[3].record_id]] == [revs[3].id]
+        assert _indexes(raw_store) == before
+
+
+def test_follow_up_days_out_of_range__no_due_date(raw_store: Workspace) -> None:
+    rev = Revision.make(kind="child", record_id="r", author="a", device_id="d",
+                        data={"child_name": "李", "survey_date": "2026-07-01",
+                              "follow_up_days": 10**9})
+    raw_store.insert_revisions([rev])
+    row = raw_store.get_child("r")
+    assert row is not None and row.follow_up_due == "" and row.last_visit_date == "2026-07-01"

@@ -1,14 +1,17 @@
-"""Deferred upkeep of the children view's secondary indexes during a large import.
+"""Deferred upkeep of secondary indexes during a large import.
 
 Each child row is in eight indexes (the list order, the three covering search indexes,
-due date, risk, status, and the primary key). Inserting hundreds of thousands of rows at
-random places in seven of them costs a page read, decryption, encryption and write per
-row and index once they outgrow the page cache; building an index afterwards is one sort.
+due date, risk, status, and the primary key), each revision in three (id, record, arrival).
+Inserting hundreds of thousands of rows at random places in an index costs a page read,
+decryption, encryption and write per row once it outgrows the page cache; building the
+index afterwards is one sort.
 
 So once an outermost transaction has written ``DEFER_AT`` view rows and at least half as
-many as the view already held, the non-unique indexes of ``children`` are dropped, and
-rebuilt from their own ``CREATE INDEX`` text (read from ``sqlite_master``) just before the
-transaction commits, or earlier when the workspace reads the view inside the transaction.
+many as the view already held, the non-unique indexes of ``children`` and ``revisions``
+are dropped (the primary keys and the unique arrival number stay: the import itself needs
+them), and rebuilt from their own ``CREATE INDEX`` text (read from ``sqlite_master``) just
+before the transaction commits, or earlier when the workspace reads the view or a
+record's revisions inside the transaction (``restore``).
 Schema changes are transactional in SQLite: a rollback brings the indexes back untouched,
 and a committed import always has them.
 """
@@ -35,7 +38,8 @@ def note_rows(conn: Connection, rows: int) -> None:
     if st["state"] == "on" and st["rows"] >= max(DEFER_AT, st["base"] // 2):
         indexes = conn.execute(
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
-            "AND tbl_name = 'children' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")
+            "AND tbl_name IN ('children', 'revisions') AND sql IS NOT NULL "
+            "AND sql NOT LIKE 'CREATE UNIQUE%'")
         for name, _ in indexes:
             conn.execute(f'DROP INDEX IF EXISTS "{name}"')
         st.update(state="deferred", indexes=indexes)

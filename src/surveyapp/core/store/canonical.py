@@ -148,7 +148,7 @@ _ASTRAL_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 def _has_float(value: dict[str, Any] | list[Any]) -> bool:
     """True when a float is anywhere inside ``value`` (canonical JSON has none)."""
     items = value.values() if isinstance(value, dict) else value
-    types = {type(v) for v in items}
+    types = set(map(type, items))
     if float in types:
         return True
     if dict in types or list in types:

@@ -130,29 +130,40 @@ def _text(data: Mapping[str, Any], key: str) -> str:
     return "" if value is None else str(value)
 
 
-def _due(survey_date: str, days: Any) -> str:
+@functools.lru_cache(maxsize=4096)
+def _due_cached(day: str, days: str) -> str:
     try:
-        start = dt.date.fromisoformat(survey_date[:10])
-        return (start + dt.timedelta(days=int(str(days)))).isoformat()
-    except (ValueError, TypeError):
+        start = dt.date.fromisoformat(day)
+        return (start + dt.timedelta(days=int(days))).isoformat()
+    except (ValueError, TypeError, OverflowError):
         return ""
+
+
+def _due(survey_date: str, days: Any) -> str:
+    return _due_cached(survey_date[:10], str(days))
+
+
+# The text columns of a row, in ``COLUMNS`` order from child_name to exit_reason, then the
+# survey date.
+_TEXT_KEYS = ("child_name", "id_number", "sex", "birth_date", "township_code", "village_code",
+              "household_id", *FLAGS, "risk_level", "urgent_report", "category_label",
+              "status", "exit_reason", "survey_date")
 
 
 def row_values(rev: Revision, conflict: bool) -> tuple[Any, ...]:
     """The view columns (in ``COLUMNS`` order) for a child's picked head revision."""
-    d = rev.data
-    name = _text(d, "child_name").strip()
+    get = rev.data.get
+    texts = ["" if (v := get(k)) is None else v if type(v) is str else str(v)
+             for k in _TEXT_KEYS]
+    name = texts[0].strip()
     full, initials = pinyin_of(name) if name else ("", "")
-    last = _text(d, "survey_date")[:10]
-    return (
-        rev.record_id, rev.id, int(conflict), name, initials,
-        _text(d, "id_number").strip().upper(), _text(d, "sex"), _text(d, "birth_date"),
-        _text(d, "township_code"), _text(d, "village_code"), _text(d, "household_id"),
-        *(_text(d, f) for f in FLAGS),
-        _text(d, "risk_level"), _text(d, "urgent_report"), _text(d, "category_label"),
-        _text(d, "status") or "active", _text(d, "exit_reason"), last,
-        _due(last, d.get("follow_up_days")), rev.created_at, full,
-    )
+    last = texts[-1][:10]
+    texts[0] = name
+    texts[1] = texts[1].strip().upper()
+    texts[-3] = texts[-3] or "active"
+    texts[-1] = last
+    return (rev.record_id, rev.id, int(conflict), name, initials, *texts[1:],
+            _due(last, get("follow_up_days")), rev.created_at, full)
 
 
 _INSERT = (

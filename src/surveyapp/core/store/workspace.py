@@ -346,6 +346,7 @@ class Workspace:
 
     def child_history(self, child_id: str) -> list[HistoryEntry]:
         """Every revision of a child's file, newest first."""
+        bulkindex.restore(self.conn)
         revs = revisions.of_records(self.conn, [child_id]).get(child_id, [])
         head_ids = {h.id for h in revisions.head_revisions(self.conn, child_id)}
         out = [
@@ -360,6 +361,7 @@ class Workspace:
 
     def revisions_of(self, record_ids: Iterable[str]) -> dict[str, list[Revision]]:
         """Every stored revision of each record (for merge planning)."""
+        bulkindex.restore(self.conn)
         return revisions.of_records(self.conn, record_ids)
 
     def heads(self, record_id: str) -> list[Revision]:
