@@ -1,22 +1,32 @@
 """BATCH-4 a batch larger than one read block (so read in blocks, its payload hashed on a
 worker thread while it is decrypted) gives back exactly its lines, including lines that span
 blocks and a line longer than a block; a flipped payload byte is a payload mismatch whether
-the hash is checked at open or during decryption; abandoning the lines stops the worker."""
+the hash is checked at open or during decryption, and a payload CRC-32 rewritten in both zip
+headers is a header failure (the container is not canonical); abandoning the lines stops the
+worker."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import random
+import struct
 import threading
+import zlib
 
 import pytest
 from batch_helpers import COUNTY, COUNTY_IDENTITY, COUNTY_RECIPIENT, DEVICE, DEVICE_KEY, VILLAGE
 from batch_helpers import signers as make_signers
 
-from surveyapp.core.batch import BatchSource, PayloadMismatch, encode_batch, open_batch
+from surveyapp.core.batch import (
+    BatchSource,
+    HeaderError,
+    PayloadMismatch,
+    encode_batch,
+    open_batch,
+)
 from surveyapp.core.batch.codec import BLOCK, THREADED_MIN, decode
-from surveyapp.core.batch.hashing import BlockSha256
+from surveyapp.core.batch.digests import BlockDigests
 from surveyapp.core.store import Revision
 
 
@@ -81,10 +91,25 @@ def test_lines_abandoned__worker_stops(large):  # BATCH-4
     assert threading.active_count() == before
 
 
+@pytest.mark.parametrize("check_payload", [True, False])
+def test_payload_crc_rewritten_in_both_headers__header_error(large, check_payload):  # BATCH-4
+    data, _ = large
+    bad = bytearray(data)
+    with decode(data) as c:
+        wrong = struct.pack("<L", c.payload_crc ^ 1)
+        local = c.payload_offset - 30 - len("payload.age")
+    central = data.rfind(b"PK\x01\x02")  # payload.age is the last member
+    bad[local + 14 : local + 18] = wrong
+    bad[central + 16 : central + 20] = wrong
+    with pytest.raises(HeaderError):
+        _lines(bytes(bad), check_payload=check_payload)
+
+
 @pytest.mark.parametrize("threaded", [True, False])
-def test_block_sha256__same_digest_as_hashlib(threaded):  # BATCH-4
+def test_block_digests__same_as_hashlib_and_zlib(threaded):  # BATCH-4
     blocks = [random.Random(i).randbytes(i * 5000) for i in range(12)]
-    with BlockSha256(threaded=threaded, depth=2) as sha:
+    with BlockDigests(threaded=threaded, depth=2) as digests:
         for block in blocks:
-            sha.update(block)
-        assert sha.hexdigest() == hashlib.sha256(b"".join(blocks)).hexdigest()
+            digests.update(block)
+        assert digests.hexdigest() == hashlib.sha256(b"".join(blocks)).hexdigest()
+        assert digests.crc32() == zlib.crc32(b"".join(blocks))

@@ -23,7 +23,7 @@ from surveyapp.core.batch.codes import (
     Truncated,
     UnsupportedVersion,
 )
-from surveyapp.core.batch.hashing import BlockSha256
+from surveyapp.core.batch.digests import BlockDigests
 
 MAGIC_NAME = "surveyapp-batch"
 VERSION = "surveyapp.batch/v1"
@@ -55,16 +55,17 @@ def _looks_like_batch(head: bytes) -> bool:
 
 class PayloadReader:
     """The payload member's bytes read straight from the container file by offset, in
-    blocks, each SHA-256 hashed as it is read (on a worker thread for a large payload, so
-    that hashing overlaps the caller's decryption; see :mod:`.hashing`). No CRC-32: the
-    caller checks the hash against the signed manifest, which covers the same bytes."""
+    blocks, each digested (SHA-256 and CRC-32) as it is read, on a worker thread for a
+    large payload so that this overlaps the caller's decryption (see :mod:`.digests`). The
+    caller compares the hash with the signed manifest and the CRC-32 with the frame's."""
 
     def __init__(self, src: BinaryIO, offset: int, size: int, *, block: int = BLOCK,
                  threaded: bool | None = None) -> None:
         """:param threaded: hash on a worker thread; by default when ``size`` is over
         :data:`THREADED_MIN`."""
         self._src, self._pos, self._left, self._block = src, offset, size, block
-        self._sha = BlockSha256(threaded=size > THREADED_MIN if threaded is None else threaded)
+        self._digests = BlockDigests(
+            threaded=size > THREADED_MIN if threaded is None else threaded)
 
     def read_block(self) -> bytes:
         """The next block (at most ``block`` bytes), hashed; ``b""`` at the end."""
@@ -75,7 +76,7 @@ class PayloadReader:
         data = self._src.read(n)
         if not data:
             return b""
-        self._sha.update(data)
+        self._digests.update(data)
         self._pos += len(data)
         self._left -= len(data)
         return data
@@ -88,14 +89,18 @@ class PayloadReader:
         """Read (and hash) whatever is left; return the hex digest of the whole payload."""
         while self.read_block():
             pass
-        return self._sha.hexdigest()
+        return self._digests.hexdigest()
+
+    def crc32(self) -> int:
+        """The CRC-32 of what was read (call after :meth:`drain`)."""
+        return self._digests.crc32()
 
     @property
     def short(self) -> bool:
         return self._left > 0
 
     def close(self) -> None:
-        self._sha.close()
+        self._digests.close()
 
     def __enter__(self) -> PayloadReader:
         return self
@@ -115,6 +120,7 @@ class Container:
     path: str
     _src: BinaryIO
     payload_offset: int
+    payload_crc: int
     _owned: BinaryIO | None = None
 
     def open_payload(self) -> BinaryIO:
@@ -122,8 +128,8 @@ class Container:
         return self._zf.open(PAYLOAD)  # type: ignore[return-value]
 
     def open_payload_raw(self, *, threaded: bool | None = None) -> PayloadReader:
-        """The payload bytes straight from the file, SHA-256 hashed as they are read (no
-        CRC: the caller checks the hash against the signed manifest instead)."""
+        """The payload bytes straight from the file, digested as they are read (one pass,
+        instead of zipfile's CRC pass and another for the hash)."""
         return PayloadReader(self._src, self.payload_offset, self.payload_size,
                              threaded=threaded)
 
@@ -271,7 +277,8 @@ def _open(src: BinaryIO, path: str) -> Container:
         manifest = _read_signed(src, infos[1], path)
         signature = _read_signed(src, infos[2], path)
         offset = infos[3].header_offset + 30 + len(PAYLOAD)
-        return Container(manifest, signature, infos[3].file_size, zf, path, src, offset)
+        return Container(manifest, signature, infos[3].file_size, zf, path, src, offset,
+                         infos[3].CRC)
     except BaseException:
         zf.close()
         raise

@@ -21,8 +21,8 @@ from typing import BinaryIO
 from surveyapp.core.batch.codec import Container, PayloadReader, open_container
 from surveyapp.core.batch.codes import (
     BadPayload,
-    BatchError,
     DecryptionFailure,
+    HeaderError,
     OutOfScope,
     PayloadMismatch,
     RevokedSigner,
@@ -81,8 +81,9 @@ class OpenedBatch:
             try:
                 yield from age.decrypt_blocks(raw.blocks(), identities=list(identities))
             except SurveyError as err:
-                if self._digest(raw) != self.manifest.payload_sha256:
-                    raise self._mismatch(raw) from err
+                # A payload that is not the signed one is reported as such (rule 8 comes
+                # before rule 9), not as whatever decryption made of it.
+                _check_digests(raw, self.container, self.manifest, self.path)
                 if err.code is CryptoCode.CRYPTO_004:
                     raise Truncated(path=self.path,
                                     reason="the encrypted data ends early") from err
@@ -93,19 +94,7 @@ class OpenedBatch:
                 raise PayloadMismatch(path=self.path) from err
             # The whole payload must be exactly what the manifest signed, checked in the
             # same pass as decryption, so that a file changed after open_batch is caught.
-            if self._digest(raw) != self.manifest.payload_sha256:
-                raise self._mismatch(raw)
-
-    def _digest(self, raw: PayloadReader) -> str:
-        try:
-            return raw.drain()
-        except OSError as err:
-            raise PayloadMismatch(path=self.path) from err
-
-    def _mismatch(self, raw: PayloadReader) -> BatchError:
-        if raw.short:
-            return Truncated(path=self.path, reason="the data ends early")
-        return PayloadMismatch(path=self.path)
+            _check_digests(raw, self.container, self.manifest, self.path)
 
     def lines(self, identities: Iterable[str]) -> Iterator[bytes]:
         """Decrypt and yield the payload lines (without LF).
@@ -178,14 +167,26 @@ def _check_payload(container: Container, m: Manifest, path: str) -> None:
     if container.payload_size != m.payload_size:
         raise PayloadMismatch(path=path)
     with container.open_payload_raw(threaded=False) as raw:
-        try:
-            digest = raw.drain()
-        except OSError as err:
-            raise PayloadMismatch(path=path) from err
-        if raw.short:
-            raise Truncated(path=path, reason="the data ends early")
+        _check_digests(raw, container, m, path)
+
+
+def _check_digests(raw: PayloadReader, container: Container, m: Manifest, path: str) -> None:
+    """Read the rest of the payload, then check rule 8 (its SHA-256 and size) and its CRC-32
+    against the container frame's (a wrong one is a non-canonical container, rule 1).
+
+    :raises Truncated: the payload ends early. :raises PayloadMismatch: another payload.
+    :raises HeaderError: the payload is the signed one but the frame's CRC-32 is wrong.
+    """
+    try:
+        digest = raw.drain()
+    except OSError as err:
+        raise PayloadMismatch(path=path) from err
+    if raw.short:
+        raise Truncated(path=path, reason="the data ends early")
     if digest != m.payload_sha256:
         raise PayloadMismatch(path=path)
+    if raw.crc32() != container.payload_crc:
+        raise HeaderError(path=path, reason="payload.age has a wrong CRC-32")
 
 
 def open_batch(src: BinaryIO, *, signers: SignerLookup, scope: str, path: str = "?",
