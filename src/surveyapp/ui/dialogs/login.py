@@ -3,6 +3,10 @@
 A wrong password shows the store's message (in the UI language) under the password field,
 and the store's growing delay as a countdown with the button disabled. ``workspace`` holds
 the open :class:`~surveyapp.core.store.Workspace` once the dialog is accepted.
+
+"忘记密码……" offers the two steps a user can take without the password: write the recovery
+request for the county, and set a new password from the county's reset file
+(``ui.tools.password``, which needs only the workspace's path).
 """
 
 from __future__ import annotations
@@ -15,8 +19,10 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -77,6 +83,10 @@ class LoginDialog(QDialog):
         self.button.clicked.connect(self.on_login)
         self.user.returnPressed.connect(self.password.setFocus)
         self.password.returnPressed.connect(self.on_login)
+        self.forgot = QPushButton(self.tr("忘记密码……"))
+        self.forgot.setObjectName("forgotPassword")
+        self.forgot.setAutoDefault(False)
+        self.forgot.clicked.connect(self.on_forgot)
         form = QFormLayout()
         form.addRow(self.tr("用户名"), self.user)
         form.addRow(self.tr("密码"), self.password)
@@ -85,7 +95,10 @@ class LoginDialog(QDialog):
             layout.addWidget(w)
         layout.addLayout(form)
         layout.addWidget(self.message)
-        layout.addWidget(self.button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.forgot)
+        buttons.addWidget(self.button, 1)
+        layout.addLayout(buttons)
         self._timer = QTimer(self)
         self._timer.setInterval(1000)
         self._timer.timeout.connect(self._tick)
@@ -118,6 +131,41 @@ class LoginDialog(QDialog):
                 self.button.setEnabled(True)
         self.message.setText("")
         self.accept()
+
+    def on_forgot(self) -> None:
+        """Explain the county's reset; write the request, or apply the county's reset file."""
+        from surveyapp.ui.tools import password
+
+        box = QMessageBox(self)
+        box.setObjectName("forgotBox")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("忘记密码"))
+        box.setText(self.tr(
+            "密码不能找回，但县民政局可以帮您重新设置，数据不会丢失：\n\n"
+            "① 生成“找回密码申请”文件（存到U盘），交给县民政局；\n"
+            "② 县里给您一个重置文件，并电话告诉您一次性口令；\n"
+            "③ 回到这里选“我有重置文件”，设置新密码。"))
+        request = box.addButton(self.tr("① 生成找回密码申请……"),
+                                QMessageBox.ButtonRole.ActionRole)
+        request.setObjectName("forgotRequest")
+        apply = box.addButton(self.tr("③ 我有重置文件……"), QMessageBox.ButtonRole.ActionRole)
+        apply.setObjectName("forgotApply")
+        box.addButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        if box.clickedButton() is request:
+            user = self.user.text().strip()
+            if not user:
+                self.message.setText(self.tr("请先在上面填写您的用户名，再点“忘记密码”。"))
+                self.user.setFocus()
+                return
+            password.recovery_request_dialog(self, self.path, user)
+        elif box.clickedButton() is apply:
+            dialog = password.ApplyResetDialog(self.path, self)
+            if dialog.exec() and dialog.user:
+                self.user.setText(dialog.user)
+                self.password.clear()
+                self.message.setText(self.tr("新密码已设置，请用新密码登录。"))
+                self.password.setFocus()
 
     def _start_wait(self, seconds: float) -> None:
         self._wait_left = int(seconds + 0.999)
