@@ -201,7 +201,9 @@ def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,
 
     :raises SurveyError: BATCH_012 when cancelled; a batch rejection; nothing is stored then.
     """
-    with ws.conn.atomic():
+    # flat(): no savepoint per file (any failure rolls everything back anyway), which keeps
+    # SQLite's in-memory sub-journal from growing with the store (docs/store.md).
+    with ws.conn.atomic(), ws.conn.flat():
         files = _import_each(ws, [Path(p) for p in paths], progress, cancel,
                              keep_rejected=False, keep=ws.role == "township")
     return [f.result for f in files]

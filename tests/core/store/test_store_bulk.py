@@ -174,3 +174,17 @@ def test_follow_up_days_out_of_range__no_due_date(raw_store: Workspace) -> None:
     raw_store.insert_revisions([rev])
     row = raw_store.get_child("r")
     assert row is not None and row.follow_up_due == "" and row.last_visit_date == "2026-07-01"
+
+
+def test_flat_nesting__no_savepoint_outer_rollback_undoes_all(raw_store: Workspace) -> None:
+    with pytest.raises(ValueError):
+        with raw_store.conn.flat():
+            pass
+    revs = [child(n) for n in range(4)]
+    with pytest.raises(SurveyError), raw_store.conn.atomic(), raw_store.conn.flat():
+        raw_store.insert_revisions([r.body for r in revs[:2]])
+        raw_store.insert_revisions([revs[2].body, (revs[3].id, revs[2].body)])
+    assert raw_store.count_children() == 0
+    with raw_store.conn.atomic(), raw_store.conn.flat():
+        raw_store.insert_revisions([r.body for r in revs])
+    assert raw_store.count_children() == 4

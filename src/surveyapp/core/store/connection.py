@@ -50,6 +50,7 @@ class Connection:
         self._raw = raw
         self.path = path
         self._depth = 0
+        self._flat = False
         # Scratch space and hooks of the current outermost transaction (bulk imports).
         self.txn: dict[str, Any] = {}
         self._before_commit: list[Callable[[], None]] = []
@@ -116,6 +117,14 @@ class Connection:
         """One transaction; nested calls are savepoints. Rolls back on any exception."""
         depth = self._depth
         name = f"sp{depth}"
+        if depth > 0 and self._flat:
+            # Inside flat(): the outer transaction undoes everything on failure.
+            self._depth += 1
+            try:
+                yield self
+            finally:
+                self._depth = depth
+            return
         if depth == 0:
             self.txn, self._before_commit, self._after_end = {}, [], []
         self.execute("BEGIN IMMEDIATE" if depth == 0 else f"SAVEPOINT {name}")
@@ -167,6 +176,25 @@ class Connection:
         for hook in hooks:
             with contextlib.suppress(SurveyError):
                 hook()
+
+    @contextlib.contextmanager
+    def flat(self) -> Iterator[Connection]:
+        """Nested :meth:`atomic` blocks take no savepoint while this is open.
+
+        For an outer transaction that is all or nothing anyway (an import of many files): a
+        savepoint makes SQLite copy every existing page it changes into an in-memory
+        sub-journal, which for a large import into a large store is hundreds of MB. Every
+        exception must then leave the outer transaction, which rolls everything back.
+
+        :raises ValueError: outside a transaction.
+        """
+        if self._depth == 0:
+            raise ValueError("flat() needs an open transaction")
+        old, self._flat = self._flat, True
+        try:
+            yield self
+        finally:
+            self._flat = old
 
     @contextlib.contextmanager
     def bulk(self) -> Iterator[Connection]:
