@@ -15,10 +15,21 @@ Prints:
 - encrypt+sign (``encode_batch``) and verify+decrypt+parse (``read_all`` + ``json.loads`` of
   every line) of ``--codec`` revisions, next to ``json.dumps``/``json.loads`` of the same
   rows, as ratios;
-- verify (signature, payload SHA-256) + decrypt of a batch whose payload is ``--mb`` MB, next
-  to ``age -d -i <identity> -o /dev/null`` on the same ``payload.age`` (target: within 1.5x).
+- verify (signature, payload SHA-256 and CRC-32) + decrypt + split into lines of a batch whose
+  payload is ``--mb`` MB, as ``import_batch`` reads it (one pass), next to
+  ``age -d -i <identity> -o /dev/null`` on the same ``payload.age`` (target: within 1.5x), in
+  at least 5 interleaved rounds.
 Each figure is the best of ``--repeat`` runs (the machine is shared). Files go to a temporary
 folder on the same disk as this repository.
+
+Large batch, 2-core build machine (AMD EPYC, SHA-NI; 2026-11-23), 102 MB payload, best of
+rounds, ours / age -d:
+- before (64 KiB chunks, ``(rest + chunk).split``, SHA-256 inline): 0.212 / 0.089 s = 2.39x;
+- after (1 MiB blocks, chunks decrypted in runs, digests on a worker): 0.098 / 0.081 s = 1.21x.
+
+The worker thread overlaps SHA-256 + CRC-32 (about 0.1 s of CPU per 100 MB) with ChaCha20
+(about 0.065 s), so the ratio needs the second core: with another process holding one core
+the pass costs the sum (about 0.19 s, 2x age, which uses one core and hashes nothing).
 """
 
 from __future__ import annotations
@@ -189,13 +200,26 @@ def bench_large(tmp: Path, mb: int, repeat: int) -> None:
                        check=True)
 
     size = payload.stat().st_size / 1e6
-    t_ours, t_dec = best(ours, repeat), best(ours_decrypt_only, repeat)
-    if shutil.which("age") is None:
+    have_age = shutil.which("age") is not None
+    # Interleaved rounds, so that ours and age see the same load on a shared machine; each
+    # figure is the best of its rounds.
+    runs: dict[str, list[float]] = {"ours": [], "dec": [], "age": []}
+    load = os.getloadavg()[0]
+    for _ in range(max(5, repeat)):
+        for name, fn in (("ours", ours), ("dec", ours_decrypt_only), ("age", theirs)):
+            if name == "age" and not have_age:
+                continue
+            t0 = time.perf_counter()
+            fn()
+            runs[name].append(time.perf_counter() - t0)
+    t_ours, t_dec = min(runs["ours"]), min(runs["dec"])
+    if not have_age:
         print(f"verify+decrypt {size:.0f} MB batch: {t_ours:.3f} s (age CLI not installed)")
         return
-    t_age = best(theirs, repeat)
+    t_age = min(runs["age"])
     print(f"verify+decrypt+split a {size:.0f} MB batch:".ljust(44) + f"{t_ours:7.3f} s"
-          f"  ({size / t_ours:6.1f} MB/s)")
+          f"  ({size / t_ours:6.1f} MB/s; {len(runs['ours'])} rounds, load {load:.1f}"
+          f" on {os.cpu_count()} cores)")
     print(f"decrypt only, same payload.age (ours):      {t_dec:7.3f} s"
           f"  ({size / t_dec:6.1f} MB/s)")
     print(f"age -d, same payload.age (Debian age):      {t_age:7.3f} s"
