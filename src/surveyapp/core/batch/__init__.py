@@ -5,6 +5,8 @@
 - :mod:`.writer`: ``write_batch(out_dir, source, key, ...)``, ``encode_batch(...)``.
 - :mod:`.reader`: ``open_batch(src, signers=, scope=)`` → ``OpenedBatch.lines(identities)``.
 - :mod:`.codes`: ``BatchCode`` and one exception per rejection rule.
+- :mod:`.digests`: SHA-256 + CRC-32 of the payload blocks, on a worker thread while the
+  reader decrypts (one pass over a batch).
 """
 
 from surveyapp.core.batch.codes import (

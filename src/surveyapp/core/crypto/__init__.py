@@ -1,6 +1,8 @@
 """Cryptography for everybody: the ONLY package that imports ``cryptography``.
 
-- :mod:`.age`: age v1 files (X25519 and scrypt recipients, streaming).
+- :mod:`.age`: age v1 files (X25519 and scrypt recipients, streaming; ``decrypt_blocks``
+  takes the file in pieces of any size).
+- :mod:`.stream`: the age payload (STREAM chunks), decrypted in runs of chunks.
 - :mod:`.bech32`: the key string encoding.
 - Key wrapping for the store (the workspace key under a password, and to the county's
   recovery key), built on age so that a county IT person can check it with ``age -d``.
