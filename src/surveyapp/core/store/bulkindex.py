@@ -51,6 +51,10 @@ def restore(conn: Connection) -> None:
     st = conn.txn.get(_KEY)
     if not st or st["state"] != "deferred":
         return
+    # SQLite's sorter takes a buffer as large as the page cache and keeps its runs in memory
+    # (temporary files live in memory in this build); a small cache while sorting keeps a
+    # million-row rebuild at about 50 MB instead of 150 MB. The next bulk() raises it again.
+    conn.execute("PRAGMA cache_size = -8192")
     for _, sql in st["indexes"]:
         conn.execute(str(sql).replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1))
     # Not again in this transaction: reads came in between, more rows would thrash.
