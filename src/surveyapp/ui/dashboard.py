@@ -52,6 +52,10 @@ def _axes(chart: QChart, series: Any, categories: list[str], top: int) -> None:
     y_axis.setRange(0, max(top, 1) * 1.1)
     y_axis.setLabelFormat("%d")
     y_axis.applyNiceNumbers()
+    if y_axis.max() <= 4:
+        # Whole numbers only: with small counts the nice ticks would read "0 0 1 1".
+        y_axis.setRange(0, 4)
+        y_axis.setTickCount(5)
     chart.addAxis(x_axis, Qt.AlignmentFlag.AlignBottom)
     chart.addAxis(y_axis, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(x_axis)
@@ -90,9 +94,19 @@ class DashboardWidget(QWidget):
         """Count the workspace's children again (in this thread) and redraw."""
         if self._source is None:
             return
-        from surveyapp.ops.ledger import workspace_stats
+        from dataclasses import replace
 
-        self.set_stats(workspace_stats(self._source))
+        from surveyapp.ops.ledger import load_labels, workspace_stats
+
+        labels = load_labels()
+        org = str(getattr(self._source, "org_code", "") or "")
+        if len(org) > 6:
+            # A township or a village counts its own villages only: the rest of the county
+            # would show as "未报送" here, which is not its to send.
+            key = labels.lists.get("village_code", "village")
+            mine = {v: n for v, n in labels.choices.get(key, {}).items() if v.startswith(org)}
+            labels = replace(labels, choices={**labels.choices, key: mine})
+        self.set_stats(workspace_stats(self._source, labels=labels))
 
     def set_stats(self, stats: Stats) -> None:
         """Show ``stats``."""
@@ -218,6 +232,7 @@ class DashboardWidget(QWidget):
             pen.setColor(QColor(colour))
             pen.setWidth(2)
             line.setPen(pen)
+            line.setPointsVisible(True)  # one round is one point, no line to see
             for index, (row, _) in enumerate(table.rows):
                 line.append(index, table.value(row, key))
                 top = max(top, table.value(row, key))

@@ -148,6 +148,8 @@ class ImportDialog(QDialog):
             self.tr("选择数据包文件或文件夹，然后按“预检”。预检不会改动任何数据。"),
             objectName="importSummary")
         self.summary.setWordWrap(True)
+        # Under the file list, not adrift in the middle while the report is hidden.
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
 
         self.files_model = BatchFilesModel((self.tr("文件"), self.tr("单位"), self.tr("序号"),
                                             self.tr("结果")), self)

@@ -44,11 +44,18 @@ def export_batch_dialog(parent: QWidget | None, ws: Any, folder: Path | None = N
                                                               cancel=cancelled))
     if result is None:
         return None
+    if getattr(ws, "role", "village") == "township":
+        # A township's own batch goes to the county; the relay file is what carries the
+        # villages' batches with it.
+        where = tr("请把这个文件交给县里导入。向县里上报时，一般请用“导出上报文件（上报县级）”，"
+                   "它会把各村的数据包一并带上。")
+    else:
+        where = tr("请把这个文件交给上级（乡镇）导入。")
     show_result(parent, tr("数据包已导出"), tr(
         "已写入文件：{0}\n位置：{1}\n\n这是本设备的第 {2} 个数据包，包含 {3} 条尚未上报的记录"
-        "（建档、走访和状态变更）。\n请把这个文件交给上级（乡镇）导入。"
-    ).format(result.path.name, str(result.path.parent), result.sequence, result.revisions),
-        result.path.parent)
+        "（建档、走访和状态变更）。"
+    ).format(result.path.name, str(result.path.parent), result.sequence, result.revisions)
+        + "\n" + where, result.path.parent)
     return result
 
 
