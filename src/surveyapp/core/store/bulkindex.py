@@ -22,7 +22,7 @@ from typing import Any
 
 from surveyapp.core.store.connection import Connection
 
-DEFER_AT = 20_000
+DEFER_AT = 100_000
 _KEY = "bulkindex"
 
 
