@@ -18,13 +18,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("Tools", text)
+def tr(text: str) -> str:
+    """Translate ``text``: written ``tr("…")`` so that pyside6-lupdate collects it."""
+    from surveyapp.ui.tools.common import tr as common_tr
+
+    return common_tr(text)
 
 
 def _villages(window: Any, ws: Any) -> list[tuple[str, str]]:
@@ -70,49 +72,49 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
     a = _action
     out: list[QAction | None] = []
     if role in ("village", "township"):
-        out.append(a(window, "export_batch", _tr("导出数据包（上报）……"),
+        out.append(a(window, "export_batch", tr("导出数据包（上报）……"),
                      lambda: export_batch.export_batch_dialog(window, ws), "Ctrl+E"))
     if role == "township":
-        out.append(a(window, "export_relay", _tr("导出上报文件（上报县级）……"),
+        out.append(a(window, "export_relay", tr("导出上报文件（上报县级）……"),
                      lambda: export_batch.export_relay_dialog(window, ws), "Ctrl+Shift+E"))
-        out.append(a(window, "export_down", _tr("导出下发文件（下发村级）……"),
+        out.append(a(window, "export_down", tr("导出下发文件（下发村级）……"),
                      lambda: export_batch.export_down_dialog(window, ws)))
     if role == "village":
         def import_down() -> None:
             if export_batch.import_down_dialog(window, ws) is not None:
                 _refresh(window)
 
-        out.append(a(window, "import_down", _tr("导入乡镇下发文件……"), import_down))
+        out.append(a(window, "import_down", tr("导入乡镇下发文件……"), import_down))
     if role in ("township", "county"):
         out.append(None)
-        out.append(a(window, "exports", _tr("导出台账和名单……"),
+        out.append(a(window, "exports", tr("导出台账和名单……"),
                      lambda: ExportsDialog(ws, _villages(window, ws), window).exec(),
                      "Ctrl+Shift+X"))
     out.append(None)
     if role in ("village", "township"):
-        out.append(a(window, "enroll_request", _tr("生成设备登记申请……"),
+        out.append(a(window, "enroll_request", tr("生成设备登记申请……"),
                      lambda: enroll.write_request_dialog(window, ws)))
-        out.append(a(window, "import_trust", _tr("导入登记文件/信任更新……"),
+        out.append(a(window, "import_trust", tr("导入登记文件/信任更新……"),
                      lambda: enroll.import_trust_file_dialog(window, ws)))
     if role == "county":
-        out.append(a(window, "init_county", _tr("创建县级密钥"),
+        out.append(a(window, "init_county", tr("创建县级密钥"),
                      lambda: enroll.init_county_dialog(window, ws)))
-        out.append(a(window, "enroll_device", _tr("登记设备……"),
+        out.append(a(window, "enroll_device", tr("登记设备……"),
                      lambda: enroll.enroll_device_dialog(window, ws)))
-        out.append(a(window, "devices", _tr("设备列表和停用……"),
+        out.append(a(window, "devices", tr("设备列表和停用……"),
                      lambda: enroll.DevicesDialog(ws, window).exec()))
-        out.append(a(window, "trust_update", _tr("发放信任更新/调查表……"),
+        out.append(a(window, "trust_update", tr("发放信任更新/调查表……"),
                      lambda: enroll.TrustUpdateDialog(ws, window).exec()))
     out.append(None)
-    out.append(a(window, "change_password", _tr("修改密码……"),
+    out.append(a(window, "change_password", tr("修改密码……"),
                  lambda: password.ChangePasswordDialog(ws, window).exec()))
     if role == "county":
-        out.append(a(window, "recovery_issue", _tr("签发密码重置文件……"),
+        out.append(a(window, "recovery_issue", tr("签发密码重置文件……"),
                      lambda: password.recovery_issue_dialog(window, ws)))
     else:
-        out.append(a(window, "recovery_request", _tr("生成找回密码申请……"),
+        out.append(a(window, "recovery_request", tr("生成找回密码申请……"),
                      lambda: password.recovery_request_dialog(window, ws.path, ws.user)))
-    out.append(a(window, "recovery_apply", _tr("用重置文件设置新密码……"),
+    out.append(a(window, "recovery_apply", tr("用重置文件设置新密码……"),
                  lambda: password.ApplyResetDialog(ws.path, window).exec()))
     return out
 
@@ -126,7 +128,7 @@ def install_tool_actions(window: QMainWindow, ws: Any) -> None:
     """
     if window.menuBar().findChild(QMenu, "toolsMenu") is not None:
         return  # installed already
-    menu = window.menuBar().addMenu(_tr("工具(&T)"))
+    menu = window.menuBar().addMenu(tr("工具(&T)"))
     menu.setObjectName("toolsMenu")
     actions = tool_actions(window, ws)
     for action in actions:

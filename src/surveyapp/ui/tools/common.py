@@ -26,9 +26,14 @@ from surveyapp.ui.workers import Job, run_with_progress
 CANCEL_NAMES = frozenset({"BATCH_012", "CANCELLED"})
 
 
+# pyside6-lupdate files a module-level ``tr("…")`` under the unnamed context, so that is the
+# context these texts are looked up in (a "Tools" context would never match the .ts).
+CONTEXT = ""
+
+
 def tr(text: str) -> str:
-    """Translate ``text`` in the ``Tools`` context."""
-    return QCoreApplication.translate("Tools", text)
+    """Translate ``text`` (the tool dialogs' context, see ``CONTEXT``)."""
+    return QCoreApplication.translate(CONTEXT, text)
 
 
 def pick_folder(parent: QWidget | None, title: str) -> Path | None:

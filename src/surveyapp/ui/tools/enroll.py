@@ -20,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,7 +51,10 @@ from surveyapp.ui.tools.common import (
 )
 
 TRUST_FILES = "登记/信任文件 (*.json);;所有文件 (*)"
-ROLE_NAMES = {"village": "村级", "township": "乡镇级", "county": "县级"}
+# QT_TRANSLATE_NOOP marks the texts for pyside6-lupdate; they are translated where shown.
+ROLE_NAMES = {"village": QT_TRANSLATE_NOOP("", "村级"),
+              "township": QT_TRANSLATE_NOOP("", "乡镇级"),
+              "county": QT_TRANSLATE_NOOP("", "县级")}
 
 
 def role_text(role: str) -> str:
@@ -251,7 +254,12 @@ class TrustUpdateDialog(QDialog):
 class DevicesDialog(QDialog):
     """County: the enrolled devices; revoke the selected one (Del) after a confirmation."""
 
-    COLUMNS = ("单位代码", "单位名称", "级别", "设备编号", "登记时间", "状态")
+    COLUMNS = (QT_TRANSLATE_NOOP("DevicesDialog", "单位代码"),
+               QT_TRANSLATE_NOOP("DevicesDialog", "单位名称"),
+               QT_TRANSLATE_NOOP("DevicesDialog", "级别"),
+               QT_TRANSLATE_NOOP("DevicesDialog", "设备编号"),
+               QT_TRANSLATE_NOOP("DevicesDialog", "登记时间"),
+               QT_TRANSLATE_NOOP("DevicesDialog", "状态"))
 
     def __init__(self, ws: Any, parent: QWidget | None = None) -> None:
         super().__init__(parent)

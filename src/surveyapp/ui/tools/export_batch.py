@@ -147,7 +147,7 @@ class DownDialog(QDialog):
         self.result_value = result
         show_result(self, self.tr("下发文件已生成"), self.tr(
             "已写入文件：{0}\n位置：{1}\n\n包含 {2} 条审核记录（退回、意见等）。\n"
-            "请把这个文件交给该村导入（工具 → 导入下发文件）。"
+            "请把这个文件交给该村导入（工具 → 导入乡镇下发文件）。"
         ).format(result.path.name, str(result.path.parent), result.revisions), folder)
         self.accept()
 
@@ -171,6 +171,6 @@ def import_down_dialog(parent: QWidget | None, ws: Any, path: Path | None = None
         return None
     show_result(parent, tr("下发文件已导入"), tr(
         "已导入乡镇 {0} 下发的文件：{1}\n新增 {2} 条记录（{3} 条此前已有）。\n"
-        "被退回的儿童请在“退回”中查看并修改。"
+        "被退回的儿童请在“已退回”页查看并修改。"
     ).format(result.township_org, result.path.name, result.inserted, result.known))
     return result

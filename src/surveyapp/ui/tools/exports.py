@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -34,10 +35,22 @@ from PySide6.QtWidgets import (
 from surveyapp.errors import CommonCode, SurveyError
 from surveyapp.ui.tools.common import ask_overwrite, pick_folder, pick_save, run_job, show_result
 
-CATEGORIES = (("left_behind", "留守儿童"), ("in_difficulty", "困境儿童"), ("orphan", "孤儿"),
-              ("unsupported", "事实无人抚养"), ("poverty", "困难家庭"),
-              ("disability", "残疾"), ("guardianship", "监护缺失"), ("urgent", "需紧急报告"))
-RISKS = (("high", "高风险"), ("medium", "中风险"), ("low", "低风险"))
+# QT_TRANSLATE_NOOP marks the texts for pyside6-lupdate; the dialog translates them.
+CATEGORIES = (
+    ("left_behind", QT_TRANSLATE_NOOP("ExportsDialog", "留守儿童")),
+    ("in_difficulty", QT_TRANSLATE_NOOP("ExportsDialog", "困境儿童")),
+    ("orphan", QT_TRANSLATE_NOOP("ExportsDialog", "孤儿")),
+    ("unsupported", QT_TRANSLATE_NOOP("ExportsDialog", "事实无人抚养")),
+    ("poverty", QT_TRANSLATE_NOOP("ExportsDialog", "困难家庭")),
+    ("disability", QT_TRANSLATE_NOOP("ExportsDialog", "残疾")),
+    ("guardianship", QT_TRANSLATE_NOOP("ExportsDialog", "监护缺失")),
+    ("urgent", QT_TRANSLATE_NOOP("ExportsDialog", "需紧急报告")),
+)
+RISKS = (
+    ("high", QT_TRANSLATE_NOOP("ExportsDialog", "高风险")),
+    ("medium", QT_TRANSLATE_NOOP("ExportsDialog", "中风险")),
+    ("low", QT_TRANSLATE_NOOP("ExportsDialog", "低风险")),
+)
 
 
 def cancellable(rows: Iterable[Any], cancelled: Callable[[], bool],
