@@ -883,27 +883,27 @@ Give the file to the user and tell them this one-time passphrase by phone (never
 <context>
     <name>ChoicePage</name>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="44"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="43"/>
         <source>欢迎使用摸底排查系统</source>
         <translation>Welcome to the child screening app</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="45"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="44"/>
         <source>第一次使用，请选择如何开始。</source>
         <translation>First start: choose how to begin.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="46"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="45"/>
         <source>新建本机工作区（选择角色和行政区划代码）</source>
         <translation>Create a workspace on this computer (choose a role and division code)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="48"/>
-        <source>用县里发放的注册文件加入</source>
-        <translation>Join with the enrollment file from the county</translation>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="47"/>
+        <source>加入县里的登记（查看步骤）</source>
+        <translation>Join the county&apos;s enrollment (see the steps)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="50"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="49"/>
         <source>打开演示数据（示例县，约 2000 名儿童）</source>
         <translation>Open the demo (a sample county, about 2,000 children)</translation>
     </message>
@@ -1000,112 +1000,112 @@ Give the file to the user and tell them this one-time passphrase by phone (never
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="73"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="72"/>
         <source>新建工作区</source>
         <translation>New workspace</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="74"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="73"/>
         <source>数据保存在本机的加密文件中。请牢记密码。</source>
         <translation>Data is kept in an encrypted file on this computer. Remember the password.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="78"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="77"/>
         <source>村（居）儿童主任</source>
         <translation>Village child-welfare director</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="79"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="78"/>
         <source>乡镇（街道）汇总</source>
         <translation>Township aggregator</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="80"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="79"/>
         <source>县（区）民政局</source>
         <translation>County civil affairs bureau</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="85"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="84"/>
         <source>村 12 位 / 乡镇 9 位 / 县 6 位</source>
         <translation>village 12 / township 9 / county 6 digits</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="98"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="97"/>
         <source>浏览……</source>
         <translation>Browse…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="108"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="107"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="109"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="108"/>
         <source>行政区划代码</source>
         <translation>Division code</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="110"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="109"/>
         <source>单位名称</source>
         <translation>Organisation</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="111"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="110"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="112"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="111"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="113"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="112"/>
         <source>再次输入密码</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="114"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="113"/>
         <source>保存位置</source>
         <translation>Location</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="120"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="119"/>
         <source>保存工作区</source>
         <translation>Save workspace</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="120"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="119"/>
         <source>工作区 (*.sdb)</source>
         <translation>Workspace (*.sdb)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="131"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="130"/>
         <source>行政区划代码无效：应为 {0} 位有效代码。</source>
         <translation>Invalid division code: enter a valid {0}-digit code.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="133"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="132"/>
         <source>请填写单位名称。</source>
         <translation>Enter the organisation&apos;s name.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="135"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="134"/>
         <source>请填写用户名。</source>
         <translation>Enter a user name.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="137"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="136"/>
         <source>密码至少 {0} 位。</source>
         <translation>The password needs at least {0} characters.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="139"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="138"/>
         <source>两次输入的密码不一致。</source>
         <translation>The two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="141"/>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="140"/>
         <source>该位置已有文件，请换一个文件名。</source>
         <translation>A file already exists there. Choose another name.</translation>
     </message>
@@ -1456,18 +1456,25 @@ Give this file to the village to import (Tools → Import file from the township
     <name>EnrollPage</name>
     <message>
         <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="176"/>
-        <source>用注册文件加入</source>
-        <translation>Join with an enrollment file</translation>
+        <source>加入县里的登记（设备登记步骤）</source>
+        <translation>Joining the county&apos;s enrollment (device enrollment steps)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="179"/>
-        <source>请选择县民政局发给本设备的注册文件。</source>
-        <translation>Choose the enrollment file the county sent for this device.</translation>
-    </message>
-    <message>
-        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="181"/>
-        <source>此版本尚不支持注册文件。请返回，先新建本机工作区。</source>
-        <translation>This version cannot read enrollment files yet. Go back and create a local workspace.</translation>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="178"/>
+        <source>登记要在本机工作区里进行：
+
+① 请返回，选“新建本机工作区”，填写本单位代码、用户名和密码；
+② 登录后，用“工具 → 生成设备登记申请……”把申请文件存到U盘，交给县民政局；
+③ 县里发回登记文件后，用“工具 → 导入登记文件/信任更新……”导入。
+
+登记之前也可以录入，导出数据包要在登记之后。</source>
+        <translation>Enrollment is done from a workspace on this computer:
+
+① go back, choose &quot;Create a workspace on this computer&quot; and fill in your unit code, user name and password;
+② after logging in, use &quot;Tools → Write enrollment request…&quot;, save the file to a USB stick and give it to the county civil affairs bureau;
+③ when the county sends back the enrollment file, import it with &quot;Tools → Import enrollment file / trust update…&quot;.
+
+You can enter data before enrolling; exporting batches needs the enrollment.</translation>
     </message>
 </context>
 <context>

@@ -8,7 +8,6 @@ password). Joining by enrollment file uses ``surveyapp.ops.trust`` when that mod
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from typing import Any
 
@@ -45,7 +44,7 @@ class ChoicePage(QWizardPage):
         self.setSubTitle(self.tr("第一次使用，请选择如何开始。"))
         self.create_option = QRadioButton(self.tr("新建本机工作区（选择角色和行政区划代码）"))
         self.create_option.setObjectName("choiceCreate")
-        self.enroll = QRadioButton(self.tr("用县里发放的注册文件加入"))
+        self.enroll = QRadioButton(self.tr("加入县里的登记（查看步骤）"))
         self.enroll.setObjectName("choiceEnroll")
         self.demo = QRadioButton(self.tr("打开演示数据（示例县，约 2000 名儿童）"))
         self.demo.setObjectName("choiceDemo")
@@ -169,18 +168,19 @@ class CreatePage(QWizardPage):
 
 
 class EnrollPage(QWizardPage):
-    """Join with the county's enrollment file (wired when ``ops.trust`` offers it)."""
+    """How a device joins the county: the enrollment runs from the tools menu once a
+    workspace exists (the request needs the device's keys), so this page says how."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle(self.tr("用注册文件加入"))
-        available = importlib.util.find_spec("surveyapp.ops.trust") is not None
-        text = (
-            self.tr("请选择县民政局发给本设备的注册文件。")
-            if available
-            else self.tr("此版本尚不支持注册文件。请返回，先新建本机工作区。")
-        )
-        self.note = QLabel(text)
+        self.setTitle(self.tr("加入县里的登记（设备登记步骤）"))
+        self.note = QLabel(self.tr(
+            "登记要在本机工作区里进行：\n\n"
+            "① 请返回，选“新建本机工作区”，填写本单位代码、用户名和密码；\n"
+            "② 登录后，用“工具 → 生成设备登记申请……”把申请文件存到U盘，交给县民政局；\n"
+            "③ 县里发回登记文件后，用“工具 → 导入登记文件/信任更新……”导入。\n\n"
+            "登记之前也可以录入，导出数据包要在登记之后。"))
+        self.note.setObjectName("enrollSteps")
         self.note.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(self.note)
