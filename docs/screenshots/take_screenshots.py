@@ -2,7 +2,8 @@
 
 Builds (once) the demo workspace in a temporary SURVEYAPP_HOME, then grabs every main
 screen at 1366×768 with ``QWidget.grab()`` (offscreen; the same pixels as under Xvfb):
-wizard, login, list with the urgent panel, form, child file, dashboard and the English UI.
+wizard (and its enrollment steps), login (and its "忘记密码" box),
+list with the urgent panel, form, child file, dashboard and the English UI.
 """
 
 from __future__ import annotations
@@ -33,6 +34,22 @@ def shot(widget, name: str, size: tuple[int, int] | None = SIZE) -> None:  # typ
     print("saved", name)
 
 
+def shot_next_box(name: str) -> None:
+    """Grab the next modal message box as ``ui-<name>.png``, then close it."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def poll() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(50, poll)
+            return
+        QTimer.singleShot(200, lambda: (box.grab().save(str(HERE / f"ui-{name}.png")),
+                                        print("saved", name), box.reject()))
+
+    QTimer.singleShot(50, poll)
+
+
 def main(lang: str = "zh_CN") -> int:
     os.environ["SURVEYAPP_LANG"] = lang
     from surveyapp.ui.app import make_app
@@ -56,8 +73,14 @@ def main(lang: str = "zh_CN") -> int:
         shot(wizard, "wizard", (640, 480))
         wizard.next()
         shot(wizard, "wizard_create", (640, 480))
+        enroll = FirstRunWizard()
+        enroll.choice_page.enroll.setChecked(True)
+        enroll.next()
+        shot(enroll, "wizard_enroll", (640, 480))
         login = LoginDialog(path, DEMO_USER, demo_hint())
         shot(login, "login", (480, 300))
+        shot_next_box("login-forgot")
+        login.on_forgot()
     ws = Workspace.open(path, DEMO_USER, DEMO_PASSWORD)
     backend = Backend(ws, lang=lang)
     window = MainWindow(backend, settings)
