@@ -392,84 +392,132 @@ Give the file to the user and tell them this one-time passphrase by phone (never
         <translation>The new password of {0} is set. Log in with it.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="75"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="76"/>
         <source>导出数据包（上报）……</source>
         <translation>Export batch (report up)…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="78"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="79"/>
         <source>导出上报文件（上报县级）……</source>
         <translation>Export relay file (to the county)…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="80"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="81"/>
         <source>导出下发文件（下发村级）……</source>
         <translation>Export file for a village (returns)…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="87"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="88"/>
         <source>导入乡镇下发文件……</source>
         <translation>Import file from the township…</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/tools/__init__.py" line="90"/>
+        <source>导入回执……</source>
+        <translation>Import receipts…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="94"/>
         <source>导出台账和名单……</source>
         <translation>Export ledger and lists…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="95"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="99"/>
         <source>生成设备登记申请……</source>
         <translation>Write enrollment request…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="97"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="101"/>
         <source>导入登记文件/信任更新……</source>
         <translation>Import enrollment file / trust update…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="100"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="104"/>
         <source>创建县级密钥</source>
         <translation>Create county keys</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="102"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="106"/>
         <source>登记设备……</source>
         <translation>Enroll a device…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="104"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="108"/>
         <source>设备列表和停用……</source>
         <translation>Devices and revocation…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="106"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="110"/>
         <source>发放信任更新/调查表……</source>
         <translation>Issue trust update / form…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="109"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="113"/>
         <source>修改密码……</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="112"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="116"/>
         <source>签发密码重置文件……</source>
         <translation>Issue password reset file…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="115"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="119"/>
         <source>生成找回密码申请……</source>
         <translation>Write password recovery request…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="117"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="121"/>
         <source>用重置文件设置新密码……</source>
         <translation>Set new password from reset file…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="131"/>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="135"/>
         <source>工具(&amp;T)</source>
         <translation>&amp;Tools</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="34"/>
+        <source>选择回执的保存位置（如U盘）</source>
+        <translation>Choose where to save the receipts (e.g. the USB stick)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="44"/>
+        <source>回执已生成</source>
+        <translation>Receipts written</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="45"/>
+        <source>已写入 {0} 个回执文件。
+位置：{1}
+
+请把回执交回发送数据包的村（乡镇），他们用“工具 → 导入回执……”导入后，下次导出就只带新的记录。</source>
+        <translation>{0} receipt files written.
+Folder: {1}
+
+Give the receipts back to the villages (townships) that sent the batches. Once they import them with &quot;Tools → Import receipts…&quot;, their next export carries only new records.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="58"/>
+        <source>选择上级发来的回执</source>
+        <translation>Choose the receipts from the township or county</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="58"/>
+        <source>回执 (receipt_*.json);;所有文件 (*)</source>
+        <translation>Receipts (receipt_*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="67"/>
+        <source>回执已导入</source>
+        <translation>Receipts imported</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="68"/>
+        <source>已确认送达的数据包：{0} 个（最新为第 {1} 个）。
+已送达的记录不会再重复导出，下次导出只带新的记录。</source>
+        <translation>Batches confirmed as arrived: {0} (the latest is number {1}).
+Records that arrived are not exported again; the next export carries only new records.</translation>
     </message>
 </context>
 <context>
@@ -1954,180 +2002,185 @@ Folder: {1}
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="338"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="344"/>
         <source>{0}（{1}）</source>
         <translation>{0} ({1})</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="127"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="128"/>
         <source>导入数据包</source>
         <translation>Import batches</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="136"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="137"/>
         <source>添加文件… (Ctrl+O)</source>
         <translation>Add files… (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="137"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="138"/>
         <source>添加文件夹… (Ctrl+D)</source>
         <translation>Add folder… (Ctrl+D)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="140"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="141"/>
         <source>预检 (F6)</source>
         <translation>Check (F6)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="144"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="145"/>
         <source>取消 (Esc)</source>
         <translation>Cancel (Esc)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="148"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="149"/>
         <source>选择数据包文件或文件夹，然后按“预检”。预检不会改动任何数据。</source>
         <translation>Choose batch files or a folder, then press Check. Checking changes nothing.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="154"/>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="162"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="155"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="163"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="154"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="155"/>
         <source>单位</source>
         <translation>Org unit</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="154"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="155"/>
         <source>序号</source>
         <translation>Seq.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="155"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="156"/>
         <source>结果</source>
         <translation>Result</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="156"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="157"/>
         <source>儿童</source>
         <translation>Child</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="156"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="157"/>
         <source>村</source>
         <translation>Village</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="160"/>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="162"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="161"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="163"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="160"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="161"/>
         <source>儿童 A</source>
         <translation>Child A</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="160"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="161"/>
         <source>儿童 B</source>
         <translation>Child B</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="165"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="166"/>
         <source>数据包</source>
         <translation>Batch</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="165"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="166"/>
         <source>新增</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="166"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="167"/>
         <source>更新</source>
         <translation>Updated</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="166"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="167"/>
         <source>冲突</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="167"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="168"/>
         <source>疑似重复</source>
         <translation>Possible duplicates</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="167"/>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="321"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="168"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="327"/>
         <source>拒收</source>
         <translation>Rejected</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="178"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="179"/>
         <source>导入所选 (Ctrl+Enter)</source>
         <translation>Import selected (Ctrl+Enter)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="182"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="183"/>
+        <source>写回执给发送方……</source>
+        <translation>Write receipts for the senders…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="187"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="233"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="239"/>
         <source>文件有变动，请重新预检 (F6)。</source>
         <translation>The files changed. Run the check again (F6).</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="238"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="244"/>
         <source>选择数据包</source>
         <translation>Choose batches</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="238"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="244"/>
         <source>数据包 (*.batch.zip *.zip)</source>
         <translation>Batches (*.batch.zip *.zip)</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="242"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="248"/>
         <source>选择包含数据包的文件夹</source>
         <translation>Choose a folder with batches</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="280"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="286"/>
         <source>已取消，数据没有任何改动。</source>
         <translation>Cancelled; nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="300"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="306"/>
         <source>正在预检 {0} 个数据包…</source>
         <translation>Checking {0} batches…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="312"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="318"/>
         <source>正在导入 {0} 个数据包…</source>
         <translation>Importing {0} batches…</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="320"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="326"/>
         <source>可导入</source>
         <translation>Can import</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="320"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="326"/>
         <source>已导入过</source>
         <translation>Already imported</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="353"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="359"/>
         <source>预检结果：新增 {0} 名儿童，更新 {1}，冲突 {2}，疑似重复 {3}；可导入 {4} 个数据包，已导入过 {5} 个，拒收 {6} 个。数据尚未改动。</source>
         <translation>Check: {0} new children, {1} updated, {2} conflicts, {3} possible duplicates; {4} batches can be imported, {5} already imported, {6} rejected. Nothing has changed yet.</translation>
     </message>
     <message>
-        <location filename="../../src/surveyapp/ui/review/imports.py" line="362"/>
+        <location filename="../../src/surveyapp/ui/review/imports.py" line="368"/>
         <source>已导入 {0} 个数据包，新增修订 {1} 条。</source>
         <translation>Imported {0} batches, {1} new revisions.</translation>
     </message>

@@ -75,3 +75,4 @@ def test_village_batch_dry_run_only__nothing_kept_for_relay(
     finally:
         for ws in (county, town, v1, v2):
             ws.close()
+

@@ -5,7 +5,8 @@
 the running step, not the dialog); the report shows counts and lists (batches with a check
 box each, new, updated, conflicts, possible duplicates, rejected); 导入所选 (Ctrl+Enter)
 imports the checked batches all or nothing, in the background. Signal ``imported(list)``
-carries the ``ImportResult`` list. ``open_import_dialog(parent, ws)`` is the main window's hook.
+carries the ``ImportResult`` list; 写回执给发送方… then writes their receipts
+(``ui.tools.receipts``). ``open_import_dialog(parent, ws)`` is the main window's hook.
 """
 
 from __future__ import annotations
@@ -179,6 +180,10 @@ class ImportDialog(QDialog):
                                          objectName="importChosen")
         self.import_button.setEnabled(False)
         self.import_button.clicked.connect(self.start_import)
+        self.receipt_button = QPushButton(self.tr("写回执给发送方……"),
+                                          objectName="writeReceipts")
+        self.receipt_button.setVisible(False)
+        self.receipt_button.clicked.connect(self.write_receipts)
         close = QPushButton(self.tr("关闭"), objectName="closeImport")
         close.clicked.connect(self.reject)
 
@@ -191,6 +196,7 @@ class ImportDialog(QDialog):
         run.addWidget(self.progress, 1)
         run.addWidget(self.cancel_button)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.receipt_button)
         bottom.addStretch(1)
         bottom.addWidget(self.import_button)
         bottom.addWidget(close)
@@ -363,6 +369,13 @@ class ImportDialog(QDialog):
             len(results), sum(r.inserted for r in results)))
         self.report = None
         self.import_button.setEnabled(False)
+        self.receipt_button.setVisible(bool(results))
+
+    def write_receipts(self, folder: Path | None = None) -> list[Path]:
+        """Receipts for the batches just imported, so their senders stop resending them."""
+        from surveyapp.ui.tools.receipts import write_receipts_dialog
+
+        return write_receipts_dialog(self, self.ws, self.results, folder)
 
 
 def open_import_dialog(parent: QWidget | None, ws: Any) -> list[Any]:

@@ -10,6 +10,7 @@ under "文件" next to the import. Each action's ``objectName`` is ``tool.<name>
 the screenshots find them by it). Modules: ``export_batch`` (batch, relay, down files),
 ``enroll`` (device enrollment, county enrollment, devices and revocation, trust updates),
 ``exports`` (``ExportsDialog``), ``password`` (change, recovery request/issue/apply),
+``receipts`` (write receipts after an import, import the receipts that come back),
 ``common`` (pickers, background run, result box).
 """
 
@@ -65,7 +66,7 @@ def _refresh(window: Any) -> None:
 
 def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
     """The actions for ``ws.role`` in menu order (``None`` is a separator)."""
-    from surveyapp.ui.tools import enroll, export_batch, password
+    from surveyapp.ui.tools import enroll, export_batch, password, receipts
     from surveyapp.ui.tools.exports import ExportsDialog
 
     role = ws.role
@@ -85,6 +86,9 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
                 _refresh(window)
 
         out.append(a(window, "import_down", tr("导入乡镇下发文件……"), import_down))
+    if role in ("village", "township"):
+        out.append(a(window, "import_receipts", tr("导入回执……"),
+                     lambda: receipts.import_receipts_dialog(window, ws)))
     if role in ("township", "county"):
         out.append(None)
         out.append(a(window, "exports", tr("导出台账和名单……"),
