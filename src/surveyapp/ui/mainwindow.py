@@ -150,7 +150,9 @@ class MainWindow(QMainWindow):
         find.triggered.connect(self.focus_search)
         file_menu.addAction(find)
         # find_spec of a package, not of its submodule: that would import the package.
-        if importlib.util.find_spec("surveyapp.ui.review") is not None:
+        # A village only sends batches: importing them is the township's and the county's.
+        if (importlib.util.find_spec("surveyapp.ui.review") is not None
+                and getattr(self.backend.ws, "role", "") != "village"):
             imp = QAction(self.tr("导入数据包……"), self)
             imp.setShortcut(QKeySequence("Ctrl+I"))
             imp.triggered.connect(self.import_batches)
