@@ -76,3 +76,25 @@ def test_import_all__empty_folder_is_a_user_error(tmp_path, monkeypatch, capsys)
     empty.mkdir()
     assert main(["batch", "import-all", str(county), str(empty), "--user", "zhou"]) == 1
     assert capsys.readouterr().err
+
+
+def test_arrivals__a_township_lists_its_villages_not_itself(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("SURVEYAPP_PASSWORD", PW)
+    county = Workspace.create(tmp_path / "c.sdb", role="county", org_code=COUNTY,
+                              org_name="大方县", user="zhou", password=PW, work_factor=10)
+    town = Workspace.create(tmp_path / "t.sdb", role="township", org_code=V1[:9],
+                            org_name="镇", user="zhou", password=PW, work_factor=10)
+    village = Workspace.create(tmp_path / "v.sdb", role="village", org_code=V1,
+                               org_name="村", user="zhou", password=PW, work_factor=10)
+    trust.init_county(county)
+    for device in (town, village):
+        trust.accept_enrollment(device, trust.enroll(county, trust.enroll_request(device)))
+    trust.apply_update(town, trust.trust_update(county, town.org_code))
+    own = town.device_id
+    for ws in (county, town, village):
+        ws.close()
+    assert main(["batch", "arrivals", str(tmp_path / "t.sdb"), "--user", "zhou", "--json"]) == 0
+    board = json.loads(capsys.readouterr().out)
+    assert own not in {d["device_id"] for d in board["devices"]}
+    assert {d["org_code"] for d in board["devices"]} == {V1}
+    assert all(v.startswith(V1[:9]) for v in board["silent"]) and V1 in board["silent"]

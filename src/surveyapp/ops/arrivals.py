@@ -68,6 +68,11 @@ def board(ws: Workspace, villages: Sequence[str]) -> Board:
     devices = []
     for dev_id in sorted(set(enrolled) | set(received)):
         entry = enrolled.get(dev_id)
+        # Only the devices that send here: below this unit, never itself (a township's own
+        # laptop, the county's device in a township's trust store).
+        if dev_id == ws.device_id or (entry is not None and (
+                entry.org_code == ws.org_code or not entry.org_code.startswith(ws.org_code))):
+            continue
         seqs = received.get(dev_id, [])
         have = set(seqs)
         gaps = tuple(s for s in range(1, max(have, default=0)) if s not in have)
