@@ -41,8 +41,8 @@ def _children(village: str, n: int, device: str, rng: random.Random):  # type: i
 def main(argv: list[str]) -> int:
     from surveyapp.core import trust
     from surveyapp.core.store import Workspace
-    from surveyapp.ops.batches import export_batch, import_batch
     from surveyapp.ops import importplan
+    from surveyapp.ops.batches import export_batch, import_batch
 
     villages_n = int(argv[0]) if argv else 10
     per = int(argv[1]) if len(argv) > 1 else 1000
