@@ -302,8 +302,9 @@ class Workspace:
     def insert_revisions(
         self, revs: Iterable[Revision | bytes | tuple[str, bytes]]
     ) -> InsertCounts:
-        """Bulk import: add every revision not yet known, in one transaction, then
-        recompute heads and views of the touched records.
+        """Bulk import: add every revision not yet known, in one transaction, keeping heads
+        and the view of the records whose heads changed (docs/store.md, "The bulk import
+        path": streamed in chunks; a large import defers the secondary indexes).
 
         :param revs: revisions, or their canonical bytes, or (claimed id, bytes) pairs as a
             batch carries them (the bytes must hash to the claimed id).
