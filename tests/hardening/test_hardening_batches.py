@@ -25,8 +25,8 @@ from surveyapp.ops.batches import export_batch, import_batch, verify_batch
 KEY = bytes.fromhex("d4" * 32)
 VILLAGE, COUNTY = "522422102201", "522422"
 PER_BATCH = 250
-IMPORT_RUNS = 12
-EXPORT_RUNS = 8
+IMPORT_RUNS = 50
+EXPORT_RUNS = 50
 
 
 def _ws(path: Path, role: str, org: str) -> Workspace:

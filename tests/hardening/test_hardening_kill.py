@@ -21,8 +21,8 @@ from openpyxl import load_workbook
 from surveyapp.core.store import Workspace
 
 PASSWORD = "correct horse 1"  # noqa: S105 - a test password
-IMPORT_RUNS = 32
-EXPORT_RUNS = 28
+IMPORT_RUNS = 50
+EXPORT_RUNS = 50
 PER_IMPORT = 300
 CHILDREN = 120  # in the exported workspace
 
