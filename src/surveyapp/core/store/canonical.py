@@ -141,12 +141,6 @@ def _safe_int(text: str) -> int:
 _ASTRAL = re.compile(rb"[\xf0-\xf4]")
 
 
-# A number token that could be a float, in compact JSON without backslashes: a value after
-# ``":`` (a quote cannot occur inside such strings), or after ``[`` or ``,`` (which also
-# matches inside strings: then the exact walk decides). Times like ``08:00:00.5`` do not
-# match: the colon there follows a digit.
-_FLOATISH = re.compile(rb'(?:":|[\[,])-?[0-9]+[.eE]')
-
 # The UTF-8 lead bytes of characters beyond the BMP, for a quick ``in`` test each.
 _ASTRAL_LEADS = (b"\xf0", b"\xf1", b"\xf2", b"\xf3", b"\xf4")
 
@@ -183,15 +177,12 @@ def _parse_fast(body: bytes) -> Any | None:
         return None
     try:
         value = orjson.loads(body)
+        if _has_float(value):
+            return None
         again = orjson.dumps(value, option=orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER)
     except (orjson.JSONDecodeError, orjson.JSONEncodeError):
         return None
     if again != body:
-        return None
-    # ``body`` is now orjson's compact output, where a float is written right after ``":``,
-    # ``,`` or ``[`` as digits then ``.`` or an exponent: without such text there is none,
-    # and the walk over the value (which decides) runs only when there may be one.
-    if _FLOATISH.search(body) is not None and _has_float(value):
         return None
     if not ascii_only and not unicodedata.is_normalized("NFC", body.decode("utf-8")):
         return None
