@@ -8,10 +8,11 @@ index afterwards is one sort.
 
 So once an outermost transaction has written ``DEFER_AT`` view rows and at least half as
 many as the view already held, the non-unique indexes of ``children`` and ``revisions``
-(except the few-valued ones in ``LIVE``) are dropped (the primary keys and the unique arrival number stay: the import itself needs
-them), and rebuilt from their own ``CREATE INDEX`` text (read from ``sqlite_master``) just
-before the transaction commits, or earlier when the workspace reads the view or a
-record's revisions inside the transaction (``restore``).
+(except the few-valued ones in ``LIVE``) are dropped (the primary keys and the unique
+arrival number stay: the import itself needs them), and rebuilt from their own
+``CREATE INDEX`` text (read from ``sqlite_master``) just before the transaction commits,
+or earlier when the workspace reads the view or a record's revisions inside the
+transaction (``restore``).
 Schema changes are transactional in SQLite: a rollback brings the indexes back untouched,
 and a committed import always has them.
 """
