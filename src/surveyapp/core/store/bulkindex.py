@@ -8,10 +8,11 @@ index afterwards is one sort.
 
 So once an outermost transaction has written ``DEFER_AT`` view rows and at least half as
 many as the view already held, the non-unique indexes of ``children`` and ``revisions``
-are dropped (the primary keys and the unique arrival number stay: the import itself needs
-them), and rebuilt from their own ``CREATE INDEX`` text (read from ``sqlite_master``) just
-before the transaction commits, or earlier when the workspace reads the view or a
-record's revisions inside the transaction (``restore``).
+(except the few-valued ones in ``LIVE``) are dropped (the primary keys and the unique
+arrival number stay: the import itself needs them), and rebuilt from their own
+``CREATE INDEX`` text (read from ``sqlite_master``) just before the transaction commits,
+or earlier when the workspace reads the view or a record's revisions inside the
+transaction (``restore``).
 Schema changes are transactional in SQLite: a rollback brings the indexes back untouched,
 and a committed import always has them.
 """
@@ -22,7 +23,11 @@ from typing import Any
 
 from surveyapp.core.store.connection import Connection
 
-DEFER_AT = 100_000
+DEFER_AT = 20_000
+# Indexes on a few distinct values (due date, risk, status and village): a new row goes to
+# the end of its value's run, a page that stays in the cache, so keeping them costs less
+# than the full scan of the view that rebuilding each one would take.
+LIVE = ("children_due", "children_risk", "children_status")
 _KEY = "bulkindex"
 
 
@@ -40,6 +45,7 @@ def note_rows(conn: Connection, rows: int) -> None:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
             "AND tbl_name IN ('children', 'revisions') AND sql IS NOT NULL "
             "AND sql NOT LIKE 'CREATE UNIQUE%'")
+        indexes = [(name, sql) for name, sql in indexes if name not in LIVE]
         for name, _ in indexes:
             conn.execute(f'DROP INDEX IF EXISTS "{name}"')
         st.update(state="deferred", indexes=indexes)
