@@ -17,11 +17,9 @@ from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -33,6 +31,7 @@ from surveyapp.ui.review import background
 from surveyapp.ui.review.imports import TextRowsModel, open_import_dialog
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels, local_time
+from surveyapp.ui.review.tables import list_table
 
 Index = QModelIndex | QPersistentModelIndex
 WARN_BRUSH = QBrush(QColor("#fff3c4"))
@@ -91,11 +90,7 @@ class ArrivalsWidget(QWidget):
             lay = QVBoxLayout(box)
             lay.setContentsMargins(0, 0, 0, 0)
             lay.addWidget(QLabel(f"<b>{title}</b>"))
-            view = QTableView()
-            view.setModel(model)
-            view.verticalHeader().hide()
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
+            view = list_table(model, rows=False, single=False)
             lay.addWidget(view)
             splitter.addWidget(box)
         top = QHBoxLayout()

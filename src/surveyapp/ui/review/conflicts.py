@@ -17,7 +17,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from surveyapp.ui.errordialogs import show_error, ui_lang
 from surveyapp.ui.review import background
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels, local_time
+from surveyapp.ui.review.tables import list_table
 
 Index = QModelIndex | QPersistentModelIndex
 # Internal pointers of a child revision (its visit, its household): opaque ids that differ in
@@ -234,15 +234,7 @@ class ConflictsWidget(QWidget):
         self.list_model = ConflictListModel(self.labels, self)
         self.diff_model = ConflictDiffModel(self.labels, self)
 
-        self.list_view = QTableView(objectName="conflictList")
-        self.list_view.setModel(self.list_model)
-        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.list_view.horizontalHeader().setStretchLastSection(True)
-        self.list_view.verticalHeader().hide()
+        self.list_view = list_table(self.list_model, "conflictList")
         self.list_view.selectionModel().currentRowChanged.connect(self.on_current_changed)
 
         self.title = QLabel(objectName="conflictTitle")

@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,6 +32,7 @@ from surveyapp.ui.errordialogs import show_error, ui_lang
 from surveyapp.ui.review import background
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels
+from surveyapp.ui.review.tables import list_table
 
 Index = QModelIndex | QPersistentModelIndex
 EVIDENCE = ("name", "pinyin", "birth_date", "id_number", "guardian", "village_code")
@@ -171,15 +171,7 @@ class DuplicatesWidget(QWidget):
         self.list_model = DuplicateListModel(self.labels, self)
         self.evidence_model = EvidenceModel(self.labels, self)
 
-        self.list_view = QTableView(objectName="duplicateList")
-        self.list_view.setModel(self.list_model)
-        self.list_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list_view.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents
-        )
-        self.list_view.horizontalHeader().setStretchLastSection(True)
-        self.list_view.verticalHeader().hide()
+        self.list_view = list_table(self.list_model, "duplicateList")
         self.list_view.selectionModel().currentRowChanged.connect(self.on_current_changed)
         self.empty = QLabel(self.tr("没有待确认的疑似重复。"), objectName="duplicateEmpty")
 

@@ -17,16 +17,13 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QProgressBar,
     QPushButton,
-    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -37,6 +34,7 @@ from surveyapp.ui.errordialogs import error_text, show_error, ui_lang
 from surveyapp.ui.review.duplicates import kind_text
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels
+from surveyapp.ui.review.tables import list_table
 from surveyapp.ui.workers import Worker, start
 
 Index = QModelIndex | QPersistentModelIndex
@@ -167,12 +165,7 @@ class ImportDialog(QDialog):
             (self.tr("更新"), self.updated_model), (self.tr("冲突"), self.conflict_model),
             (self.tr("疑似重复"), self.dup_model), (self.tr("拒收"), self.rejected_model)]
         for title, model in self._tab_titles:
-            view = QTableView()
-            view.setModel(model)
-            view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            view.horizontalHeader().setStretchLastSection(True)
-            view.verticalHeader().hide()
+            view = list_table(model, single=False)
             self.tabs.addTab(view, title)
         self.tabs.setVisible(False)
 

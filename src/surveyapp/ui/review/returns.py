@@ -24,15 +24,12 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +39,7 @@ from surveyapp.ui.errordialogs import show_error, ui_lang
 from surveyapp.ui.review import background
 from surveyapp.ui.review.keys import add_shortcuts
 from surveyapp.ui.review.labels import FieldLabels, local_time
+from surveyapp.ui.review.tables import list_table
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -210,15 +208,8 @@ class ReturnedWidget(QWidget):
         self.setObjectName("reviewReturned")
         self.ws = ws
         self.model = ReturnedModel(FieldLabels.ready(ui_lang()), self)
-        self.view = QTableView(objectName="returnedList")
-        self.view.setModel(self.model)
-        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view = list_table(self.model, "returnedList")
         self.view.setWordWrap(True)
-        header = self.view.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
-        self.view.verticalHeader().hide()
         self.view.activated.connect(self._on_activated)
         self.summary = QLabel(objectName="returnedSummary")
         refresh = QPushButton(self.tr("刷新 (F5)"), objectName="refreshReturned")
