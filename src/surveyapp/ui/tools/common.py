@@ -8,16 +8,27 @@ traceback, overwrite questions and the result box with "open folder".
   ``show_error``) or a cancel (a short note).
 - ``ask_overwrite(parent, path) -> bool``: ``True`` when ``path`` is free or may be replaced.
 - ``show_result(parent, title, text, folder=None)``: the outcome, with "打开文件夹".
+- ``lay_out(dialog, ok_text, run, *parts)``: the parts top to bottom above OK (renamed,
+  calling ``run``) and Cancel.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QLayout,
+    QMessageBox,
+    QVBoxLayout,
+    QWidget,
+)
 
 from surveyapp.errors import SurveyError
 from surveyapp.ui.errordialogs import show_error
@@ -114,3 +125,22 @@ def show_result(parent: QWidget | None, title: str, text: str,
     if open_button is not None and box.clickedButton() is open_button and folder is not None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
     return box
+
+
+def lay_out(dialog: QDialog, ok_text: str, run: Callable[[], None],
+            *parts: QWidget | QLayout) -> QDialogButtonBox:
+    """Stack ``parts`` top to bottom in ``dialog`` above OK (named ``ok_text``, calling
+    ``run``) and Cancel (rejecting the dialog); returns the button box."""
+    ok = QDialogButtonBox.StandardButton.Ok
+    buttons = QDialogButtonBox(ok | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(ok).setText(ok_text)
+    buttons.accepted.connect(run)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    for part in parts:
+        if isinstance(part, QLayout):
+            layout.addLayout(part)
+        else:
+            layout.addWidget(part)
+    layout.addWidget(buttons)
+    return buttons

@@ -43,6 +43,7 @@ from PySide6.QtWidgets import (
 from surveyapp.errors import SurveyError
 from surveyapp.ui.tools.common import (
     ask_overwrite,
+    lay_out,
     pick_folder,
     pick_open,
     run_now,
@@ -204,15 +205,7 @@ class TrustUpdateDialog(QDialog):
         note = QLabel(self.tr("信任更新告诉该乡镇/村哪些设备可信、哪些已停用；"
                               "附带调查表时，设备导入后将使用新版调查表。"))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("生成"))
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        lay_out(self, self.tr("生成"), self.run, form, note)
 
     def browse_form(self) -> None:
         chosen = pick_open(self, self.tr("选择调查表"), self.tr("调查表 (*.xlsx)"))

@@ -19,17 +19,23 @@ from typing import Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from surveyapp.ui.tools.common import pick_folder, pick_open, run_job, run_now, show_result, tr
+from surveyapp.ui.tools.common import (
+    lay_out,
+    pick_folder,
+    pick_open,
+    run_job,
+    run_now,
+    show_result,
+    tr,
+)
 
 
 def export_batch_dialog(parent: QWidget | None, ws: Any, folder: Path | None = None) -> Any:
@@ -117,15 +123,7 @@ class DownDialog(QDialog):
         form.addRow(folder_label, row)
         note = QLabel(self.tr("文件只能由该村已登记的设备打开。没有列出的村需先由县里登记。"))
         note.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导出"))
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(note)
-        layout.addWidget(buttons)
+        lay_out(self, self.tr("导出"), self.run, form, note)
 
     def browse(self) -> None:
         chosen = pick_folder(self, self.tr("选择保存位置（如U盘）"))

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -28,12 +27,18 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from surveyapp.errors import CommonCode, SurveyError
-from surveyapp.ui.tools.common import ask_overwrite, pick_folder, pick_save, run_job, show_result
+from surveyapp.ui.tools.common import (
+    ask_overwrite,
+    lay_out,
+    pick_folder,
+    pick_save,
+    run_job,
+    show_result,
+)
 
 # QT_TRANSLATE_NOOP marks the texts for pyside6-lupdate; the dialog translates them.
 CATEGORIES = (
@@ -138,15 +143,7 @@ class ExportsDialog(QDialog):
         target_label = QLabel(self.tr("保存到(&F)："))
         target_label.setBuddy(self.target)
         form.addRow(target_label, where)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("导出"))
-        buttons.accepted.connect(self.run)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(filters)
-        layout.addWidget(buttons)
+        lay_out(self, self.tr("导出"), self.run, form, filters)
         self.kind.currentIndexChanged.connect(self.update_fields)
         self.fmt.currentIndexChanged.connect(self.update_fields)
         self.update_fields()
