@@ -8,6 +8,7 @@ the workspace, so every save is a revision with an audit entry.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -29,17 +30,7 @@ PAGE = 500
 def iter_children(ws: Workspace, flt: ChildFilter | None, limit: int | None = None
                   ) -> Iterator[ChildRow]:
     """The children matching ``flt`` in list order, page by page (memory stays flat)."""
-    offset, given = 0, 0
-    while True:
-        page = ws.query_children(flt, offset, PAGE)
-        for row in page:
-            if limit is not None and given >= limit:
-                return
-            given += 1
-            yield row
-        if len(page) < PAGE:
-            return
-        offset += PAGE
+    return itertools.islice(ws.iter_children(flt, PAGE), limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,16 +96,9 @@ def iter_workspace_rows(
     :param query: only its scope is pushed down; the ledger applies the other filters.
     :param page: rows fetched per query.
     """
-    flt = store_filter(query)
-    offset = 0
-    while True:
-        batch = workspace.query_children(flt, offset, page)
-        if not batch:
-            return
-        for view in batch:
-            if view.status != "deleted":
-                yield child_row(view)
-        offset += len(batch)
+    for view in workspace.iter_children(store_filter(query), page):
+        if view.status != "deleted":
+            yield child_row(view)
 
 
 def iter_workspace_visits(workspace: Workspace) -> Iterator[dict[str, Any]]:

@@ -185,9 +185,7 @@ def decided_pairs(ws: Workspace) -> dict[frozenset[str], str]:
 
 def duplicate_candidates(ws: Workspace) -> list[Candidate]:
     """Possible duplicates among the children on file that nobody has decided yet."""
-    flt = ChildFilter(include_exited=True)
-    total = ws.count_children(flt)
-    rows = (_key(r) for off in range(0, total, 5000) for r in ws.query_children(flt, off, 5000))
+    rows = (_key(r) for r in ws.iter_children(ChildFilter(include_exited=True), 5000))
     return find_candidates(rows, decided_pairs(ws))
 
 
@@ -239,7 +237,5 @@ def return_to_village(ws: Workspace, child_id: str, comment: str) -> str:
 
 def returned_children(ws: Workspace) -> list[ChildRow]:
     """Children whose current version carries a township's return comment."""
-    flt = ChildFilter(include_exited=True)
-    total = ws.count_children(flt)
-    return [r for off in range(0, total, 5000) for r in ws.query_children(flt, off, 5000)
+    return [r for r in ws.iter_children(ChildFilter(include_exited=True), 5000)
             if r.data.get("review_status") == "returned"]

@@ -78,3 +78,12 @@ def test_paging__stable_order_no_overlap(raw_store: Workspace) -> None:
     pages = [raw_store.query_children(None, off, 3) for off in (0, 3, 6)]
     ids = [r.record_id for p in pages for r in p]
     assert len(ids) == 7 == len(set(ids)) == raw_store.count_children(None)
+
+
+def test_iter_children__pages_give_the_list_in_order(raw_store: Workspace) -> None:
+    fill(raw_store)
+    whole = [r.record_id for r in raw_store.query_children(None, 0, 50)]
+    for page in (1, 2, 3, 4):
+        assert [r.record_id for r in raw_store.iter_children(None, page)] == whole
+    only_zhang = [r.child_name for r in raw_store.iter_children(ChildFilter(search="张"), 1)]
+    assert sorted(only_zhang) == ["张小明", "张晓红"]

@@ -15,6 +15,7 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
     ws.get_child(child_id) -> ChildRow | None; ws.child_history(child_id) -> [HistoryEntry]
     ws.query_children(ChildFilter | None, offset, limit) -> [ChildRow]
     ws.count_children(ChildFilter | None) -> int
+    ws.iter_children(ChildFilter | None, page=2000) -> iterator of ChildRow   # page by page
     ws.insert_revisions(iterable of Revision or canonical bytes) -> InsertCounts
     ws.revisions_of(record_ids) -> {record_id: [Revision]}; ws.get_revision(id)
     ws.iter_revisions(after_seq=0) -> iterator of (seq, Revision); ws.heads(record_id)
@@ -334,6 +335,17 @@ class Workspace:
         """One page of the child list (None: every child, exited ones too)."""
         bulkindex.restore(self.conn)
         return views.query(self.conn, flt, offset, limit)
+
+    def iter_children(self, flt: ChildFilter | None, page: int = 2000) -> Iterator[ChildRow]:
+        """Every child matching ``flt`` in list order, fetched ``page`` rows at a time, so
+        that memory stays flat however many there are."""
+        offset = 0
+        while True:
+            rows = self.query_children(flt, offset, page)
+            yield from rows
+            if len(rows) < page:
+                return
+            offset += page
 
     def count_children(self, flt: ChildFilter | None = None) -> int:
         """How many children match (None: every child, exited ones too)."""
