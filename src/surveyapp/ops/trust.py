@@ -154,22 +154,23 @@ def export_identity(ws: Workspace, which: str, out: str | Path) -> Path:
                else "reset the password of every workspace") + "; delete it after use\n"
             f"# public key: {age.recipient_of(identity)}\n{identity}\n")
     target = Path(out)
-    try:
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError as err:
-        raise SurveyError(TrustCode.TRUST_013, path=str(target)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-    except OSError as err:
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
-    ws.audit("export", what="identity", key=which, path=target.name)
+    with ws.conn.atomic():  # audited, or not written at all
+        ws.audit("export", what="identity", which=which)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError as err:
+            raise SurveyError(TrustCode.TRUST_013, path=str(target)) from err
+        except OSError as err:
+            raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                target.unlink()
+            raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
     return target
 
 
