@@ -71,8 +71,8 @@ def import_receipts_dialog(parent: QWidget | None, ws: Any,
         relayed = sum(getattr(r, "relayed", 0) for r in done)
         if relayed:
             text += "\n\n" + tr(
-                "县里还确认了上报文件中的 {0} 个村级数据包，下次上报不再携带。请给各村导出下发文件，"
-                "把县里的回执带给他们。"
+                "县里还确认了上报文件中的 {0} 个村级数据包，下次上报不再携带。"
+                "请给各村导出下发文件，把县里的回执带给他们。"
             ).format(relayed)
         show_result(parent, tr("回执已导入"), text)
     return done
