@@ -138,6 +138,12 @@ def county_takes_in(w: World, way: str, relay_file: Path, tag: str) -> Path:
     elif way == "batch import":  # any name: a relay is known by its content
         renamed = w.dir(f"renamed-{tag}") / "from-the-township.zip"
         shutil.copy2(relay_file, renamed)
+        with w.open("county") as ws:
+            before = ws.conn.one("SELECT count(*) FROM revisions")[0]
+        trial = w.cli("batch", "import", county, renamed, "--user", "u", "--dry-run")
+        assert trial["dry_run"] and trial["inserted"] > 0
+        with w.open("county") as ws:
+            assert ws.conn.one("SELECT count(*) FROM revisions")[0] == before
         got = w.cli("batch", "import", county, renamed, "--user", "u", "--receipt", back)
         assert len(got["inner"]) >= 1
     elif way == "import-all":

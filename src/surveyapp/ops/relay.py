@@ -3,12 +3,13 @@
 A township imports village batches (``ops.batches.import_batch``) and reviews them. When it
 reports up, the county must be able to check every record back to the village device that
 made it, so the township does not re-sign village data as its own: it keeps each village
-batch file exactly as received and, on export, bundles them with its own batch (its review
-decisions and everything else it holds) under a signed relay manifest. See
-``docs/batch-format.md`` §8 ("Relay").
+batch file exactly as received and, on export, bundles them with its own batch (only the
+township's own revisions: review decisions, returns, edits) under a signed relay manifest. See
+``docs/batch-format.md`` §9 ("Relay").
 
 - :func:`keep_for_relay` — the township keeps a received village batch (encrypted, inside
-  its encrypted workspace) until it has been relayed.
+  its encrypted workspace) until the county's receipt for a relay confirms it
+  (:func:`import_and_keep` for every import path; :func:`kept` lists them).
 - :func:`export_relay` — writes ``<org>_relay_<seq>.relay.zip`` atomically: the magic
   member, ``relay.json`` (canonical JSON), ``relay.minisig`` (township's minisign key), the
   township's own ``township.batch.zip`` and ``inner/<hash>.batch.zip`` per village batch.
@@ -17,7 +18,11 @@ decisions and everything else it holds) under a signed relay manifest. See
   the signed manifest, then each batch in full (village device signatures, scope,
   decryption, payload); then imports the village batches and the township batch. Each batch
   import is atomic and idempotent, so an interrupted relay import is completed by running it
-  again.
+  again. :func:`is_relay_file` tells a relay by its content; :func:`as_import_result` makes
+  one import line of it.
+- :func:`write_relay_receipt` (county) and :func:`import_relay_receipt` (township): one
+  receipt for a relay, confirming the township's own batch and each village batch in it; the
+  township keeps the village receipts and passes them down in its down files.
 """
 
 from __future__ import annotations
