@@ -8,7 +8,7 @@ from typing import Any
 
 from surveyapp.cli._common import emit, open_workspace, workspace_args
 from surveyapp.ops import batches as batches_ops
-from surveyapp.ops import relay
+from surveyapp.ops import importplan, relay
 
 
 def register(subparsers: Any) -> None:
@@ -74,7 +74,7 @@ def _relay_import(args: argparse.Namespace) -> int:
 
 def _relay_keep(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        r = relay.import_and_keep(ws, args.file)
+        r = importplan.import_file(ws, args.file)  # import and keep, one transaction
         receipt = batches_ops.write_receipt(ws, r, args.receipt) if args.receipt else None
     data: dict[str, Any] = {"inserted": r.inserted, "already_imported": r.already_imported,
                             "missing": list(r.missing)}

@@ -117,7 +117,9 @@ def import_file(ws: Any, path: str | Path, *, dry_run: bool = False,
         return replace(check.result, dry_run=True)
     if dry_run:
         return batches.import_batch(ws, path, progress=progress, cancel=cancel, dry_run=True)
-    with ws.conn.atomic():
+    # One transaction for the import and the keeping; flat() as in import_all (no savepoint
+    # inside, whose sub-journal would grow with the store).
+    with ws.conn.atomic(), ws.conn.flat():
         return _import_one(ws, path, tick, stop, keep=ws.role == "township")
 
 
