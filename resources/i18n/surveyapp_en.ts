@@ -1421,6 +1421,11 @@ Folder: {1}
 It holds {2} review records (returns, notes).
 Give this file to the village to import (Tools → Import file from the township).</translation>
     </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="152"/>
+        <source>文件里还带着县里对该村数据包的回执（{0} 台设备）。</source>
+        <translation>The file also carries the county&apos;s receipts for this village&apos;s batches ({0} devices).</translation>
+    </message>
 </context>
 <context>
     <name>DuplicateListModel</name>

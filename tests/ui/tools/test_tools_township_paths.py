@@ -84,8 +84,19 @@ def test_township_path_through_the_dialogs__receipts_shrink_the_next_relay(
         assert done.role == "county" and done.relayed == 2 and "2" in seen.text
         assert relay.kept(town) == []
 
-        down = relay.export_down(town, V2, tmp_path)
-        assert relay.import_down(v2, down.path).receipts == 1
+        # The down file (the real dialog) carries the county's receipt to the village.
+        from surveyapp.ui.tools.export_batch import DownDialog, import_down_dialog
+
+        dialog = DownDialog(town)
+        qtbot.addWidget(dialog)
+        dialog.village.setCurrentIndex(dialog.village.findData(V2))
+        dialog.folder.setText(str(tmp_path))
+        with boxes() as seen:
+            dialog.run()
+        down = dialog.result_value
+        assert down.receipts == 1 and "回执" in seen.text
+        with boxes():
+            assert import_down_dialog(None, v2, down.path).receipts == 1
         assert acknowledged(v2)["county"] > 0
 
         # Round 2: one new village batch; the relay carries it alone.
