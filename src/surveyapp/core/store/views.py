@@ -52,7 +52,10 @@ class ChildFilter:
     :param search: a prefix of the name, the pinyin initials or the ID number.
     :param category: one of ``CATEGORIES`` (left_behind, orphan, unsupported, ...).
     :param follow_up_due: an ISO date: children whose next visit is due on or before it.
-    :param include_exited: also show exited and deleted children.
+    :param include_exited: also show exited and deleted children, and the files a review
+        decision absorbed into another child's file (linked or moved; ``persons.py``).
+    :param persons: one row per person: leave out absorbed files even with
+        ``include_exited`` (the ledger, statistics and lists count persons, not entries).
     """
 
     search: str | None = None
@@ -64,6 +67,7 @@ class ChildFilter:
     follow_up_due: str | None = None
     include_exited: bool = False
     conflict: bool | None = None
+    persons: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +250,8 @@ def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
         # With a search, the unary + keeps the planner off the (unselective) status index
         # so that it uses the name / initials / ID number indexes instead.
         clauses.append("+status = 'active'" if text else "status = 'active'")
+    if flt.persons or not flt.include_exited:
+        clauses.append("record_id NOT IN (SELECT record_id FROM persons)")
     for column, value in (
         ("village_code", flt.village_code),
         ("township_code", flt.township_code),
