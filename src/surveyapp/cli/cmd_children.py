@@ -46,6 +46,8 @@ def register(subparsers: Any) -> None:
     v.add_argument("--answers", required=True, help="JSON object: question name → value")
     v.add_argument("--child", help="record id of an existing child (follow-up visit)")
     v.add_argument("--form", help="the .xlsx form (default: the shipped screening form)")
+    v.add_argument("--new-anyway", action="store_true",
+                   help="save a new child although its ID number is already on file")
     v.set_defaults(func=_visit)
 
     e = sub.add_parser("exit", help="take a child off the active list (退出名单)")
@@ -91,7 +93,7 @@ def _visit(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         kwargs: dict[str, Any] = {"form_path": args.form} if args.form else {}
         record = children.save_visit(ws, answers, child_id=args.child, source=args.answers,
-                                     lang=lang, **kwargs)
+                                     lang=lang, new_anyway=args.new_anyway, **kwargs)
     emit(args, {"record_id": record}, f"saved / 已保存: {record}")
     return 0
 
