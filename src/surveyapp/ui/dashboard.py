@@ -77,7 +77,8 @@ class DashboardWidget(QWidget):
         layout = QVBoxLayout(self)
         self.figures = QHBoxLayout()
         layout.addLayout(self.figures)
-        self.duplicates_notice = QLabel(objectName="duplicatesNotice")
+        self.duplicates_notice = QLabel()
+        self.duplicates_notice.setObjectName("duplicatesNotice")
         self.duplicates_notice.setTextFormat(Qt.TextFormat.RichText)
         self.duplicates_notice.setStyleSheet(
             "background: #fff3c4; border: 1px solid #e0b400; padding: 6px;")

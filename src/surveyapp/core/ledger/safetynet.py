@@ -4,7 +4,8 @@ One rule per safety net (the conditions of 民发〔2019〕34号 and the 2016 op
 statistics count them (``core.stats`` table ``gaps_by_township``) and the ``unenrolled``
 department list names the children, with the same rules, so the list is as long as the
 count. A net counts as enrolled only when its answer is 是 (``yes``); a blank answer is not
-evidence of enrolment.
+evidence of enrolment. Medical insurance concerns every child, so there the gap is an
+explicit 否 (``no``): a question left unanswered is not known to be a gap.
 
 ``SAFETY_NET_GAPS``: ``(key, label, in need, enrolled field)``; ``gaps(row)`` the labels of
 the nets a child is missing.
@@ -31,7 +32,9 @@ SAFETY_NET_GAPS: tuple[tuple[str, str, Callable[[Row], bool], str], ...] = (
      "unsupported_allowance"),
     ("disability", "残疾未享两项补贴", lambda r: _yes(r, "dk_disability"),
      "disability_subsidies"),
-    ("insurance", "未参加医保", lambda r: True, "medical_insurance"),
+    # Every child should be insured; an unanswered question is not known to be a gap.
+    ("insurance", "未参加医保", lambda r: r.get("medical_insurance") == "no",
+     "medical_insurance"),
 )
 
 

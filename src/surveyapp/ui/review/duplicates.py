@@ -224,7 +224,8 @@ class DuplicatesWidget(QWidget):
         self.evidence_view.verticalHeader().hide()
         self.evidence_view.clicked.connect(
             lambda i: self.evidence_model.pick(i.row(), i.column() - 1))
-        self.survivor = QComboBox(objectName="duplicateSurvivor")
+        self.survivor = QComboBox()
+        self.survivor.setObjectName("duplicateSurvivor")
         self.survivor.currentIndexChanged.connect(
             lambda i: self.evidence_model.set_survivor(max(i, 0)))
         survivor_label = QLabel(self.tr("保留档案(&K)："))
