@@ -194,12 +194,13 @@ def run_stats(args: argparse.Namespace) -> int:
     from surveyapp.ops.ledger import compute_county_stats, export_stats_file, possible_duplicates
 
     with _source(args) as src:
+        undecided = possible_duplicates(src.workspace) if src.workspace is not None else 0
         if args.xlsx:
             stats = export_stats_file(src.rows, args.xlsx, county_name=src.county,
-                                      overwrite=args.force, visits=src.visits).stats
+                                      overwrite=args.force, visits=src.visits,
+                                      possible_duplicates=undecided).stats
         else:
             stats = compute_county_stats(src.rows, county_name=src.county, visits=src.visits)
-        undecided = possible_duplicates(src.workspace) if src.workspace is not None else 0
     if args.json:
         tables = {
             key: {"title": t.title, "columns": [c for c, _ in t.columns],

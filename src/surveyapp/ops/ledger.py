@@ -281,11 +281,15 @@ def export_stats_file(
     overwrite: bool = False,
     labels: FormLabels | None = None,
     visits: Iterable[Row] | None = None,
+    possible_duplicates: int = 0,
 ) -> StatsResult:
     """Count ``rows`` and write the statistics workbook with charts.
 
+    :param possible_duplicates: undecided possible duplicate pairs (the summary sheet says
+        so when there are any; :func:`possible_duplicates`).
     :raises SurveyError: LEDGER_001 when the file exists; IO errors.
     """
     stats = compute_county_stats(rows, county_name=county_name, labels=labels,
                                  visits=visits)
+    stats = dataclasses.replace(stats, possible_duplicates=possible_duplicates)
     return StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)

@@ -260,7 +260,8 @@ class ExportsDialog(QDialog):
         if kind == "stats":
             return lambda progress, cancelled: ledger.export_stats_file(
                 rows(cancelled, progress), target, county_name=name, overwrite=overwrite,
-                visits=ledger.iter_workspace_visits(ws))
+                visits=ledger.iter_workspace_visits(ws),
+                possible_duplicates=ledger.possible_duplicates(ws))
 
         def dossiers(progress: Any, cancelled: Callable[[], bool]) -> Any:
             from surveyapp.render import write_village_dossiers
