@@ -677,6 +677,26 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
 <context>
     <name>ChildFileView</name>
     <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="253"/>
+        <source>同一儿童的其他档案（各自的历史均保留）：</source>
+        <translation>Other files of the same child (each keeps its history): </translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="250"/>
+        <source>（迁出）</source>
+        <translation> (moved away)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="248"/>
+        <source>与另一份档案为同一儿童，已关联，不再单独计数；现档案：</source>
+        <translation>The same child as another file: linked, no longer counted on its own; the child&apos;s file: </translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="244"/>
+        <source>已迁至 {0}（{1}），在新村计数；现档案：</source>
+        <translation>Moved to {0} ({1}) and counted there; the child&apos;s file now: </translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="116"/>
         <source>添加回访记录</source>
         <translation>Add follow-up visit</translation>
@@ -1177,6 +1197,11 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
 <context>
     <name>DashboardWidget</name>
     <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="129"/>
+        <source>{0} 对疑似重复尚未审核：以上人数按儿童计，审核前同一儿童可能被计两次。&lt;a href=&apos;duplicates&apos;&gt;查看名单&lt;/a&gt;</source>
+        <translation>{0} possible duplicates not yet reviewed: the figures count children, and until they are reviewed a child may be counted twice. &lt;a href=&apos;duplicates&apos;&gt;Show the list&lt;/a&gt;</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/dashboard.py" line="78"/>
         <source>各乡镇留守、困境与强制报告人数</source>
         <translation>Left-behind, in difficulty and mandatory reports by township</translation>
@@ -1470,6 +1495,16 @@ Give this file to the village to import (Tools → Import file from the township
 </context>
 <context>
     <name>DuplicatesWidget</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="331"/>
+        <source>记录 {0}：{1}（{2}）</source>
+        <translation>Record {0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="231"/>
+        <source>保留档案(&amp;K)：</source>
+        <translation>&amp;Keep file:</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/review/duplicates.py" line="184"/>
         <source>没有待确认的疑似重复。</source>
@@ -1891,6 +1926,33 @@ Folder: {1}
 <context>
     <name>FormView</name>
     <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="526"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="523"/>
+        <source>确为另一名儿童，仍新建</source>
+        <translation>Another child: save a new file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="521"/>
+        <source>打开已有档案</source>
+        <translation>Open the existing file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="518"/>
+        <source>本地已有公民身份号码为 {0} 的儿童档案：{1}（{2}）。
+同一儿童请在已有档案上录入走访，不要新建第二份档案。</source>
+        <translation>A child with ID number {0} is already on file here: {1} ({2}).
+For the same child, record a visit on that file instead of starting a second file.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="517"/>
+        <source>身份证号已在档案中</source>
+        <translation>ID number already on file</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/formview/tree.py" line="143"/>
         <source>其他</source>
         <translation>Other</translation>
@@ -1983,6 +2045,11 @@ Folder: {1}
 </context>
 <context>
     <name>IdCheck</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="62"/>
+        <source>本地已有此身份证号的档案：{0}（{1}），保存时可改为在该档案上录入走访</source>
+        <translation>A file with this ID number is already here: {0} ({1}); when saving you can record a visit on it instead</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="27"/>
         <source>已输入 {0}/18 位</source>
