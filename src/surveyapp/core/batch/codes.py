@@ -84,6 +84,16 @@ class BatchCode(ErrorCode):
         "The batch operation was cancelled. Nothing was changed.",
         "数据包操作已取消，未做任何更改。",
     )
+    BATCH_013 = Detail(
+        "not_authorized",
+        "The batch {path} from the device {device} ({org}) holds a revision that device may "
+        "not write: record {record}, {reason}. The whole batch was refused and nothing was "
+        "imported. A device may only write records of its own unit in its own name; tell "
+        "the county.",
+        "数据包 {path} 来自设备 {device}（{org}），其中有该设备无权写入的修改：记录 {record}，"
+        "{reason}。整个数据包被拒收，未导入任何内容。设备只能以自己的名义写入本单位的记录，"
+        "请报告县里。",
+    )
 
 
 class BatchError(SurveyError):
@@ -134,3 +144,9 @@ class PayloadMismatch(BatchError):
 
 class BadPayload(BatchError):
     code_for = BatchCode.BATCH_010
+
+
+class Unauthorized(BatchError):
+    """A revision its signer may not write (rule 11, core/batch/authorize.py)."""
+
+    code_for = BatchCode.BATCH_013
