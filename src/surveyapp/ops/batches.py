@@ -207,10 +207,10 @@ def _ticking(lines: Iterator[bytes], total: int, progress: Progress | None,
 
 
 def _authorizer(ws: Workspace, opened: OpenedBatch, vouched: Collection[str] = (),
-                copies: bool = True) -> Authorizer:
+                copies: bool = True, collect: bool = False) -> Authorizer:
     """Who may write what (docs/batch-format.md §6 rule 11), checked against this store."""
     return Authorizer(opened.signer, StoreHoldings(ws.conn), path=opened.path,
-                      vouched=vouched, copies=copies)
+                      vouched=vouched, copies=copies, collect=collect)
 
 
 def _authorized(auth: Authorizer, lines: Iterator[bytes]) -> Iterator[bytes]:
@@ -359,7 +359,7 @@ def verify_batch(ws: Workspace, path: str | Path, *, vouched: Collection[str] = 
     path = Path(path)
     with _open(ws, path) as opened:
         revisions = audit = 0
-        auth = _authorizer(ws, opened, vouched, copies)
+        auth = _authorizer(ws, opened, vouched, copies, collect=own is not None)
         for line in _authorized(auth, opened.lines(keystore.age_identities(ws))):
             if line.startswith(AUDIT_PREFIX):
                 audit += 1

@@ -134,6 +134,7 @@ class _Own:
     parents: list[str]
     named: str | None  # the village code its data names
     refs: list[str]  # other records it names (a visit's child, a link's children)
+    author: Any
 
 
 @dataclass(slots=True)
@@ -145,9 +146,13 @@ class Authorizer:
     path: str = "?"
     vouched: Collection[str] = frozenset()
     copies: bool = True  # False: copies are checked later by the caller (a relay's own batch)
+    collect: bool = False  # keep the ids of the signer's own revisions in ``own`` (relays)
     own: set[str] = field(default_factory=set)
     _authors: dict[str, tuple[str, str]] = field(default_factory=dict)  # author → (rev, record)
     _users: set[str] = field(default_factory=set)
+    # Children of another unit now, whose revision here passed on its parents (a move).
+    _children: set[str] = field(default_factory=set)
+    _visits: dict[str, str] = field(default_factory=dict)  # child → visit, settled at finish
 
     def _refuse(self, record: str, reason: str) -> Unauthorized:
         return Unauthorized(path=self.path, device=self.signer.device_id,
@@ -177,29 +182,33 @@ class Authorizer:
             if device != me:
                 copies[rev_id] = record
                 continue
-            self.own.add(rev_id)
-            author = obj.get("author")
-            if not isinstance(author, str) or not author:
-                raise self._refuse(record, "it names no author")
-            self._authors.setdefault(author, (rev_id, record))
-            named = unit_of(kind, data)
-            if named is None and kind in ("child", "visit"):
-                raise self._refuse(record, "it names no village code")
+            if self.collect:
+                self.own.add(rev_id)
             refs: list[str] = []
             if isinstance(data, dict):
                 if kind == "visit" and isinstance(data.get("child_id"), str):
                     refs.append(data["child_id"])
                 if kind == "link" and isinstance(data.get("records"), list):
                     refs.extend(str(r) for r in data["records"])
-            parents = [str(p) for p in obj.get("parents") or ()]
-            own.append(_Own(rev_id, record, kind, parents, named, refs))
-        self._check_own(own)
+            raw = obj.get("parents")
+            parents = [str(p) for p in raw] if isinstance(raw, list) else []
+            own.append(_Own(rev_id, record, kind, parents, unit_of(kind, data), refs,
+                            obj.get("author")))
+        # A revision the importer already holds changes nothing (a batch re-sends what the
+        # other tier has not acknowledged yet): only new ones are judged.
+        held = self.holdings.known([r.rev_id for r in own]) if own else set()
+        self._check_own([r for r in own if r.rev_id not in held])
         if self.copies:
             self._check_copies(copies)
 
     def _check_own(self, own: list[_Own]) -> None:
         org = self.signer.org_code
         for rev in own:
+            if not isinstance(rev.author, str) or not rev.author:
+                raise self._refuse(rev.record_id, "it names no author")
+            self._authors.setdefault(rev.author, (rev.rev_id, rev.record_id))
+            if rev.named is None and rev.kind in ("child", "visit"):
+                raise self._refuse(rev.record_id, "it names no village code")
             if rev.named is not None and not self._inside(rev.named):
                 raise self._refuse(rev.record_id,
                                    f"it names village {rev.named}, outside {org}")
@@ -214,10 +223,23 @@ class Authorizer:
             # The record as the device saw it (its parents), else as the importer holds it:
             # a concurrent move by the township stays a conflict, not a refusal.
             units = [u for _, u in held] if held else [current.get(rev.record_id, "")]
-            for record, unit in [*((rev.record_id, u) for u in units),
-                                 *((x, current.get(x, "")) for x in rev.refs)]:
+            for unit in units:
                 if unit and not self._inside(unit):
-                    raise self._refuse(record, f"the record belongs to {unit}, outside {org}")
+                    raise self._refuse(rev.record_id,
+                                       f"the record belongs to {unit}, outside {org}")
+            now = current.get(rev.record_id, "")
+            if rev.kind == "child" and now and not self._inside(now):
+                self._children.add(rev.record_id)
+            for x in rev.refs:
+                unit = current.get(x, "")
+                if not unit or self._inside(unit):
+                    continue
+                if rev.kind == "visit":
+                    # A visit goes with its child's revision (save_visit): when that one is
+                    # allowed (the child as this device saw it), so is the visit.
+                    self._visits.setdefault(x, rev.record_id)
+                    continue
+                raise self._refuse(x, f"the record belongs to {unit}, outside {org}")
 
     def _check_copies(self, copies: dict[str, str]) -> None:
         if not copies:
@@ -242,10 +264,13 @@ class Authorizer:
                 self._users.add(name)
 
     def finish(self) -> None:
-        """After the last line: every author of an own revision is a user the batch names.
+        """After the last line: every author of an own revision is a user the batch names,
+        and a visit of a child now in another unit came with its allowed child revision.
 
         :raises Unauthorized: an author the signing device's audit entries do not name.
         """
+        for child in sorted(set(self._visits) - self._children):
+            raise self._refuse(child, "a visit names a child of another unit")
         for author, (_, record) in sorted(self._authors.items()):
             if author not in self._users:
                 raise self._refuse(record, f"its author {author!r} is not a user of the "
