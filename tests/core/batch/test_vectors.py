@@ -51,7 +51,7 @@ class _NothingHeld:
     def revision_units(self, ids):
         return {}
 
-    def record_units(self, record_ids):
+    def record_units(self, children, households=()):
         return {}
 
 

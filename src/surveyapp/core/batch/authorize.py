@@ -60,8 +60,9 @@ class Holdings(Protocol):
         """Stored revision id → (its record id, the village code its data names or "")."""
         ...
 
-    def record_units(self, record_ids: Collection[str]) -> dict[str, str]:
-        """Stored child or household record id → its current village code."""
+    def record_units(self, children: Collection[str],
+                     households: Collection[str] = ()) -> dict[str, str]:
+        """Stored child (or household) record id → its current village code."""
         ...
 
 
@@ -113,11 +114,12 @@ class StoreHoldings:
                 out[rid] = (record, unit_of(kind, orjson.loads(text).get("data")) or "")
         return out
 
-    def record_units(self, record_ids: Collection[str]) -> dict[str, str]:
+    def record_units(self, children: Collection[str],
+                     households: Collection[str] = ()) -> dict[str, str]:
         out: dict[str, str] = {}
-        for part in _chunks(record_ids):
-            marks = ",".join("?" * len(part))
-            for table in ("children", "households"):
+        for table, ids in (("children", children), ("households", households)):
+            for part in _chunks(ids):
+                marks = ",".join("?" * len(part))
                 for rid, code in self.conn.execute(
                     f"SELECT record_id, village_code FROM {table} "
                     f"WHERE record_id IN ({marks})", part
@@ -194,40 +196,40 @@ class Authorizer:
             parents = [str(p) for p in raw] if isinstance(raw, list) else []
             own.append(_Own(rev_id, record, kind, parents, unit_of(kind, data), refs,
                             obj.get("author")))
-        # A revision the importer already holds changes nothing (a batch re-sends what the
-        # other tier has not acknowledged yet): only new ones are judged.
-        held = self.holdings.known([r.rev_id for r in own]) if own else set()
-        self._check_own([r for r in own if r.rev_id not in held])
+        self._check_own(own)
         if self.copies:
             self._check_copies(copies)
 
     def _check_own(self, own: list[_Own]) -> None:
+        failed: dict[str, tuple[str, str]] = {}  # rev id → (record, reason), first per rev
         org = self.signer.org_code
         for rev in own:
             if not isinstance(rev.author, str) or not rev.author:
-                raise self._refuse(rev.record_id, "it names no author")
+                failed.setdefault(rev.rev_id, (rev.record_id, "it names no author"))
+                continue
             self._authors.setdefault(rev.author, (rev.rev_id, rev.record_id))
             if rev.named is None and rev.kind in ("child", "visit"):
-                raise self._refuse(rev.record_id, "it names no village code")
-            if rev.named is not None and not self._inside(rev.named):
-                raise self._refuse(rev.record_id,
-                                   f"it names village {rev.named}, outside {org}")
+                failed.setdefault(rev.rev_id, (rev.record_id, "it names no village code"))
+            elif rev.named is not None and not self._inside(rev.named):
+                failed.setdefault(rev.rev_id, (rev.record_id,
+                                               f"it names village {rev.named}, outside {org}"))
         parents = self.holdings.revision_units({p for r in own for p in r.parents})
-        lookup = {x for r in own for x in r.refs}
-        lookup.update(r.record_id for r in own)
-        current = self.holdings.record_units(lookup)
+        children = {x for r in own for x in r.refs}
+        children.update(r.record_id for r in own if r.kind in ("child", "visit"))
+        current = self.holdings.record_units(
+            children, {r.record_id for r in own if r.kind == "household"})
         for rev in own:
             held = [parents[p] for p in rev.parents if p in parents]
             if any(record != rev.record_id for record, _ in held):
-                raise self._refuse(rev.record_id, "its parent is a revision of another record")
+                failed.setdefault(rev.rev_id, (rev.record_id,
+                                               "its parent is a revision of another record"))
             # The record as the device saw it (its parents), else as the importer holds it:
             # a concurrent move by the township stays a conflict, not a refusal.
-            units = [u for _, u in held] if held else [current.get(rev.record_id, "")]
-            for unit in units:
-                if unit and not self._inside(unit):
-                    raise self._refuse(rev.record_id,
-                                       f"the record belongs to {unit}, outside {org}")
             now = current.get(rev.record_id, "")
+            for unit in [u for _, u in held] if held else [now]:
+                if unit and not self._inside(unit):
+                    failed.setdefault(rev.rev_id, (rev.record_id, f"the record belongs to "
+                                                                  f"{unit}, outside {org}"))
             if rev.kind == "child" and now and not self._inside(now):
                 self._children.add(rev.record_id)
             for x in rev.refs:
@@ -236,10 +238,20 @@ class Authorizer:
                     continue
                 if rev.kind == "visit":
                     # A visit goes with its child's revision (save_visit): when that one is
-                    # allowed (the child as this device saw it), so is the visit.
-                    self._visits.setdefault(x, rev.record_id)
+                    # allowed (the child as this device saw it), so is the visit. Held ones
+                    # are settled now, before this slice is stored.
+                    if not self.holdings.known([rev.rev_id]):
+                        self._visits.setdefault(x, rev.record_id)
                     continue
-                raise self._refuse(x, f"the record belongs to {unit}, outside {org}")
+                failed.setdefault(rev.rev_id, (x, f"the record belongs to {unit}, outside "
+                                                  f"{org}"))
+        if failed:
+            # A revision the importer already holds changes nothing (a batch re-sends what
+            # the other tier has not acknowledged yet): only new ones are refused.
+            held_ids = self.holdings.known(failed)
+            for rev_id, (record, reason) in failed.items():
+                if rev_id not in held_ids:
+                    raise self._refuse(record, reason)
 
     def _check_copies(self, copies: dict[str, str]) -> None:
         if not copies:
