@@ -303,3 +303,13 @@ def test_forged_batch__cli_import_exit_1_bilingual(world, monkeypatch, capsys): 
     assert "another device" in err["message_en"] and "拒收" in err["message_zh"]
     world.county = Workspace.open(county_path, "county-422", PASSWORD)
     assert _stored(world.county) == before
+
+
+def test_history__author_shown_with_the_writing_devices_unit(world):  # OPS-I7
+    from surveyapp.ui.backend import Backend
+
+    world.county.record_exit(world.v2_child, reason="moved_away", date="2026-08-01", note="")
+    lines = Backend(world.county).history(world.v2_child)
+    # The village's revision: its user qualified by its unit; the county's own: the name.
+    assert any(f"{world.v2.user}（单位202）" in line for line in lines)
+    assert any(f"  {world.county.user}  " in line for line in lines)
