@@ -559,6 +559,22 @@ If not, answer No: the file is not imported. Do not use it, and call the county.
         <source>不一致(&amp;N)</source>
         <translation>They differ (&amp;N)</translation>
     </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="75"/>
+        <source>县里还确认了上报文件中的 {0} 个村级数据包，下次上报不再携带。请给各村导出下发文件，把县里的回执带给他们。</source>
+        <translation>The county also confirmed {0} village batches of the relay file; the next relay no longer carries them. Export a down file for each village to pass the county&apos;s receipts on to them.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="165"/>
+        <source>
+
+同时写入了信任更新：{0}
+请交给相应单位用“工具 → 导入登记文件/信任更新……”导入，否则它会拒收新设备的数据包（或新设备收不到回执和下发文件）。</source>
+        <translation>
+
+Trust updates were written at the same time: {0}
+Give each to its unit to import with Tools → Import enrollment file / trust update…; until then it refuses the new device&apos;s batches (or the new device gets no receipts and down files).</translation>
+    </message>
 </context>
 <context>
     <name>ArrivalsWidget</name>
@@ -1454,6 +1470,11 @@ Folder: {1}
 
 It holds {2} review records (returns, notes).
 Give this file to the village to import (Tools → Import file from the township).</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="152"/>
+        <source>文件里还带着县里对该村数据包的回执（{0} 台设备）。</source>
+        <translation>The file also carries the county&apos;s receipts for this village&apos;s batches ({0} devices).</translation>
     </message>
 </context>
 <context>

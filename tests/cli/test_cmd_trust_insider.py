@@ -1,13 +1,13 @@
 """CLI-T1..T3 issue #12 items 2-4, each attack performed with the CLI and files as a user with
 a USB stick would, refused with its own coded bilingual error and nothing stored:
 
-- T1 ``trust apply`` of an update the county made for another unit (TRUST_011);
+- T1 ``trust apply`` of an update the county made for another unit (TRUST_014);
 - T2 revocation is permanent: the same request, or a new request signed with the revoked key,
-  is refused (TRUST_012 "revoked on … by …"); only ``trust readmit --reason`` (audited) lifts
+  is refused (TRUST_015 "revoked on … by …"); only ``trust readmit --reason`` (audited) lifts
   it;
 - T3 the county key code: printed by ``init-county`` and ``devices``, shown by ``accept``;
-  ``--fingerprint`` with another code is refused (TRUST_014); a second county key for the
-  same county is refused (TRUST_013) and never replaces the first.
+  ``--fingerprint`` with another code is refused (TRUST_017); a second county key for the
+  same county is refused (TRUST_016) and never replaces the first.
 """
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_update_for_another_unit__refused_nothing_changed(ws, tmp_path, capsys):
     assert _run(capsys, "trust", "update", ws["county"], "--for", TOWN_B, "--out",
                 str(other))[0] == 0
     before = _state(ws["village"])
-    err = _refused(_run(capsys, "trust", "apply", ws["village"], str(other)), "TRUST_011")
+    err = _refused(_run(capsys, "trust", "apply", ws["village"], str(other)), "TRUST_014")
     assert TOWN_B in err["message_en"] and VILLAGE in err["message_zh"]
     assert _state(ws["village"]) == before
     # The update made for the village itself still applies, with the serial after it.
@@ -110,7 +110,7 @@ def test_revoked_device__never_enrolled_again_until_readmitted(ws, tmp_path, cap
     # 1. The very same request file again.
     again = tmp_path / "again.json"
     err = _refused(_run(capsys, "trust", "enroll", ws["county"], str(req), "--out",
-                        str(again)), "TRUST_012")
+                        str(again)), "TRUST_015")
     assert device_id in err["message_en"] and " by u" in err["message_en"]
     assert re.search(r"revoked on \d{4}-\d\d-\d\d \d\d:\d\d", err["message_en"])
     assert not again.exists()
@@ -121,7 +121,7 @@ def test_revoked_device__never_enrolled_again_until_readmitted(ws, tmp_path, cap
     forged = tmp_path / "forged_req.json"
     forged.write_bytes(seal(REQUEST, body, key))
     _refused(_run(capsys, "trust", "enroll", ws["county"], str(forged), "--out",
-                  str(again)), "TRUST_012")
+                  str(again)), "TRUST_015")
     assert _state(ws["county"]) == before
     _, devices, _ = _run(capsys, "trust", "devices", ws["county"])
     assert [d["revoked"] for d in devices if d["device_id"] == device_id] == [True]
@@ -131,7 +131,7 @@ def test_revoked_device__never_enrolled_again_until_readmitted(ws, tmp_path, cap
         main(["trust", "readmit", ws["county"], device_id, "--user", "u"])
     capsys.readouterr()
     _refused(_run(capsys, "trust", "readmit", ws["county"], device_id, "--reason", "  "),
-             "TRUST_015")
+             "TRUST_018")
     assert _state(ws["county"]) == before
     rc, entry, _ = _run(capsys, "trust", "readmit", ws["county"], device_id, "--reason",
                         "laptop found sealed at the township office")
@@ -143,7 +143,7 @@ def test_revoked_device__never_enrolled_again_until_readmitted(ws, tmp_path, cap
         assert audited.details["revoked_by"] == "u"
     assert _run(capsys, "trust", "enroll", ws["county"], str(req), "--out", str(again))[0] == 0
     _refused(_run(capsys, "trust", "readmit", ws["county"], device_id, "--reason", "x"),
-             "TRUST_015")  # not revoked any more
+             "TRUST_018")  # not revoked any more
 
 
 def test_county_key_code__shown_compared_and_never_replaced(ws, tmp_path, capsys):
@@ -163,7 +163,7 @@ def test_county_key_code__shown_compared_and_never_replaced(ws, tmp_path, capsys
     # A wrong code read out on the phone (one digit off): refused before anything is stored.
     wrong = code[:-1] + str((int(code[-1]) + 1) % 10)
     err = _refused(_run(capsys, "trust", "accept", ws["village"], str(enr), "--fingerprint",
-                        wrong), "TRUST_014")
+                        wrong), "TRUST_017")
     assert code in err["message_en"] and wrong in err["message_zh"]
     assert _state(ws["village"]) == before
     # The right code, typed with spaces: accepted, and the output shows the code.
@@ -175,7 +175,7 @@ def test_county_key_code__shown_compared_and_never_replaced(ws, tmp_path, capsys
     # own): its enrollment is refused and the first key stays.
     _, enr2 = _enroll(capsys, tmp_path, ws["county2"], ws["village"], "second")
     before = _state(ws["village"])
-    err = _refused(_run(capsys, "trust", "accept", ws["village"], str(enr2)), "TRUST_013")
+    err = _refused(_run(capsys, "trust", "accept", ws["village"], str(enr2)), "TRUST_016")
     assert code in err["message_en"] and other in err["message_en"] and code in err["message_zh"]
     assert _state(ws["village"]) == before
     with Workspace.open(ws["village"], "u", PASSWORD) as v:

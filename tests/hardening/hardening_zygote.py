@@ -39,6 +39,8 @@ pinyin_of("预热")  # load pypinyin's tables before forking
 
 def child_revisions(seed: int, count: int, device_id: str = "dev-import",
                     author: str = "li") -> list[Revision]:
+    """Synthetic child revisions; ``device_id`` the village device that "made" them and
+    ``author`` its user (a batch carries only its own device's revisions, by its users)."""
     out = []
     for n in range(count):
         data: dict[str, Any] = {

@@ -3,7 +3,7 @@
 The village takes its own device key through the public API (``keystore.signing_key``),
 writes a batch as docs/batch-format.md describes it (``core.batch.write_batch``, its real
 audit log included) whose revisions name another village's child, device or author, signs
-it with its own key and sends it up. Every such batch is refused whole with BATCH_013
+it with its own key and sends it up. Every such batch is refused whole with BATCH_014
 (record and reason), at the township and at the county, directly or inside a relay, and
 the store is unchanged: children, revisions, received batches and the audit chain.
 
@@ -14,7 +14,7 @@ the store is unchanged: children, revisions, received batches and the audit chai
   village batches in it included;
 - I5 what must still pass: a township's correction and return, a village's edit concurrent
   with a township's move of the child to another village (a conflict, not a refusal).
-- I6 through the CLI: ``surveyapp batch import`` exits 1 with BATCH_013 in both languages.
+- I6 through the CLI: ``surveyapp batch import`` exits 1 with BATCH_014 in both languages.
 """
 
 from __future__ import annotations
@@ -142,7 +142,7 @@ def _refused(ws: Workspace, path: Path, record: str) -> Unauthorized:
             check()
     assert snapshot(ws) == before
     err = info.value
-    assert err.code.name == "BATCH_013" and err.context["record"] == record
+    assert err.code.name == "BATCH_014" and err.context["record"] == record
     assert record in err.message("en") and record in err.message("zh")
     assert "refused" in err.message("en") and "拒收" in err.message("zh")
     return err
@@ -298,7 +298,7 @@ def test_forged_batch__cli_import_exit_1_bilingual(world, monkeypatch, capsys): 
     code = main(["batch", "import", county_path, str(path), "--user", "county-422",
                  "--json"])
     err = json.loads(capsys.readouterr().err)["error"]
-    assert code == 1 and err["code"] == "BATCH_013"
+    assert code == 1 and err["code"] == "BATCH_014"
     assert world.v2_child in err["message_en"] and world.v2_child in err["message_zh"]
     assert "another device" in err["message_en"] and "拒收" in err["message_zh"]
     world.county = Workspace.open(county_path, "county-422", PASSWORD)

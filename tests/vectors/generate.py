@@ -139,16 +139,16 @@ def build_cases() -> list[Case]:
         replace(ok, name="out_of_scope", expect="out of scope", code="BATCH_006",
                 comment="the importer is another township of the county", scope="522422103"),
         # Rule 11 (who may write what); the importer holds no revisions.
-        replace(ok, name="cross_unit_village", expect="not authorized", code="BATCH_013",
+        replace(ok, name="cross_unit_village", expect="not authorized", code="BATCH_014",
                 comment="the village signs a child revision of another village "
                         f"(village_code {OTHER_VILLAGE}) in its own name",
                 data=_good(forged=_forged(village_code=OTHER_VILLAGE))),
-        replace(ok, name="cross_unit_device", expect="not authorized", code="BATCH_013",
+        replace(ok, name="cross_unit_device", expect="not authorized", code="BATCH_014",
                 comment="a revision in another village device's name and author "
                         f"({OTHER_DEVICE}, 王芳, {OTHER_VILLAGE}) signed with this device's key",
                 data=_good(forged=_forged(device_id=OTHER_DEVICE, author="王芳",
                                           village_code=OTHER_VILLAGE))),
-        replace(ok, name="cross_unit_author", expect="not authorized", code="BATCH_013",
+        replace(ok, name="cross_unit_author", expect="not authorized", code="BATCH_014",
                 comment="an author (王芳) that no audit entry of the signing device names",
                 data=_good(forged=_forged(author="王芳"))),
     ]

@@ -21,7 +21,7 @@ from typing import Any
 
 from surveyapp.core.ledger import CATEGORY_FLAGS, PRESETS, RISK_LEVELS, STATUSES, ChildQuery
 from surveyapp.core.ledger.codes import LedgerCode
-from surveyapp.errors import SurveyError
+from surveyapp.errors import CommonCode, SurveyError
 
 
 def _source_options(parser: argparse.ArgumentParser) -> None:
@@ -126,7 +126,7 @@ def _export_password(args: argparse.Namespace) -> str | None:
         return env
     first = getpass.getpass("文件密码 / file password: ")
     if getpass.getpass("再次输入 / again: ") != first:
-        raise SurveyError(LedgerCode.LEDGER_004, path=args.output, min_length=6)
+        raise SurveyError(CommonCode.INPUT_004)
     return first
 
 

@@ -33,7 +33,7 @@ def test_revoked_before_revocations_were_recorded__still_refused(tmp_path):  # T
     county.set_meta("trust.revocations", "{}")  # as an older version left it
     with pytest.raises(SurveyError) as info:
         trust.enroll(county, request)
-    assert info.value.code is TrustCode.TRUST_012
+    assert info.value.code is TrustCode.TRUST_015
     assert "未知" in info.value.message("zh")  # when and by whom: not recorded
     assert keystore.devices(county)[village.device_id].revoked
     for ws in (county, village):

@@ -2,7 +2,7 @@
 
 A batch's signature proves which device sent it, not that the device may write what it
 carries. Every revision line is therefore checked against its signer before anything is
-committed; one refused revision refuses the whole batch (:class:`Unauthorized`, BATCH_013,
+committed; one refused revision refuses the whole batch (:class:`Unauthorized`, BATCH_014,
 naming the record and the reason).
 
 - **Own revisions** (``device_id`` is the signer's device) must stay inside the signer's

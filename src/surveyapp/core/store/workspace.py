@@ -18,7 +18,8 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
     ws.iter_children(ChildFilter | None, page=2000) -> iterator of ChildRow   # page by page
     ws.insert_revisions(iterable of Revision or canonical bytes) -> InsertCounts
     ws.revisions_of(record_ids) -> {record_id: [Revision]}; ws.get_revision(id)
-    ws.iter_revisions(after_seq=0) -> iterator of (seq, Revision); ws.heads(record_id)
+    ws.iter_revisions(after_seq=0, *, device_id=None) -> iterator of (seq, Revision)
+    ws.heads(record_id)
     ws.put_secret(name, bytes) / get_secret(name); ws.get_meta(key) / set_meta(key, value)
     ws.save_draft(key, text) / load_drafts() -> [Draft] / delete_draft(key)
     ws.audit(action, **details); ws.audit_entries(limit=None)
@@ -381,11 +382,15 @@ class Workspace:
         """The heads of a record, the deterministic pick first."""
         return revisions.head_revisions(self.conn, record_id)
 
-    def iter_revisions(self, after_seq: int = 0) -> Iterator[tuple[int, Revision]]:
-        """Every revision stored after ``after_seq``, in arrival order (for exports)."""
-        for seq, rid, body in self.conn.iterate(
-            "SELECT seq, id, body FROM revisions WHERE seq > ? ORDER BY seq", (after_seq,)
-        ):
+    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None
+                       ) -> Iterator[tuple[int, Revision]]:
+        """Every revision stored after ``after_seq``, in arrival order (for exports); with
+        ``device_id``, only the revisions made on that device."""
+        sql = "SELECT seq, id, body FROM revisions WHERE seq > ?"
+        args: tuple[Any, ...] = (after_seq,)
+        if device_id is not None:
+            sql, args = sql + " AND device_id = ?", (after_seq, device_id)
+        for seq, rid, body in self.conn.iterate(sql + " ORDER BY seq", args):
             yield int(seq), Revision.from_body(bytes(body), rid)
 
     # --- metadata, secrets, drafts ---------------------------------------------------------

@@ -4,6 +4,7 @@ Public API::
 
     init_county(ws) -> CountyKeys                         # signing, encryption, recovery keys
     enroll(ws, request_bytes, *, form=None, path="?") -> bytes      # the enrollment file
+    neighbour_units(ws, org) -> [org]     # who needs a trust update after enrolling org
     revoke(ws, device_id) -> DeviceEntry                 # permanent (docs/store.md)
     readmit(ws, device_id, reason) -> DeviceEntry         # the one audited way back
     trust_update(ws, for_org, *, form=None) -> bytes      # revocations, devices, form package
@@ -164,19 +165,32 @@ def enroll(ws: TrustWorkspace, request: bytes, *, form: FormPackage | None = Non
 def _refuse_revoked(ws: TrustWorkspace, entry: DeviceEntry) -> None:
     """A revoked device id or a revoked device's signing key is never enrolled again.
 
-    :raises SurveyError: TRUST_012 with when and by whom it was revoked.
+    :raises SurveyError: TRUST_015 with when and by whom it was revoked.
     """
     revs = keystore.revocations(ws)
     hit = revs.get(entry.device_id) or next(
         (r for r in revs.values() if r.sign_key == entry.sign_key), None)
     if hit is not None:
-        raise SurveyError(TrustCode.TRUST_012, device=hit.device_id, org=hit.org_code,
+        raise SurveyError(TrustCode.TRUST_015, device=hit.device_id, org=hit.org_code,
                           at=hit.at[:19].replace("T", " "), by=hit.by)
     # Revoked before revocations were recorded: when and by whom are not known.
     for old in keystore.devices(ws).values():
         if old.revoked and (old.device_id == entry.device_id
                             or old.sign_key == entry.sign_key):
-            raise SurveyError(TrustCode.TRUST_012, device=old.device_id, org=old.org_code)
+            raise SurveyError(TrustCode.TRUST_015, device=old.device_id, org=old.org_code)
+
+
+def neighbour_units(ws: TrustWorkspace, org: str) -> list[str]:
+    """The units that must learn about a device just enrolled for ``org``: for a village,
+    its township (when a township device is enrolled: it imports the village's batches);
+    for a township, each village below it with an enrolled device (their batches must be
+    encrypted to the township, and they read its receipts and down files)."""
+    entries = [e for e in keystore.devices(ws).values() if not e.revoked]
+    if len(org) == ROLE_DIGITS["village"]:
+        return sorted({e.org_code for e in entries
+                       if e.role == "township" and e.org_code == org[:9]})
+    return sorted({e.org_code for e in entries
+                   if e.role == "village" and is_within(e.org_code, org)})
 
 
 def revoke(ws: TrustWorkspace, device_id: str) -> DeviceEntry:
@@ -206,7 +220,7 @@ def readmit(ws: TrustWorkspace, device_id: str, reason: str) -> DeviceEntry:
     (its id and key) again, e.g. a laptop reported stolen that was found sealed. The devices
     learn it from the next trust update.
 
-    :raises SurveyError: TRUST_009 unknown device; TRUST_015 not revoked or no reason.
+    :raises SurveyError: TRUST_009 unknown device; TRUST_018 not revoked or no reason.
     """
     _county_only(ws, "readmit")
     reason = " ".join(reason.split())
@@ -214,9 +228,9 @@ def readmit(ws: TrustWorkspace, device_id: str, reason: str) -> DeviceEntry:
     if device_id not in entries:
         raise SurveyError(TrustCode.TRUST_009, device=device_id)
     if not entries[device_id].revoked:
-        raise SurveyError(TrustCode.TRUST_015, device=device_id, reason="it is not revoked")
+        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="it is not revoked")
     if not reason:
-        raise SurveyError(TrustCode.TRUST_015, device=device_id, reason="no reason given")
+        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="no reason given")
     entries[device_id] = replace(entries[device_id], revoked=False)
     revs = keystore.revocations(ws)
     lifted = revs.pop(device_id, None)

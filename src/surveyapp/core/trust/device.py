@@ -71,9 +71,9 @@ def enroll_request(ws: TrustWorkspace) -> bytes:
 
 
 def _for_this_unit(ws: TrustWorkspace, body: dict[str, Any], path: str) -> None:
-    """:raises SurveyError: TRUST_011 when the file was made for another unit."""
+    """:raises SurveyError: TRUST_014 when the file was made for another unit."""
     if body.get("for_org") != ws.org_code:
-        raise SurveyError(TrustCode.TRUST_011, path=path, for_org=body.get("for_org"),
+        raise SurveyError(TrustCode.TRUST_014, path=path, for_org=body.get("for_org"),
                           org=ws.org_code)
 
 
@@ -152,17 +152,17 @@ def accept_enrollment(ws: TrustWorkspace, data: bytes, path: str = "?", *,
         when given, a file whose county key has another code is refused before anything
         is stored.
     :raises SurveyError: TRUST_001/002 bad file or signature; TRUST_007 another device's;
-        TRUST_011 made for another unit; TRUST_013 a county key other than the one this
-        workspace already trusts; TRUST_014 the code differs from ``fingerprint``.
+        TRUST_014 made for another unit; TRUST_016 a county key other than the one this
+        workspace already trusts; TRUST_017 the code differs from ``fingerprint``.
     """
     body, county, device = _county_of(data, path)
     known = keystore.county_keys(ws)
     if known is not None and known.sign_key != county.sign_key:
-        raise SurveyError(TrustCode.TRUST_013, path=path, org=known.org_code,
+        raise SurveyError(TrustCode.TRUST_016, path=path, org=known.org_code,
                           known=known.fingerprint(), other=county.fingerprint())
     unseal(data, ENROLLMENT, county.public_key(), path)
     if fingerprint is not None and normal_fingerprint(fingerprint) != county.fingerprint():
-        raise SurveyError(TrustCode.TRUST_014, path=path, actual=county.fingerprint(),
+        raise SurveyError(TrustCode.TRUST_017, path=path, actual=county.fingerprint(),
                           expected=fingerprint)
     own = keystore.signing_key(ws)
     if device.device_id != ws.device_id or own is None or (
@@ -180,7 +180,7 @@ def apply_update(ws: TrustWorkspace, data: bytes, path: str = "?") -> Applied:
     """Verify a county trust update with the county key stored at enrollment and apply it.
 
     :raises SurveyError: TRUST_008 not enrolled; TRUST_001/002; TRUST_010 an older update;
-        TRUST_011 an update made for another unit (``for_org`` is not this workspace's).
+        TRUST_014 an update made for another unit (``for_org`` is not this workspace's).
     """
     county = keystore.county_keys(ws)
     if county is None:
