@@ -313,3 +313,19 @@ def test_history__author_shown_with_the_writing_devices_unit(world):  # OPS-I7
     # The village's revision: its user qualified by its unit; the county's own: the name.
     assert any(f"{world.v2.user}（单位202）" in line for line in lines)
     assert any(f"  {world.county.user}  " in line for line in lines)
+
+
+def test_township_own_batch_in_relay__other_townships_child__whole_relay_refused(world):
+    # OPS-I4: the township itself is the insider; its own batch is checked before any of
+    # the relay's village batches is imported.
+    world.v2.save_visit(None, _answers("孙悦", V2), **FORM)
+    relay.import_and_keep(world.town, export_batch(world.v2, world.folder()).path)
+    base = world.head(world.county, world.vb_child)
+    world.town.insert_revisions([_renamed(world, base, device=world.town, parents=[])])
+    up = relay.export_relay(world.town, world.folder())
+    before = snapshot(world.county)
+    with pytest.raises(Unauthorized) as info:
+        relay.import_relay(world.county, up.path)
+    assert info.value.context["record"] == world.vb_child
+    assert info.value.context["device"] == world.town.device_id
+    assert snapshot(world.county) == before
