@@ -18,8 +18,10 @@ number and previous batch hash are kept in the workspace meta (``batch.sequence`
 
 Import: the container, version, signer (enrolled, not revoked, in scope), signature and
 payload hash are checked before anything is decrypted; the payload is then decrypted in
-chunks, its lines parsed incrementally and inserted in slices of ``SLICE`` revisions inside
-one outer transaction, which commits only after the last age chunk has authenticated. A
+chunks, its lines parsed incrementally, each slice of ``SLICE`` revisions checked against
+its signer (who may write what: ``core.batch.authorize``) and inserted inside one outer
+transaction, which commits only after the last age chunk has authenticated and the
+author rule has passed. A
 batch already imported is a no-op and says so. Received sequence numbers are kept per
 device (``batch.received.<device_id>``) for the gap report.
 """
@@ -29,12 +31,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from surveyapp.core.batch import BadPayload, BatchSource, open_batch, write_batch
+from surveyapp.core.batch.authorize import Authorizer, StoreHoldings
 from surveyapp.core.batch.codec import open_container
 from surveyapp.core.batch.codes import BatchCode, HeaderError
 from surveyapp.core.batch.manifest import parse_manifest
@@ -214,9 +217,38 @@ def _ticking(lines: Iterator[bytes], total: int, progress: Progress | None,
         progress(total, total)
 
 
-def _plan(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> dict[str, int]:
-    refs: list[RevisionRef] = []
+def _authorizer(ws: Workspace, opened: OpenedBatch, vouched: Collection[str] = (),
+                copies: bool = True, collect: bool = False) -> Authorizer:
+    """Who may write what (docs/batch-format.md §6 rule 11), checked against this store."""
+    return Authorizer(opened.signer, StoreHoldings(ws.conn), path=opened.path,
+                      vouched=vouched, copies=copies, collect=collect)
+
+
+def _authorized(auth: Authorizer, lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines, each slice of revisions checked by ``auth`` before it is passed on and
+    the author rule after the last line (for the dry run and verify, which store nothing)."""
+    chunk: list[bytes] = []
     for line in lines:
+        if not line.startswith(AUDIT_PREFIX):
+            chunk.append(line)
+            if len(chunk) < SLICE:
+                continue
+        if chunk:
+            auth.revisions(chunk)
+            yield from chunk
+            chunk.clear()
+        if line.startswith(AUDIT_PREFIX):
+            auth.audit(line)
+            yield line
+    auth.revisions(chunk)
+    yield from chunk
+    auth.finish()
+
+
+def _plan(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
+          auth: Authorizer) -> dict[str, int]:
+    refs: list[RevisionRef] = []
+    for line in _authorized(auth, lines):
         if line.startswith(AUDIT_PREFIX):
             continue
         try:
@@ -241,7 +273,8 @@ def _sha(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()
 
 
-def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple[int, int, int]:
+def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
+            auth: Authorizer) -> tuple[int, int, int]:
     inserted = known = audit = 0
     touched = 0
     chunk: list[bytes] = []
@@ -249,6 +282,7 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple
     def flush() -> None:
         nonlocal inserted, known, touched
         if chunk:
+            auth.revisions(chunk)  # rule 11, before the slice is stored
             try:
                 counts = ws.insert_revisions(chunk)
             except SurveyError as err:
@@ -262,17 +296,23 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple
     for line in lines:
         if line.startswith(AUDIT_PREFIX):
             audit += 1
+            auth.audit(line)
             continue
         chunk.append(line)
         if len(chunk) >= SLICE:
             flush()
     flush()
+    auth.finish()  # the author rule; a failure rolls the whole batch back
     return inserted, known, audit
 
 
 def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None = None,
-                 cancel: Cancel | None = None, dry_run: bool = False) -> ImportResult:
+                 cancel: Cancel | None = None, dry_run: bool = False,
+                 vouched: Collection[str] = ()) -> ImportResult:
     """Verify and import one batch file, all or nothing.
+
+    :param vouched: revision ids another batch of the same relay carries as its own (a
+        copy of one of them is accepted although this store does not hold it yet).
 
     :raises BatchError: the spec's rejection for a bad, foreign or damaged batch; the
         store is unchanged.
@@ -297,7 +337,7 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
         lines = _ticking(opened.lines(keystore.age_identities(ws)), total, progress, cancel)
         seqs = sorted({*(int(s) for s in seen), m.sequence})
         if dry_run:
-            counts = _plan(ws, opened, lines)
+            counts = _plan(ws, opened, lines, _authorizer(ws, opened, vouched))
             return ImportResult(**base, already_imported=False, dry_run=True,
                                 inserted=counts["inserted"], known=counts["known"],
                                 records=m.records, audit=m.audit,
@@ -306,7 +346,8 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
         # flat(): the slices take no savepoint of their own (a failure in any of them
         # undoes the whole batch anyway), so small slices cost nothing extra.
         with ws.conn.atomic(), ws.conn.flat():
-            inserted, known, audit = _insert(ws, opened, lines)
+            inserted, known, audit = _insert(ws, opened, lines,
+                                             _authorizer(ws, opened, vouched))
             seen[str(m.sequence)] = opened.batch_hash
             ws.set_meta(f"batch.received.{m.device_id}", json.dumps(seen, sort_keys=True))
             ws.audit("import", what="batch", device=m.device_id, sequence=m.sequence,
@@ -316,19 +357,27 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
                         missing=_missing(seqs))
 
 
-def verify_batch(ws: Workspace, path: str | Path) -> VerifyResult:
-    """Every check of an import, including decryption, without storing anything.
+def verify_batch(ws: Workspace, path: str | Path, *, vouched: Collection[str] = (),
+                 copies: bool = True, own: set[str] | None = None) -> VerifyResult:
+    """Every check of an import, including decryption and who may write what, without
+    storing anything.
 
+    :param vouched: as :func:`import_batch`. :param copies: False leaves the copies
+        (revisions of other devices) to be checked when the batch is imported.
+    :param own: when given, the ids of the signer's own revisions are added to it.
     :raises BatchError: as :func:`import_batch`.
     """
     path = Path(path)
     with _open(ws, path) as opened:
         revisions = audit = 0
-        for line in opened.lines(keystore.age_identities(ws)):
+        auth = _authorizer(ws, opened, vouched, copies, collect=own is not None)
+        for line in _authorized(auth, opened.lines(keystore.age_identities(ws))):
             if line.startswith(AUDIT_PREFIX):
                 audit += 1
             else:
                 revisions += 1
+        if own is not None:
+            own.update(auth.own)
         m = opened.manifest
         return VerifyResult(path, m.batch_id, m.device_id, m.org_code, m.sequence, revisions,
                             audit, json.loads(opened.manifest_bytes))

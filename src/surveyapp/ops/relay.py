@@ -304,16 +304,23 @@ def import_relay(ws: Workspace, path: str | Path, *, progress: Progress | None =
             target = Path(tmp) / f"{n:05d}.batch.zip"  # encrypted bytes only, never plaintext
             target.write_bytes(data)
             files.append(target)
-        # Verify every batch fully (signatures, scope, decryption, payload) before storing.
-        for n, f in enumerate(files):
+        # Verify every batch fully (signatures, scope, decryption, payload, who may write
+        # what) before storing. The township's own batch first: its own revisions vouch for
+        # the copies of them (returns that came down) inside the village batches; its own
+        # copies of village revisions are checked when it is imported, after the villages'.
+        township: set[str] = set()
+        for n, f in enumerate([files[-1], *files[:-1]]):
             if cancel is not None and cancel():
                 raise SurveyError(BatchCode.BATCH_012)
-            verify_batch(ws, f)
+            if n == 0:
+                verify_batch(ws, f, copies=False, own=township)
+            else:
+                verify_batch(ws, f, vouched=township)
             if progress is not None:
                 progress(n + 1, 2 * len(files))
         results = []
         for n, f in enumerate(files):
-            results.append(import_batch(ws, f, cancel=cancel))
+            results.append(import_batch(ws, f, cancel=cancel, vouched=township))
             if progress is not None:
                 progress(len(files) + n + 1, 2 * len(files))
     with contextlib.suppress(SurveyError):

@@ -380,7 +380,7 @@ class Workspace:
         head_ids = {h.id for h in revisions.head_revisions(self.conn, child_id)}
         out = [
             HistoryEntry(r.id, r.created_at, r.author, str(r.data.get("status", "active")),
-                         str(r.data.get("survey_date", "")), r.id in head_ids)
+                         str(r.data.get("survey_date", "")), r.id in head_ids, r.device_id)
             for r in revs
         ]
         return sorted(out, key=lambda e: (e.created_at, e.revision), reverse=True)
