@@ -4,6 +4,10 @@
     try_exclusive(path) -> context manager yielding bool     # the lock if free at once
     lock_handle(fh) / unlock_handle(fh)                      # the same on an open file
     open_regular(path, *, not_regular) -> BinaryIO           # refuse FIFOs, devices, folders
+    open_input(path) -> BinaryIO          # the same with the common coded errors
+    read_input(path, limit) -> bytes      # a whole small input file, bounded
+    zip_directory(src) -> ZipDirectory | None                # a zip's end record, read alone
+    check_zip_directory(src, *, max_entries, max_directory, allow_zip64, refuse)
     write_private(path, data)                                # a new file, 0600, fsynced
 
 Locks are advisory and cross-platform: ``fcntl.flock`` on POSIX (per open file, so two
@@ -17,10 +21,12 @@ from __future__ import annotations
 import contextlib
 import os
 import stat
+import struct
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, BinaryIO
 
@@ -164,6 +170,46 @@ def open_regular(path: str | Path, *, not_regular: Callable[[], BaseException]) 
         raise
 
 
+def open_input(path: str | Path) -> BinaryIO:
+    """Open a file the user chose (a batch, relay, down file, receipt, form, answers…)
+    for reading, refusing anything but a regular file at once.
+
+    :raises SurveyError: IO_002 missing; INPUT_005 a FIFO, device, socket or folder;
+        IO_004 unreadable.
+    """
+    from surveyapp.errors import CommonCode, SurveyError
+
+    def refused() -> SurveyError:
+        return SurveyError(CommonCode.INPUT_005, path=str(path))
+
+    try:
+        return open_regular(path, not_regular=refused)
+    except FileNotFoundError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_004, path=str(path),
+                          reason=err.strerror or str(err)) from err
+
+
+def read_input(path: str | Path, limit: int) -> bytes:
+    """The whole content of a small input file, refused (INPUT_002) beyond ``limit`` bytes
+    without reading more than ``limit + 1``.
+
+    :raises SurveyError: as :func:`open_input`; INPUT_002 too large.
+    """
+    from surveyapp.errors import CommonCode, SurveyError
+
+    with open_input(path) as fh:
+        try:
+            data = fh.read(limit + 1)
+        except OSError as err:
+            raise SurveyError(CommonCode.IO_004, path=str(path),
+                              reason=err.strerror or str(err)) from err
+    if len(data) > limit:
+        raise SurveyError(CommonCode.INPUT_002, path=str(path), size=f"> {limit}", limit=limit)
+    return data
+
+
 def write_private(path: Path, data: bytes) -> None:
     """Write ``data`` to the new file ``path`` readable by its owner only (0600), fsynced.
 
@@ -175,3 +221,80 @@ def write_private(path: Path, data: bytes) -> None:
         fh.write(data)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+# --- the zip end of central directory record, read before zipfile parses anything ----------
+_EOCD = struct.Struct("<4s4H2LH")  # APPNOTE 4.3.16
+_EOCD_SIG = b"PK\x05\x06"
+_LOCATOR = struct.Struct("<4sLQL")  # zip64 end of central directory locator, 4.3.15
+_LOCATOR_SIG = b"PK\x06\x07"
+_EOCD64 = struct.Struct("<4sQ2H2L4Q")  # zip64 end of central directory record, 4.3.14
+_EOCD64_SIG = b"PK\x06\x06"
+
+
+@dataclass(frozen=True, slots=True)
+class ZipDirectory:
+    """What a zip's end record claims about its central directory."""
+
+    entries: int  # the larger of "entries on this disk" and "entries in all"
+    size: int  # bytes of the central directory
+    offset: int
+    zip64: bool
+
+
+def zip_directory(src: BinaryIO) -> ZipDirectory | None:
+    """The end record of the zip ``src``, found exactly where Python's ``zipfile`` looks for
+    it (the last 22 bytes, else the last match within 64 KiB, then a zip64 locator just
+    before it), so that the numbers are the ones ``zipfile`` would act on. None when there is
+    no end record (``zipfile`` then refuses the file by itself, reading nothing more).
+
+    Reads at most 64 KiB + 98 bytes, whatever the file claims.
+    """
+    size = src.seek(0, os.SEEK_END)
+    if size < _EOCD.size:
+        return None
+    src.seek(size - _EOCD.size)
+    last = src.read(_EOCD.size)
+    if last[:4] == _EOCD_SIG and last[-2:] == b"\0\0":
+        record, at = last, size - _EOCD.size
+    else:
+        start = max(size - (1 << 16) - _EOCD.size, 0)
+        src.seek(start)
+        data = src.read(size - start)
+        found = data.rfind(_EOCD_SIG)
+        if found < 0 or len(data) - found < _EOCD.size:
+            return None
+        record, at = data[found:found + _EOCD.size], start + found
+    _, _, _, this_disk, total, cd_size, cd_offset, _ = _EOCD.unpack(record)
+    directory = ZipDirectory(max(this_disk, total), cd_size, cd_offset, False)
+    if at < _LOCATOR.size + _EOCD64.size:
+        return directory
+    src.seek(at - _LOCATOR.size)
+    sig, _, _, _ = _LOCATOR.unpack(src.read(_LOCATOR.size))
+    if sig != _LOCATOR_SIG:
+        return directory
+    src.seek(at - _LOCATOR.size - _EOCD64.size)
+    fields = _EOCD64.unpack(src.read(_EOCD64.size))
+    if fields[0] != _EOCD64_SIG:
+        return directory
+    return ZipDirectory(max(fields[6], fields[7]), fields[8], fields[9], True)
+
+
+def check_zip_directory(src: BinaryIO, *, max_entries: int, max_directory: int,
+                        allow_zip64: bool, refuse: Callable[[str], BaseException]) -> None:
+    """Refuse a zip whose end record claims more entries, or a larger central directory,
+    than the caller's format allows, before ``zipfile`` reads the directory into memory
+    (it builds an object per entry: millions of claimed entries cost gigabytes).
+
+    :raises BaseException: ``refuse(reason)``. Leaves ``src`` at an unspecified position.
+    """
+    found = zip_directory(src)
+    if found is None:
+        return
+    if found.zip64 and not allow_zip64:
+        raise refuse("ZIP64 is not used by this format")
+    if found.entries > max_entries:
+        raise refuse(f"the zip directory claims {found.entries} entries "
+                     f"(this format has at most {max_entries})")
+    if found.size > max_directory:
+        raise refuse(f"the zip directory is too large ({found.size} bytes)")

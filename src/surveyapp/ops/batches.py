@@ -37,6 +37,7 @@ from surveyapp.core.batch.codec import open_container
 from surveyapp.core.batch.codes import BatchCode, HeaderError
 from surveyapp.core.batch.manifest import parse_manifest
 from surveyapp.core.batch.reader import AUDIT_PREFIX, OpenedBatch
+from surveyapp.core.files import open_input, read_input
 from surveyapp.core.merge.graph import RevisionRef
 from surveyapp.core.merge.plan import Outcome, plan
 from surveyapp.core.store import Revision, Workspace
@@ -50,6 +51,7 @@ Cancel = Callable[[], bool]
 # Revision lines held before they are inserted: small, so that memory goes to the page
 # cache instead (docs/store.md, "The bulk import path").
 SLICE = 2_000
+MAX_RECEIPT = 64 * 1024  # a receipt is about 1 KB
 
 
 @dataclass(frozen=True, slots=True)
@@ -180,12 +182,7 @@ def gaps(ws: Workspace) -> dict[str, list[int]]:
 
 
 def _open(ws: Workspace, path: Path, *, check_payload: bool = True) -> OpenedBatch:
-    try:
-        src = open(path, "rb")
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+    src = open_input(path)  # a FIFO or /dev/zero is refused before a byte is read
     return open_batch(src, signers=keystore.signers(ws), scope=ws.org_code, path=str(path),
                       owns_src=True, check_payload=check_payload)
 
@@ -330,10 +327,7 @@ def inspect_batch(path: str | Path) -> dict[str, Any]:
     :raises BatchError: not a batch, unsupported version, truncated, bad manifest.
     """
     path = Path(path)
-    try:
-        src = open(path, "rb")
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    src = open_input(path)
     with open_container(src, path=str(path), owns_src=True) as container:
         parse_manifest(container.manifest, path=str(path))
         out: dict[str, Any] = json.loads(container.manifest)
@@ -374,10 +368,7 @@ def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
         BATCH_010 when it names a batch this device never wrote.
     """
     path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    data = read_input(path, MAX_RECEIPT)
     rec = receipts.read_receipt(ws, data, str(path))
     raw = ws.get_meta(f"batch.export.{rec.sequence}")
     exported = json.loads(raw) if raw else None

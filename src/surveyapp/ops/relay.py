@@ -27,12 +27,13 @@ import hashlib
 import json
 import os
 import re
+import struct
 import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from surveyapp.core.batch.codec import decode
 from surveyapp.core.batch.codes import (
@@ -45,6 +46,7 @@ from surveyapp.core.batch.codes import (
     UnknownSigner,
 )
 from surveyapp.core.crypto import age, minisign
+from surveyapp.core.files import check_zip_directory, open_input
 from surveyapp.core.ids import is_within
 from surveyapp.core.store import Workspace
 from surveyapp.core.store.canonical import canonical_json
@@ -63,6 +65,8 @@ MAGIC_NAME = "surveyapp-relay"
 MANIFEST, SIGNATURE, OWN = "relay.json", "relay.minisig", "township.batch.zip"
 _INNER = re.compile(r"^inner/[0-9a-f]{64}\.batch\.zip$")
 MAX_INNER = 5000
+# The relay's central directory: 46 bytes and a name of at most 80 per entry.
+MAX_RELAY_DIRECTORY = (4 + MAX_INNER) * 128
 _PENDING = "relay.pending"
 
 
@@ -186,13 +190,45 @@ def _read(zf: zipfile.ZipFile, name: str, limit: int, path: str) -> bytes:
         raise HeaderError(path=path, reason=f"{name} is damaged") from err
 
 
-def _open_relay(ws: Workspace, path: Path) -> tuple[dict[str, Any], zipfile.ZipFile]:
+class _OwnedZip(zipfile.ZipFile):
+    """A ZipFile over a file object it closes with itself."""
+
+    def __init__(self, src: BinaryIO) -> None:
+        self._src = src  # before zipfile's own set-up, which may call close()
+        super().__init__(src)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._src.close()
+
+
+def _open_zip(path: Path, kind: str, max_entries: int, max_directory: int) -> zipfile.ZipFile:
+    """Open a relay or down file: a regular file only, its zip end record checked against
+    the format's limits before zipfile reads the directory (docs/batch-format.md §9–§10).
+
+    :raises SurveyError: IO_002, INPUT_005 (a FIFO, a device), IO_004.
+    :raises HeaderError: not a zip, or a directory larger than the format allows.
+    """
+    src = open_input(path)
     try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except (zipfile.BadZipFile, OSError) as err:
-        raise HeaderError(path=str(path), reason="not a relay file") from err
+        check_zip_directory(src, max_entries=max_entries, max_directory=max_directory,
+                            allow_zip64=True,
+                            refuse=lambda reason: HeaderError(path=str(path), reason=reason))
+        src.seek(0)
+        return _OwnedZip(src)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError, struct.error) as err:
+        src.close()
+        raise HeaderError(path=str(path), reason=f"not a {kind} file") from err
+    except BaseException:
+        src.close()
+        raise
+
+
+def _open_relay(ws: Workspace, path: Path) -> tuple[dict[str, Any], zipfile.ZipFile]:
+    zf = _open_zip(path, "relay", 4 + MAX_INNER, MAX_RELAY_DIRECTORY)
     try:
         names = zf.namelist()
         fixed = [MAGIC_NAME, MANIFEST, SIGNATURE, OWN]
@@ -374,12 +410,7 @@ def import_down(ws: Workspace, path: str | Path) -> DownImportResult:
     """
     path = Path(path)
     p = str(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=p) from err
-    except (zipfile.BadZipFile, OSError) as err:
-        raise HeaderError(path=p, reason="not a down file") from err
+    zf = _open_zip(path, "down", 4, 4096)
     with zf:
         if zf.namelist() != [DOWN_MAGIC, DOWN_MANIFEST, DOWN_SIGNATURE, DOWN_PAYLOAD]:
             raise HeaderError(path=p, reason="unexpected members")

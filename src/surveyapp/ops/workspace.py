@@ -128,13 +128,13 @@ def _write_new(out: Path, data: bytes) -> None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=str(path),
-                          reason=err.strerror or str(err)) from err
+    """A recovery request or reset file (a few KB).
+
+    :raises SurveyError: IO_002, INPUT_005 (not a regular file), IO_004, INPUT_002.
+    """
+    from surveyapp.core.files import read_input
+
+    return read_input(path, 1 << 20)
 
 
 def recovery_request(path: str | Path, user: str, out: str | Path) -> Path:
