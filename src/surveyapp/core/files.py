@@ -9,6 +9,8 @@
     zip_directory(src) -> ZipDirectory | None                # a zip's end record, read alone
     check_zip_directory(src, *, max_entries, max_directory, allow_zip64, refuse)
     write_private(path, data)                                # a new file, 0600, fsynced
+    create_private(path) -> BinaryIO                         # a new file 0600, to write
+    hold_temp(fh) / clean_stale(folder, patterns)            # temporaries of a killed export
 
 Locks are advisory and cross-platform: ``fcntl.flock`` on POSIX (per open file, so two
 threads of one process that open the file separately exclude each other too, and the lock
@@ -67,13 +69,46 @@ def _unlock(fh: IO[bytes]) -> None:
         fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
 
 
-def lock_handle(fh: IO[bytes]) -> bool:
-    """Lock an open file (a temporary file being written) if nobody else holds it."""
-    return _try_lock(fh)
+def hold_temp(fh: IO[bytes]) -> None:
+    """Mark a temporary file as in use while it is written, so that :func:`clean_stale` in
+    another export leaves it alone (POSIX: a ``flock`` that dies with the process). On
+    Windows nothing is needed: a file open in another process cannot be deleted there."""
+    if sys.platform != "win32":
+        _try_lock(fh)
 
 
-def unlock_handle(fh: IO[bytes]) -> None:
-    _unlock(fh)
+def clean_stale(folder: Path, patterns: tuple[str, ...]) -> list[str]:
+    """Remove what a killed export left in ``folder``: files (and folders) whose names
+    match ``patterns`` and that no running export holds (:func:`hold_temp`; a folder is
+    held through its ``.lock`` file). Failures are ignored. Returns the names removed."""
+    import fnmatch
+    import shutil
+
+    removed: list[str] = []
+    try:
+        entries = list(Path(folder).iterdir())
+    except OSError:
+        return removed
+    for entry in entries:
+        if not any(fnmatch.fnmatchcase(entry.name, pat) for pat in patterns):
+            continue
+        try:
+            if entry.is_symlink():
+                continue
+            if entry.is_dir():
+                lock = entry / ".lock"
+                with try_exclusive(lock) as free:
+                    if free or not lock.exists():
+                        shutil.rmtree(entry, ignore_errors=True)
+                        removed.append(entry.name)
+                continue
+            with try_exclusive(entry) as free:
+                if free:
+                    entry.unlink()
+                    removed.append(entry.name)
+        except OSError:
+            continue
+    return removed
 
 
 def _open_lock_file(path: Path) -> IO[bytes]:
@@ -208,6 +243,15 @@ def read_input(path: str | Path, limit: int) -> bytes:
     if len(data) > limit:
         raise SurveyError(CommonCode.INPUT_002, path=str(path), size=f"> {limit}", limit=limit)
     return data
+
+
+def create_private(path: Path) -> BinaryIO:
+    """A new file ``path`` open for writing (and reading), readable by its owner only.
+
+    :raises OSError: FileExistsError when ``path`` exists; disk errors.
+    """
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    return os.fdopen(fd, "w+b")
 
 
 def write_private(path: Path, data: bytes) -> None:

@@ -40,3 +40,16 @@ class ChildCode(ErrorCode):
         "The answers file {path} must hold one JSON object (question name → value).",
         "答案文件 {path} 必须是一个 JSON 对象（问题名 → 答案）。",
     )
+
+
+class ImportCode(ErrorCode):
+    IMPORT_001 = Detail(
+        "imported_receipt_not_written",
+        "The batch {sequence} of {device} WAS imported ({inserted} new revisions), but its "
+        "receipt could not be written to {path}: {reason}. Do not import it elsewhere; to "
+        "write the receipt, import the same file again with a folder that exists "
+        "(nothing is imported twice).",
+        "设备 {device} 的第 {sequence} 号数据包已经导入（新增 {inserted} 条记录版本），"
+        "但回执无法写入 {path}：{reason}。无需再次导入数据；如需回执，请指定一个存在的文件夹"
+        "重新导入同一文件（不会重复导入）。",
+    )

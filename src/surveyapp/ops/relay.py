@@ -46,7 +46,13 @@ from surveyapp.core.batch.codes import (
     UnknownSigner,
 )
 from surveyapp.core.crypto import age, minisign
-from surveyapp.core.files import check_zip_directory, open_input
+from surveyapp.core.files import (
+    check_zip_directory,
+    clean_stale,
+    create_private,
+    hold_temp,
+    open_input,
+)
 from surveyapp.core.ids import is_within
 from surveyapp.core.store import Workspace
 from surveyapp.core.store.canonical import canonical_json
@@ -55,7 +61,13 @@ from surveyapp.core.store.views import ChildFilter
 from surveyapp.core.trust import keystore
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import CommonCode, SurveyError
-from surveyapp.ops.batches import ImportResult, export_batch, import_batch, verify_batch
+from surveyapp.ops.batches import (
+    ImportResult,
+    audited_refusal,
+    export_batch,
+    import_batch,
+    verify_batch,
+)
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -68,6 +80,7 @@ MAX_INNER = 5000
 # The relay's central directory: 46 bytes and a name of at most 80 per entry.
 MAX_RELAY_DIRECTORY = (4 + MAX_INNER) * 128
 _PENDING = "relay.pending"
+RELAY_STALE = (".relay-*",)  # the working folder of a relay export (with its .lock)
 
 
 def _secret_name(batch_hash: str) -> str:
@@ -128,7 +141,10 @@ def export_relay(ws: Workspace, out_dir: str | Path, *, progress: Progress | Non
     if not folder.is_dir():
         raise SurveyError(CommonCode.IO_002, path=str(folder))
     pending = _pending(ws)
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".relay-") as tmp:
+    clean_stale(folder, RELAY_STALE)  # what a killed relay export left on the stick
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".relay-") as tmp, \
+            create_private(Path(tmp) / ".lock") as held:
+        hold_temp(held)
         own = export_batch(ws, tmp, progress=progress, cancel=cancel)
         own_bytes = own.path.read_bytes()
         inner = {h: ws.get_secret(_secret_name(h)) or b"" for h in pending}
@@ -148,7 +164,7 @@ def export_relay(ws: Workspace, out_dir: str | Path, *, progress: Progress | Non
         name = f"{ws.org_code}_relay_{own.sequence:06d}.relay.zip"
         part = Path(tmp) / (name + ".part")
         try:
-            with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED) as zf:
+            with create_private(part) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
                 zf.writestr(MAGIC_NAME, FORMAT + "\n")
                 zf.writestr(MANIFEST, manifest)
                 zf.writestr(SIGNATURE, sig)
@@ -275,9 +291,15 @@ def import_relay(ws: Workspace, path: str | Path, *, progress: Progress | None =
                  cancel: Cancel | None = None) -> RelayImportResult:
     """Verify a township relay file in full, then import its batches (villages first).
 
-    :raises BatchError: the first failed check (nothing is stored when any check fails).
+    :raises BatchError: the first failed check (nothing is stored when any check fails
+        but the ``refused`` audit entry).
     """
-    path = Path(path)
+    with audited_refusal(ws, "relay", path):
+        return _import_relay(ws, Path(path), progress, cancel)
+
+
+def _import_relay(ws: Workspace, path: Path, progress: Progress | None,
+                  cancel: Cancel | None) -> RelayImportResult:
     body, zf = _open_relay(ws, path)
     with zf, tempfile.TemporaryDirectory(prefix="surveyapp-relay-") as tmp:
         members = [*(f"inner/{i['batch_hash']}.batch.zip" for i in body["inner"]), OWN]
@@ -319,6 +341,7 @@ DOWN_FORMAT = "surveyapp.down/v1"
 DOWN_MAGIC, DOWN_MANIFEST, DOWN_SIGNATURE, DOWN_PAYLOAD = (
     "surveyapp-down", "down.json", "down.minisig", "payload.age")
 _DOWN_KINDS = ("child", "link")
+DOWN_STALE = (".*.down.zip.part",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -384,8 +407,10 @@ def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownRes
     name = f"{village_org}_from_{ws.org_code}_{utc_now()[:10]}.down.zip"
     target = folder / name
     part = folder / f".{name}.part"
+    clean_stale(folder, DOWN_STALE)
     try:
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED) as zf:
+        with create_private(part) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
+            hold_temp(fh)
             zf.writestr(DOWN_MAGIC, DOWN_FORMAT + "\n")
             zf.writestr(DOWN_MANIFEST, manifest)
             zf.writestr(DOWN_SIGNATURE, sig)
@@ -406,9 +431,13 @@ def import_down(ws: Workspace, path: str | Path) -> DownImportResult:
     """Verify a township's down file and store its revisions (all or nothing).
 
     :raises BatchError: bad container, unknown/revoked township, not this village's file,
-        signature or payload failure; nothing is stored.
+        signature or payload failure; nothing is stored but the ``refused`` audit entry.
     """
-    path = Path(path)
+    with audited_refusal(ws, "down", path):
+        return _import_down(ws, Path(path))
+
+
+def _import_down(ws: Workspace, path: Path) -> DownImportResult:
     p = str(path)
     zf = _open_zip(path, "down", 4, 4096)
     with zf:

@@ -113,12 +113,13 @@ def change_password(path: str | Path, user: str, old_password: str, new_password
 def _write_new(out: Path, data: bytes) -> None:
     if out.exists():
         raise SurveyError(CommonCode.IO_003, path=str(out), reason="file exists")
+    from surveyapp.core.files import write_private
+
     tmp = out.with_name(out.name + ".tmp")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # left by a killed earlier attempt
+        write_private(tmp, data)
         os.replace(tmp, out)
     except OSError as err:
         with contextlib.suppress(OSError):
