@@ -67,18 +67,12 @@ def make_office(tmp_path: Path) -> Office:
     return Office(paths["county"], paths["township"], paths["village"], usb)
 
 
-@pytest.fixture
-def office(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Office:
-    monkeypatch.setenv("SURVEYAPP_PASSWORD", PASSWORD)
-    return make_office(tmp_path)
-
-
 def cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, Any, dict[str, Any]]:
     """``surveyapp --lang en ARGV --json`` in this process: (exit code, output, error)."""
     code = main(["--lang", "en", *argv, "--json"])
     out, err = capsys.readouterr()
     data = json.loads(out) if out.strip() else None
-    error = json.loads(err.strip().splitlines()[-1])["error"] if code else {}
+    error = json.loads(err.strip().splitlines()[-1])["error"] if code and err.strip() else {}
     return code, data, error
 
 

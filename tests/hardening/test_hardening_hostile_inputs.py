@@ -29,7 +29,6 @@ from insider_helpers import (
     assert_only_refusal,
     cli,
     cli_process,
-    office,  # noqa: F401 - the fixture
     snapshot,
 )
 
@@ -51,7 +50,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("kind", ["zip64", "classic"])
 def test_zip_claiming_a_million_entries__batch_001_before_parsing(
-    office: Office, hostile: dict[str, Path], kind: str,  # noqa: F811
+    office: Office, hostile: dict[str, Path], kind: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     batch = office.usb / hostile[kind].name
@@ -89,7 +88,7 @@ def test_zip_claiming_a_million_entries__inspect_refuses_in_a_small_process(
 
 
 def test_relay_claiming_too_many_entries__batch_001(
-    office: Office, hostile: dict[str, Path], capsys: pytest.CaptureFixture[str],  # noqa: F811
+    office: Office, hostile: dict[str, Path], capsys: pytest.CaptureFixture[str],
 ) -> None:
     relay = office.usb / "522422102_relay_000001.relay.zip"
     relay.write_bytes(hostile["zip64"].read_bytes())
@@ -146,7 +145,7 @@ def _args(what: str, office: Office, path: Path) -> tuple[list[str], Path | None
 @pytest.mark.parametrize("what", ["batch", "import-all", "relay", "down", "receipt", "trust",
                                   "form", "answers", "recovery"])
 def test_special_file__refused_at_once_input_005(
-    office: Office, specials: dict[str, Path], special: str, what: str,  # noqa: F811
+    office: Office, specials: dict[str, Path], special: str, what: str,
 ) -> None:
     if what == "import-all" and special == "folder":
         pytest.skip("a folder given to import-all is searched for batch files (INPUT_003)")
@@ -175,7 +174,7 @@ def test_form_check_of_a_fifo__coded_in_the_report(specials: dict[str, Path]) ->
     assert [e.code.name for e in result.errors] == ["INPUT_005"]
 
 
-def test_regular_files_still_import(office: Office, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: F811
+def test_regular_files_still_import(office: Office, capsys: pytest.CaptureFixture[str]) -> None:
     """The control: the same commands with real files work."""
     add_child(office.village, "王丽")
     code, exported, _ = cli(capsys, "batch", "export", str(office.village), "--out",

@@ -107,7 +107,8 @@ def _import(args: argparse.Namespace) -> int:
             # The import is committed: never say "nothing was changed" now.
             raise SurveyError(ImportCode.IMPORT_001, path=args.receipt, sequence=res.sequence,
                               device=res.device_id, inserted=res.inserted,
-                              reason=err.message(args.lang)) from err
+                              reason=str(err.context.get("reason") or err.code.name)
+                              ) from err
         data["receipt"] = str(receipt)
         text += f"\nreceipt written: {receipt}"
     emit(args, data, text)
