@@ -261,7 +261,7 @@ def test_workspace_keys_batches_relays_are_owner_only(
         assert cli(capsys, "batch", "import", str(office.town), str(batch), "--user", "u")[0] == 0
         relay_out = office.usb / "relay"
         relay_out.mkdir()
-        code, relayed, _ = cli(capsys, "relay", "export", str(office.town), str(relay_out),
+        code, _, _ = cli(capsys, "relay", "export", str(office.town), str(relay_out),
                                "--user", "u")
         assert code == 0
         files = [created, keys.sidecar_path(created), keys.lock_path(created), batch,
