@@ -262,7 +262,7 @@ def test_workspace_keys_batches_relays_are_owner_only(
         relay_out = office.usb / "relay"
         relay_out.mkdir()
         code, _, _ = cli(capsys, "relay", "export", str(office.town), str(relay_out),
-                               "--user", "u")
+                         "--user", "u")
         assert code == 0
         files = [created, keys.sidecar_path(created), keys.lock_path(created), batch,
                  *relay_out.iterdir()]
