@@ -158,7 +158,8 @@ def test_special_file__refused_at_once_input_005(
     if what == "answers":
         assert error["code"] == "INPUT_005" and "not an ordinary file" in error["message_en"]
     elif what == "form":  # `form check --json` lists the form's errors on its output
-        assert [e["code"] for e in out] == ["INPUT_005"]
+        assert [e["code"] for e in out] == ["FORM_001"]  # a form's unreadable-file code
+        assert "not a regular file" in out[0]["message_en"]
     elif what == "import-all":  # the dry run rejects the file, the import does not start
         [rejected] = out["files"]
         assert_bilingual(rejected["error"], "INPUT_005")
@@ -171,7 +172,8 @@ def test_special_file__refused_at_once_input_005(
 
 def test_form_check_of_a_fifo__coded_in_the_report(specials: dict[str, Path]) -> None:
     result = check_form(specials["fifo"])
-    assert [e.code.name for e in result.errors] == ["INPUT_005"]
+    assert [e.code.name for e in result.errors] == ["FORM_001"]
+    assert "not a regular file" in result.errors[0].message("en")
 
 
 def test_regular_files_still_import(office: Office, capsys: pytest.CaptureFixture[str]) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from xml.etree.ElementTree import ParseError
 
 from surveyapp.core.forms.codes import FormCode
-from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.errors import SurveyError
 
 
 def column_letter(index: int) -> str:
@@ -123,8 +123,8 @@ def _check_archive(path: str | Path) -> None:
     try:
         # A FIFO or /dev/zero is refused before a byte is read; the zip's end record is
         # checked before zipfile builds an object per claimed entry.
-        with open_regular(path, not_regular=lambda: SurveyError(
-                CommonCode.INPUT_005, path=str(path))) as src:
+        with open_regular(path, not_regular=lambda: _refuse(
+                path, "不是普通文件 / not a regular file (a folder, device or pipe)")) as src:
             if os.fstat(src.fileno()).st_size > MAX_FILE_BYTES:
                 raise _refuse(path, "文件过大 / file too large")
             check_zip_directory(src, max_entries=MAX_MEMBERS, max_directory=MAX_DIRECTORY,
