@@ -97,10 +97,20 @@ def clean_stale(folder: Path, patterns: tuple[str, ...]) -> list[str]:
                 continue
             if entry.is_dir():
                 lock = entry / ".lock"
+                if sys.platform == "win32":  # pragma: no cover - Windows only
+                    # The running export keeps its .lock open: it cannot be deleted then.
+                    lock.unlink(missing_ok=True)
+                    shutil.rmtree(entry, ignore_errors=True)
+                    removed.append(entry.name)
+                    continue
                 with try_exclusive(lock) as free:
                     if free or not lock.exists():
                         shutil.rmtree(entry, ignore_errors=True)
                         removed.append(entry.name)
+                continue
+            if sys.platform == "win32":  # pragma: no cover - Windows only
+                entry.unlink()  # fails while the export that writes it has it open
+                removed.append(entry.name)
                 continue
             with try_exclusive(entry) as free:
                 if free:
