@@ -121,3 +121,10 @@ class StoreCode(ErrorCode):
         "then try again.",
         "工作区 {path} 正被其他窗口或程序使用。请先在那里关闭，再重试。",
     )
+    STORE_020 = Detail(
+        "reset_used",
+        "The password reset file {path} was already used on {used_at}. A reset file works "
+        "once only. Ask the county for a new one if you need it.",
+        "重置文件 {path} 已于 {used_at} 使用过。每个重置文件只能使用一次。如仍需重置，"
+        "请向县民政局重新申请。",
+    )
