@@ -70,6 +70,18 @@ class Backend:
     def fetch(self, flt: ChildFilter, offset: int, limit: int) -> list[Any]:
         return list(self.ws.query_children(self.store_filter(flt), offset, limit))
 
+    def list_key(self, row: Any) -> Any:
+        from surveyapp.core.store.views import list_key
+
+        return list_key(row)
+
+    def fetch_from(
+        self, flt: ChildFilter, key: Any, limit: int, *, offset: int = 0, backward: bool = False
+    ) -> list[Any]:
+        return list(self.ws.query_children_from(
+            self.store_filter(flt), key, limit, offset=offset, backward=backward
+        ))
+
     @cached_property
     def _villages(self) -> dict[str, str]:
         from surveyapp.ui.formcache import village_choices
