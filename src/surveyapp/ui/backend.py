@@ -73,9 +73,7 @@ class Backend:
         return list(self.ws.query_children(self.store_filter(flt), offset, limit))
 
     def list_key(self, row: Any) -> Any:
-        from surveyapp.core.store.views import list_key
-
-        return list_key(row)
+        return self.ws.list_key(row)
 
     def fetch_from(
         self, flt: ChildFilter, key: Any, limit: int, *, offset: int = 0, backward: bool = False

@@ -17,7 +17,7 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
     ws.absorbed_files(decision=None) -> [Absorbed]; ws.pair_decisions()   # persons.py
     ws.query_children(ChildFilter | None, offset, limit) -> [ChildRow]
     ws.query_children_from(ChildFilter | None, key, limit, *, offset=0, backward=False)
-        -> [ChildRow]   # keyset paging from a row's views.list_key (None: first / last)
+        -> [ChildRow]   # keyset paging from ws.list_key(row) (None: first / last)
     ws.count_children(ChildFilter | None) -> int
     ws.iter_children(ChildFilter | None, page=2000) -> iterator of ChildRow   # page by page
     ws.insert_revisions(iterable of Revision or canonical bytes) -> InsertCounts
@@ -354,6 +354,8 @@ class Workspace:
         bulkindex.restore(self.conn)
         return views.query(self.conn, flt, offset, limit)
 
+    list_key = staticmethod(views.list_key)  # a row's place in the list order (keyset)
+
     def query_children_from(
         self,
         flt: ChildFilter | None,
@@ -363,7 +365,7 @@ class Workspace:
         offset: int = 0,
         backward: bool = False,
     ) -> list[ChildRow]:
-        """A page of the child list next to the row whose ``views.list_key`` is ``key``
+        """A page of the child list next to the row whose ``list_key`` is ``key``
         (keyset paging, ``views.query_keyset``): after it, or before it with ``backward``
         (``key`` None: from the first row, or up to the last)."""
         bulkindex.restore(self.conn)
