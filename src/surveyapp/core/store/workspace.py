@@ -95,6 +95,7 @@ class Workspace:
         self.org_code = meta.get("org_code", "")
         self.org_name = meta.get("org_name", "")
         self.device_id = meta.get("device_id", "")
+        self._anchored = False  # opened with the key file: keep its audit anchor current
 
     # --- life cycle ------------------------------------------------------------------------
     @classmethod
@@ -179,6 +180,7 @@ class Workspace:
             ws.close()
             raise SurveyError(StoreCode.STORE_005, path=str(keys.sidecar_path(path)))
         ws.audit("unlock")
+        ws._anchored = True
         return ws
 
     @classmethod
@@ -202,8 +204,11 @@ class Workspace:
         return ws
 
     def close(self) -> None:
-        """Close the file (idempotent)."""
+        """Close the file (idempotent), first advancing the key file's audit anchor."""
         if self._conn is not None:
+            if self._anchored:
+                with contextlib.suppress(SurveyError):
+                    self.advance_audit_anchor()
             self._conn.close()
             self._conn = None
 
@@ -469,6 +474,21 @@ class Workspace:
 
     def audit_entries(self, limit: int | None = None) -> list[audit_log.AuditEntry]:
         return audit_log.entries(self.conn, limit)
+
+    def advance_audit_anchor(self) -> bool:
+        """Record the chain head in the key file, only when the chain still holds the entry
+        anchored there (a chain cut or rewritten behind the app's back keeps its old anchor,
+        so that ``audit verify`` goes on reporting it). Returns whether it advanced."""
+        anchor = keys.read(self.path).audit_anchor
+        if anchor is not None and audit_log.hash_at(self.conn, anchor[0]) != anchor[1]:
+            return False
+        seq, digest = audit_log.head(self.conn)
+        keys.set_audit_anchor(self.path, seq, digest)
+        return True
+
+    def audit_anchor(self) -> tuple[int, str] | None:
+        """The head recorded in the key file (None before the first close or export)."""
+        return keys.read(self.path).audit_anchor
 
     def verify_audit(self) -> audit_log.BrokenLink | None:
         """The first broken link of the audit chain, or None."""
