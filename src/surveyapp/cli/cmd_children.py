@@ -12,6 +12,7 @@ from surveyapp.cli._common import emit, open_workspace, workspace_args
 from surveyapp.core.store import EXIT_REASONS
 from surveyapp.core.store.views import CATEGORIES, ChildFilter
 from surveyapp.ops import children
+from surveyapp.ops.audit import note_search, record_read
 
 LIST_FIELDS = ("record_id", "child_name", "sex", "birth_date", "id_number", "village_code",
                "category_label", "risk_level", "urgent_report", "status", "follow_up_due")
@@ -67,6 +68,7 @@ def _list(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         rows = [{k: getattr(r, k, "") for k in LIST_FIELDS}
                 for r in children.iter_children(ws, flt, args.limit)]
+        note_search(ws, args.search, len(rows), via="cli")
     text = "\n".join(f"{r['record_id'][:8]}  {r['child_name']}  {r['birth_date']}  "
                      f"{r['village_code']}  {r['category_label']}  {r['risk_level']}"
                      + ("  强制报告" if r["urgent_report"] == "yes" else "") for r in rows)
@@ -80,6 +82,7 @@ def _show(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         found = children.child_file(ws, args.record)
         person = person_files(ws, args.record)
+        record_read(ws, "child", found.row.record_id, via="cli")
     data = {"record_id": found.row.record_id, "conflict": found.row.conflict,
             "answers": dict(found.row.data), "history": [asdict(h) for h in found.history],
             "person_id": person.person_id, "absorbed_by": person.absorbed_by,

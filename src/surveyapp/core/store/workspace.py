@@ -131,6 +131,7 @@ class Workspace:
             ws.close()
             _remove_files(path)
             raise
+        ws._anchored = True
         return ws
 
     @classmethod
