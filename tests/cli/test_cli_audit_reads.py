@@ -176,7 +176,7 @@ def test_attack_rewrite_in_sql__verify_fails_coded(county, capsys):
 
 
 def test_edit_in_the_middle__verify_names_the_entry(county, capsys):
-    path, _rows, ids = county
+    path, _rows, _ids = county
     conn = _raw(path)
     conn.execute("UPDATE audit SET user = 'someone' WHERE seq = 3")
     conn.close()
