@@ -99,6 +99,9 @@ def _import(args: argparse.Namespace) -> int:
                 f"{res.inserted} new revisions, {res.known} already known")
     if res.missing:
         text += f"\nmissing batches of this device: {', '.join(map(str, res.missing))}"
+    for x in (res, *(res.inner or ())):  # AUDIT_004/005: imported, the county decides
+        for w in x.warnings:
+            text += f"\n[{w['code']}] {w['message_' + ('zh' if args.lang == 'zh' else 'en')]}"
     data = _dict(res)
     if res.inner is not None:
         data["inner"] = [_dict(r) for r in res.inner]
