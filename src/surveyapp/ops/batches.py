@@ -154,7 +154,7 @@ def export_batch(ws: Workspace, out_dir: str | Path, *, full: bool = False,
     top = [max(after, int(row[1]) if row else 0)]
 
     def revs() -> Iterator[Revision]:
-        for _seq, rev in ws.iter_revisions(after, device_id=ws.device_id):
+        for _seq, rev in ws.iter_revisions(after, device_id=ws.device_id, travel=True):
             yield rev
 
     source = BatchSource(ws.device_id, ws.org_code, ws.role, revs(), audit, total)

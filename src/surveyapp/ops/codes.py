@@ -104,3 +104,15 @@ class AuditCode(ErrorCode):
         "The filter {name}={value} is not valid: {reason}.",
         "筛选条件 {name}={value} 无效：{reason}。",
     )
+    AUDIT_007 = Detail(
+        "retention_not_county",
+        "Only the county office sets how long an exited child's file is kept; this "
+        "workspace belongs to a {role}. The county's setting applies.",
+        "只有县级单位可以设置退出儿童档案的保存期限；本工作区属于{role}级。以县级设置为准。",
+    )
+    AUDIT_008 = Detail(
+        "bad_retention_days",
+        "The retention period {days} is not valid: give a whole number of days from 30 to "
+        "3650.",
+        "保存期限 {days} 无效：请填写 30 至 3650 之间的整数天数。",
+    )

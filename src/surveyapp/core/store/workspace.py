@@ -33,6 +33,7 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import hashlib
 import secrets
 import uuid
@@ -48,6 +49,7 @@ from surveyapp.core.store import (
     migrations,
     persons,
     records,
+    retention,
     revisions,
     users,
     views,
@@ -420,16 +422,22 @@ class Workspace:
         """The heads of a record, the deterministic pick first."""
         return revisions.head_revisions(self.conn, record_id)
 
-    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None
-                       ) -> Iterator[tuple[int, Revision]]:
+    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None,
+                       travel: bool = False) -> Iterator[tuple[int, Revision]]:
         """Every revision stored after ``after_seq``, in arrival order (for exports); with
-        ``device_id``, only the revisions made on that device."""
+        ``device_id``, only the revisions made on that device. With ``travel`` (a file
+        leaving this workspace), redacted revisions are left out: they no longer hash to
+        their id, and every tier redacts its own copy (``retention``)."""
         sql = "SELECT seq, id, body FROM revisions WHERE seq > ?"
         args: tuple[Any, ...] = (after_seq,)
         if device_id is not None:
             sql, args = sql + " AND device_id = ?", (after_seq, device_id)
+        hidden = retention.redacted(self.conn)
         for seq, rid, body in self.conn.iterate(sql + " ORDER BY seq", args):
-            yield int(seq), Revision.from_body(bytes(body), rid)
+            if rid not in hidden:
+                yield int(seq), Revision.from_body(bytes(body), rid)
+            elif not travel:
+                yield int(seq), revisions.from_stored(rid, bytes(body))
 
     # --- metadata, secrets, drafts ---------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -490,6 +498,21 @@ class Workspace:
     def audit_anchor(self) -> tuple[int, str] | None:
         """The head recorded in the key file (None before the first close or export)."""
         return keys.read(self.path).audit_anchor
+
+    def anonymise_due(self, today: dt.date, *, dry_run: bool = False
+                      ) -> list[retention.Due]:
+        """Anonymise the exited children kept longer than the retention period, each with
+        its ``anonymise`` audit entry (the record id and the number of revisions redacted);
+        with ``dry_run`` only list them."""
+        found = retention.due(self.conn, today, retention.days(self.conn))
+        if dry_run:
+            return found
+        for item in found:
+            with self.conn.atomic() as conn:
+                rev, count = retention.anonymise(conn, self._who, item.record_id, today)
+                self._audit(conn, "anonymise", record=item.record_id, revision=rev,
+                            redacted=count, exit_date=item.exit_date)
+        return found
 
     def verify_audit(self) -> audit_log.BrokenLink | None:
         """The first broken link of the audit chain, or None."""
