@@ -125,7 +125,7 @@ def test_anonymise_at_county__nothing_identifying_left_stats_unchanged(county, t
 
 
 def test_retention_setting__county_only_audited(county, tmp_path, capsys):
-    path, _rows, ids = county
+    path, _rows, _ids = county
     assert _json(capsys, "children", "retention", str(path), "--user", "wang",
                  "--days", "1300")["days"] == 1300
     listed = _json(capsys, "children", "anonymise", str(path), "--user", "wang", "--dry-run",
