@@ -20,6 +20,7 @@ from surveyapp.core import trust
 from surveyapp.core.ledger.sample import sample_rows
 from surveyapp.core.store import Workspace, keys
 from surveyapp.core.store.connection import connect
+from surveyapp.core.store import retention
 from surveyapp.core.store.retention import DEFAULT_DAYS, is_personal
 from surveyapp.ops.batches import export_batch, import_batch
 
@@ -184,6 +185,11 @@ def test_anonymised_village_file__full_batch_imports_upstream(tmp_path):
         for value in (row["child_name"], row["id_number"], row["mother_phone"]):
             assert value not in bodies(town) and value not in bodies(village)
         assert town.anonymise_due(dt.date(2026, 12, 7)) == []
+        for ws in (town, village):
+            assert len(retention.redacted(ws.conn)) == 3  # first revision, visit, exit
+            assert retention.unverifiable(ws.conn) == []
+        village.conn.execute("DELETE FROM redactions")  # a redaction nobody can account for
+        assert len(retention.unverifiable(village.conn)) == 3
     finally:
         for ws in (county, town, village):
             ws.close()
