@@ -18,9 +18,8 @@ import pytest
 from surveyapp.cli.main import main
 from surveyapp.core import trust
 from surveyapp.core.ledger.sample import sample_rows
-from surveyapp.core.store import Workspace, keys
+from surveyapp.core.store import Workspace, keys, retention
 from surveyapp.core.store.connection import connect
-from surveyapp.core.store import retention
 from surveyapp.core.store.retention import DEFAULT_DAYS, is_personal
 from surveyapp.ops.batches import export_batch, import_batch
 
