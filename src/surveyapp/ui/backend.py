@@ -36,6 +36,11 @@ CARRY_OVER = ("survey_date", "township_code", "village_code", "residence_type", 
 class Backend:
     def __init__(self, ws: Any, lang: str = "zh_CN", form_path: Path | None = None) -> None:
         self.ws = ws
+        release = getattr(ws, "release_thread", None)
+        if release is not None:
+            from surveyapp.ui.workers import at_job_end
+
+            at_job_end(release)  # a worker's own connection is closed when its job ends
         self.lang = form_lang(lang)
         self.form_path = form_path or FORM_PATH
         self._last_defaults: dict[str, Any] = {}

@@ -25,7 +25,7 @@ def _in_thread(fn: Any) -> Any:
     def run() -> None:
         try:
             out["result"] = fn()
-        except BaseException as err:  # noqa: BLE001 - handed back to the test
+        except BaseException as err:
             out["error"] = err
 
     t = threading.Thread(target=run)
@@ -124,7 +124,7 @@ def test_close__closes_every_threads_connection(tmp_path: Path) -> None:
     with pytest.raises(SurveyError) as info:
         _in_thread(lambda: ws.conn)
     assert info.value.code is StoreCode.STORE_017
-    with pytest.raises(Exception):  # noqa: B017,PT011 - the raw connection is closed
+    with pytest.raises(Exception):  # noqa: B017 - the raw connection is closed
         theirs._raw.execute("SELECT 1")
 
 

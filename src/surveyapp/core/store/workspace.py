@@ -82,6 +82,7 @@ class Workspace:
         # Connections of the other threads that used this workspace, by thread id.
         self._others: dict[int, Connection] = {}
         self._others_lock = threading.Lock()
+        self._closed = False
         self.path = path
         self.user = user
         self._key = db_key
@@ -202,6 +203,7 @@ class Workspace:
         """Close the file and every thread's connection to it (idempotent)."""
         with self._others_lock:
             others, self._others = list(self._others.values()), {}
+            self._closed = True
         for other in others:
             other.close()
         if self._conn is not None:
@@ -277,7 +279,7 @@ class Workspace:
                 mine.close()
                 raise
             with self._others_lock:
-                if self._conn is None:
+                if self._closed:  # closed meanwhile by another thread
                     mine.close()
                     raise SurveyError(StoreCode.STORE_017)
                 self._others[me] = mine
