@@ -1538,6 +1538,18 @@ You can enter data before enrolling; exporting batches needs the enrollment.</tr
         <translation>The operation could not be completed: {0}</translation>
     </message>
     <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="56"/>
+        <source>程序遇到意外错误（{0}），此操作未完成；已保存的数据不受影响。详细信息已写入日志文件：{1}
+请把该文件交给县里的技术人员。</source>
+        <translation>Unexpected error ({0}): this step was not completed; the data saved before is safe. The details were written to the log file: {1}
+Please give that file to your county&apos;s IT contact.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="60"/>
+        <source>（未设置日志文件）</source>
+        <translation>(no log file set)</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/errordialogs.py" line="48"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>

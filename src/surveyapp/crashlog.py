@@ -4,17 +4,31 @@
 personal data (``invalid literal for int(): '<a child's name>'``): frames and exception
 types only. ``log_bug(err, where) -> str`` writes that report to the ``surveyapp`` log (the
 app's log file; the CLI's crash file) and returns it. Every face logs an unexpected error
-through these two, so that the privacy filter is the same everywhere.
+through these two, so that the privacy filter is the same everywhere. ``set_log_file(path)``
+records where the log goes (the app's ``surveyapp.log``, the CLI's crash file) so that a
+message can say where to find it: ``log_file() -> Path | None``.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
+from pathlib import Path
 
 from surveyapp import __version__
 
 log = logging.getLogger("surveyapp")
+_WHERE: dict[str, Path] = {}
+
+
+def set_log_file(path: Path) -> None:
+    """Remember the file the log is written to (for messages that point at it)."""
+    _WHERE["log"] = Path(path)
+
+
+def log_file() -> Path | None:
+    """The file set by :func:`set_log_file`, if any."""
+    return _WHERE.get("log")
 
 
 def crash_report(err: BaseException) -> str:
