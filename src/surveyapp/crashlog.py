@@ -11,6 +11,7 @@ message can say where to find it: ``log_file() -> Path | None``.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import traceback
 from pathlib import Path
@@ -47,7 +48,11 @@ def crash_report(err: BaseException) -> str:
 
 
 def log_bug(err: BaseException, where: str) -> str:
-    """Log ``err`` as a bug found in ``where`` (a fixed label, never user data)."""
+    """Log ``err`` as a bug found in ``where`` (a fixed label, never user data), once: an
+    error logged where it happened (a worker) is not logged again where it is shown."""
     details = crash_report(err)
-    log.error("unexpected error in %s\n%s", where, details)
+    if not getattr(err, "_surveyapp_logged", False):
+        log.error("unexpected error in %s\n%s", where, details)
+        with contextlib.suppress(AttributeError, TypeError):
+            err._surveyapp_logged = True  # type: ignore[attr-defined]
     return details

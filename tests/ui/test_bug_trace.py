@@ -75,7 +75,8 @@ def test_review_pane_bug_on_worker__logged_box_says_where(app: Any, qtbot: Any, 
     assert str(log_file) in shown[0] and "意外错误" in shown[0]
     assert SECRET not in shown[0]
     logged = log_file.read_text(encoding="utf-8")
-    assert "unexpected error in ConflictsWidget" in logged
+    assert "unexpected error in worker" in logged  # logged where it happened, once
+    assert logged.count("unexpected error") == 1
     assert "builtins.KeyError (message withheld)" in logged
     assert "test_bug_trace.py" in logged  # the frames are there
     assert SECRET not in logged
@@ -95,7 +96,8 @@ def test_tool_dialog_bug__logged(app: Any, qtbot: Any, log_file: Path) -> None:
     timer.stop()
     assert all(str(log_file) in text for text in shown)
     logged = log_file.read_text(encoding="utf-8")
-    assert logged.count("unexpected error in app") == 2
+    assert logged.count("unexpected error in worker") == 1  # run_job
+    assert logged.count("unexpected error in app") == 1  # run_now
     assert "builtins.ValueError (message withheld)" in logged
     assert SECRET not in logged
 
@@ -160,3 +162,19 @@ def test_tools_village_list__bug_not_hidden(app: Any) -> None:
         _villages(_Window(Buggy()), _Ws())
     assert _villages(_Window(Unreadable()), _Ws()) == []
     assert _villages(_Window(Fine()), _Ws()) == [("522422102201", "箐口村")]
+
+
+def test_worker_nobody_listens__still_logged(app: Any, qtbot: Any, log_file: Path) -> None:
+    from surveyapp.ui.workers import Worker, start
+
+    def job(_p: Any, _c: Any) -> Any:
+        raise ZeroDivisionError(SECRET)
+
+    worker = Worker(job)
+    failed: list[BaseException] = []
+    worker.signals.failed.connect(failed.append)
+    start(worker)
+    qtbot.waitUntil(lambda: bool(failed), timeout=10_000)
+    logged = log_file.read_text(encoding="utf-8")
+    assert "unexpected error in worker" in logged
+    assert "builtins.ZeroDivisionError (message withheld)" in logged and SECRET not in logged

@@ -35,6 +35,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from surveyapp.crashlog import log_bug
+from surveyapp.errors import SurveyError
 
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -68,6 +69,8 @@ class Worker(QRunnable):
             result = self._job(self._progress, self._cancel.is_set)
         except BaseException as err:
             _job_ended()
+            if not isinstance(err, SurveyError | KeyboardInterrupt):
+                log_bug(err, "worker")  # even when nobody shows the failure
             self._emit(self.signals.failed, err)
         else:
             _job_ended()
