@@ -1048,6 +1048,21 @@ Records that arrived are not exported again; the next export carries only new re
 <context>
     <name>CreatePage</name>
     <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="97"/>
+        <source>age1…（县民政局提供，可不填）</source>
+        <translation>age1… (from the county civil affairs bureau; optional)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="98"/>
+        <source>县里的恢复公钥：填写后，忘记密码时可由县里重置（与命令行 workspace create --recovery-recipient 相同）。</source>
+        <translation>The county&apos;s recovery public key: with it, the county can reset a forgotten password (as workspace create --recovery-recipient on the command line).</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="125"/>
+        <source>县恢复公钥</source>
+        <translation>County recovery key</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="72"/>
         <source>新建工作区</source>
         <translation>New workspace</translation>

@@ -56,7 +56,7 @@ class Backend:
 
     # --- list ----------------------------------------------------------------------------
     def store_filter(self, flt: ChildFilter) -> Any:
-        from surveyapp.core.store import ChildFilter as StoreFilter
+        from surveyapp.ops.children import ChildFilter as StoreFilter
 
         return StoreFilter(
             search=flt.search or None,
@@ -96,18 +96,23 @@ class Backend:
 
     # --- records -------------------------------------------------------------------------
     def save_visit(self, record_id: str | None, submission: dict[str, Any]) -> str:
-        """Save a screening or follow-up visit; returns the child's record id."""
-        result = self.ws.save_visit(
-            record_id, submission, form_id=self.form.form_id, form_version=self.form.version
-        )
+        """Save a screening or follow-up visit through ``ops.children.save_visit``, as the
+        CLI does: the answers are checked against the form again there, and a bad answer
+        is refused (CHILD_001) the same way from both faces. Returns the record id."""
+        from surveyapp.ops import children
+
+        child_id = children.save_visit(self.ws, submission, child_id=record_id,
+                                       form_path=self.form_path, source="form", lang=self.lang)
         self._last_defaults = {k: submission.get(k, "") for k in CARRY_OVER}
-        return str(getattr(result, "child_id", result))
+        return str(child_id)
 
     def last_saved_defaults(self) -> dict[str, Any] | None:
         return dict(self._last_defaults) or None
 
     def record_exit(self, record_id: str, reason: str, date: str, note: str) -> None:
-        self.ws.record_exit(record_id, reason=reason, date=date, note=note)
+        from surveyapp.ops import children
+
+        children.record_exit(self.ws, record_id, reason, date, note)
 
     def child_row(self, record_id: str) -> Any:
         return self.ws.get_child(record_id)
