@@ -56,7 +56,7 @@ class Backend:
 
     # --- list ----------------------------------------------------------------------------
     def store_filter(self, flt: ChildFilter) -> Any:
-        from surveyapp.ops.children import ChildFilter as StoreFilter
+        from surveyapp.ops.types import ChildFilter as StoreFilter
 
         return StoreFilter(
             search=flt.search or None,

@@ -82,12 +82,12 @@ def test_connection_used_from_another_thread__refused_and_logged(
     caplog.set_level(logging.ERROR)
     with pytest.raises(SurveyError) as info:
         _in_thread(misuse)
-    assert info.value.code is StoreCode.STORE_020
-    assert "STORE_020" not in info.value.message("zh")
+    assert info.value.code is StoreCode.STORE_030
+    assert "STORE_030" not in info.value.message("zh")
     assert any("unexpected error in store (atomic)" in r.getMessage() for r in caplog.records)
     with pytest.raises(SurveyError) as info2:
         _in_thread(lambda: conn.execute("SELECT 1"))
-    assert info2.value.code is StoreCode.STORE_020
+    assert info2.value.code is StoreCode.STORE_030
     assert raw_store.load_drafts() == []
 
 
@@ -100,7 +100,7 @@ def test_nesting_across_threads__refused_while_outer_open(raw_store: Workspace) 
         with pytest.raises(SurveyError) as info:
             _in_thread(lambda: raw_store.save_draft.__func__(  # type: ignore[attr-defined]
                 _Borrowed(raw_store, conn), "inner", "{}"))
-        assert info.value.code is StoreCode.STORE_020
+        assert info.value.code is StoreCode.STORE_030
     assert [d.key for d in raw_store.load_drafts()] == ["outer"]
 
 

@@ -121,7 +121,7 @@ class StoreCode(ErrorCode):
         "then try again.",
         "工作区 {path} 正被其他窗口或程序使用。请先在那里关闭，再重试。",
     )
-    STORE_020 = Detail(
+    STORE_030 = Detail(
         "wrong_thread",
         "Internal error: the workspace connection of one thread was used from another "
         "({what}). Nothing was saved by this step; what was saved before is safe. The "

@@ -12,7 +12,7 @@ transaction (nested calls become savepoints, as sqlite-utils' ``Database.atomic`
 ``bulk()`` switches to the import settings for the duration of a large transaction.
 
 A connection belongs to the thread that opened it (``owner``). Every statement and every
-``atomic()`` from another thread is refused with STORE_020, a bug, logged: a write from one
+``atomic()`` from another thread is refused with STORE_030, a bug, logged: a write from one
 thread must never become a savepoint inside another thread's transaction (and be rolled
 back with it). :class:`~surveyapp.core.store.workspace.Workspace` gives each thread its own
 connection (docs/store.md, "One connection per thread").
@@ -52,8 +52,8 @@ def _failure(err: Exception, path: Path) -> SurveyError:
 
 
 def _wrong_thread(what: str) -> SurveyError:
-    """STORE_020 for a connection used off its own thread: a bug, so it is logged here."""
-    err = SurveyError(StoreCode.STORE_020, what=what)
+    """STORE_030 for a connection used off its own thread: a bug, so it is logged here."""
+    err = SurveyError(StoreCode.STORE_030, what=what)
     try:
         raise err
     except SurveyError:
@@ -63,7 +63,7 @@ def _wrong_thread(what: str) -> SurveyError:
 
 class Connection:
     """One keyed connection. Not thread-safe: one per thread, as SQLite wants; used from any
-    other thread than its ``owner`` it refuses (STORE_020)."""
+    other thread than its ``owner`` it refuses (STORE_030)."""
 
     def __init__(self, raw: Any, path: Path) -> None:
         self._raw = raw
@@ -85,7 +85,7 @@ class Connection:
         """Run one statement and return all its rows.
 
         :raises SurveyError: STORE_018/STORE_019/STORE_003 for disk, lock or damage failures;
-            STORE_020 from another thread than the owner.
+            STORE_030 from another thread than the owner.
         """
         self._own("execute")
         try:
@@ -147,7 +147,7 @@ class Connection:
     def atomic(self) -> Iterator[Connection]:
         """One transaction; nested calls are savepoints. Rolls back on any exception.
 
-        :raises SurveyError: STORE_020 from another thread than the owner (it would nest in
+        :raises SurveyError: STORE_030 from another thread than the owner (it would nest in
             that thread's transaction): nothing is written.
         """
         self._own("atomic")
