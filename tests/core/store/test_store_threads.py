@@ -152,3 +152,24 @@ def test_snapshot__private_copy_removed_after(raw_store: Workspace) -> None:
     assert sorted(d.key for d in raw_store.load_drafts()) == ["before", "during"]
     assert not copy.path.exists()
     assert sorted(p.name for p in folder.iterdir() if ".preview-" in p.name) == []
+
+
+def test_open__removes_previews_a_killed_preview_left(fresh_store: Workspace) -> None:
+    import os
+    import time
+
+    from store_helpers import PASSWORD
+
+    folder, name = fresh_store.path.parent, fresh_store.path.name
+    stale = folder / f".{name}.preview-0123456789ab"
+    live = folder / f".{name}.preview-ba9876543210"
+    other = folder / ".other.sdb.preview-0123456789ab"
+    for p in (stale, live, other):
+        p.write_bytes(b"encrypted copy")
+    old = time.time() - 2 * 3600
+    os.utime(stale, (old, old))
+    os.utime(other, (old, old))
+    fresh_store.close()
+    Workspace.open(fresh_store.path, "wang", PASSWORD).close()
+    assert not stale.exists()
+    assert live.exists() and other.exists()  # a running preview; another workspace's

@@ -35,9 +35,11 @@ transactions that SQLite serialises, never one nested in the other (docs/store.m
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import secrets
 import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -65,6 +67,20 @@ def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
     if isinstance(item, tuple):
         return Revision.from_body(bytes(item[1]), item[0])
     return Revision.from_body(bytes(item))
+
+
+PREVIEW_INFIX = ".preview-"
+STALE_PREVIEW_S = 3600
+
+
+def _remove_stale_previews(path: Path) -> None:
+    """Remove the private copies a killed import preview left next to ``path`` (an hour old:
+    a preview still running in another window keeps its copy)."""
+    cutoff = time.time() - STALE_PREVIEW_S
+    for leftover in path.parent.glob(glob.escape(f".{path.name}{PREVIEW_INFIX}") + "*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
 
 
 def _remove_files(path: Path) -> None:
@@ -177,6 +193,7 @@ class Workspace:
             ws.close()
             raise SurveyError(StoreCode.STORE_005, path=str(keys.sidecar_path(path)))
         ws.audit("unlock")
+        _remove_stale_previews(path)
         return ws
 
     @classmethod
@@ -224,12 +241,14 @@ class Workspace:
 
         The copy is taken with SQLite's online backup on this thread's connection (a read:
         other threads keep writing meanwhile), keyed with the same key, next to the
-        workspace (``.<name>.preview-<random>``), and removed when the block ends. Nothing
+        workspace (``.<name>.preview-<random>``), and removed when the block ends (one a
+        killed preview left is removed by :meth:`open` an hour later). Nothing
         done to the copy reaches the workspace, and no write lock of the workspace is held.
 
         :raises SurveyError: STORE_018 when the copy cannot be written (disk full).
         """
-        copy_path = self.path.with_name(f".{self.path.name}.preview-{uuid.uuid4().hex[:12]}")
+        copy_path = self.path.with_name(
+            f".{self.path.name}{PREVIEW_INFIX}{uuid.uuid4().hex[:12]}")
         target = connect(copy_path, self._key, create=True)
         try:
             self.conn.copy_to(target)
