@@ -100,6 +100,8 @@ def test_previews_and_reads_while_autosaving(app: Any, qtbot: Any, tmp_path: Pat
         qtbot.waitUntil(lambda: not running, timeout=120_000)
         assert QThreadPool.globalInstance().waitForDone(30_000)
 
+        print(f"stress {SECONDS:g} s: {len(saved)} drafts saved, {done['preview']} previews, "
+              f"{done['reads']} read jobs")
         assert failures == []
         assert [e.code.name for e in save_errors] == []
         assert done["preview"] >= 2 and done["reads"] >= 3
