@@ -9,15 +9,19 @@
     import_receipt(ws, path) -> ReceiptResult       # village/township: marks what is safe
     acknowledged(ws) -> {"county": seq, "township": seq}  # revisions up to seq are received
 
-Export: every revision not yet acknowledged (``batch.acked_seq``; all of them with
-``full=True``) plus the audit entries, signed with the device key and encrypted to the
-recipients of its enrollment; the per-device sequence number and previous batch hash are
-kept in the workspace meta (``batch.sequence``, ``batch.last_hash``).
+Export: every revision of this device not yet acknowledged (``batch.acked_seq``; all of
+them with ``full=True``) plus the audit entries, signed with the device key and encrypted to
+the recipients of its enrollment; revisions that came from other devices (village batches at
+a township, a township's down file at a village) are never re-sent. The per-device sequence
+number and previous batch hash are kept in the workspace meta (``batch.sequence``,
+``batch.last_hash``).
 
 Import: the container, version, signer (enrolled, not revoked, in scope), signature and
 payload hash are checked before anything is decrypted; the payload is then decrypted in
-chunks, its lines parsed incrementally and inserted in slices of ``SLICE`` revisions inside
-one outer transaction, which commits only after the last age chunk has authenticated. A
+chunks, its lines parsed incrementally, each slice of ``SLICE`` revisions checked against
+its signer (who may write what: ``core.batch.authorize``) and inserted inside one outer
+transaction, which commits only after the last age chunk has authenticated and the
+author rule has passed. A
 batch already imported is a no-op and says so. Received sequence numbers are kept per
 device (``batch.received.<device_id>``) for the gap report.
 """
@@ -27,12 +31,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from surveyapp.core.batch import BadPayload, BatchSource, open_batch, write_batch
+from surveyapp.core.batch.authorize import Authorizer, StoreHoldings
 from surveyapp.core.batch.codec import open_container
 from surveyapp.core.batch.codes import BatchCode, HeaderError
 from surveyapp.core.batch.manifest import parse_manifest
@@ -83,6 +88,9 @@ class ImportResult:
     outcomes: dict[str, int] = field(default_factory=dict)  # new/updated/unchanged/conflict
     received: tuple[int, ...] = ()  # this device's sequence numbers now on file
     missing: tuple[int, ...] = ()  # this device's sequence numbers never received
+    # A relay file: the village batches inside it (the fields above are the township's own
+    # batch, with ``inserted`` summed over all); ``None`` for a plain batch.
+    inner: tuple[ImportResult, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +102,7 @@ class ReceiptResult:
     received_by: str
     role: str
     acked_seq: int
+    relayed: int = 0  # a relay's receipt: the village batches in it the county confirmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,15 +136,20 @@ def export_batch(ws: Workspace, out_dir: str | Path, *, full: bool = False,
     after = 0 if full else int(ws.get_meta("batch.acked_seq") or "0")
     sequence = int(ws.get_meta("batch.sequence") or "0") + 1
     previous = ws.get_meta("batch.last_hash") or ""
-    row = ws.conn.one("SELECT count(*) FROM revisions WHERE seq > ?", (after,))
+    # Only this device's own revisions: a township's batch never re-signs the village
+    # revisions it imported (they travel up inside the village batches of its relay), and a
+    # village's never re-sends what came down from its township (docs/batch-format.md §4).
+    row = ws.conn.one("SELECT count(*), (SELECT COALESCE(MAX(seq), 0) FROM revisions) "
+                      "FROM revisions WHERE seq > ? AND device_id = ?", (after, ws.device_id))
     audit = [{"seq": e.seq, "at": e.at, "user": e.user, "device_id": e.device_id,
               "action": e.action, "details": dict(e.details)} for e in ws.audit_entries()]
     total = (int(row[0]) if row else 0) + len(audit)
-    top = [after]
+    # The acknowledgement mark covers every revision stored when the batch was made: the
+    # others' revisions below it are never ours to send.
+    top = [max(after, int(row[1]) if row else 0)]
 
     def revs() -> Iterator[Revision]:
-        for seq, rev in ws.iter_revisions(after):
-            top[0] = seq
+        for _seq, rev in ws.iter_revisions(after, device_id=ws.device_id):
             yield rev
 
     source = BatchSource(ws.device_id, ws.org_code, ws.role, revs(), audit, total)
@@ -203,9 +217,38 @@ def _ticking(lines: Iterator[bytes], total: int, progress: Progress | None,
         progress(total, total)
 
 
-def _plan(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> dict[str, int]:
-    refs: list[RevisionRef] = []
+def _authorizer(ws: Workspace, opened: OpenedBatch, vouched: Collection[str] = (),
+                copies: bool = True, collect: bool = False) -> Authorizer:
+    """Who may write what (docs/batch-format.md §6 rule 11), checked against this store."""
+    return Authorizer(opened.signer, StoreHoldings(ws.conn), path=opened.path,
+                      vouched=vouched, copies=copies, collect=collect)
+
+
+def _authorized(auth: Authorizer, lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines, each slice of revisions checked by ``auth`` before it is passed on and
+    the author rule after the last line (for the dry run and verify, which store nothing)."""
+    chunk: list[bytes] = []
     for line in lines:
+        if not line.startswith(AUDIT_PREFIX):
+            chunk.append(line)
+            if len(chunk) < SLICE:
+                continue
+        if chunk:
+            auth.revisions(chunk)
+            yield from chunk
+            chunk.clear()
+        if line.startswith(AUDIT_PREFIX):
+            auth.audit(line)
+            yield line
+    auth.revisions(chunk)
+    yield from chunk
+    auth.finish()
+
+
+def _plan(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
+          auth: Authorizer) -> dict[str, int]:
+    refs: list[RevisionRef] = []
+    for line in _authorized(auth, lines):
         if line.startswith(AUDIT_PREFIX):
             continue
         try:
@@ -230,7 +273,8 @@ def _sha(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()
 
 
-def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple[int, int, int]:
+def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
+            auth: Authorizer) -> tuple[int, int, int]:
     inserted = known = audit = 0
     touched = 0
     chunk: list[bytes] = []
@@ -238,6 +282,7 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple
     def flush() -> None:
         nonlocal inserted, known, touched
         if chunk:
+            auth.revisions(chunk)  # rule 11, before the slice is stored
             try:
                 counts = ws.insert_revisions(chunk)
             except SurveyError as err:
@@ -251,17 +296,23 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple
     for line in lines:
         if line.startswith(AUDIT_PREFIX):
             audit += 1
+            auth.audit(line)
             continue
         chunk.append(line)
         if len(chunk) >= SLICE:
             flush()
     flush()
+    auth.finish()  # the author rule; a failure rolls the whole batch back
     return inserted, known, audit
 
 
 def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None = None,
-                 cancel: Cancel | None = None, dry_run: bool = False) -> ImportResult:
+                 cancel: Cancel | None = None, dry_run: bool = False,
+                 vouched: Collection[str] = ()) -> ImportResult:
     """Verify and import one batch file, all or nothing.
+
+    :param vouched: revision ids another batch of the same relay carries as its own (a
+        copy of one of them is accepted although this store does not hold it yet).
 
     :raises BatchError: the spec's rejection for a bad, foreign or damaged batch; the
         store is unchanged.
@@ -286,7 +337,7 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
         lines = _ticking(opened.lines(keystore.age_identities(ws)), total, progress, cancel)
         seqs = sorted({*(int(s) for s in seen), m.sequence})
         if dry_run:
-            counts = _plan(ws, opened, lines)
+            counts = _plan(ws, opened, lines, _authorizer(ws, opened, vouched))
             return ImportResult(**base, already_imported=False, dry_run=True,
                                 inserted=counts["inserted"], known=counts["known"],
                                 records=m.records, audit=m.audit,
@@ -295,7 +346,8 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
         # flat(): the slices take no savepoint of their own (a failure in any of them
         # undoes the whole batch anyway), so small slices cost nothing extra.
         with ws.conn.atomic(), ws.conn.flat():
-            inserted, known, audit = _insert(ws, opened, lines)
+            inserted, known, audit = _insert(ws, opened, lines,
+                                             _authorizer(ws, opened, vouched))
             seen[str(m.sequence)] = opened.batch_hash
             ws.set_meta(f"batch.received.{m.device_id}", json.dumps(seen, sort_keys=True))
             ws.audit("import", what="batch", device=m.device_id, sequence=m.sequence,
@@ -305,19 +357,27 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
                         missing=_missing(seqs))
 
 
-def verify_batch(ws: Workspace, path: str | Path) -> VerifyResult:
-    """Every check of an import, including decryption, without storing anything.
+def verify_batch(ws: Workspace, path: str | Path, *, vouched: Collection[str] = (),
+                 copies: bool = True, own: set[str] | None = None) -> VerifyResult:
+    """Every check of an import, including decryption and who may write what, without
+    storing anything.
 
+    :param vouched: as :func:`import_batch`. :param copies: False leaves the copies
+        (revisions of other devices) to be checked when the batch is imported.
+    :param own: when given, the ids of the signer's own revisions are added to it.
     :raises BatchError: as :func:`import_batch`.
     """
     path = Path(path)
     with _open(ws, path) as opened:
         revisions = audit = 0
-        for line in opened.lines(keystore.age_identities(ws)):
+        auth = _authorizer(ws, opened, vouched, copies, collect=own is not None)
+        for line in _authorized(auth, opened.lines(keystore.age_identities(ws))):
             if line.startswith(AUDIT_PREFIX):
                 audit += 1
             else:
                 revisions += 1
+        if own is not None:
+            own.update(auth.own)
         m = opened.manifest
         return VerifyResult(path, m.batch_id, m.device_id, m.org_code, m.sequence, revisions,
                             audit, json.loads(opened.manifest_bytes))
@@ -343,7 +403,12 @@ def inspect_batch(path: str | Path) -> dict[str, Any]:
 
 
 def write_receipt(ws: Workspace, result: ImportResult, out_dir: str | Path) -> Path:
-    """Write the signed receipt of an imported batch into ``out_dir`` for its sender."""
+    """Write the signed receipt of an imported batch into ``out_dir`` for its sender (for a
+    relay: ``ops.relay.write_relay_receipt``, one file for all its batches)."""
+    if result.inner is not None:
+        from surveyapp.ops import relay  # relay builds on this module
+
+        return relay.write_relay_receipt(ws, result, out_dir)
     data = receipts.make_receipt(ws, batch_hash=result.batch_hash, batch_id=result.batch_id,
                                  device_id=result.device_id, sequence=result.sequence,
                                  revisions=result.inserted + result.known)
@@ -368,21 +433,33 @@ def acknowledged(ws: Workspace) -> dict[str, int]:
 
 
 def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
-    """Verify a receipt and mark the revisions of that batch as received.
+    """Verify a receipt and mark the revisions of that batch as received. A relay's receipt
+    (``ops.relay.import_relay_receipt``) also confirms the village batches inside it.
 
-    :raises SurveyError: TRUST_001/002/007 for a bad, foreign or unsigned receipt;
-        BATCH_010 when it names a batch this device never wrote.
+    :raises SurveyError: TRUST_001/002 for a bad or unsigned receipt; TRUST_011 a receipt
+        for another device; TRUST_012 when it names a batch this device never wrote.
     """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
         raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    rec = receipts.read_receipt(ws, data, str(path))
+    from surveyapp.ops import relay  # relay builds on this module
+
+    if relay.is_relay_receipt(data):
+        return relay.import_relay_receipt(ws, data, str(path))
+    return apply_receipt(ws, receipts.read_receipt(ws, data, str(path)), str(path))
+
+
+def apply_receipt(ws: Workspace, rec: receipts.Receipt, path: str) -> ReceiptResult:
+    """Mark the revisions of the batch ``rec`` (verified, for this device) as received.
+
+    :raises SurveyError: TRUST_012 when it names a batch this device never wrote.
+    """
     raw = ws.get_meta(f"batch.export.{rec.sequence}")
     exported = json.loads(raw) if raw else None
     if exported is None or exported["hash"] != rec.batch_hash:
-        raise BadPayload(path=str(path), reason="the receipt names another batch")
+        raise SurveyError(TrustCode.TRUST_012, path=path, sequence=rec.sequence)
     mark = int(exported["max_seq"])
     with ws.conn.atomic():
         role_seq = max(mark, acknowledged(ws).get(rec.role, 0))
@@ -394,5 +471,5 @@ def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
 
 
 __all__ = ["ExportResult", "HeaderError", "ImportResult", "ReceiptResult", "VerifyResult",
-           "acknowledged", "export_batch", "gaps", "import_batch", "import_receipt",
-           "inspect_batch", "received", "verify_batch", "write_receipt"]
+           "acknowledged", "apply_receipt", "export_batch", "gaps", "import_batch",
+           "import_receipt", "inspect_batch", "received", "verify_batch", "write_receipt"]
