@@ -68,10 +68,13 @@ HAND = [
     _child("沈十四", "522422200901010145", age_years=17, school_status="dropped_out",
            status=None),
     _child("韩十五", "522422200801010156", age_years=18, school_status="dropped_out"),
+    _child("杨十六", "522422201601010167", is_orphan="yes", orphan_allowance="no"),
 ]
 EXPECTED = {
     "education": ["赵一", "孙三", "沈十四"],  # out of school at 6-17, or at risk of dropping out
-    "health": ["李四", "周五", "王八", "褚十一", "蒋十三"],
+    # the child's own health only (蒋十三's family difficulty is another member's illness)
+    "health": ["李四", "王八", "褚十一"],
+    "unenrolled": ["周五", "杨十六"],  # 应保未保: uninsured (an explicit 否); orphan, no allowance
     "police": ["吴六"],  # 强制报告: urgent and still on the list
     "disabled": ["王八", "冯九"],
     "volunteers": ["陈十", "褚十一"],  # left-behind children
