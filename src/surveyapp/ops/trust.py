@@ -27,12 +27,15 @@ from pathlib import Path
 
 from surveyapp.core import trust
 from surveyapp.core.crypto import minisign
+from surveyapp.core.files import read_input
 from surveyapp.core.store import Workspace
 from surveyapp.core.trust import keystore
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.core.trust.device import enrollment_county
 from surveyapp.core.trust.keystore import DeviceEntry
 from surveyapp.errors import CommonCode, SurveyError
+
+MAX_TRUST_FILE = 64 << 20  # a form package (≤ 16 MB .xlsx) in base64, and the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,12 +79,11 @@ def _write(out: str | Path, data: bytes) -> Path:
 
 
 def _read(path: str | Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+    """A trust file (request, enrollment, update: a form package inside at most) or a form.
+
+    :raises SurveyError: IO_002, INPUT_005 (not a regular file), IO_004, INPUT_002.
+    """
+    return read_input(path, MAX_TRUST_FILE)
 
 
 def _package(form: str | Path | None) -> trust.FormPackage | None:
