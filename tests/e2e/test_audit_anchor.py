@@ -156,7 +156,8 @@ def _forge(village: Workspace, usb: Path, audit: list[dict], name: str) -> Path:
 def _store(ws: Workspace) -> tuple:
     assert ws.verify_audit() is None
     return (ws.count_children(), ws.conn.one("SELECT count(*) FROM revisions")[0],
-            len(ws.audit_entries()), audit_log.remote_entries(ws.conn),
+            len([e for e in ws.audit_entries() if e.action != "refused"]),
+            audit_log.remote_entries(ws.conn),
             ws.get_meta(f"batch.received.{ws.device_id}"))
 
 
@@ -192,4 +193,6 @@ def test_manifest_head_not_the_payload_s__refused_store_unchanged(tiers, monkeyp
         import_batch(town, path)
     assert err.value.code.name == "BATCH_010"
     assert "audit head" in err.value.message("en")
-    assert _store(town) == before
+    assert _store(town) == before  # only the one 'refused' entry (trust-harden) is new
+    last = town.audit_entries()[-1]
+    assert (last.action, last.details["code"]) == ("refused", "BATCH_010")
