@@ -4,6 +4,31 @@
 <context>
     <name></name>
     <message>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="200"/>
+        <source>匿名化过期退出档案……</source>
+        <translation>Anonymise expired exited files…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>档案匿名化</source>
+        <translation>Anonymise files</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>没有超过保存期限（退出后 {0} 天）的退出儿童档案。</source>
+        <translation>No exited child's file is older than the retention period ({0} days after the exit).</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>有 {0} 名退出儿童的档案已超过保存期限（退出后 {1} 天）。将删除其姓名、身份证号、电话、住址和备注，保留统计所需的信息。此操作不可撤销。继续吗？</source>
+        <translation>{0} exited children's files are older than the retention period ({1} days after the exit). Their names, ID numbers, phone numbers, addresses and notes will be removed; what the statistics need is kept. This cannot be undone. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>已匿名化 {0} 名儿童的档案。</source>
+        <translation>{0} children's files were anonymised.</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/tools/__init__.py" line="100"/>
         <source>审计日志……</source>
         <translation>Audit log…</translation>

@@ -119,3 +119,39 @@ def test_viewer_in_english__no_chinese(english: Any, qtbot: Any, backend: Any) -
                for c in (4, 5))]
     assert texts[0] == "Audit log"
     assert not [t for t in texts if CJK.search(t)], texts
+
+
+def test_county_anonymise_tool__asks_then_anonymises(qtbot: Any, tmp_path: Path,
+                                                     monkeypatch: Any) -> None:
+    import datetime as dt
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from surveyapp.core.store import Workspace
+    from surveyapp.ui.tools.auditlog import anonymise_dialog
+
+    ws = Workspace.create_with_key(tmp_path / "county.sdb", bytes(32), role="county",
+                                   org_code="522422", org_name="县", user="wang")
+    try:
+        old = ws.save_visit(None, {"child_name": "王小丽", "village_code": "522422102201",
+                                   "id_number": "52242220140404002X"},
+                            form_id="child_screening", form_version="1").child_id
+        ws.record_exit(old, reason="aged_out", date="2020-01-01")
+        asked: list[str] = []
+        told: list[str] = []
+        monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+        monkeypatch.setattr(QMessageBox, "question", lambda _p, _t, text, *_a: (
+            asked.append(text), QMessageBox.StandardButton.No)[1])
+        assert anonymise_dialog(None, ws, dt.date(2026, 12, 7)) == []  # declined
+        assert "1" in asked[0] and "730" in asked[0] and "不可撤销" in asked[0]
+        assert ws.get_child(old).child_name == "王小丽"
+        monkeypatch.setattr(QMessageBox, "question",
+                            lambda *_a: QMessageBox.StandardButton.Yes)
+        [done] = anonymise_dialog(None, ws, dt.date(2026, 12, 7))
+        assert done.record_id == old and "1" in told[-1]
+        assert ws.get_child(old).child_name == "" and ws.get_child(old).id_number == ""
+        assert ws.audit_entries()[-1].action == "anonymise"
+        assert anonymise_dialog(None, ws, dt.date(2026, 12, 7)) == []
+        assert "730" in told[-1]
+    finally:
+        ws.close()

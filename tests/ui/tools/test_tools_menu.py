@@ -17,7 +17,7 @@ EXPECTED = {
     "township": COMMON | {"tool.export_batch", "tool.export_relay", "tool.export_down",
                           "tool.exports", "tool.audit_log", "tool.enroll_request",
                           "tool.import_trust", "tool.recovery_request", "tool.import_receipts"},
-    "county": COMMON | {"tool.exports", "tool.audit_log", "tool.init_county",
+    "county": COMMON | {"tool.exports", "tool.audit_log", "tool.anonymise", "tool.init_county",
                         "tool.enroll_device",
                         "tool.devices", "tool.trust_update", "tool.recovery_issue"},
 }

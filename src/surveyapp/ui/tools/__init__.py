@@ -75,6 +75,13 @@ def _audit_log(window: QMainWindow, ws: Any) -> None:
     AuditLogDialog(ws, window).exec()
 
 
+def _anonymise(window: QMainWindow, ws: Any) -> None:
+    from surveyapp.ui.tools.auditlog import anonymise_dialog
+
+    if anonymise_dialog(window, ws):
+        _refresh(window)
+
+
 def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
     """The actions for ``ws.role`` in menu order (``None`` is a separator)."""
     from surveyapp.ui.tools import enroll, export_batch, password, receipts
@@ -113,6 +120,9 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
         out.append(a(window, "import_trust", tr("导入登记文件/信任更新……"),
                      lambda: enroll.import_trust_file_dialog(window, ws)))
     if role == "county":
+        out.append(a(window, "anonymise", tr("匿名化过期退出档案……"),
+                     lambda: _anonymise(window, ws)))
+        out.append(None)
         out.append(a(window, "init_county", tr("创建县级密钥"),
                      lambda: enroll.init_county_dialog(window, ws)))
         out.append(a(window, "enroll_device", tr("登记设备……"),

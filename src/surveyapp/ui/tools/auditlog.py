@@ -207,3 +207,38 @@ class AuditLogDialog(QDialog):
             return
         record_export(self.ws, "audit", path=path, rows=len(self.rows), masked=True)
         self.refresh()
+
+
+def anonymise_dialog(parent: QWidget | None, ws: Any, today: Any = None) -> list[Any]:
+    """County: anonymise the exited children kept longer than the retention period
+    (``surveyapp children anonymise``), after listing how many and asking. Returns the
+    children anonymised ([] when none or declined)."""
+    import datetime as dt
+
+    from surveyapp.core.store import retention
+    from surveyapp.ui.tools.common import tr
+
+    day = today or dt.date.today()
+    keep = retention.days(ws.conn)
+    found = ws.anonymise_due(day, dry_run=True)
+    if not found:
+        QMessageBox.information(parent, tr("档案匿名化"), tr(
+            "没有超过保存期限（退出后 {0} 天）的退出儿童档案。").format(keep))
+        return []
+    answer = QMessageBox.question(
+        parent, tr("档案匿名化"),
+        tr("有 {0} 名退出儿童的档案已超过保存期限（退出后 {1} 天）。将删除其姓名、身份证号、"
+           "电话、住址和备注，保留统计所需的信息。此操作不可撤销。继续吗？").format(
+            len(found), keep),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No)
+    if answer != QMessageBox.StandardButton.Yes:
+        return []
+    try:
+        done = list(ws.anonymise_due(day))
+    except SurveyError as err:
+        show_error(parent, err)
+        return []
+    QMessageBox.information(parent, tr("档案匿名化"),
+                            tr("已匿名化 {0} 名儿童的档案。").format(len(done)))
+    return done
