@@ -192,3 +192,59 @@ def test_anonymised_village_file__full_batch_imports_upstream(tmp_path):
     finally:
         for ws in (county, town, village):
             ws.close()
+
+
+def test_anonymise_from_another_unit__refused_store_unchanged(tmp_path):
+    """A village signs an 'anonymised' head for another village's child (as it could with
+    its own key): rule 11 refuses the whole batch, and the township's file stays whole."""
+    import datetime as dt
+
+    from surveyapp.core.batch import BatchSource, Unauthorized, write_batch
+    from surveyapp.core.store import Revision
+    from surveyapp.core.trust import keystore
+
+    key = bytes.fromhex("cd" * 32)
+    made = {}
+    for role, org in (("county", "522422"), ("township", "522422102"),
+                      ("village", "522422102201"), ("village", "522422102202")):
+        made[org] = Workspace.create_with_key(tmp_path / f"{org}.sdb", key, role=role,
+                                              org_code=org, org_name=org, user=f"u{org}")
+    county, town, v1, v2 = made.values()
+    try:
+        trust.init_county(county)
+        for d in (town, v1, v2):
+            trust.accept_enrollment(d, trust.enroll(county, trust.enroll_request(d)))
+        for d in (town, v1, v2):
+            trust.apply_update(d, trust.trust_update(county, d.org_code))
+        row = {**_values(next(iter(sample_rows(1, seed=4)))), "village_code": "522422102202",
+               "township_code": "522422102"}
+        rid = v2.save_visit(None, row, form_id="child_screening", form_version="1").child_id
+        v2.record_exit(rid, reason="moved_away", date="2020-01-01")
+        usb = tmp_path / "usb"
+        usb.mkdir()
+        assert import_batch(town, export_batch(v2, usb).path).inserted == 3
+        head = town.heads(rid)[0]
+        forged = Revision.make(
+            kind="child", record_id=rid, parents=[head.id], form_id=head.form_id,
+            form_version=head.form_version, author=v1.user, device_id=v1.device_id,
+            data={**retention.scrub(head.data), "anonymised_on": "2026-12-07"})
+        audit = [{"seq": e.seq, "at": e.at, "user": e.user, "device_id": e.device_id,
+                  "action": e.action, "details": dict(e.details)} for e in v1.audit_entries()]
+        (usb / "f").mkdir()
+        path = write_batch(usb / "f", BatchSource(v1.device_id, v1.org_code, v1.role,
+                                                  [forged], audit, 1 + len(audit)),
+                           keystore.signing_key(v1), sequence=1, previous="",
+                           recipients=keystore.recipients(v1)).path
+        before = (town.get_child(rid), [h.id for h in town.heads(rid)],
+                  town.conn.one("SELECT count(*) FROM revisions")[0])
+        with pytest.raises(Unauthorized) as err:
+            import_batch(town, path)
+        assert err.value.code.name == "BATCH_014"
+        assert (town.get_child(rid), [h.id for h in town.heads(rid)],
+                town.conn.one("SELECT count(*) FROM revisions")[0]) == before
+        assert town.get_child(rid).child_name == row["child_name"]
+        # Nor does the township redact on its own before its rule says so.
+        assert town.anonymise_due(dt.date(2021, 1, 1)) == []
+    finally:
+        for ws in made.values():
+            ws.close()
