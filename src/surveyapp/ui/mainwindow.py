@@ -277,6 +277,10 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Let the field being edited finish (and save) while the workspace is still open.
+        focused = self.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
         for i in range(self.tabs.count()):
             saver = getattr(self.tabs.widget(i), "save_draft", None)
             if callable(saver):

@@ -60,7 +60,7 @@ class LoginDialog(QDialog):
         where.setObjectName("workspacePath")
         where.setStyleSheet("color: #555;")
         where.setWordWrap(True)
-        self.hint = QLabel(hint)
+        self.hint = QLabel(hint, self)  # with its parent: never a window of its own
         self.hint.setObjectName("loginHint")
         self.hint.setVisible(bool(hint))
         self.hint.setStyleSheet(
