@@ -47,6 +47,8 @@ def show_error(parent: QWidget | None, err: BaseException, title: str = "") -> N
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or QCoreApplication.translate("Errors", "出错了"))
     box.setText(error_text(err))
+    if isinstance(err, SurveyError):
+        box.setInformativeText(f"[{err.code.name}]")  # what to quote on the phone
     box.setObjectName("errorBox")
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()

@@ -282,8 +282,10 @@ class FieldRow(QWidget):
         if self.group is not None:
             buttons = self.group.buttons()
             checked = [b for b in buttons if b.isChecked()]
-            return (checked or buttons)[:1]
-        return list(self.boxes)
+            stops: list[QWidget] = list((checked or buttons)[:1])
+            return stops
+        boxes: list[QWidget] = list(self.boxes)
+        return boxes
 
     def accepts_focus(self) -> bool:
         return self.spec.type not in ("note", "calculate") and not self.spec.read_only

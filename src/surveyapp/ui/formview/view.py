@@ -70,6 +70,14 @@ class FormView(QWidget):
         self.record_id = record_id
         self.draft_key = draft_key or f"form:{record_id or uuid.uuid4().hex}"
         self.session = FormSession(backend.form, None, today=dt.date.today(), last_saved=last_saved)
+        # A follow-up visit: the classification of the last visit, shown until this visit's
+        # answers are complete (the status questions are asked again, not carried).
+        carried = last_saved if record_id is not None else None
+        self.carried_class = (
+            (str(carried.get("category_label") or ""), str(carried.get("risk_level") or ""))
+            if carried and carried.get("risk_level")
+            else None
+        )
         self.answers: dict[str, Any] = {}
         self.repeat_counts: dict[str, int] = {}
         self.touched: set[str] = set()
@@ -384,12 +392,18 @@ class FormView(QWidget):
         self.banner.setText(
             self.tr("强制报告：此儿童需立即向公安机关报告，并同时告知乡镇和县民政局。")
         )
+        label, level = self._calc("category_label"), self._calc("risk_level")
+        note = ""
+        if self.carried_class is not None and not self.session.complete:
+            label, level = self.carried_class
+            note = self.tr("（上次走访的结果；本次填完后重新计算）")
         risk = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}.get(
-            self._calc("risk_level"), ""
+            level, ""
         )
-        label = self._calc("category_label")
         self.summary.setText(
-            self.tr("类别：{0}    风险：{1}").format(label or "—", risk or "—") if risk else ""
+            self.tr("类别：{0}    风险：{1}").format(label or "—", risk or "—") + note
+            if risk
+            else ""
         )
 
     def _calc(self, name: str) -> str:

@@ -116,6 +116,7 @@ class ChildFileView(QWidget):
         visit = QPushButton(self.tr("添加回访记录"))
         visit.setObjectName("addVisit")
         visit.clicked.connect(lambda: self.add_visit_requested.emit(self.record_id))
+        self.setFocusProxy(visit)  # an opened (or just saved) file: the cursor is here
         self.exit_button = QPushButton(self.tr("记录退出"))
         self.exit_button.setObjectName("recordExit")
         self.exit_button.clicked.connect(self.on_exit)
