@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMenu, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMenu, QWidget
 
 from surveyapp.ui.formview.view import FormView
 
@@ -20,30 +20,22 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 
 
 class WindowWatch(QObject):
-    """Records every window that is shown: only dialogs, menus and popups may be."""
+    """Records every window shown that is not a main window, a dialog, a menu or a popup."""
 
     def __init__(self) -> None:
         super().__init__()
-        self.shown: list[QWidget] = []
+        self.stray: list[str] = []
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:
-        if (
-            event.type() == QEvent.Type.Show
-            and isinstance(obj, QWidget)
-            and obj.isWindow()
-        ):
-            self.shown.append(obj)
+        if event.type() == QEvent.Type.Show and isinstance(obj, QWidget) and obj.isWindow():
+            kind = obj.windowType()
+            popup = kind in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
+            if not (isinstance(obj, QMainWindow | QDialog | QMenu) or popup):
+                self.stray.append(f"{type(obj).__name__}({getattr(obj, 'text', lambda: '')()!r})")
         return False
 
-    def strays(self, main: QWidget) -> list[str]:
-        """Windows that are neither the main window, a dialog, a menu nor a popup."""
-        out = []
-        for w in self.shown:
-            popup = w.windowType() in (Qt.WindowType.Popup, Qt.WindowType.ToolTip)
-            if w is main or isinstance(w, QDialog | QMenu) or popup:
-                continue
-            out.append(f"{type(w).__name__}({getattr(w, 'text', lambda: '')()!r})")
-        return out
+    def strays(self) -> list[str]:
+        return list(self.stray)
 
 
 @pytest.fixture
@@ -95,7 +87,7 @@ def test_ctrl_n__cursor_in_first_empty_field_no_stray_window(
     view = open_new_child(qtbot, main)
     assert QApplication.activeWindow() is main
     assert view._path_of(focus()) == "township_code"  # the survey date defaults to today
-    assert watch.strays(main) == []
+    assert watch.strays() == []
     assert [w for w in QApplication.topLevelWidgets() if w.isVisible()] == [main]
 
 

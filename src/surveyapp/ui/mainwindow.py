@@ -74,6 +74,10 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        # Closing a tab goes back to the one used before it (the list, usually).
+        self.tabs.tabBar().setSelectionBehaviorOnRemove(
+            self.tabs.tabBar().SelectionBehavior.SelectPreviousTab
+        )
         self.tabs.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._focus_page))
         self.list_page = ChildListPage(backend, backend.villages(), backend.village_name)
         self.list_page.child_activated.connect(self.open_child)
@@ -123,6 +127,16 @@ class MainWindow(QMainWindow):
                 self.focus_search()
             return
         target = page.focusWidget() or page.focusProxy()
+        if target is None:
+            policy = Qt.FocusPolicy.TabFocus
+            target = next(
+                (
+                    w
+                    for w in page.findChildren(QWidget)
+                    if w.focusPolicy() & policy == policy and w.isVisible() and w.isEnabled()
+                ),
+                None,
+            )
         if target is not None and target.isVisible() and not target.hasFocus():
             target.setFocus(Qt.FocusReason.OtherFocusReason)
 

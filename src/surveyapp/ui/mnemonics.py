@@ -45,10 +45,10 @@ FIELD_LETTERS = {
     "orgCode": "C",
     "orgName": "N",
     "path": "L",
-    "browse": "B",
+    "browse": "O",
     "loginButton": "L",
     "forgotPassword": "F",
-    "choiceCreate": "C",
+    "choiceCreate": "W",
     "choiceEnroll": "E",
     "choiceDemo": "D",
 }
@@ -146,13 +146,17 @@ def dialog_mnemonics(dialog: QWidget, preferred: Mapping[str, str] | None = None
     boxes = [b for box in dialog.findChildren(QDialogButtonBox) for b in box.buttons()]
     used = {mnemonic_of(w.text()) for w, _n in fields} | {mnemonic_of(b.text()) for b in boxes}
     used.discard("")
-    for widget, name in fields:
-        text = widget.text()
-        if has_mnemonic(text):
-            continue
-        letter = _pick(_candidates(text, name, "", preferred), used)
+    todo = [(w, n) for w, n in fields if not has_mnemonic(w.text())]
+    for widget, name in list(todo):  # first the fields with a letter of their own
+        letter = preferred.get(name, "").upper()
+        if letter and letter not in used:
+            used.add(letter)
+            widget.setText(with_mnemonic(widget.text(), letter))
+            todo.remove((widget, name))
+    for widget, name in todo:
+        letter = _pick(_candidates(widget.text(), name, "", preferred), used)
         if letter:
-            widget.setText(with_mnemonic(text, letter))
+            widget.setText(with_mnemonic(widget.text(), letter))
 
 
 class _DialogWatch(QObject):

@@ -111,7 +111,9 @@ class CreatePage(QWizardPage):
         form.addRow(self.tr("用户名"), self.user)
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("再次输入密码"), self.password2)
-        form.addRow(self.tr("保存位置"), row)
+        where = QLabel(self.tr("保存位置"))
+        where.setBuddy(self.path)
+        form.addRow(where, row)
         form.addRow(self.message)
         self.workspace: Any = None
 

@@ -125,6 +125,7 @@ class ChildFileView(QWidget):
         pdf.clicked.connect(self.on_pdf)
         buttons = QHBoxLayout()
         for b in (visit, self.exit_button, pdf):
+            b.setAutoDefault(True)  # Enter on the focused button presses it (Space does too)
             buttons.addWidget(b)
         if getattr(backend.ws, "role", "") in ("township", "county"):
             send_back = QPushButton(self.tr("退回村里核实"))
