@@ -11,7 +11,18 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QDialog, QMainWindow, QMenu, QWidget
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QWidget,
+)
 
 from surveyapp.ui.formview.view import FormView
 
@@ -175,3 +186,135 @@ def test_ctrl_pgdown__every_section_then_back(qtbot: Any, main: Any) -> None:
         press(qtbot, Qt.Key.Key_PageUp, CTRL)
         back.append(view.current_section())
     assert back[:siblings + 1] == list(range(siblings, -1, -1))
+
+
+def test_menus__every_item_has_its_own_alt_letter(qtbot: Any, main: Any) -> None:
+    from surveyapp.ui.mnemonics import has_mnemonic, mnemonic_of
+
+    qtbot.waitUntil(lambda: main.menuBar().findChild(QMenu, "toolsMenu") is not None)
+    titles = [a.text() for a in main.menuBar().actions()]
+    assert titles[:3] == ["文件(&F)", "设置(&S)", "工具(&T)"]
+
+    def check(menu: QMenu) -> int:
+        items = [a for a in menu.actions() if not a.isSeparator()]
+        letters = [mnemonic_of(a.text()) for a in items]
+        assert all(has_mnemonic(a.text()) for a in items), [a.text() for a in items]
+        assert len(set(letters)) == len(letters), [a.text() for a in items]
+        return len(items) + sum(check(a.menu()) for a in items if isinstance(a.menu(), QMenu))
+
+    assert sum(check(a.menu()) for a in main.menuBar().actions()) >= 12
+    new = main.findChild(QAction, "action.new")
+    assert new.text() == "新建儿童档案(&N)" and new.iconText() == "新建儿童档案"  # toolbar
+    assert main.findChild(QAction, "tool.export_batch").text() == "导出数据包（上报）(&E)……"
+
+
+def test_dialogs__every_field_label_has_a_letter_and_a_buddy(qtbot: Any, tmp_path: Any) -> None:
+    from surveyapp.ui.dialogs.login import LoginDialog
+    from surveyapp.ui.dialogs.wizard import FirstRunWizard
+    from surveyapp.ui.mnemonics import has_mnemonic, mnemonic_of
+    from surveyapp.ui.widgets.childfile import ExitDialog
+
+    for dialog in (FirstRunWizard(), LoginDialog(tmp_path / "x.sdb", "wang"), ExitDialog()):
+        qtbot.addWidget(dialog)
+        dialog.show()
+        fields = [
+            w
+            for kind in (QLineEdit, QComboBox)
+            for w in dialog.findChildren(kind)
+            if w.isVisibleTo(dialog)
+        ]
+        labels = {lab.buddy(): lab.text() for lab in dialog.findChildren(QLabel) if lab.buddy()}
+        for field in fields:
+            if isinstance(field.parent(), QComboBox | QAbstractSpinBox):
+                continue  # the line edit inside an editable combo or a date edit
+            assert field in labels, f"{type(dialog).__name__}: {field.objectName()} has no label"
+            assert has_mnemonic(labels[field]), labels[field]
+        letters = [mnemonic_of(t) for t in labels.values()]
+        assert len(set(letters)) == len(letters), letters
+
+
+def test_login__wrong_password_message_whole_at_150_percent(
+    app: Any, qtbot: Any, tmp_path: Any, workspace: Any
+) -> None:
+    import shutil
+
+    from PySide6.QtGui import QFont
+
+    from surveyapp.ui.dialogs.login import LoginDialog
+
+    font = QFont(app.font())
+    old = QFont(font)
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    app.setFont(font)
+    try:
+        deep = tmp_path / ("很长的文件夹名称" * 4) / "村里的工作区"
+        deep.mkdir(parents=True)
+        for f in workspace.path.parent.glob(workspace.path.name + "*"):
+            shutil.copy(f, deep / f.name)
+        dialog = LoginDialog(deep / workspace.path.name, "wangfang")
+        qtbot.addWidget(dialog)
+        dialog.show()
+        qtbot.waitExposed(dialog)
+        dialog.password.setFocus()
+        qtbot.keyClicks(dialog.password, "wrongpass")
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+        message = dialog.message
+        assert "不正确" in message.text() and message.wordWrap()
+        assert message.height() >= message.heightForWidth(message.width())
+        assert message.geometry().bottom() < dialog.button.geometry().top()
+        assert dialog.password.selectedText() == "wrongpass"  # selected for retyping
+    finally:
+        app.setFont(old)
+
+
+def test_menu_shortcut__wins_over_a_line_edits_own_key(qtbot: Any, main: Any) -> None:
+    """On X11 a line edit claims Ctrl+E (end of line): the export shortcut must win."""
+    from PySide6.QtGui import QKeyEvent
+
+    qtbot.waitUntil(lambda: main.menuBar().findChild(QMenu, "toolsMenu") is not None)
+    search = main.list_page.search
+    for key, claimed in ((Qt.Key.Key_E, False), (Qt.Key.Key_N, False), (Qt.Key.Key_C, True)):
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, key, CTRL)
+        event.ignore()
+        QApplication.sendEvent(search, event)
+        assert event.isAccepted() is claimed, key  # Ctrl+C (copy) stays the line edit's
+
+
+def test_follow_up__last_category_and_carried_radios_from_the_start(
+    qtbot: Any, main: Any, backend: Any
+) -> None:
+    from uihelpers import submit
+
+    record = submit(backend, father_status="away_out_province", father_away_place="广东省东莞市",
+                    father_away_months="12", mother_status="away_out_province",
+                    mother_away_place="广东省东莞市", mother_away_months="12",
+                    carer_type="grandparent", carer_name="张奶奶", carer_relation="祖母")
+    view = main.open_visit(record)
+    assert "类别：留守儿童" in view.summary.text() and "上次走访" in view.summary.text()
+    assert view.rows["has_id_number"].value() == "yes"  # the carried answer is checked
+    assert view.rows["sex"].value() == "male"
+
+
+def test_focus_mark__radio_and_check_box_look_different_when_focused(
+    qtbot: Any, main: Any
+) -> None:
+    from PySide6.QtGui import QColor
+
+    mark = QColor("#fff3c4").rgb()
+
+    def marked(widget: QWidget) -> int:
+        image = widget.grab().toImage()
+        return sum(
+            1
+            for x in range(image.width())
+            for y in range(image.height())
+            if image.pixel(x, y) == mark
+        )
+
+    view = open_new_child(qtbot, main)
+    for path in ("residence_type", "family_difficulty", "@siblings"):
+        view.focus_path(path)
+        control = focus()
+        assert marked(control) > 20, path  # the tinted background of the shipped style
+        view.focus_path("surveyor_name")
+        assert marked(control) == 0, path

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
@@ -210,6 +211,10 @@ SISTER = {"sibling_name": "张小红", "sibling_sex": "2", "sibling_birth_year":
           "sibling_lives_with": "1"}
 
 
+# The offscreen platform cannot raise a menu or grab the keyboard for it (a real X can).
+@pytest.mark.qt_log_ignore(
+    "does not support raise", "does not support grabbing the keyboard", "propagateSizeHints"
+)
 def test_first_day__keyboard_only(app: Any, qtbot: Any, tmp_path: Path, home: Path) -> None:
     from surveyapp.core.store import Workspace
     from surveyapp.ops import trust

@@ -41,10 +41,12 @@ def parse_args(args: list[str]) -> argparse.Namespace:
 
 
 # The focus mark (issue 21): every style marks a focused line edit or combo clearly, but
-# radios and check boxes only with a faint outline; they get a tinted, framed background.
+# radios, check boxes and buttons only with a faint outline; they get a tinted frame.
 FOCUS_STYLE = (
     "QRadioButton:focus, QCheckBox:focus {"
     " background: #fff3c4; border: 1px solid #f9a825; border-radius: 3px; }"
+    "QPushButton:focus { background: #fff3c4; border: 2px solid #f9a825;"
+    " border-radius: 3px; padding: 3px 10px; }"
 )
 
 

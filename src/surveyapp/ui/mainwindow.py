@@ -11,11 +11,12 @@ import importlib.util
 import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -108,6 +109,26 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(200, self.add_review_tabs)
         QTimer.singleShot(150, self.add_tool_actions)
         self._first_show = True
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # see eventFilter
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """The menu shortcuts win over a line edit's own keys: on X11 a line edit takes
+        Ctrl+E (end of line) and more, so Ctrl+E in the search box would not export."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and isinstance(obj, QLineEdit)
+            and self.isAncestorOf(obj)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            pressed = QKeySequence(event.keyCombination())
+            for action in self.findChildren(QAction):
+                if action.isEnabled() and pressed in action.shortcuts():
+                    event.ignore()  # not overridden: the shortcut fires
+                    return True
+        return False
 
     def showEvent(self, event: QShowEvent) -> None:
         """After login the cursor is in the search box."""

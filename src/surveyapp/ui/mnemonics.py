@@ -51,6 +51,8 @@ FIELD_LETTERS = {
     "choiceCreate": "W",
     "choiceEnroll": "E",
     "choiceDemo": "D",
+    "exitReason": "R",
+    "exitNote": "N",
 }
 
 

@@ -385,6 +385,8 @@ class FormView(QWidget):
         for path, row in self.rows.items():
             if row.spec.type in ("select_one", "select_multiple"):
                 row.set_choices(self.session.choices_for(path))
+                if path not in self.answers:  # a default (last visit's answer) shows too
+                    row.set_value(self.session.value(path))
 
     def refresh_header(self) -> None:
         urgent = self._calc("urgent_report") == "yes"
