@@ -1,7 +1,9 @@
 """The keyboard screens of issue 21 under a real X server, at 100% and 150%:
 
-    xvfb-run -s "-screen 0 2200x1300x24" .venv/bin/python docs/screenshots/keyboard_screenshots.py 1
-    xvfb-run -s "-screen 0 2200x1300x24" .venv/bin/python docs/screenshots/keyboard_screenshots.py 1.5
+    for s in 1 1.5; do xvfb-run -a -s "-screen 0 2200x1300x24" \
+        .venv/bin/python docs/screenshots/keyboard_screenshots.py $s; done
+
+(the xcb plugin needs libxcb-cursor0, libxcb-icccm4 and libxcb-keysyms1 on Debian).
 
 Drives the app with keys sent to the focused widget (as tests/ui/test_keyboard_day.py does)
 and grabs the screen (``QScreen.grabWindow``: menus and dialogs as X shows them) into

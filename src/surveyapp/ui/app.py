@@ -46,7 +46,7 @@ FOCUS_STYLE = (
     "QRadioButton:focus, QCheckBox:focus {"
     " background: #fff3c4; border: 1px solid #f9a825; border-radius: 3px; }"
     "QPushButton:focus { background: #fff3c4; border: 2px solid #f9a825;"
-    " border-radius: 3px; padding: 3px 10px; }"
+    " border-radius: 3px; padding: 0px 4px; }"  # no wider than the unfocused button
 )
 
 
