@@ -318,3 +318,26 @@ def test_focus_mark__radio_and_check_box_look_different_when_focused(
         assert marked(control) > 20, path  # the tinted background of the shipped style
         view.focus_path("surveyor_name")
         assert marked(control) == 0, path
+
+
+def test_change_password__refused_new_password_selected_message_whole(
+    qtbot: Any, workspace: Any
+) -> None:
+    from surveyapp.ui.tools.password import ChangePasswordDialog
+
+    dialog = ChangePasswordDialog(workspace)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    for field, text in ((dialog.old, "correct horse 42"), (dialog.new, "short"),
+                        (dialog.again, "short")):
+        field.setFocus()
+        qtbot.keyClicks(field, text)
+    qtbot.keyClick(dialog.again, Qt.Key.Key_Return)
+    assert dialog.problem.isVisible() and dialog.problem.text()
+    assert dialog.focusWidget() is dialog.new and dialog.new.selectedText() == "short"
+    assert dialog.again.text() == ""
+    problem = dialog.problem
+    assert problem.height() >= problem.heightForWidth(problem.width())
+    assert [lab.text() for lab in dialog.findChildren(QLabel) if lab.buddy()] == [
+        "当前密码(&O)：", "新密码(&N)：", "再输一次(&A)："]

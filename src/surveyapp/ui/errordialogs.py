@@ -41,6 +41,23 @@ def error_text(err: BaseException) -> str:
     return QCoreApplication.translate("Errors", "操作未能完成：{0}").format(type(err).__name__)
 
 
+def fit_to_message(dialog: QWidget) -> None:
+    """Grow ``dialog`` so that a message just put in its word-wrapped labels shows whole
+    (a dialog with a minimum width set does not grow by itself; scaling makes it worse)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = max(dialog.width(), dialog.minimumWidth())
+    need = (
+        layout.totalHeightForWidth(width)
+        if layout.hasHeightForWidth()
+        else layout.totalMinimumSize().height()
+    )
+    if dialog.height() < need:
+        dialog.resize(width, need)
+
+
 def show_error(parent: QWidget | None, err: BaseException, title: str = "") -> None:
     """Show an expected failure as a warning box in the UI language."""
     box = QMessageBox(parent)

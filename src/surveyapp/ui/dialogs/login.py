@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from surveyapp.errors import SurveyError
-from surveyapp.ui.errordialogs import error_text
+from surveyapp.ui.errordialogs import error_text, fit_to_message
 
 
 def _delay_of(err: SurveyError) -> float:
@@ -171,18 +171,7 @@ class LoginDialog(QDialog):
         """Show ``text`` under the fields; the dialog grows to show all of it (word-wrapped,
         never clipped, whatever the scaling)."""
         self.message.setText(text)
-        layout = self.layout()
-        if layout is None:
-            return
-        layout.activate()
-        width = max(self.width(), self.minimumWidth())
-        need = (
-            layout.totalHeightForWidth(width)
-            if layout.hasHeightForWidth()
-            else layout.totalMinimumSize().height()
-        )
-        if self.height() < need:
-            self.resize(width, need)
+        fit_to_message(self)
 
     def _start_wait(self, seconds: float) -> None:
         self._wait_left = int(seconds + 0.999)
