@@ -341,3 +341,15 @@ def test_change_password__refused_new_password_selected_message_whole(
     assert problem.height() >= problem.heightForWidth(problem.width())
     assert [lab.text() for lab in dialog.findChildren(QLabel) if lab.buddy()] == [
         "当前密码(&O)：", "新密码(&N)：", "再输一次(&A)："]
+
+
+def test_with_mnemonic__chinese_after_the_text_english_inside_a_word() -> None:
+    from surveyapp.ui.mnemonics import with_mnemonic
+
+    assert with_mnemonic("新建儿童档案", "n") == "新建儿童档案(&N)"
+    assert with_mnemonic("导出数据包（上报）……", "E") == "导出数据包（上报）(&E)……"
+    assert with_mnemonic("用户名：", "U") == "用户名(&U)："
+    assert with_mnemonic("Export batch (report up)…", "E") == "&Export batch (report up)…"
+    assert with_mnemonic("Import re-ceipts…", "C") == "Import re-&ceipts…"
+    assert with_mnemonic("文件(&F)", "X") == "文件(&F)"  # has one already
+    assert with_mnemonic("Salt && pepper", "P") == "Salt && &pepper"

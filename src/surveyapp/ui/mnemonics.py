@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 _HAS = re.compile(r"&(?!&)")
 _SUFFIX = re.compile(r"(……|…|\.\.\.|：|:)$")
 _LETTERS = string.ascii_uppercase
+_CJK = re.compile(r"[\u3000-\u9fff\uff00-\uffef]")
 # Letters of the common dialog fields, by object name (the field's, or the button's).
 FIELD_LETTERS = {
     "user": "U",
@@ -71,7 +72,7 @@ def with_mnemonic(text: str, letter: str) -> str:
     letter = letter.upper()
     if not text or has_mnemonic(text):
         return text
-    if text.isascii():
+    if not _CJK.search(text):  # English style: the letter inside a word
         i = text.upper().find(letter)
         if i >= 0:
             return f"{text[:i]}&{text[i:]}"
@@ -82,12 +83,15 @@ def with_mnemonic(text: str, letter: str) -> str:
 
 def _candidates(text: str, name: str, shortcut: str, preferred: Mapping[str, str]) -> list[str]:
     out: list[str] = []
-    if name and name in preferred:
-        out.append(preferred[name].upper())
+    english = not _CJK.search(text)
     key = shortcut.rsplit("+", 1)[-1] if shortcut else ""
-    if len(key) == 1 and key.isalpha():
-        out.append(key.upper())
-    if text.isascii():
+    for letter in (preferred.get(name, "") if name else "", key):
+        # An English text takes a letter it contains ("Close &tab", not "Close tab(&W)").
+        if len(letter) == 1 and letter.isalpha() and (
+            not english or letter.upper() in text.upper()
+        ):
+            out.append(letter.upper())
+    if english:
         words = re.findall(r"[A-Za-z]+", text)
         out.extend(w[0].upper() for w in words)
         out.extend(c.upper() for c in text if c.isalpha())
@@ -151,7 +155,8 @@ def dialog_mnemonics(dialog: QWidget, preferred: Mapping[str, str] | None = None
     todo = [(w, n) for w, n in fields if not has_mnemonic(w.text())]
     for widget, name in list(todo):  # first the fields with a letter of their own
         letter = preferred.get(name, "").upper()
-        if letter and letter not in used:
+        fits = bool(_CJK.search(widget.text())) or letter in widget.text().upper()
+        if letter and fits and letter not in used:
             used.add(letter)
             widget.setText(with_mnemonic(widget.text(), letter))
             todo.remove((widget, name))
