@@ -10,7 +10,7 @@ and grabs the screen (``QScreen.grabWindow``: menus and dialogs as X shows them)
 ``docs/screenshots/kb-<screen>-<100|150>.png``: the wizard refusing a short password, the
 login refusing a wrong one, the export refused before enrollment, the form with the focus
 mark on a radio, the siblings' 添加一项 reached by Enter, the follow-up header, the search
-results and the tools menu with its Alt letters.
+results, the child file opened from them and the tools menu with its Alt letters.
 """
 
 from __future__ import annotations
@@ -191,6 +191,9 @@ def main() -> int:
     text("zxm")
     key(Qt.Key.Key_Return)
     shot(window, "search-results")
+    key(Qt.Key.Key_Return)  # opens the file: the cursor on 添加回访记录
+    wait(400)
+    shot(window, "child-file")
 
     # The tools menu opened with Alt+T: every item with its letter.
     key(Qt.Key.Key_T, Qt.KeyboardModifier.AltModifier)
