@@ -79,7 +79,7 @@ class MainWindow(QMainWindow):
         self.tabs.tabBar().setSelectionBehaviorOnRemove(
             self.tabs.tabBar().SelectionBehavior.SelectPreviousTab
         )
-        self.tabs.currentChanged.connect(lambda _i: QTimer.singleShot(0, self._focus_page))
+        self.tabs.currentChanged.connect(lambda _i: QTimer.singleShot(0, self, self._focus_page))
         self.list_page = ChildListPage(backend, backend.villages(), backend.village_name)
         self.list_page.child_activated.connect(self.open_child)
         self.tabs.addTab(self.list_page, self.tr("儿童名单"))
@@ -135,7 +135,7 @@ class MainWindow(QMainWindow):
         super().showEvent(event)
         if self._first_show:
             self._first_show = False
-            QTimer.singleShot(0, self.focus_search)
+            QTimer.singleShot(0, self, self.focus_search)
 
     def _focus_page(self) -> None:
         """Put the cursor back in the page of the current tab (not on the tab bar): where it
