@@ -400,4 +400,5 @@ def test_first_day__keyboard_only(app: Any, qtbot: Any, tmp_path: Path, home: Pa
     window.close()
     assert watch.strays() == [], "a widget opened as a window of its own"
     assert kb.most_tabs <= 3, f"{kb.most_tabs} Tabs in a row to reach a control"
-    print(f"\nkeystrokes: {kb.count} in all; " + ", ".join(f"{k} {v}" for k, v in kb.steps.items()))
+    steps = ", ".join(f"{k} {v}" for k, v in kb.steps.items())
+    print(f"\nkeystrokes: {kb.count} in all, at most {kb.most_tabs} Tabs in a row; {steps}")
