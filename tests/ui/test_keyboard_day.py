@@ -247,6 +247,8 @@ def test_first_day__keyboard_only(app: Any, qtbot: Any, tmp_path: Path, home: Pa
     kb.key(K.Key_Tab)
     kb.type("short")
     kb.key(K.Key_Tab)
+    assert kb.focus().objectName() == "recoveryRecipient"  # optional: the county's key
+    kb.key(K.Key_Tab)
     kb.key(K.Key_A, CTRL)  # the suggested path is typed over
     kb.type(str(where))
     kb.key(K.Key_Return)  # 完成: refused, the password is selected for retyping
@@ -368,10 +370,16 @@ def test_first_day__keyboard_only(app: Any, qtbot: Any, tmp_path: Path, home: Pa
     county = Workspace.create(tmp_path / "county.sdb", role="county", org_code="522422",
                               org_name="测试县", user="county", password=PASSWORD,
                               work_factor=10)
-    trust.init_county(county)
+    code_on_paper = trust.init_county(county).fingerprint  # what the county phones over
     trust.enroll_device(county, request, usb / "enrollment.json")
     county.close()
+
+    def compare(box: QWidget) -> None:  # 核对县级密钥: the code read, then 一致，导入(&Y)
+        assert isinstance(box, QMessageBox) and code_on_paper in box.text()
+        kb.key(K.Key_Y, ALT)
+
     kb.on_modal(pick(usb / "enrollment.json"))
+    kb.on_modal(compare)
     kb.on_modal(enter)
     kb.key(K.Key_T, ALT)
     kb.key(K.Key_T)
