@@ -248,3 +248,23 @@ def test_anonymise_from_another_unit__refused_store_unchanged(tmp_path):
     finally:
         for ws in made.values():
             ws.close()
+
+
+def test_retention_rule_travels_with_the_trust_update(tmp_path):
+    key = bytes.fromhex("ef" * 32)
+    county = Workspace.create_with_key(tmp_path / "c.sdb", key, role="county",
+                                       org_code="522422", org_name="县", user="c")
+    village = Workspace.create_with_key(tmp_path / "v.sdb", key, role="village",
+                                        org_code="522422102201", org_name="村", user="v")
+    try:
+        from surveyapp.ops.children import retention_days
+
+        trust.init_county(county)
+        trust.accept_enrollment(village, trust.enroll(county, trust.enroll_request(village)))
+        assert retention.days(village.conn) == DEFAULT_DAYS
+        retention_days(county, 400)
+        trust.apply_update(village, trust.trust_update(county, village.org_code))
+        assert retention.days(village.conn) == 400
+    finally:
+        county.close()
+        village.close()
