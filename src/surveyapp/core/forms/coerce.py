@@ -78,7 +78,12 @@ def coerce(question: Question, value: Any) -> tuple[Any, FormCode | None]:
 
 
 def export(value: Any) -> Any:
-    """A value for a JSON submission: dates as ISO text, numbers and text unchanged."""
+    """A value for a JSON submission: dates as ISO text, a boolean (a calculate's) as
+    ``1``/``0`` as Collect stores it, NaN as empty, numbers and text unchanged."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float) and math.isnan(value):
+        return ""
     if isinstance(value, dt.datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, dt.date):

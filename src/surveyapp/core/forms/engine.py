@@ -18,7 +18,7 @@ from surveyapp.core.forms.codes import FormCode
 from surveyapp.core.forms.evaluate import Ctx
 from surveyapp.core.forms.graph import Key, Program
 from surveyapp.core.forms.model import Form, Question, Repeat
-from surveyapp.core.forms.values import to_bool, to_number, to_string
+from surveyapp.core.forms.values import calculated, to_bool, to_number, to_string
 
 MISSING = object()
 MAX_INSTANCES = 500  # a repeat_count beyond this is taken as this
@@ -138,14 +138,14 @@ class Engine:
             if not isinstance(node, Question):
                 return False
             value: Any = ""
+            target = self.vals if idx is None else self.inst[node.repeat][idx]
             if self.rel.get(slot, True):
                 fn = fns.get(("calculation", name)) if node.type == "calculate" else None
                 if fn is not None:
-                    value = to_string(fn(Ctx(self, idx)))
+                    value = calculated(fn(Ctx(self, idx, target.get(name, ""))))
                 elif node.type != "note":
                     store = self.answers if idx is None else self.inst_answers[node.repeat][idx]
                     value = store.get(name, "")
-            target = self.vals if idx is None else self.inst[node.repeat][idx]
             old = target.get(name, MISSING)
             target[name] = value
             return old is MISSING or old != value or type(old) is not type(value)
