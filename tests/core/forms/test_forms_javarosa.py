@@ -95,6 +95,8 @@ def test_javarosa_case(family: str, expr: str, want: Any):
 def test_javarosa_cases__count(capsys: pytest.CaptureFixture[str]):
     agree = sum(1 for _f, e, w in CASES if same(evaluate(e), w))
     with capsys.disabled():
-        print(f"\nJavaRosa instance-free cases: {agree} of {len(CASES)} agree, "
-              f"{len(DECISIONS)} documented decisions")
+        print(
+            f"\nJavaRosa instance-free cases: {agree} of {len(CASES)} agree, "
+            f"{len(DECISIONS)} documented decisions"
+        )
     assert agree + len(DECISIONS) == len(CASES)

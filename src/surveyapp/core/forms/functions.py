@@ -504,7 +504,7 @@ def _pow(x: float, y: float) -> float:
     try:
         return float(math.pow(x, y))
     except OverflowError:
-        return math.inf if x > 0 or float(y).is_integer() and y % 2 == 0 else -math.inf
+        return math.inf if x > 0 or (float(y).is_integer() and y % 2 == 0) else -math.inf
     except ValueError:
         if x == 0 and y < 0:
             return math.inf
