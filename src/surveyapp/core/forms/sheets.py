@@ -149,12 +149,8 @@ def _bounded_rows(
         for index, cell in enumerate(cells):
             if isinstance(cell, str) and len(cell) > MAX_CELL_CHARS:
                 raise SurveyError(
-                    FormCode.FORM_001,
-                    path=str(path),
-                    reason="单元格过长 / cell too long",
-                    sheet=title,
-                    row=number,
-                    column=column_letter(index),
+                    FormCode.FORM_001, path=str(path), reason="单元格过长 / cell too long",
+                    sheet=title, row=number, column=column_letter(index),
                 )
         yield number, cells
 
