@@ -169,3 +169,72 @@ class FormCode(ErrorCode):
         "The answers for '{path}' have the wrong shape: {reason}.",
         "“{path}”的答案格式不正确：{reason}。",
     )
+    # --- real-world XLSForms (issue 19) ---------------------------------------------------
+    FORM_021 = Detail(
+        "attachment_question",
+        _AT_EN + "the question type '{type}' asks for a photo, recording, video or file. "
+        "Attachments are not supported yet (planned). Leave the question out, or use a "
+        "text question for now.",
+        _AT_ZH + "题型“{type}”需要拍照、录音、录像或上传文件。暂不支持附件（已列入计划）。"
+        "请删去该题，或暂时改用文本题。",
+    )
+    FORM_022 = Detail(
+        "unsupported_feature",
+        _AT_EN + "{feature} is not supported ({plan}). {advice}",
+        _AT_ZH + "{feature_zh}暂不支持（{plan_zh}）。{advice_zh}",
+    )
+    FORM_023 = Detail(
+        "missing_file",
+        _AT_EN + "the file '{file}' is not in the folder of the form. Put it next to the "
+        "form (same folder) and check the spelling of its name.",
+        _AT_ZH + "表单所在文件夹中没有文件“{file}”。请把它放在表单旁边（同一文件夹），"
+        "并检查文件名拼写。",
+    )
+    FORM_024 = Detail(
+        "bad_file",
+        _AT_EN + "the file '{file}' cannot be read ({reason}). Save it as UTF-8 CSV with "
+        "a header row that has the columns name and label.",
+        _AT_ZH + "无法读取文件“{file}”（{reason}）。请另存为 UTF-8 编码的 CSV，首行为列名，"
+        "包含 name 和 label 两列。",
+    )
+    FORM_025 = Detail(
+        "curly_quotes",
+        _AT_EN + "the expression '{expression}' has curly quotes (‘ ’ or “ ”), which Excel "
+        "or WPS put in by autocorrect. Use straight quotes: {fixed}",
+        _AT_ZH + "表达式“{expression}”中有弯引号（‘ ’ 或 “ ”），这是 Excel 或 WPS "
+        "自动更正造成的。请改用直引号：{fixed}",
+    )
+    FORM_026 = Detail(
+        "unsupported_function",
+        _AT_EN + "the function '{function}()' is part of ODK forms but is not supported "
+        "here ({plan}). {advice}",
+        _AT_ZH + "函数“{function}()”属于 ODK 表单，但本系统暂不支持（{plan_zh}）。{advice_zh}",
+    )
+    FORM_027 = Detail(
+        "bad_type_suffix",
+        _AT_EN + "the type '{type}' has '{extra}' after the list name. Only 'or_other' "
+        "may follow it.",
+        _AT_ZH + "题型“{type}”的列表名后面多了“{extra}”。列表名后只能跟 or_other。",
+    )
+    FORM_107 = Detail(
+        "not_time",
+        "Enter a time as hours:minutes (for example 14:30).",
+        "请按“时:分”格式输入时间（如 14:30）。",
+    )
+    FORM_108 = Detail(
+        "not_datetime",
+        "Enter a date and time (for example 2026-07-01 14:30).",
+        "请输入日期和时间（如 2026-07-01 14:30）。",
+    )
+    FORM_109 = Detail(
+        "not_location",
+        "Enter a location as latitude longitude, optionally altitude and accuracy in "
+        "metres (for example 30.5728 104.0668 500 10); several points are separated by ';'.",
+        "请按“纬度 经度”输入位置，可再加海拔和精度（米），如 30.5728 104.0668 500 10；"
+        "多个点之间用“;”分隔。",
+    )
+    FORM_110 = Detail(
+        "out_of_range",
+        "Enter a number from {start} to {end} in steps of {step}.",
+        "请输入 {start} 到 {end} 之间的数，步长为 {step}。",
+    )

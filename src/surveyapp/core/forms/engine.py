@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from surveyapp.core.forms.codes import FormCode
+from surveyapp.core.forms.coerce import range_context
 from surveyapp.core.forms.evaluate import Ctx
 from surveyapp.core.forms.graph import Key, Program
 from surveyapp.core.forms.model import Form, Question, Repeat
@@ -40,7 +41,7 @@ class Engine:
     rel: dict[Slot, bool]
     err: dict[Slot, ErrorState]
     bad: dict[Slot, FormCode]
-    cf: dict[Slot, tuple[str, ...]]
+    cf: dict[Slot, tuple[int, ...]]  # the choices a choice_filter keeps, by position
     cnt: dict[str, int]
     evaluated: list[tuple[str, str, int | None]]
     grown: list[tuple[str, int]]  # instances that repeat_count just added
@@ -162,8 +163,8 @@ class Engine:
             fn = fns[("choice_filter", name)]
             cur = self._value(name, idx)
             names = tuple(
-                c.name
-                for c in self.form.choices.get(node.choices, ())
+                i
+                for i, c in enumerate(self.form.choices.get(node.choices, ()))
                 if to_bool(fn(Ctx(self, idx, cur, c)))
             )
             old_names = self.cf.get(slot)
@@ -190,6 +191,8 @@ class Engine:
         bad = self.bad.get(slot)
         value = self._value(q.name, idx)
         if bad is not None:
+            if bad is FormCode.FORM_110:
+                return (bad, {"value": to_string(value), **range_context(q)})
             return (bad, {"value": to_string(value)})
         fns = self.program.fns
         if value == "":
@@ -202,10 +205,14 @@ class Engine:
             return (FormCode.FORM_102, {})
         if q.choices:
             names = {c.name for c in self.form.choices.get(q.choices, ())}
-            picked = to_string(value).split() if q.type == "select_multiple" else [value]
+            multi = q.type in ("select_multiple", "rank")
+            picked = to_string(value).split() if multi else [value]
             for one in picked:
                 if one not in names:
                     return (FormCode.FORM_106, {"value": one})
+            if q.type == "rank" and len(set(picked)) != len(picked):
+                dup = next(p for p in picked if picked.count(p) > 1)
+                return (FormCode.FORM_106, {"value": dup})
         return None
 
     def _targets(self, source: Key, idx: int | None, target: Key) -> Iterator[int | None]:

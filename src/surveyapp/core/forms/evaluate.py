@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from surveyapp.core.forms.codes import FormCode
-from surveyapp.core.forms.functions import FUNCTIONS
+from surveyapp.core.forms.functions import FUNCTIONS, UNSUPPORTED_FUNCTIONS
 from surveyapp.core.forms.parser import (
     Binary,
     Call,
@@ -81,6 +81,21 @@ def analyze(
             issues.append((FormCode.FORM_011, {"name": node.name, "position": node.pos}))
         elif isinstance(node, Call):
             spec = FUNCTIONS.get(node.name)
+            if spec is None and node.name in UNSUPPORTED_FUNCTIONS:
+                plan, plan_zh, advice, advice_zh = UNSUPPORTED_FUNCTIONS[node.name]
+                issues.append(
+                    (
+                        FormCode.FORM_026,
+                        {
+                            "function": node.name,
+                            "plan": plan,
+                            "plan_zh": plan_zh,
+                            "advice": advice,
+                            "advice_zh": advice_zh,
+                        },
+                    )
+                )
+                continue
             if spec is None:
                 issues.append((FormCode.FORM_010, {"function": node.name, "position": node.pos}))
                 continue

@@ -490,6 +490,35 @@ FUNCTIONS: dict[str, tuple[int, int | None, Impl]] = {
     "phone-valid": (1, 1, lambda c, a: is_valid_phone(_s(a, 0).strip())),
 }
 
+# ODK functions that are refused by name: (plan, plan in Chinese, advice, advice in Chinese).
+_NOT_PLANNED = ("not planned", "不在计划中")
+UNSUPPORTED_FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
+    "instance": (
+        *_NOT_PLANNED,
+        "Refer to questions as ${name}; for a list in a file use select_one_from_file.",
+        "请用 ${题目名称} 引用题目；文件中的列表请用 select_one_from_file。",
+    ),
+    "current": (*_NOT_PLANNED, "Refer to questions as ${name}.", "请用 ${题目名称} 引用题目。"),
+    "randomize": (
+        "planned",
+        "已列入计划",
+        "Leave the choices in their order for now.",
+        "目前请保持选项原有顺序。",
+    ),
+    "indexed-repeat": (
+        "planned",
+        "已列入计划",
+        "Use a calculate inside the repeat instead.",
+        "请改在重复组内使用计算项。",
+    ),
+    "area": ("planned", "已列入计划", "", ""),
+    "distance": ("planned", "已列入计划", "", ""),
+    "geofence": ("planned", "已列入计划", "", ""),
+    "jr:itext": (*_NOT_PLANNED, "Use jr:choice-name() for a choice's label.", "请用 jr:choice-name()。"),
+    "extract-signed": (*_NOT_PLANNED, "", ""),
+    "property": (*_NOT_PLANNED, "", ""),
+}
+
 EXTENSIONS = ("id-valid", "id-birthdate", "id-sex", "admin-code-valid", "phone-valid")
 
 

@@ -43,6 +43,18 @@ _COMMANDS = {
 }
 
 
+# Types typed as text on a laptop (no GPS, no scanner): what to type.
+_PLACEHOLDERS = {
+    "time": "时:分，如 14:30",
+    "datetime": "年-月-日 时:分，如 2026-07-01 14:30",
+    "geopoint": "纬度 经度 [海拔 精度]，如 30.5728 104.0668",
+    "geotrace": "多个点用 ; 分隔，如 30.57 104.06; 30.58 104.07",
+    "geoshape": "多个点用 ; 分隔，首尾相同",
+    "barcode": "条码上的号码",
+    "rank": "按顺序输入选项名称，用空格分隔",
+}
+
+
 def parse_date_text(text: str) -> str | None:
     """``20150308`` / ``2015-03-08`` / ``2015/3/8`` → ``2015-03-08``; ``""`` → ``""``; else None."""
     if not text.strip():
@@ -146,6 +158,8 @@ class FieldRow(QWidget):
         elif t == "date":
             self.line.setPlaceholderText(self.tr("年月日，如 20150308"))
             self.line.setMaximumWidth(180)
+        elif t in _PLACEHOLDERS:
+            self.line.setPlaceholderText(self.tr(_PLACEHOLDERS[t]))
         if self.spec.read_only or t == "calculate":
             self.line.setReadOnly(True)
             self.line.setStyleSheet("background: #f0f0f0;")
