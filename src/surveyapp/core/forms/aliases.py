@@ -15,6 +15,7 @@ COLUMN_ALIASES: dict[str, str] = {
     "required_message": "required_message",
     "required message": "required_message",
     "jr:requiredmsg": "required_message",
+    "requiredmsg": "required_message",
     "bind::jr:requiredmsg": "required_message",
     "relevant": "relevant",
     "relevance": "relevant",
@@ -301,6 +302,8 @@ def read_type(text: str) -> TypeSpec:
     lowered = " ".join(words).lower()
     if lowered in TYPE_ALIASES:
         return TypeSpec(TYPE_ALIASES[lowered], spelling=lowered)
+    if words[0].lower() == "osm":  # osm LIST: an OpenStreetMap file
+        return TypeSpec("osm", spelling=lowered)
     if lowered in ATTACHMENT_TYPES:
         return TypeSpec(lowered, spelling=lowered)
     for width in (5, 4, 3, 2, 1):

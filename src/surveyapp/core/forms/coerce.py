@@ -14,7 +14,10 @@ from surveyapp.core.forms.model import Question
 _INT = re.compile(r"\s*[+-]?\d+\s*\Z")
 _DEC = re.compile(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*\Z")
 _DATE = re.compile(r"\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?\Z")
-_TIME = re.compile(r"\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*\Z")
+_TIME = re.compile(
+    r"\s*(\d{1,2})[:：](\d{2})(?:[:：](\d{2})(?:\.\d+)?)?"
+    r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*\Z"
+)
 _DATETIME = re.compile(
     r"\s*(\d{4})-(\d{1,2})-(\d{1,2})[T ]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"
     r"\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?\s*\Z"

@@ -514,7 +514,11 @@ UNSUPPORTED_FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
     "area": ("planned", "已列入计划", "", ""),
     "distance": ("planned", "已列入计划", "", ""),
     "geofence": ("planned", "已列入计划", "", ""),
-    "jr:itext": (*_NOT_PLANNED, "Use jr:choice-name() for a choice's label.", "请用 jr:choice-name()。"),
+    "jr:itext": (
+        *_NOT_PLANNED,
+        "Use jr:choice-name() for a choice's label.",
+        "请用 jr:choice-name()。",
+    ),
     "extract-signed": (*_NOT_PLANNED, "", ""),
     "property": (*_NOT_PLANNED, "", ""),
 }

@@ -28,8 +28,8 @@ from surveyapp.core.forms.aliases import (
     read_type,
     split_header,
 )
-from surveyapp.core.forms.files import FileProblem, locate, read_table
 from surveyapp.core.forms.codes import FormCode
+from surveyapp.core.forms.files import FileProblem, locate, read_table
 from surveyapp.core.forms.graph import is_dynamic_default
 from surveyapp.core.forms.model import DEFAULT, Choice, Form, Group, Node, Question, Repeat
 from surveyapp.core.forms.sheets import Sheet, Sheets, read_markdown, read_xlsx
@@ -534,6 +534,10 @@ def build(sheets: Sheets, folder: Path | None = None) -> CheckResult:
     """
     from surveyapp.core.forms.graph import build_program
 
+    only = set(sheets.sheets)
+    if len(only) == 1 and not only & {"choices", "settings", "external_choices", "entities"}:
+        # pyxform reads a workbook's only sheet as the survey, whatever its name.
+        sheets = Sheets(sheets.source, {"survey": next(iter(sheets.sheets.values()))})
     if sheets.get("survey") is None:
         err = SurveyError(FormCode.FORM_002, path=sheets.source, sheet="survey", row=1, column="A")
         return CheckResult(None, [err])

@@ -83,7 +83,16 @@ def _make_sheet(name: str, table: Iterable[tuple[int, list[Any]]]) -> Sheet:
     letters: dict[str, str] = {}
     index_of: list[tuple[int, str]] = []
     rows: list[Row] = []
+    blank_run = 0
     for number, cells in table:
+        if not any(c is not None and c != "" for c in cells):
+            # As pyxform: after a run of empty rows the data has ended (a sheet may be
+            # formatted down to row 1048576).
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                break
+            continue
+        blank_run = 0
         texts = [cell_text(c) for c in cells]
         if not index_of and not headers:
             if not any(texts):
@@ -108,6 +117,7 @@ MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 1000
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
 MAX_CELL_CHARS = 32767  # Excel's own limit
+MAX_BLANK_RUN = 60  # pyxform's max_adjacent_empty_rows
 
 
 def _refuse(path: str | Path, reason: str) -> SurveyError:
@@ -180,6 +190,9 @@ def read_xlsx(path: str | Path) -> Sheets:
     try:
         sheets: dict[str, Sheet] = {}
         for ws in wb.worksheets:
+            # A sheet may declare A1:AMJ1048576 (formatted, empty); read only the rows
+            # and cells that are really there.
+            ws.reset_dimensions()
             table = _bounded_rows(path, ws.title, ws.iter_rows(values_only=True))
             sheets[ws.title.strip().lower()] = _make_sheet(ws.title.strip(), table)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, zlib.error) as err:
