@@ -128,9 +128,7 @@ def complete_answers(form: Form) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for node in form.children:
         if isinstance(node, Repeat):
-            out[node.name] = [
-                {q.name: value(q) for q in _questions(node.children) if q.has_answer}
-            ]
+            out[node.name] = [{q.name: value(q) for q in _questions(node.children) if q.has_answer}]
     for q in form.questions():
         if q.has_answer and not q.repeat:
             out[q.name] = value(q)
