@@ -75,6 +75,26 @@ def test_type__answer(qtype: str, column: str, cell: str, answer: Any, want: Any
         assert session.value("q") == want and type(session.value("q")) is type(want)
 
 
+@pytest.mark.parametrize(
+    ("appearance", "answer", "want"),
+    [
+        ("month-year", "2026-07", dt.date(2026, 7, 1)),
+        ("month-year", "2026-07-15", dt.date(2026, 7, 15)),
+        ("year", "2026", dt.date(2026, 1, 1)),
+        ("no-calendar", "2026-07-02", dt.date(2026, 7, 2)),
+        ("", "2026-07", "FORM_105"),
+        ("month-year", "2026-13", "FORM_105"),
+    ],
+)
+def test_date_appearance__month_year_and_year(appearance: str, answer: str, want: Any):
+    md = survey("| type | name | label | appearance |", f"| date | q | Q | {appearance} |")
+    session = FormSession(parse_markdown(md), {"q": answer})
+    if isinstance(want, str):
+        assert session.err[("q", None)] is not None and session.err[("q", None)][0].name == want
+    else:
+        assert session.value("q") == want and session.complete
+
+
 def test_range_error__says_the_range():
     md = survey("| type | name | label | parameters |", "| range | q | Q | start=2 end=8 step=2 |")
     session = FormSession(parse_markdown(md), {"q": 3})

@@ -93,8 +93,9 @@ class FormCode(ErrorCode):
     FORM_014 = Detail(
         "nested_repeat",
         _AT_EN + "the repeat '{name}' is inside another repeat. Repeats inside repeats are "
-        "not supported; use a separate form instead.",
-        _AT_ZH + "重复组“{name}”位于另一个重复组内。暂不支持嵌套重复组，请改用单独的表单。",
+        "not supported (not planned); use a separate form instead.",
+        _AT_ZH + "重复组“{name}”位于另一个重复组内。不支持嵌套重复组（不在计划中），"
+        "请改用单独的表单。",
     )
     FORM_016 = Detail(
         "unsupported_path",

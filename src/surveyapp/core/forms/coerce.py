@@ -118,10 +118,11 @@ def coerce(question: Question, value: Any) -> tuple[Any, FormCode | None]:
         text = str(value).strip()
         if not text:
             return "", None
-        m = _DATE.match(text)
+        m = _DATE.match(text) or _partial_date(text, question.appearance)
         if m:
             try:
-                return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))), None
+                year, month, day = (int(g or 1) for g in m.group(1, 2, 3))
+                return dt.date(year, month, day), None
             except ValueError:
                 pass
         return text, FormCode.FORM_105
@@ -142,6 +143,20 @@ def coerce(question: Question, value: Any) -> tuple[Any, FormCode | None]:
     if isinstance(value, float) and value.is_integer():
         return str(int(value)), None
     return str(value).strip() if qtype == "select_one" else str(value), None
+
+
+_MONTH = re.compile(r"\s*(\d{4})-(\d{1,2})()\s*\Z")
+_YEAR = re.compile(r"\s*(\d{4})()()\s*\Z")
+
+
+def _partial_date(text: str, appearance: str) -> re.Match[str] | None:
+    """``2026-07`` for a ``month-year`` date, ``2026`` for a ``year`` date (day 1)."""
+    words = appearance.split()
+    if "month-year" in words:
+        return _MONTH.match(text)
+    if "year" in words:
+        return _YEAR.match(text)
+    return None
 
 
 def _time(value: Any) -> tuple[Any, FormCode | None]:

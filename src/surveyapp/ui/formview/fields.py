@@ -68,6 +68,21 @@ def parse_date_text(text: str) -> str | None:
         return None
 
 
+_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:[-/.年]?(\d{1,2})月?)?\s*$")
+
+
+def complete_date_text(text: str, appearance: str) -> str:
+    """A date with ``month-year`` (``2026-07``) or ``year`` (``2026``) appearance gets
+    day 1 (and month 1), as Collect stores it; other texts are returned unchanged."""
+    words = appearance.split()
+    if "month-year" not in words and "year" not in words:
+        return text
+    m = _PARTIAL_DATE.match(text)
+    if m is None or (m.group(2) is None and "year" not in words):
+        return text
+    return f"{m.group(1)}-{int(m.group(2) or 1):02d}-01"
+
+
 def choice_label(choice: Any, lang: str) -> str:
     return text_in(getattr(choice, "label", None), lang) or str(getattr(choice, "name", choice))
 
@@ -292,7 +307,7 @@ class FieldRow(QWidget):
         if self._loading or self.line is None:
             return
         if self.spec.type == "date":
-            iso = parse_date_text(self.line.text())
+            iso = parse_date_text(complete_date_text(self.line.text(), self.spec.appearance))
             if iso is None:
                 self.set_message(self.tr("日期格式不对：请输入如 20150308 或 2015-03-08"))
                 return
@@ -337,7 +352,8 @@ class FieldRow(QWidget):
         if key in _ENTER and plain:
             if self.line is not None:
                 self._on_text_done()
-                if self.spec.type == "date" and parse_date_text(self.line.text()) is None:
+                text = complete_date_text(self.line.text(), self.spec.appearance)
+                if self.spec.type == "date" and parse_date_text(text) is None:
                     return True
             if self.combo is not None and self.combo.view().isVisible():
                 return False
