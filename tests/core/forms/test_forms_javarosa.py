@@ -33,6 +33,9 @@ DECISIONS: dict[str, tuple[Any, str]] = {
     "date(true())": (EMPTY, "invalid date is empty"),
     "decimal-date-time('-1000')": (NAN, "invalid date is NaN"),
     "decimal-date-time('-01-2019')": (NAN, "invalid date is NaN"),
+    # A text that is not a location: the point is outside, rather than an error.
+    "geofence('', '')": (False, "not a location: outside"),
+    "geofence('0 0 0 0', '')": (False, "not a location: outside"),
     # With no argument these read the question's own value (``.``), which is empty here.
     "number()": (NAN, "no argument: the current value"),
     "normalize-space()": (EMPTY, "no argument: the current value"),

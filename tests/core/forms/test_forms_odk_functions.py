@@ -83,6 +83,15 @@ DATES = [
     ("decimal-date-time('')", {}, NAN),
 ]
 
+GEO = [
+    ("round(distance('0 0', '0 1'))", {}, 111319.0),  # one degree on JavaRosa's equator
+    ("round(distance('0 0;0 1;1 1'))", {}, 222638.0),
+    ("distance('x')", {}, NAN),
+    ("round(area('0 0;0 1;1 1;1 0;0 0') div 1000000)", {}, 12391.0),
+    ("geofence('0.5 0.5', '0 0;0 1;1 1;1 0;0 0')", {}, True),
+    ("geofence('2 0.5', '0 0;0 1;1 1;1 0;0 0')", {}, False),
+]
+
 TEXT = [
     (
         "digest('abc', 'SHA-256', 'hex')",
@@ -98,7 +107,7 @@ TEXT = [
 ]
 
 
-@pytest.mark.parametrize(("expr", "answers", "want"), NUMBERS + LOGIC + DATES + TEXT)
+@pytest.mark.parametrize(("expr", "answers", "want"), NUMBERS + LOGIC + DATES + GEO + TEXT)
 def test_function(expr: str, answers: dict[str, Any], want: Any):
     assert _same(calc(expr, **answers), want), calc(expr, **answers)
 

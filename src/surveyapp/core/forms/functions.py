@@ -12,6 +12,7 @@ import base64
 import binascii
 import datetime as dt
 import hashlib
+import itertools
 import math
 import random
 import re
@@ -380,6 +381,74 @@ def _uuid(c: Any, a: Sequence[Any]) -> str:
     return "".join(rng.choice(alphabet) for _ in range(max(size, 0)))
 
 
+_EARTH_RADIUS = 6_378_100.0  # JavaRosa's GeoUtils: equatorial radius in metres
+_EARTH_CIRCUMFERENCE = 2 * _EARTH_RADIUS * math.pi
+
+
+def _points(values: Sequence[Any]) -> list[tuple[float, float]] | None:
+    """Latitude/longitude pairs from geopoint texts or ``;``-separated traces/shapes."""
+    out: list[tuple[float, float]] = []
+    for value in values:
+        for node in _nodes(value):
+            for part in to_string(node).split(";"):
+                nums = part.split()
+                if not nums:
+                    continue
+                try:
+                    lat, lon = float(nums[0]), float(nums[1])
+                except (ValueError, IndexError):
+                    return None
+                out.append((lat, lon))
+    return out
+
+
+def _distance(args: Sequence[Any]) -> float:
+    """``distance(trace)`` or ``distance(p1, p2, …)``: metres along the points (JavaRosa's
+    great-circle formula)."""
+    points = _points(args)
+    if points is None:
+        return NAN
+    total = 0.0
+    for (lat1, lon1), (lat2, lon2) in itertools.pairwise(points):
+        p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon1 - lon2)
+        cosine = math.sin(p1) * math.sin(p2) + math.cos(p1) * math.cos(p2) * math.cos(dl)
+        total += math.acos(max(-1.0, min(1.0, cosine))) * _EARTH_RADIUS
+    return total
+
+
+def _area(value: Any) -> float:
+    """``area(shape)``: square metres inside the points (JavaRosa's formula)."""
+    points = _points([value])
+    if points is None:
+        return NAN
+    if len(points) < 3:
+        return 0.0
+    lat0, lon0 = points[0]
+    ys = [(lat - lat0) * _EARTH_CIRCUMFERENCE / 360.0 for lat, _lon in points[1:]]
+    xs = [
+        (lon - lon0) * _EARTH_CIRCUMFERENCE * math.cos(math.radians(lat)) / 360.0
+        for lat, lon in points[1:]
+    ]
+    total = sum((ys[i - 1] * xs[i] - xs[i - 1] * ys[i]) / 2 for i in range(1, len(xs)))
+    return abs(total)
+
+
+def _geofence(point: Any, shape: Any) -> bool:
+    """``geofence(point, shape)``: the point is inside the shape (false when either is
+    not a location)."""
+    at, polygon = _points([point]), _points([shape])
+    if not at or not polygon:
+        return False
+    lat, lon = at[0]
+    inside = False
+    for (lat1, lon1), (lat2, lon2) in itertools.pairwise(polygon):
+        if (lat2 > lat) != (lat1 > lat) and lon < (lon1 - lon2) * (lat - lat2) / (
+            lat1 - lat2
+        ) + lon2:
+            inside = not inside
+    return inside
+
+
 def _pulldata(c: Any, a: Sequence[Any]) -> str:
     """``pulldata('file', 'column', 'key_column', key)`` over ``file.csv`` beside the form."""
     table = c.s.form.tables.get(to_string(a[0]).strip())
@@ -442,6 +511,11 @@ FUNCTIONS: dict[str, tuple[int, int | None, Impl]] = {
     "base64-decode": (1, 1, lambda c, a: _base64_decode(a[0])),
     "uuid": (0, 1, _uuid),
     "pulldata": (4, 4, _pulldata),
+    # Locations.
+    "area": (1, 1, lambda c, a: _area(a[0])),
+    "enclosed-area": (1, 1, lambda c, a: _area(a[0])),
+    "distance": (1, None, lambda c, a: _distance(a)),
+    "geofence": (2, 2, lambda c, a: _geofence(a[0], a[1])),
     "version": (0, 0, lambda c, a: str(c.s.form.version)),
     # Numbers.
     "number": (0, 1, lambda c, a: to_number(a[0] if a else c.cur)),
@@ -511,9 +585,6 @@ UNSUPPORTED_FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
         "Use a calculate inside the repeat instead.",
         "请改在重复组内使用计算项。",
     ),
-    "area": ("planned", "已列入计划", "", ""),
-    "distance": ("planned", "已列入计划", "", ""),
-    "geofence": ("planned", "已列入计划", "", ""),
     "jr:itext": (
         *_NOT_PLANNED,
         "Use jr:choice-name() for a choice's label.",
