@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from formtest import calc, survey
 
-from surveyapp.core.forms import FormSession, parse_markdown
+from surveyapp.core.forms import FormSession, check_markdown, parse_markdown
 
 NAN = math.nan
 
@@ -147,3 +147,32 @@ def test_stored_values__nan_empty_boolean_one_zero():
     assert session.submission() == want
     session.set("a", 1)
     assert session.submission()["total"] == "6" and session.submission()["empty"] == "0"
+
+
+def test_indexed_repeat__value_of_one_instance():
+    md = survey(
+        "| type | name | label | calculation |",
+        "| integer | n | N | |",
+        "| begin repeat | kids | K | |",
+        "| text | kname | Name | |",
+        "| end repeat | | | |",
+        "| calculate | pick | | indexed-repeat(${kname}, ${kids}, ${n}) |",
+    )
+    session = FormSession(parse_markdown(md), {"n": 2, "kids": [{"kname": "A"}, {"kname": "B"}]})
+    assert session.value("pick") == "B"
+    session.set("kids[1]/kname", "C")
+    assert session.value("pick") == "C"
+    session.set("n", "")
+    assert session.value("pick") == "A"  # JavaRosa: an empty index is the first
+    session.set("n", 5)
+    assert session.value("pick") == ""
+
+
+def test_indexed_repeat__wrong_arguments_is_a_form_error():
+    md = survey(
+        "| type | name | label | calculation |",
+        "| text | t | T | |",
+        "| calculate | pick | | indexed-repeat(${t}, ${t}, 1) |",
+    )
+    result = check_markdown(md)
+    assert [e.code.name for e in result.errors] == ["FORM_013"]

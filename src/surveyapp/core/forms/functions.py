@@ -375,7 +375,7 @@ def _once(c: Any, a: Sequence[Any]) -> Any:
 def _uuid(c: Any, a: Sequence[Any]) -> str:
     if not a:
         return str(uuid.uuid4())
-    size = _index(to_number(a[0]))
+    size = min(_index(to_number(a[0])), 1000)  # a bound of ours
     alphabet = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
     rng = random.SystemRandom()
     return "".join(rng.choice(alphabet) for _ in range(max(size, 0)))
@@ -555,6 +555,7 @@ FUNCTIONS: dict[str, tuple[int, int | None, Impl]] = {
     "count": (1, 1, lambda c, a: _count(a[0])),
     "sum": (1, 1, lambda c, a: _sum(a[0])),
     "count-non-empty": (1, 1, lambda c, a: _count_non_empty(a[0])),
+    "indexed-repeat": (3, 3, lambda c, a: ""),  # compiled by evaluate.compile_expr
     "position": (0, 1, lambda c, a: float(c.idx + 1) if c.idx is not None else 1.0),
     # Extensions over surveyapp.core.ids (docs/forms.md).
     "id-valid": (1, 1, lambda c, a: is_valid_resident_id(_s(a, 0).strip())),
@@ -578,12 +579,6 @@ UNSUPPORTED_FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
         "已列入计划",
         "Leave the choices in their order for now.",
         "目前请保持选项原有顺序。",
-    ),
-    "indexed-repeat": (
-        "planned",
-        "已列入计划",
-        "Use a calculate inside the repeat instead.",
-        "请改在重复组内使用计算项。",
     ),
     "jr:itext": (
         *_NOT_PLANNED,
