@@ -147,8 +147,13 @@ def test_loop__refused_by_name_not_planned():
 def test_unsupported_function__named_with_plan():
     md = survey("| type | name | label | calculation |", "| calculate | c | | randomize(${c}) |")
     result = check_markdown(md)
-    assert [e.code for e in result.errors] == [F.FORM_026]
+    assert [e.code for e in result.errors] == [F.FORM_028]
     assert "(planned)" in result.errors[0].message("en")
+    assert "randomize()" in result.errors[0].message("zh")
+    md = survey("| type | name | label | calculation |", "| calculate | c | | instance('x') |")
+    result = check_markdown(md)
+    assert [e.code for e in result.errors] == [F.FORM_026]
+    assert "(not planned)" in result.errors[0].message("en")
 
 
 def test_curly_quotes__message_shows_straight_version():
@@ -281,6 +286,8 @@ def test_file_missing_or_unreadable__coded(tmp_path: Path):
     md = survey("| type | name | label |", "| select_one_from_file ../secret.csv | v | V |")
     assert [e.code for e in check_markdown(md, tmp_path).errors] == [F.FORM_023]
     md = survey("| type | name | label |", "| select_one_from_file shapes.geojson | v | V |")
+    assert [e.code for e in check_markdown(md, tmp_path).errors] == [F.FORM_028]
+    md = survey("| type | name | label |", "| select_one_from_file list.txt | v | V |")
     assert [e.code for e in check_markdown(md, tmp_path).errors] == [F.FORM_022]
 
 

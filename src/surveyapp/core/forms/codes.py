@@ -181,8 +181,10 @@ class FormCode(ErrorCode):
     )
     FORM_022 = Detail(
         "unsupported_feature",
-        _AT_EN + "{feature} is not supported ({plan}). {advice}",
-        _AT_ZH + "{feature_zh}暂不支持（{plan_zh}）。{advice_zh}",
+        _AT_EN + "'{feature}' is an XLSForm feature that is not supported (not planned). "
+        "See 'What is refused' in docs/forms.md for what to use instead.",
+        _AT_ZH + "“{feature}”是本系统不支持的 XLSForm 功能（不在计划中）。替代做法见 "
+        "docs/forms.md 的“What is refused”一节。",
     )
     FORM_023 = Detail(
         "missing_file",
@@ -208,14 +210,22 @@ class FormCode(ErrorCode):
     FORM_026 = Detail(
         "unsupported_function",
         _AT_EN + "the function '{function}()' is part of ODK forms but is not supported "
-        "here ({plan}). {advice}",
-        _AT_ZH + "函数“{function}()”属于 ODK 表单，但本系统暂不支持（{plan_zh}）。{advice_zh}",
+        "here (not planned). Refer to questions as ${{name}}; see docs/forms.md.",
+        _AT_ZH + "函数“{function}()”属于 ODK 表单，但本系统不支持（不在计划中）。"
+        "请用 ${{题目名称}} 引用题目；详见 docs/forms.md。",
     )
     FORM_027 = Detail(
         "bad_type_suffix",
         _AT_EN + "the type '{type}' has '{extra}' after the list name. Only 'or_other' "
         "may follow it.",
         _AT_ZH + "题型“{type}”的列表名后面多了“{extra}”。列表名后只能跟 or_other。",
+    )
+    FORM_028 = Detail(
+        "planned_feature",
+        _AT_EN + "'{feature}' is not supported yet (planned). See 'What is refused' in "
+        "docs/forms.md for what to use until then.",
+        _AT_ZH + "暂不支持“{feature}”（已列入计划）。在此之前的替代做法见 docs/forms.md 的"
+        "“What is refused”一节。",
     )
     FORM_107 = Detail(
         "not_time",

@@ -82,19 +82,10 @@ def analyze(
         elif isinstance(node, Call):
             spec = FUNCTIONS.get(node.name)
             if spec is None and node.name in UNSUPPORTED_FUNCTIONS:
-                plan, plan_zh, advice, advice_zh = UNSUPPORTED_FUNCTIONS[node.name]
-                issues.append(
-                    (
-                        FormCode.FORM_026,
-                        {
-                            "function": node.name,
-                            "plan": plan,
-                            "plan_zh": plan_zh,
-                            "advice": advice,
-                            "advice_zh": advice_zh,
-                        },
-                    )
-                )
+                if UNSUPPORTED_FUNCTIONS[node.name]:
+                    issues.append((FormCode.FORM_028, {"feature": f"{node.name}()"}))
+                else:
+                    issues.append((FormCode.FORM_026, {"function": node.name}))
                 continue
             if spec is None:
                 issues.append((FormCode.FORM_010, {"function": node.name, "position": node.pos}))

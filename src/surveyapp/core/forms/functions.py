@@ -565,28 +565,14 @@ FUNCTIONS: dict[str, tuple[int, int | None, Impl]] = {
     "phone-valid": (1, 1, lambda c, a: is_valid_phone(_s(a, 0).strip())),
 }
 
-# ODK functions that are refused by name: (plan, plan in Chinese, advice, advice in Chinese).
-_NOT_PLANNED = ("not planned", "不在计划中")
-UNSUPPORTED_FUNCTIONS: dict[str, tuple[str, str, str, str]] = {
-    "instance": (
-        *_NOT_PLANNED,
-        "Refer to questions as ${name}; for a list in a file use select_one_from_file.",
-        "请用 ${题目名称} 引用题目；文件中的列表请用 select_one_from_file。",
-    ),
-    "current": (*_NOT_PLANNED, "Refer to questions as ${name}.", "请用 ${题目名称} 引用题目。"),
-    "randomize": (
-        "planned",
-        "已列入计划",
-        "Leave the choices in their order for now.",
-        "目前请保持选项原有顺序。",
-    ),
-    "jr:itext": (
-        *_NOT_PLANNED,
-        "Use jr:choice-name() for a choice's label.",
-        "请用 jr:choice-name()。",
-    ),
-    "extract-signed": (*_NOT_PLANNED, "", ""),
-    "property": (*_NOT_PLANNED, "", ""),
+# ODK functions refused by name → whether they are planned (FORM_028) or not (FORM_026).
+UNSUPPORTED_FUNCTIONS: dict[str, bool] = {
+    "instance": False,
+    "current": False,
+    "jr:itext": False,
+    "extract-signed": False,
+    "property": False,
+    "randomize": True,
 }
 
 EXTENSIONS = ("id-valid", "id-birthdate", "id-sex", "admin-code-valid", "phone-valid")

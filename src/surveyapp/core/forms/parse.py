@@ -185,13 +185,8 @@ class _Builder:
         """The choices of ``select_one_from_file FILE``: columns ``name`` and ``label``
         (``label::zh``…), or those the ``parameters`` column names (``value=… label=…``)."""
         if not file.lower().endswith(FILE_EXTENSIONS):
-            self.refuse(
-                row.number,
-                "type",
-                f"a choice list in '{file}' (only .csv and .xml files)",
-                f"文件“{file}”中的选项列表（仅支持 .csv 和 .xml 文件）",
-                planned=file.lower().endswith(".geojson"),
-            )
+            planned = file.lower().endswith(".geojson")
+            self.refuse(row.number, "type", f"select_one_from_file {file}", planned=planned)
             return None
         rows = self.table(file, "survey", row.number, "type")
         if rows is None:
@@ -222,22 +217,11 @@ class _Builder:
             out.append(Choice(item.get(value_col, ""), labels, extra, number))
         return tuple(out)
 
-    def refuse(
-        self, row: int, column: str, feature: str, feature_zh: str, *, planned: bool
-    ) -> None:
-        """FORM_022: a named XLSForm feature that is not supported (planned or not)."""
-        self.error(
-            FormCode.FORM_022,
-            "survey",
-            row,
-            column,
-            feature=feature,
-            feature_zh=feature_zh,
-            plan="planned" if planned else "not planned",
-            plan_zh="已列入计划" if planned else "不在计划中",
-            advice="",
-            advice_zh="",
-        )
+    def refuse(self, row: int, column: str, feature: str, *, planned: bool) -> None:
+        """A named XLSForm feature that is not supported: FORM_028 when it is planned,
+        else FORM_022."""
+        code = FormCode.FORM_028 if planned else FormCode.FORM_022
+        self.error(code, "survey", row, column, feature=feature)
 
     # --- survey --------------------------------------------------------------------------
     def survey(self, lists: dict[str, tuple[Choice, ...]]) -> tuple[Node, ...]:
@@ -265,13 +249,7 @@ class _Builder:
             qtype, list_name = spec.type, spec.list_name
             lowered = " ".join(type_text.split()).lower()
             if lowered.startswith(("begin loop", "begin_loop")):
-                self.refuse(
-                    row.number,
-                    "type",
-                    "a loop over a choice list ('begin loop')",
-                    "按选项列表循环（begin loop）",
-                    planned=False,
-                )
+                self.refuse(row.number, "type", "begin loop", planned=False)
                 stack.append(_Open("loop", row, name))
                 continue
             if lowered in ("end loop", "end_loop"):
