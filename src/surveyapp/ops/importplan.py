@@ -1,9 +1,12 @@
 """Import of many batches at once: the dry-run report and the all-or-nothing import. No Qt.
 
-``dry_run(ws, paths, progress, cancel) -> ImportReport`` imports every file for real inside
-one transaction that is then rolled back, so the report can list exactly what the import
-would do: the children that are new, updated, put in conflict, or become a possible
-duplicate, and the files that are rejected (with the reason) or were already imported.
+``dry_run(ws, paths, progress, cancel) -> ImportReport`` imports every file into a private
+snapshot of the store (``Workspace.snapshot()``: a copy taken with a read, thrown away
+afterwards), so the report can list exactly what the import would do: the children that are
+new, updated, put in conflict, or become a possible duplicate, and the files that are
+rejected (with the reason) or were already imported. The workspace itself is only read: no
+transaction of it is open and no write lock is held, so the form's autosave on the GUI
+thread goes on meanwhile (docs/store.md, "One connection per thread").
 ``import_all(ws, paths, progress, cancel) -> list[ImportResult]`` imports the chosen files
 in one outer transaction: cancelling (or any failure) leaves the store as it was.
 
@@ -11,11 +14,11 @@ A township keeps each village batch it imports for the next relay to the county
 (``ops.relay.import_and_keep``), inside the same transaction. A ``.relay.zip`` (a township's
 relay file, at the county) is verified along its whole chain and imported with
 ``ops.relay.import_relay``; its line in the report is the township's own batch, with the
-revisions of all its batches counted.
+revisions of all its batches counted (``ops.relay.as_import_result``).
+``import_file(ws, path, *, dry_run=False)`` imports one file the same way (``batch import``).
 
-The UI runs both on a worker thread while the import dialog is modal, so nothing else uses
-the workspace's connection meanwhile; the CLI (``surveyapp batch import-all``) calls them
-directly.
+The UI runs both on a worker thread, which has its own connection to the workspace; the
+CLI (``surveyapp batch import-all``) calls them directly.
 """
 
 from __future__ import annotations
@@ -89,14 +92,39 @@ def _scaled(progress: Progress, i: int, n: int) -> Progress:
 def _import_one(ws: Any, path: Path, progress: Progress, cancel: Cancel, keep: bool) -> Any:
     """One file: a relay file through the whole chain check, else a batch (a township keeps
     a village batch for its relay when ``keep``)."""
-    if path.name.endswith(RELAY_SUFFIX):
-        res = relay.import_relay(ws, path, progress=progress, cancel=cancel)
-        parts = (*res.inner, res.own)
-        return replace(res.own, path=path, inserted=sum(r.inserted for r in parts),
-                       already_imported=all(r.already_imported for r in parts))
+    if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path):
+        return relay.as_import_result(
+            relay.import_relay(ws, path, progress=progress, cancel=cancel))
     if keep:
         return relay.import_and_keep(ws, path, progress=progress, cancel=cancel)
     return batches.import_batch(ws, path, progress=progress, cancel=cancel)
+
+
+def import_file(ws: Any, path: str | Path, *, dry_run: bool = False,
+                progress: Progress | None = None, cancel: Cancel | None = None) -> Any:
+    """One batch or relay file, the way every front end imports one: a relay (whatever its
+    name) through the whole chain check, a village batch at a township kept for the relay.
+    ``dry_run`` reports what the import would do and stores nothing.
+
+    :returns: ``ops.batches.ImportResult`` (for a relay: ``relay.as_import_result``).
+    :raises BatchError: the batch's (or relay's) rejection; nothing is stored.
+    """
+    path = Path(path)
+    tick = progress or (lambda _done, _total: None)
+    stop = cancel or (lambda: False)
+    if dry_run and (path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path)):
+        check = _trial(ws, path, tick, stop)
+        if check.error is not None:
+            raise check.error
+        return replace(check.result, dry_run=True)
+    if dry_run:
+        return batches.import_batch(ws, path, progress=progress, cancel=cancel, dry_run=True)
+    # One transaction for the import and the keeping; flat() as in import_all (no savepoint
+    # inside, whose sub-journal would grow with the store). A refusal is audited after the
+    # roll-back (ops.batches.audited_refusal).
+    what = "relay" if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path) else "batch"
+    with batches.audited_refusal(ws, what, path), ws.conn.atomic(), ws.conn.flat():
+        return _import_one(ws, path, tick, stop, keep=ws.role == "township")
 
 
 def _import_each(ws: Any, paths: Sequence[Path], progress: Progress, cancel: Cancel,
@@ -176,23 +204,34 @@ def _last_seq(ws: Any) -> int:
 
 
 def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
-            cancel: Cancel) -> ImportReport:
-    """What importing ``paths`` would do; the store is left exactly as it was.
+            cancel: Cancel, *, audit_rejected: bool = False) -> ImportReport:
+    """What importing ``paths`` would do; the store is left exactly as it was, except,
+    with ``audit_rejected`` (an import that stops because of its rejected files), one
+    ``refused`` audit entry per rejected file, written after the roll-back.
 
     :raises SurveyError: BATCH_012 when cancelled.
     """
     files_in = [Path(p) for p in paths]
     report: ImportReport | None = None
-    before = _last_seq(ws)
-    try:
-        with ws.conn.atomic():
-            files = _import_each(ws, files_in, progress, cancel, keep_rejected=True)
-            report = ImportReport(tuple(files), **_classify(ws, before))
-            raise _RollBack
-    except _RollBack:
-        pass
+    with ws.snapshot() as copy:
+        before = _last_seq(copy)
+        try:
+            with copy.conn.atomic():
+                files = _import_each(copy, files_in, progress, cancel, keep_rejected=True)
+                report = ImportReport(tuple(files), **_classify(copy, before))
+                raise _RollBack
+        except _RollBack:
+            pass
     assert report is not None  # noqa: S101 - set right before the roll-back
+    if audit_rejected:
+        for f in report.files:
+            if f.error is not None:
+                batches.record_refusal(ws, "batch", f.path, f.error)
     return report
+
+
+def _trial(ws: Any, path: Path, progress: Progress, cancel: Cancel) -> FileCheck:
+    return dry_run(ws, [path], progress, cancel).files[0]
 
 
 def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,
@@ -202,8 +241,10 @@ def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,
     :raises SurveyError: BATCH_012 when cancelled; a batch rejection; nothing is stored then.
     """
     # flat(): no savepoint per file (any failure rolls everything back anyway), which keeps
-    # SQLite's in-memory sub-journal from growing with the store (docs/store.md).
-    with ws.conn.atomic(), ws.conn.flat():
+    # SQLite's in-memory sub-journal from growing with the store (docs/store.md). A refusal
+    # is audited after the roll-back (ops.batches.audited_refusal).
+    with batches.audited_refusal(ws, "batch", paths[0] if paths else ""), \
+            ws.conn.atomic(), ws.conn.flat():
         files = _import_each(ws, [Path(p) for p in paths], progress, cancel,
                              keep_rejected=False, keep=ws.role == "township")
     return [f.result for f in files]

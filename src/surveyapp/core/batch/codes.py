@@ -29,10 +29,16 @@ class BatchCode(ErrorCode):
     )
     BATCH_004 = Detail(
         "unknown_signer",
-        "The batch {path} comes from a device ({device}, {org}) that this office has not "
-        "enrolled. Enroll the device with the county first, then import again.",
-        "数据包 {path} 来自本单位未登记的设备（{device}，{org}）。请先由县里登记该设备，"
-        "再重新导入。",
+        "The batch {path} comes from a device ({device}, {org}) that this office does not "
+        "know. At a township: ask the county for the trust update of this township, the "
+        "file {scope}_trust_update.json (the county writes it when it enrolls the device, "
+        "or with Tools → Trust update), import it with Tools → Import enrollment/trust "
+        "update (surveyapp trust apply), then import the batch again. At the county: enroll "
+        "the device first.",
+        "数据包 {path} 来自本单位不认识的设备（{device}，{org}）。乡镇：请向县里索取本乡镇的"
+        "信任更新文件 {scope}_trust_update.json（县里登记该设备时会同时写出，也可用“工具 → "
+        "发放信任更新/调查表”生成），用“工具 → 导入登记文件/信任更新……”（surveyapp trust "
+        "apply）导入后再重新导入数据包。县里：请先登记该设备。",
     )
     BATCH_005 = Detail(
         "revoked_signer",
@@ -84,6 +90,24 @@ class BatchCode(ErrorCode):
         "The batch operation was cancelled. Nothing was changed.",
         "数据包操作已取消，未做任何更改。",
     )
+    BATCH_013 = Detail(
+        "down_file_for_another_village",
+        "The down file {path} is for the village {village}, not for this village ({own}). "
+        "Nothing was imported. Give it to the village {village}, and ask the township for "
+        "the file made for {own}.",
+        "下发文件 {path} 是发给村 {village} 的，不是本村（{own}）的，未导入任何内容。请把它"
+        "交给村 {village}，并向乡镇索取发给本村 {own} 的下发文件。",
+    )
+    BATCH_014 = Detail(
+        "not_authorized",
+        "The batch {path} from the device {device} ({org}) holds a revision that device may "
+        "not write: record {record}, {reason}. The whole batch was refused and nothing was "
+        "imported. A device may only write records of its own unit in its own name; tell "
+        "the county.",
+        "数据包 {path} 来自设备 {device}（{org}），其中有该设备无权写入的修改：记录 {record}，"
+        "{reason}。整个数据包被拒收，未导入任何内容。设备只能以自己的名义写入本单位的记录，"
+        "请报告县里。",
+    )
 
 
 class BatchError(SurveyError):
@@ -134,3 +158,13 @@ class PayloadMismatch(BatchError):
 
 class BadPayload(BatchError):
     code_for = BatchCode.BATCH_010
+
+
+class NotThisVillage(BatchError):
+    code_for = BatchCode.BATCH_013
+
+
+class Unauthorized(BatchError):
+    """A revision its signer may not write (rule 11, core/batch/authorize.py)."""
+
+    code_for = BatchCode.BATCH_014

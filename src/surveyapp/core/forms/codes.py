@@ -170,6 +170,12 @@ class FormCode(ErrorCode):
         "The answers for '{path}' have the wrong shape: {reason}.",
         "“{path}”的答案格式不正确：{reason}。",
     )
+    FORM_107 = Detail(
+        "filtered_out",
+        "'{value}' is not one of the choices the earlier answers allow (for example a "
+        "village outside the chosen township). Choose from the list.",
+        "“{value}”不在前面答案所允许的选项中（例如所选村不属于所选乡镇）。请从列表中选择。",
+    )
     # --- real-world XLSForms (issue 19) ---------------------------------------------------
     FORM_021 = Detail(
         "attachment_question",
@@ -227,24 +233,24 @@ class FormCode(ErrorCode):
         _AT_ZH + "暂不支持“{feature}”（已列入计划）。在此之前的替代做法见 docs/forms.md 的"
         "“What is refused”一节。",
     )
-    FORM_107 = Detail(
+    FORM_108 = Detail(
         "not_time",
         "Enter a time as hours:minutes (for example 14:30).",
         "请按“时:分”格式输入时间（如 14:30）。",
     )
-    FORM_108 = Detail(
+    FORM_109 = Detail(
         "not_datetime",
         "Enter a date and time (for example 2026-07-01 14:30).",
         "请输入日期和时间（如 2026-07-01 14:30）。",
     )
-    FORM_109 = Detail(
+    FORM_110 = Detail(
         "not_location",
         "Enter a location as latitude longitude, optionally altitude and accuracy in "
         "metres (for example 30.5728 104.0668 500 10); several points are separated by ';'.",
         "请按“纬度 经度”输入位置，可再加海拔和精度（米），如 30.5728 104.0668 500 10；"
         "多个点之间用“;”分隔。",
     )
-    FORM_110 = Detail(
+    FORM_111 = Detail(
         "out_of_range",
         "Enter a number from {start} to {end} in steps of {step}.",
         "请输入 {start} 到 {end} 之间的数，步长为 {step}。",

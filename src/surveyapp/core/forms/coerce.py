@@ -137,7 +137,7 @@ def coerce(question: Question, value: Any) -> tuple[Any, FormCode | None]:
         if not text:
             return "", None
         geo = _geo(qtype, text)
-        return (text, FormCode.FORM_109) if geo is None else (geo, None)
+        return (text, FormCode.FORM_110) if geo is None else (geo, None)
     if qtype == "range":
         return _range(question, value)
     if isinstance(value, float) and value.is_integer():
@@ -171,7 +171,7 @@ def _time(value: Any) -> tuple[Any, FormCode | None]:
     m = _TIME.match(text)
     if m and int(m.group(1)) < 24 and int(m.group(2)) < 60 and int(m.group(3) or 0) < 60:
         return f"{int(m.group(1)):02d}:{m.group(2)}:{m.group(3) or '00'}", None
-    return text, FormCode.FORM_107
+    return text, FormCode.FORM_108
 
 
 def _datetime(value: Any) -> tuple[Any, FormCode | None]:
@@ -188,7 +188,7 @@ def _datetime(value: Any) -> tuple[Any, FormCode | None]:
             return dt.datetime(*parts), None  # type: ignore[arg-type]
         except ValueError:
             pass
-    return text, FormCode.FORM_108
+    return text, FormCode.FORM_109
 
 
 def _range(question: Question, value: Any) -> tuple[Any, FormCode | None]:
@@ -196,7 +196,7 @@ def _range(question: Question, value: Any) -> tuple[Any, FormCode | None]:
     start, end, step = range_parameters(question.parameters)
     whole = all(float(x).is_integer() for x in (start, end, step))
     if isinstance(value, bool):
-        return str(value), FormCode.FORM_110
+        return str(value), FormCode.FORM_111
     if isinstance(value, (int, float)):
         x = float(value)
     else:
@@ -204,19 +204,19 @@ def _range(question: Question, value: Any) -> tuple[Any, FormCode | None]:
         if not text:
             return "", None
         if not _DEC.match(text):
-            return text, FormCode.FORM_110
+            return text, FormCode.FORM_111
         x = float(text)
     low, high = min(start, end), max(start, end)
     steps = (x - start) / step
     if not low <= x <= high or abs(steps - round(steps)) > 1e-9:
         return (_number_text(x) if not whole or not x.is_integer() else str(int(x))), (
-            FormCode.FORM_110
+            FormCode.FORM_111
         )
     return (int(x) if whole else x), None
 
 
 def range_context(question: Question) -> dict[str, str]:
-    """The ``start``, ``end`` and ``step`` of a range question, for FORM_110's message."""
+    """The ``start``, ``end`` and ``step`` of a range question, for FORM_111's message."""
     start, end, step = range_parameters(question.parameters)
     return {"start": _number_text(start), "end": _number_text(end), "step": _number_text(step)}
 

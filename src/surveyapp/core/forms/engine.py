@@ -191,7 +191,7 @@ class Engine:
         bad = self.bad.get(slot)
         value = self._value(q.name, idx)
         if bad is not None:
-            if bad is FormCode.FORM_110:
+            if bad is FormCode.FORM_111:
                 return (bad, {"value": to_string(value), **range_context(q)})
             return (bad, {"value": to_string(value)})
         fns = self.program.fns
@@ -213,6 +213,13 @@ class Engine:
             if q.type == "rank" and len(set(picked)) != len(picked):
                 dup = next(p for p in picked if picked.count(p) > 1)
                 return (FormCode.FORM_106, {"value": dup})
+            kept = self.cf.get(slot)
+            if kept is not None:
+                every = self.form.choices.get(q.choices, ())
+                allowed = {every[i].name for i in kept}
+                for one in picked:
+                    if one not in allowed:
+                        return (FormCode.FORM_107, {"value": one})
         return None
 
     def _targets(self, source: Key, idx: int | None, target: Key) -> Iterator[int | None]:
