@@ -148,7 +148,7 @@ def test_county_anonymise_tool__asks_then_anonymises(qtbot: Any, tmp_path: Path,
         monkeypatch.setattr(QMessageBox, "question",
                             lambda *_a: QMessageBox.StandardButton.Yes)
         [done] = anonymise_dialog(None, ws, dt.date(2026, 12, 7))
-        assert done.record_id == old and "1" in told[-1]
+        assert done["record_id"] == old and "1" in told[-1]
         assert ws.get_child(old).child_name == "" and ws.get_child(old).id_number == ""
         assert ws.audit_entries()[-1].action == "anonymise"
         assert anonymise_dialog(None, ws, dt.date(2026, 12, 7)) == []

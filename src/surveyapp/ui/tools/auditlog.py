@@ -209,18 +209,18 @@ class AuditLogDialog(QDialog):
         self.refresh()
 
 
-def anonymise_dialog(parent: QWidget | None, ws: Any, today: Any = None) -> list[Any]:
+def anonymise_dialog(parent: QWidget | None, ws: Any, today: Any = None) -> list[dict[str, str]]:
     """County: anonymise the exited children kept longer than the retention period
     (``surveyapp children anonymise``), after listing how many and asking. Returns the
     children anonymised ([] when none or declined)."""
     import datetime as dt
 
-    from surveyapp.core.store import retention
+    from surveyapp.ops import children
     from surveyapp.ui.tools.common import tr
 
     day = today or dt.date.today()
-    keep = retention.days(ws.conn)
-    found = ws.anonymise_due(day, dry_run=True)
+    keep = children.retention_days(ws)
+    found = children.anonymise_due(ws, dry_run=True, today=day)
     if not found:
         QMessageBox.information(parent, tr("档案匿名化"), tr(
             "没有超过保存期限（退出后 {0} 天）的退出儿童档案。").format(keep))
@@ -235,7 +235,7 @@ def anonymise_dialog(parent: QWidget | None, ws: Any, today: Any = None) -> list
     if answer != QMessageBox.StandardButton.Yes:
         return []
     try:
-        done = list(ws.anonymise_due(day))
+        done = children.anonymise_due(ws, today=day)
     except SurveyError as err:
         show_error(parent, err)
         return []
