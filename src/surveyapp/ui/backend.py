@@ -16,6 +16,7 @@ Public API::
     backend.record_exit(record_id, reason, date, note)
     backend.child_row(record_id), backend.child_answers(record_id), backend.history(record_id)
     backend.save_draft(key, payload) / load_draft(key) / delete_draft(key)
+    backend.note_read(record_id, what="child"|"dossier"), backend.note_search(text, count)
 """
 
 from __future__ import annotations
@@ -39,6 +40,11 @@ CARRY_OVER = ("survey_date", "township_code", "village_code", "residence_type", 
 class Backend:
     def __init__(self, ws: Any, lang: str = "zh_CN", form_path: Path | None = None) -> None:
         self.ws = ws
+        release = getattr(ws, "release_thread", None)
+        if release is not None:
+            from surveyapp.ui.workers import at_job_end
+
+            at_job_end(release)  # a worker's own connection is closed when its job ends
         self.lang = form_lang(lang)
         self.form_path = form_path or FORM_PATH
         self._last_defaults: dict[str, Any] = {}
@@ -54,7 +60,7 @@ class Backend:
 
     # --- list ----------------------------------------------------------------------------
     def store_filter(self, flt: ChildFilter) -> Any:
-        from surveyapp.core.store import ChildFilter as StoreFilter
+        from surveyapp.ops.types import ChildFilter as StoreFilter
 
         return StoreFilter(
             search=flt.search or None,
@@ -104,12 +110,19 @@ class Backend:
 
     # --- records -------------------------------------------------------------------------
     def save_visit(self, record_id: str | None, submission: dict[str, Any]) -> str:
-        """Save a screening or follow-up visit; returns the child's record id."""
-        result = self.ws.save_visit(
-            record_id, submission, form_id=self.form.form_id, form_version=self.form.version
-        )
+        """Save a screening or follow-up visit through ``ops.children.save_visit``, as the
+        CLI does: the answers are checked against the form again there, and a bad answer
+        is refused (CHILD_001) the same way from both faces. Returns the record id."""
+        from surveyapp.ops import children
+
+        # new_anyway: the form view already showed the same-ID warning with a link to the
+        # file on record while the ID was typed (formview/idcheck.py), the desktop's
+        # counterpart of the CLI's CHILD_003 refusal and --new-anyway.
+        child_id = children.save_visit(self.ws, submission, child_id=record_id,
+                                       form_path=self.form_path, source="form", lang=self.lang,
+                                       new_anyway=True)
         self._last_defaults = {k: submission.get(k, "") for k in CARRY_OVER}
-        return str(getattr(result, "child_id", result))
+        return str(child_id)
 
     def same_id_on_file(self, id_number: str, other_than: str | None = None) -> list[Any]:
         """The child files here that already carry this ID number (catch a second file)."""
@@ -121,7 +134,9 @@ class Backend:
         return dict(self._last_defaults) or None
 
     def record_exit(self, record_id: str, reason: str, date: str, note: str) -> None:
-        self.ws.record_exit(record_id, reason=reason, date=date, note=note)
+        from surveyapp.ops import children
+
+        children.record_exit(self.ws, record_id, reason, date, note)
 
     def person_files(self, record_id: str) -> Any:
         """Which person this file belongs to and that person's other files (ops.review)."""
@@ -162,6 +177,19 @@ class Backend:
                 )
             out.append(f"{when}  {author}  {what}")
         return out
+
+    # --- the audit log (ops.audit): who saw which child -----------------------------------
+    def note_read(self, record_id: str, what: str = "child") -> None:
+        """A child file opened (``child``) or its PDF written (``dossier``)."""
+        from surveyapp.ops.audit import record_read
+
+        record_read(self.ws, what, record_id, via="app")
+
+    def note_search(self, text: str, count: int) -> bool:
+        """A search by ID number applied to the list (one entry per search)."""
+        from surveyapp.ops.audit import note_search
+
+        return note_search(self.ws, text, count, via="app")
 
     # --- drafts --------------------------------------------------------------------------
     def save_draft(self, key: str, payload: dict[str, Any]) -> None:

@@ -128,3 +128,11 @@ class StoreCode(ErrorCode):
         "重置文件 {path} 已于 {used_at} 使用过。每个重置文件只能使用一次。如仍需重置，"
         "请向县民政局重新申请。",
     )
+    STORE_030 = Detail(
+        "wrong_thread",
+        "Internal error: the workspace connection of one thread was used from another "
+        "({what}). Nothing was saved by this step; what was saved before is safe. The "
+        "details are in the log file; please give it to technical support.",
+        "内部错误：一个线程的工作区连接被另一个线程使用（{what}）。此步骤未保存任何内容，"
+        "之前保存的数据不受影响。详情已写入日志文件，请交给技术支持。",
+    )

@@ -30,13 +30,22 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
     ws.verify_audit() -> BrokenLink | None
     ws.add_user(user, password); ws.change_password(old, new); ws.users()
     ws.integrity_errors() -> [str]
+    with ws.snapshot() as copy: ...   # a private copy to try an import on (the preview)
+
+Threads: ``ws.conn`` is the calling thread's own connection (opened on first use with the
+same key), so a worker's transaction and the GUI thread's draft save are two SQLite
+transactions that SQLite serialises, never one nested in the other (docs/store.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import glob
 import hashlib
 import secrets
+import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -50,6 +59,7 @@ from surveyapp.core.store import (
     migrations,
     persons,
     records,
+    retention,
     revisions,
     users,
     views,
@@ -75,6 +85,20 @@ def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
     return Revision.from_body(bytes(item))
 
 
+PREVIEW_INFIX = ".preview-"
+STALE_PREVIEW_S = 3600
+
+
+def _remove_stale_previews(path: Path) -> None:
+    """Remove the private copies a killed import preview left next to ``path`` (an hour old:
+    a preview still running in another window keeps its copy)."""
+    cutoff = time.time() - STALE_PREVIEW_S
+    for leftover in path.parent.glob(glob.escape(f".{path.name}{PREVIEW_INFIX}") + "*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
 def _remove_files(path: Path) -> None:
     for leftover in (path, keys.sidecar_path(path), path.with_name(path.name + "-wal"),
                      path.with_name(path.name + "-shm")):
@@ -87,6 +111,10 @@ class Workspace:
 
     def __init__(self, conn: Connection, path: Path, user: str, db_key: bytes) -> None:
         self._conn: Connection | None = conn
+        # Connections of the other threads that used this workspace, by thread id.
+        self._others: dict[int, Connection] = {}
+        self._others_lock = threading.Lock()
+        self._closed = False
         self.path = path
         self.user = user
         self._key = db_key
@@ -97,6 +125,7 @@ class Workspace:
         self.org_code = meta.get("org_code", "")
         self.org_name = meta.get("org_name", "")
         self.device_id = meta.get("device_id", "")
+        self._anchored = False  # opened with the key file: keep its audit anchor current
 
     # --- life cycle ------------------------------------------------------------------------
     @classmethod
@@ -132,6 +161,7 @@ class Workspace:
             ws.close()
             _remove_files(path)
             raise
+        ws._anchored = True
         return ws
 
     @classmethod
@@ -181,6 +211,8 @@ class Workspace:
             ws.close()
             raise SurveyError(StoreCode.STORE_005, path=str(keys.sidecar_path(path)))
         ws.audit("unlock")
+        ws._anchored = True
+        _remove_stale_previews(path)
         return ws
 
     @classmethod
@@ -204,10 +236,60 @@ class Workspace:
         return ws
 
     def close(self) -> None:
-        """Close the file (idempotent)."""
+        """Close the file and every thread's connection to it (idempotent), first
+        advancing the key file's audit anchor."""
+        if self._conn is not None and self._anchored and not self._closed:
+            with contextlib.suppress(SurveyError):
+                self._advance_anchor(self._conn)
+        with self._others_lock:
+            others, self._others = list(self._others.values()), {}
+            self._closed = True
+        for other in others:
+            other.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    def release_thread(self) -> None:
+        """Close the calling thread's own connection (a worker at the end of its job); the
+        next use from this thread opens a new one. The opening thread's stays open."""
+        with self._others_lock:
+            mine = self._others.pop(threading.get_ident(), None)
+        if mine is not None:
+            mine.close()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Workspace]:
+        """A private copy of the store as it is now, to try an import on and throw away.
+
+        The copy is taken with SQLite's online backup on this thread's connection (a read:
+        other threads keep writing meanwhile), keyed with the same key, next to the
+        workspace (``.<name>.preview-<random>``), and removed when the block ends (one a
+        killed preview left is removed by :meth:`open` an hour later). Nothing
+        done to the copy reaches the workspace, and no write lock of the workspace is held.
+
+        :raises SurveyError: STORE_018 when the copy cannot be written (disk full).
+        """
+        copy_path = self.path.with_name(
+            f".{self.path.name}{PREVIEW_INFIX}{uuid.uuid4().hex[:12]}")
+        target = connect(copy_path, self._key, create=True)
+        try:
+            self.conn.copy_to(target)
+        except BaseException:
+            target.close()
+            _remove_files(copy_path)
+            raise
+        target.close()
+        try:
+            copy = Workspace.open_with_key(copy_path, self._key, self.user)
+        except BaseException:
+            _remove_files(copy_path)
+            raise
+        try:
+            yield copy
+        finally:
+            copy.close()
+            _remove_files(copy_path)
 
     def __enter__(self) -> Workspace:
         return self
@@ -218,13 +300,32 @@ class Workspace:
 
     @property
     def conn(self) -> Connection:
-        """The open connection (for store modules and tools).
+        """The calling thread's connection (for store modules and tools): the one the
+        workspace was opened with on the opening thread, a new one on any other thread.
 
         :raises SurveyError: STORE_017 after :meth:`close`.
         """
         if self._conn is None:
             raise SurveyError(StoreCode.STORE_017)
-        return self._conn
+        me = threading.get_ident()
+        if me == self._conn.owner:
+            return self._conn
+        with self._others_lock:
+            mine = self._others.get(me)
+        if mine is None:
+            # Same key, already migrated and in WAL mode: only the per-connection settings.
+            mine = connect(self.path, self._key)
+            try:
+                mine.use_settings()
+            except BaseException:
+                mine.close()
+                raise
+            with self._others_lock:
+                if self._closed:  # closed meanwhile by another thread
+                    mine.close()
+                    raise SurveyError(StoreCode.STORE_017)
+                self._others[me] = mine
+        return mine
 
     @property
     def _who(self) -> Author:
@@ -436,16 +537,22 @@ class Workspace:
         """The heads of a record, the deterministic pick first."""
         return revisions.head_revisions(self.conn, record_id)
 
-    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None
-                       ) -> Iterator[tuple[int, Revision]]:
+    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None,
+                       travel: bool = False) -> Iterator[tuple[int, Revision]]:
         """Every revision stored after ``after_seq``, in arrival order (for exports); with
-        ``device_id``, only the revisions made on that device."""
+        ``device_id``, only the revisions made on that device. With ``travel`` (a file
+        leaving this workspace), redacted revisions are left out: they no longer hash to
+        their id, and every tier redacts its own copy (``retention``)."""
         sql = "SELECT seq, id, body FROM revisions WHERE seq > ?"
         args: tuple[Any, ...] = (after_seq,)
         if device_id is not None:
             sql, args = sql + " AND device_id = ?", (after_seq, device_id)
+        hidden = retention.redacted(self.conn)
         for seq, rid, body in self.conn.iterate(sql + " ORDER BY seq", args):
-            yield int(seq), Revision.from_body(bytes(body), rid)
+            if rid not in hidden:
+                yield int(seq), Revision.from_body(bytes(body), rid)
+            elif not travel:
+                yield int(seq), revisions.from_stored(rid, bytes(body))
 
     # --- metadata, secrets, drafts ---------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -491,6 +598,39 @@ class Workspace:
 
     def audit_entries(self, limit: int | None = None) -> list[audit_log.AuditEntry]:
         return audit_log.entries(self.conn, limit)
+
+    def advance_audit_anchor(self) -> bool:
+        """Record the chain head in the key file, only when the chain still holds the entry
+        anchored there (a chain cut or rewritten behind the app's back keeps its old anchor,
+        so that ``audit verify`` goes on reporting it). Returns whether it advanced."""
+        return self._advance_anchor(self.conn)
+
+    def _advance_anchor(self, conn: Connection) -> bool:
+        anchor = keys.read(self.path).audit_anchor
+        if anchor is not None and audit_log.hash_at(conn, anchor[0]) != anchor[1]:
+            return False
+        seq, digest = audit_log.head(conn)
+        keys.set_audit_anchor(self.path, seq, digest)
+        return True
+
+    def audit_anchor(self) -> tuple[int, str] | None:
+        """The head recorded in the key file (None before the first close or export)."""
+        return keys.read(self.path).audit_anchor
+
+    def anonymise_due(self, today: dt.date, *, dry_run: bool = False
+                      ) -> list[retention.Due]:
+        """Anonymise the exited children kept longer than the retention period, each with
+        its ``anonymise`` audit entry (the record id and the number of revisions redacted);
+        with ``dry_run`` only list them."""
+        found = retention.due(self.conn, today, retention.days(self.conn))
+        if dry_run:
+            return found
+        for item in found:
+            with self.conn.atomic() as conn:
+                rev, count = retention.anonymise(conn, self._who, item.record_id, today)
+                self._audit(conn, "anonymise", record=item.record_id, revision=rev,
+                            redacted=count, exit_date=item.exit_date)
+        return found
 
     def verify_audit(self) -> audit_log.BrokenLink | None:
         """The first broken link of the audit chain, or None."""

@@ -11,16 +11,20 @@ the screenshots find them by it). Modules: ``export_batch`` (batch, relay, down 
 ``enroll`` (device enrollment, county enrollment, devices and revocation, trust updates),
 ``exports`` (``ExportsDialog``), ``password`` (change, recovery request/issue/apply),
 ``receipts`` (write receipts after an import, import the receipts that come back),
+``auditlog`` (``AuditLogDialog``, the 审计日志 viewer of the county and the township),
 ``common`` (pickers, background run, result box).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+from surveyapp.errors import SurveyError
 
 
 def tr(text: str) -> str:
@@ -35,7 +39,8 @@ def _villages(window: Any, ws: Any) -> list[tuple[str, str]]:
     backend = getattr(window, "backend", None)
     try:
         found = list(backend.villages()) if backend is not None else []
-    except Exception:  # the scope list is a convenience; the export works without it
+    except SurveyError as err:  # the form cannot be read: the export works without the list
+        logging.getLogger(__name__).warning("village list unavailable: %s", err.code.name)
         found = []
     return [(code, name) for code, name in found if str(code).startswith(ws.org_code)]
 
@@ -62,6 +67,19 @@ def _refresh(window: Any) -> None:
     refresh = getattr(window, "on_records_changed", None)
     if callable(refresh):
         refresh()
+
+
+def _audit_log(window: QMainWindow, ws: Any) -> None:
+    from surveyapp.ui.tools.auditlog import AuditLogDialog
+
+    AuditLogDialog(ws, window).exec()
+
+
+def _anonymise(window: QMainWindow, ws: Any) -> None:
+    from surveyapp.ui.tools.auditlog import anonymise_dialog
+
+    if anonymise_dialog(window, ws):
+        _refresh(window)
 
 
 def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
@@ -94,6 +112,7 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
         out.append(a(window, "exports", tr("导出台账和名单……"),
                      lambda: ExportsDialog(ws, _villages(window, ws), window).exec(),
                      "Ctrl+Shift+X"))
+        out.append(a(window, "audit_log", tr("审计日志……"), lambda: _audit_log(window, ws)))
     out.append(None)
     if role in ("village", "township"):
         out.append(a(window, "enroll_request", tr("生成设备登记申请……"),
@@ -101,6 +120,9 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
         out.append(a(window, "import_trust", tr("导入登记文件/信任更新……"),
                      lambda: enroll.import_trust_file_dialog(window, ws)))
     if role == "county":
+        out.append(a(window, "anonymise", tr("匿名化过期退出档案……"),
+                     lambda: _anonymise(window, ws)))
+        out.append(None)
         out.append(a(window, "init_county", tr("创建县级密钥"),
                      lambda: enroll.init_county_dialog(window, ws)))
         out.append(a(window, "enroll_device", tr("登记设备……"),
