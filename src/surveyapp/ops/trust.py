@@ -14,28 +14,43 @@
     public_key_text(ws, device_id=None) -> str   # minisign .pub of a device (or this one)
     export_identity(ws, "batches"|"recovery", out) -> Path   # county: a secret key, 0600
 
-``form`` is the path of a form .xlsx to send down as the current form package.
+    unpack_form(package, folder) -> Path   # form.xlsx + the files it reads, for load_form
+    load_package(package) -> Form          # a stored form package, with its files
+
+``form`` is the path of a form .xlsx to send down as the current form package, with every
+file beside it that the form reads (``Form.attachments``: CSV/XML choice lists, pulldata
+tables); a device stores them with the form (docs/batch-format.md §8).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from surveyapp.core import trust
 from surveyapp.core.crypto import minisign
 from surveyapp.core.files import read_input
 from surveyapp.core.store import Workspace
 from surveyapp.core.trust import keystore
+from surveyapp.core.trust.authority import (
+    MAX_PACKAGE_BYTES,
+    MAX_PACKAGE_FILE_BYTES,
+    package_file_name_ok,
+)
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.core.trust.device import enrollment_county
 from surveyapp.core.trust.keystore import DeviceEntry
 from surveyapp.errors import CommonCode, SurveyError
 
-MAX_TRUST_FILE = 64 << 20  # a form package (≤ 16 MB .xlsx) in base64, and the rest
+if TYPE_CHECKING:
+    from surveyapp.core.forms import Form
+
+MAX_TRUST_FILE = 64 << 20  # a form package (≤ 40 MB with its files) in base64, and the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +107,48 @@ def _package(form: str | Path | None) -> trust.FormPackage | None:
     from surveyapp.core.forms import load_form
 
     loaded = load_form(form)
-    return trust.FormPackage(loaded.form_id, str(loaded.version), _read(form))
+    xlsx = _read(form)
+    folder = Path(form).resolve().parent
+    files: dict[str, bytes] = {}
+    for name, sha in loaded.attachments.items():
+        data = read_input(folder / name, MAX_PACKAGE_FILE_BYTES)
+        if hashlib.sha256(data).hexdigest() != sha:  # changed since the form was read
+            raise SurveyError(CommonCode.IO_004, path=str(folder / name),
+                              reason="the file changed while it was read; try again")
+        files[name] = data
+    total = len(xlsx) + sum(map(len, files.values()))
+    if total > MAX_PACKAGE_BYTES:
+        raise SurveyError(CommonCode.INPUT_002, path=str(form), size=total,
+                          limit=MAX_PACKAGE_BYTES)
+    return trust.FormPackage(loaded.form_id, str(loaded.version), xlsx, files)
+
+
+def unpack_form(package: trust.FormPackage, folder: str | Path) -> Path:
+    """Write a stored form package as the form reader reads it: ``form.xlsx`` and, beside
+    it, every file it reads (choice lists, pulldata tables). Returns the .xlsx path.
+
+    :raises SurveyError: IO_003 when the folder cannot be written.
+    """
+    target = Path(folder)
+    try:
+        target.mkdir(mode=0o700, parents=True, exist_ok=True)
+        for name, data in package.files.items():
+            if package_file_name_ok(name):  # checked on the way in; never a path
+                _write(target / name, data)
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
+    return _write(target / "form.xlsx", package.xlsx)
+
+
+def load_package(package: trust.FormPackage) -> Form:
+    """A stored form package loaded with its files (from a private temporary folder).
+
+    :raises SurveyError: the form's first error.
+    """
+    from surveyapp.core.forms import load_form
+
+    with tempfile.TemporaryDirectory(prefix="surveyapp-form-") as tmp:
+        return load_form(unpack_form(package, tmp))
 
 
 def init_county(ws: Workspace) -> CountyInfo:

@@ -19,7 +19,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from surveyapp.core.crypto import age, minisign
@@ -37,18 +38,105 @@ UPDATE = "surveyapp.trust-update/v1"
 ROLE_DIGITS = {"village": 12, "township": 9}
 
 
+# The files a form package may carry beside the .xlsx (docs/batch-format.md §8): the CSV/XML
+# lists and pulldata tables the form reads, each at most as large as the form reader reads
+# (core.forms.files.MAX_FILE_BYTES), and all of it together inside the trust file's own
+# limit (ops.trust.MAX_TRUST_FILE, 64 MB of base64).
+MAX_PACKAGE_FILES = 64
+MAX_PACKAGE_FILE_BYTES = 16 * 1024 * 1024
+MAX_PACKAGE_BYTES = 40 * 1024 * 1024
+PACKAGE_FILE_SUFFIXES = (".csv", ".xml")
+
+
+def package_file_name_ok(name: str) -> bool:
+    """A bare file name the form reader reads (``villages.csv``): no folder, no ``..``."""
+    return (bool(name) and len(name) <= 255 and "/" not in name and "\\" not in name
+            and "\x00" not in name and name not in (".", "..") and not name.startswith(".")
+            and name.lower().endswith(PACKAGE_FILE_SUFFIXES))
+
+
+def files_digest(files: Mapping[str, bytes]) -> str:
+    """The SHA-256 of the sorted ``<name> <sha256>`` lines of a package's files ("" when
+    it has none): with the .xlsx's own SHA-256, the identity of a form version."""
+    if not files:
+        return ""
+    lines = "".join(f"{name} {hashlib.sha256(data).hexdigest()}\n"
+                    for name, data in sorted(files.items()))
+    return hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def pack_files(files: Mapping[str, bytes]) -> bytes:
+    """A package's files as one stored secret (``keystore.FORM_FILES``)."""
+    return json.dumps({n: base64.b64encode(d).decode("ascii")
+                       for n, d in sorted(files.items())}).encode("ascii")
+
+
+def unpack_files(blob: bytes | None) -> dict[str, bytes]:
+    """The files of :func:`pack_files` (none for a workspace that stored none)."""
+    if not blob:
+        return {}
+    return {str(n): base64.b64decode(d) for n, d in json.loads(blob).items()}
+
+
 @dataclass(frozen=True, slots=True)
 class FormPackage:
-    """A form travelling down to the devices: its xlsx bytes and identity."""
+    """A form travelling down to the devices: its xlsx bytes and identity, and the files
+    beside it that it reads (``files``: name → bytes; choice lists, pulldata tables)."""
 
     form_id: str
     version: str
     xlsx: bytes
+    files: Mapping[str, bytes] = field(default_factory=dict)
+
+    @property
+    def files_sha256(self) -> str:
+        return files_digest(self.files)
 
     def to_json(self) -> dict[str, Any]:
-        return {"form_id": self.form_id, "version": self.version,
-                "sha256": hashlib.sha256(self.xlsx).hexdigest(),
-                "xlsx": base64.b64encode(self.xlsx).decode("ascii")}
+        out: dict[str, Any] = {
+            "form_id": self.form_id, "version": self.version,
+            "sha256": hashlib.sha256(self.xlsx).hexdigest(),
+            "xlsx": base64.b64encode(self.xlsx).decode("ascii")}
+        if self.files:  # absent when the form reads no file: old devices read it unchanged
+            out["files"] = [{"name": name, "sha256": hashlib.sha256(data).hexdigest(),
+                             "data": base64.b64encode(data).decode("ascii")}
+                            for name, data in sorted(self.files.items())]
+            out["files_sha256"] = self.files_sha256
+        return out
+
+    @classmethod
+    def from_json(cls, obj: Mapping[str, Any]) -> FormPackage:
+        """The package a trust file carries, every size, name and hash checked.
+
+        :raises ValueError: (or KeyError/TypeError) for anything malformed.
+        """
+        xlsx = base64.b64decode(obj["xlsx"], validate=True)
+        sha = obj.get("sha256")  # present since the first version
+        if sha is not None and sha != hashlib.sha256(xlsx).hexdigest():
+            raise ValueError("form sha256")
+        entries = obj.get("files") or []
+        if not isinstance(entries, list) or len(entries) > MAX_PACKAGE_FILES:
+            raise ValueError("files")
+        files: dict[str, bytes] = {}
+        total = len(xlsx)
+        for entry in entries:
+            name = entry["name"]
+            if not isinstance(name, str) or not package_file_name_ok(name) or name in files:
+                raise ValueError("file name")
+            text = entry["data"]
+            if not isinstance(text, str) or len(text) > (MAX_PACKAGE_FILE_BYTES // 3 + 1) * 4:
+                raise ValueError("file size")
+            data = base64.b64decode(text, validate=True)
+            total += len(data)
+            if len(data) > MAX_PACKAGE_FILE_BYTES or total > MAX_PACKAGE_BYTES:
+                raise ValueError("file size")
+            if entry["sha256"] != hashlib.sha256(data).hexdigest():
+                raise ValueError("file sha256")
+            files[name] = data
+        package = cls(str(obj["form_id"]), str(obj["version"]), xlsx, files)
+        if "files_sha256" in obj and obj["files_sha256"] != package.files_sha256:
+            raise ValueError("files_sha256")
+        return package
 
 
 def _county_only(ws: TrustWorkspace, action: str) -> tuple[CountyKeys, minisign.SigningKey]:

@@ -8,12 +8,11 @@ Public API::
                                                     # (show .fingerprint() before accepting)
     accept_enrollment(ws, data, path="?", *, fingerprint=None) -> Applied
     apply_update(ws, data, path="?") -> Applied
-    form_package(ws) -> FormPackage | None
+    form_package(ws) -> FormPackage | None   # with the files the form reads (``files``)
 """
 
 from __future__ import annotations
 
-import base64
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +20,14 @@ from typing import Any
 from surveyapp.core.crypto import age, minisign
 from surveyapp.core.store.revisions import utc_now
 from surveyapp.core.trust import keystore
-from surveyapp.core.trust.authority import ENROLLMENT, REQUEST, UPDATE, FormPackage
+from surveyapp.core.trust.authority import (
+    ENROLLMENT,
+    REQUEST,
+    UPDATE,
+    FormPackage,
+    pack_files,
+    unpack_files,
+)
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.core.trust.keystore import CountyKeys, DeviceEntry, TrustWorkspace
 from surveyapp.core.trust.sealed import peek, seal, unseal
@@ -85,8 +91,7 @@ def _apply(ws: TrustWorkspace, body: dict[str, Any], path: str) -> Applied:
         for r in recipients:
             age.parse_recipient(r)
         form = body["form"]
-        package = None if form is None else FormPackage(
-            str(form["form_id"]), str(form["version"]), base64.b64decode(form["xlsx"]))
+        package = None if form is None else FormPackage.from_json(form)
     except (KeyError, TypeError, ValueError, SurveyError) as err:
         raise SurveyError(TrustCode.TRUST_001, path=path, kind="trust",
                           reason="missing or bad field") from err
@@ -112,8 +117,10 @@ def _apply(ws: TrustWorkspace, body: dict[str, Any], path: str) -> Applied:
     label = ""
     if package is not None:
         ws.put_secret(keystore.FORM_PACKAGE, package.xlsx)
+        ws.put_secret(keystore.FORM_FILES, pack_files(package.files))
         ws.set_meta("trust.form", json.dumps({"form_id": package.form_id,
-                                              "version": package.version}))
+                                              "version": package.version,
+                                              "files_sha256": package.files_sha256}))
         label = f"{package.form_id}@{package.version}"
     return Applied(serial, len(entries), tuple(sorted(revoked)), tuple(sorted(recipients)),
                    label)
@@ -203,4 +210,5 @@ def form_package(ws: TrustWorkspace) -> FormPackage | None:
     if meta is None or xlsx is None:
         return None
     obj = json.loads(meta)
-    return FormPackage(obj["form_id"], obj["version"], xlsx)
+    files = unpack_files(ws.get_secret(keystore.FORM_FILES))
+    return FormPackage(obj["form_id"], obj["version"], xlsx, files)

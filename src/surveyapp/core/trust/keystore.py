@@ -3,7 +3,8 @@ the encrypted file), public facts as JSON in ``ws.set_meta``.
 
 Secrets: ``trust.sign_key`` (minisign secret key text), ``trust.age_identity`` (the county's
 or a township's ``AGE-SECRET-KEY-1…``), ``trust.recovery_identity`` (county only),
-``trust.form_package`` (xlsx bytes). Meta: ``trust.county`` (the county's public keys),
+``trust.form_package`` (xlsx bytes), ``trust.form_files`` (the files the form reads,
+``authority.pack_files``). Meta: ``trust.county`` (the county's public keys),
 ``trust.devices`` (device id → :class:`DeviceEntry` fields), ``trust.recipients`` (whom this
 device's batches are encrypted to), ``trust.serial`` (last applied update), ``trust.form``,
 ``trust.revocations`` (county only: device id → when, by whom, which key; never removed except
@@ -27,6 +28,7 @@ SIGN_KEY = "trust.sign_key"
 AGE_IDENTITY = "trust.age_identity"
 RECOVERY_IDENTITY = "trust.recovery_identity"
 FORM_PACKAGE = "trust.form_package"
+FORM_FILES = "trust.form_files"
 
 
 class TrustWorkspace(Protocol):
