@@ -91,6 +91,9 @@ class Revision:
 
     @classmethod
     def _from_content(cls, c: Mapping[str, Any], body: bytes) -> Revision:
+        data = c["data"]
+        if isinstance(data, dict):
+            data = data_read(c["kind"], data, body)
         return cls(
             id=hashlib.sha256(body).hexdigest(),
             kind=c["kind"],
@@ -101,7 +104,7 @@ class Revision:
             author=c["author"],
             device_id=c["device_id"],
             created_at=c["created_at"],
-            data=c["data"],
+            data=data,
             body=body,
         )
 
@@ -124,6 +127,41 @@ class Revision:
         if expected_id is not None and rev.id != expected_id:
             raise SurveyError(StoreCode.STORE_014, revision=expected_id)
         return rev
+
+
+# Answers as read (issue #25): the code before it stored a calculate whose value was NaN as
+# the text "NaN"; Collect stores it, and surveyapp now stores it, as an empty answer. Every
+# read of a revision's data (``Revision.from_body``, ``from_stored``, the list's
+# ``views.LazyData``) goes through :func:`answers_read`, so that an old workspace's "NaN"
+# reads as "" everywhere: the form session a follow-up starts from, the child file, the
+# ledger, exports and the review of imported batches. The stored bytes (and so the
+# revision ids and the batches that carry them) are never rewritten.
+_NAN = b'"NaN"'
+ANSWER_KINDS = ("child", "visit")
+
+
+def _no_nan(value: Any) -> Any:
+    if value == "NaN":
+        return ""
+    if isinstance(value, dict):
+        return {k: _no_nan(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_no_nan(v) for v in value]
+    return value
+
+
+def answers_read(data: dict[str, Any]) -> dict[str, Any]:
+    """A child or visit revision's data as read: an answer stored as the text ``"NaN"``
+    (the old code's NaN) is the empty answer ``""``, inside a repeat too."""
+    out: dict[str, Any] = _no_nan(data)
+    return out
+
+
+def data_read(kind: str, data: dict[str, Any], body: bytes) -> dict[str, Any]:
+    """``data`` of a stored revision of ``kind`` as read (see :func:`answers_read`)."""
+    if _NAN in body and kind in ANSWER_KINDS:
+        return answers_read(data)
+    return data
 
 
 def from_stored(rev_id: str, body: bytes) -> Revision:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from surveyapp.core.store.connection import Connection
-from surveyapp.core.store.revisions import Revision
+from surveyapp.core.store.revisions import Revision, data_read
 from surveyapp.core.store.revisions import get as get_revision
 
 FLAGS = (
@@ -320,7 +320,8 @@ class LazyData(Mapping[str, Any]):
 
     def _parsed(self) -> dict[str, Any]:
         if self._data is None:
-            self._data = dict(json.loads(self._body.decode("utf-8"))["data"])
+            content = json.loads(self._body.decode("utf-8"))
+            self._data = data_read(content["kind"], dict(content["data"]), self._body)
         return self._data
 
     def __getitem__(self, key: str) -> Any:
@@ -345,6 +346,8 @@ class LazyData(Mapping[str, Any]):
 
 
 def _row(values: tuple[Any, ...]) -> ChildRow:
+    if "NaN" in values:  # a view row an older version wrote from a "NaN" answer (issue #25)
+        values = tuple("" if v == "NaN" else v for v in values)
     data = LazyData(bytes(values[-1]))
     fields: dict[str, Any] = dict(zip(COLUMNS, values[:-1], strict=True))
     fields["conflict"] = bool(fields["conflict"])
