@@ -40,3 +40,11 @@ class ChildCode(ErrorCode):
         "The answers file {path} must hold one JSON object (question name → value).",
         "答案文件 {path} 必须是一个 JSON 对象（问题名 → 答案）。",
     )
+    CHILD_003 = Detail(
+        "carried_answers_refused",
+        "The form changed since this child's last visit ({last} → {form}): {count} earlier "
+        "answer(s) are no longer accepted ({first}). Nothing was saved. Answer these "
+        "questions again in {path}.",
+        "自该儿童上次走访以来表单已更新（{last} → {form}）：有 {count} 个原有答案不再符合"
+        "新表单（{first}）。未保存任何内容。请在 {path} 中重新填写这些问题。",
+    )

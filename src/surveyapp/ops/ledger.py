@@ -17,11 +17,16 @@ memory stays flat) or, for scripting and tests, from a JSON-lines file of child 
 - ``compute_county_stats(rows, *, county_name, labels=None) -> Stats`` and
   ``export_stats_file(rows, path, *, county_name, overwrite=False, labels=None)
   -> StatsResult``.
+- ``as_of_rows(rows, as_of=None, form=None)``: age and the age-bound categories of each
+  row re-evaluated as of a date with the form's rules (``core.forms.asof``). Every export
+  and count above does this first: ``as_of`` is the report's date (today by default),
+  ``form`` the workspace's form (default: the shipped one).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -36,6 +41,8 @@ from surveyapp.core.ledger import (
     export_department,
     export_ledger,
 )
+from surveyapp.core.forms import Form
+from surveyapp.core.forms.asof import AsOf
 from surveyapp.core.ledger.ledger import Format
 from surveyapp.core.stats import Stats, compute_stats
 from surveyapp.core.stats.xlsx import export_stats_xlsx
@@ -133,12 +140,27 @@ def open_workspace_rows(
         yield iter_workspace_rows(workspace, query), info
 
 
-def workspace_stats(workspace: Workspace, *, labels: FormLabels | None = None) -> Stats:
-    """The statistics of an open workspace (the trend counted from every visit)."""
+def workspace_stats(workspace: Workspace, *, labels: FormLabels | None = None,
+                    as_of: dt.date | None = None) -> Stats:
+    """The statistics of an open workspace as of a date (today by default), with its own
+    form's rules (the trend counted from every visit, as at each visit)."""
+    from surveyapp.ops.forms import current_form
+
+    form = current_form(workspace)
     return compute_stats(
-        iter_workspace_rows(workspace), labels=labels or load_labels(),
+        as_of_rows(iter_workspace_rows(workspace), as_of, form),
+        labels=labels or FormLabels.from_model(form),
         county_name=workspace.org_name, visits=iter_workspace_visits(workspace),
     )
+
+
+def as_of_rows(rows: Iterable[Row], as_of: dt.date | None = None,
+               form: Form | None = None) -> Iterator[dict[str, Any]]:
+    """``rows`` with age and the age-bound categories as of ``as_of`` (default: today),
+    by the rules of ``form`` (default: the shipped form), lazily."""
+    from surveyapp.ops.forms import load_cached
+
+    return AsOf(form or load_cached(FORM_PATH), as_of or dt.date.today()).rows(rows)
 
 
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
@@ -195,13 +217,16 @@ def export_ledger_file(
     progress: Progress | None = None,
     cancel: Cancelled | None = None,
     labels: FormLabels | None = None,
+    as_of: dt.date | None = None,
+    form: Form | None = None,
 ) -> ExportResult:
-    """Write the county ledger of ``rows``; see ``surveyapp.core.ledger.export_ledger``.
+    """Write the county ledger of ``rows`` as of ``as_of`` (see :func:`as_of_rows`); see
+    ``surveyapp.core.ledger.export_ledger``.
 
     :raises SurveyError: as ``export_ledger``.
     """
     return export_ledger(
-        rows, path, labels=labels or load_labels(), county_name=county_name, query=query,
+        as_of_rows(rows, as_of, form), path, labels=labels or load_labels(), county_name=county_name, query=query,
         fmt=fmt, mask=mask, password=password, overwrite=overwrite, total=total,
         progress=progress, cancel=cancel,
     )
@@ -222,13 +247,16 @@ def export_department_file(
     progress: Progress | None = None,
     cancel: Cancelled | None = None,
     labels: FormLabels | None = None,
+    as_of: dt.date | None = None,
+    form: Form | None = None,
 ) -> ExportResult:
-    """Write one department's list; see ``surveyapp.core.ledger.export_department``.
+    """Write one department's list as of ``as_of`` (see :func:`as_of_rows`); see
+    ``surveyapp.core.ledger.export_department``.
 
     :raises SurveyError: as ``export_department``.
     """
     return export_department(
-        rows, path, preset, labels=labels or load_labels(), county_name=county_name,
+        as_of_rows(rows, as_of, form), path, preset, labels=labels or load_labels(), county_name=county_name,
         role=role, reveal=reveal, query=query, fmt=fmt, password=password,
         overwrite=overwrite, progress=progress, cancel=cancel,
     )
@@ -236,11 +264,13 @@ def export_department_file(
 
 def compute_county_stats(
     rows: Iterable[Row], *, county_name: str, labels: FormLabels | None = None,
-    visits: Iterable[Row] | None = None,
+    visits: Iterable[Row] | None = None, as_of: dt.date | None = None,
+    form: Form | None = None,
 ) -> Stats:
-    """Count ``rows`` into the statistics tables (for the dashboard and the export)."""
-    return compute_stats(rows, labels=labels or load_labels(), county_name=county_name,
-                         visits=visits)
+    """Count ``rows`` as of ``as_of`` (see :func:`as_of_rows`) into the statistics tables
+    (for the dashboard and the export)."""
+    return compute_stats(as_of_rows(rows, as_of, form), labels=labels or load_labels(),
+                         county_name=county_name, visits=visits)
 
 
 def export_stats_file(
@@ -251,11 +281,13 @@ def export_stats_file(
     overwrite: bool = False,
     labels: FormLabels | None = None,
     visits: Iterable[Row] | None = None,
+    as_of: dt.date | None = None,
+    form: Form | None = None,
 ) -> StatsResult:
-    """Count ``rows`` and write the statistics workbook with charts.
+    """Count ``rows`` as of ``as_of`` and write the statistics workbook with charts.
 
     :raises SurveyError: LEDGER_001 when the file exists; IO errors.
     """
     stats = compute_county_stats(rows, county_name=county_name, labels=labels,
-                                 visits=visits)
+                                 visits=visits, as_of=as_of, form=form)
     return StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)
