@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.core.forms import CheckResult, Form, FormSession, check_form, load_form
+from surveyapp.core.ledger.codes import LedgerCode
 from surveyapp.core.trust import forms as trust_forms
 from surveyapp.core.trust.device import form_package
 from surveyapp.core.trust.keystore import TrustWorkspace
@@ -103,7 +104,7 @@ def form_current(ws: TrustWorkspace, out: str | Path | None = None, *,
                  overwrite: bool = False) -> FormInfo:
     """Which form ``ws`` uses; with ``out``, the form .xlsx is written there too.
 
-    :raises SurveyError: IO_001 when ``out`` exists (without ``overwrite``); IO_003.
+    :raises SurveyError: LEDGER_001 when ``out`` exists (without ``overwrite``); IO_003.
     """
     package = form_package(ws)
     path = current_form_path(ws)
@@ -116,7 +117,7 @@ def form_current(ws: TrustWorkspace, out: str | Path | None = None, *,
     if out is not None:
         target = Path(out)
         if target.exists() and not overwrite:
-            raise SurveyError(CommonCode.IO_001, path=str(target))
+            raise SurveyError(LedgerCode.LEDGER_001, path=str(target))
         try:
             target.write_bytes(path.read_bytes())
         except OSError as err:

@@ -34,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from surveyapp.core.forms import Form
+from surveyapp.core.forms.asof import AsOf
 from surveyapp.core.ledger import (
     ChildQuery,
     ExportResult,
@@ -41,8 +43,6 @@ from surveyapp.core.ledger import (
     export_department,
     export_ledger,
 )
-from surveyapp.core.forms import Form
-from surveyapp.core.forms.asof import AsOf
 from surveyapp.core.ledger.ledger import Format
 from surveyapp.core.stats import Stats, compute_stats
 from surveyapp.core.stats.xlsx import export_stats_xlsx
@@ -226,7 +226,8 @@ def export_ledger_file(
     :raises SurveyError: as ``export_ledger``.
     """
     return export_ledger(
-        as_of_rows(rows, as_of, form), path, labels=labels or load_labels(), county_name=county_name, query=query,
+        as_of_rows(rows, as_of, form), path, labels=labels or load_labels(),
+        county_name=county_name, query=query,
         fmt=fmt, mask=mask, password=password, overwrite=overwrite, total=total,
         progress=progress, cancel=cancel,
     )
@@ -256,7 +257,8 @@ def export_department_file(
     :raises SurveyError: as ``export_department``.
     """
     return export_department(
-        as_of_rows(rows, as_of, form), path, preset, labels=labels or load_labels(), county_name=county_name,
+        as_of_rows(rows, as_of, form), path, preset, labels=labels or load_labels(),
+        county_name=county_name,
         role=role, reveal=reveal, query=query, fmt=fmt, password=password,
         overwrite=overwrite, progress=progress, cancel=cancel,
     )

@@ -476,7 +476,8 @@ _TEXT = (
     " father_phone mother_phone carer_name carer_relation carer_phone carer_id_number remarks"
 )
 _CALCULATE = (
-    "age_years lb_age_limit minor_age_limit lb_rural_only lb_min_away_months dk_count_serious_illness"
+    "age_years lb_age_limit minor_age_limit lb_rural_only lb_min_away_months"
+    " dk_count_serious_illness"
     " father_away mother_away father_in_q father_gone father_incapable mother_in_q mother_gone"
     " mother_incapable is_left_behind is_orphan is_unsupported dk_poverty dk_disability"
     " dk_guardianship is_in_difficulty urgent_report risk_level category_label follow_up_days"

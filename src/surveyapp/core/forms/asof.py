@@ -44,7 +44,8 @@ def age_on(birth: Any, day: dt.date) -> int | None:
             return None
     if day < birth:
         return None
-    return day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day))
+    born: dt.date = birth
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
 def _calc(form: Form, name: str) -> bool:
@@ -109,8 +110,8 @@ class AsOf:
         todo2 = list(wanted | {AGE})
         while todo2:
             q = form.nodes[todo2.pop()]
-            assert isinstance(q, Question)
-            for ref in references(parse(q.calculation)):
+            calculation = q.calculation if isinstance(q, Question) else ""
+            for ref in references(parse(calculation)) if calculation else ():
                 if ref not in wanted and ref != AGE and _calc(form, ref):
                     wanted.add(ref)
                     todo2.append(ref)

@@ -105,7 +105,7 @@ def carry_over(form: Form, data: Mapping[str, Any], *, form_id: str, form_versio
         for name, entry in earlier.items():
             if not isinstance(entry, Mapping):
                 continue
-            target = moved.get(name, name)
+            target = str(moved.get(name, name))
             if _asked(form, target) and target not in start:
                 start[target] = entry.get("value")  # asked again: the answer comes back
                 if target != name:
