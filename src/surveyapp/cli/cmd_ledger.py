@@ -80,6 +80,9 @@ def register(subparsers: Any) -> None:
     _output_options(export)
     export.add_argument("--mask", action="store_true", help="mask ID and phone numbers")
     _as_of_option(export)
+    export.add_argument("--all-fields", action="store_true", dest="all_fields",
+                        help="every question of every form version, by name (全部字段；"
+                        "only with --workspace)")
     export.set_defaults(func=run_ledger_export)
 
     stats = subparsers.add_parser("stats", help="statistics (统计)")
@@ -185,6 +188,8 @@ def run_ledger_export(args: argparse.Namespace) -> int:
 
     password = _export_password(args)
     query = _query(args)
+    if getattr(args, "all_fields", False):
+        return _all_fields(args, query, password)
     with _source(args, query) as src:
         result = export_ledger_file(
             src.rows, args.output, county_name=src.county, query=query,
@@ -192,6 +197,21 @@ def run_ledger_export(args: argparse.Namespace) -> int:
             overwrite=args.force, total=src.total, progress=_progress(args),
             as_of=_as_of(args), form=src.form, labels=_labels(src),
         )
+    return _report(args, result)
+
+
+def _all_fields(args: argparse.Namespace, query: ChildQuery, password: str | None) -> int:
+    if args.rows:
+        raise SurveyError(LedgerCode.LEDGER_011, path=args.rows)
+    if not args.user:
+        raise SurveyError(LedgerCode.LEDGER_010, path=args.workspace)
+    from surveyapp.cli._common import open_workspace
+    from surveyapp.ops.ledger import export_all_fields_file
+
+    with open_workspace(args) as ws:
+        result = export_all_fields_file(
+            ws, args.output, query=query, fmt="csv" if args.csv else "xlsx",
+            password=password, overwrite=args.force, progress=_progress(args))
     return _report(args, result)
 
 

@@ -157,10 +157,26 @@ def workspace_stats(workspace: Workspace, *, labels: FormLabels | None = None,
 def as_of_rows(rows: Iterable[Row], as_of: dt.date | None = None,
                form: Form | None = None) -> Iterator[dict[str, Any]]:
     """``rows`` with age and the age-bound categories as of ``as_of`` (default: today),
-    by the rules of ``form`` (default: the shipped form), lazily."""
+    by the rules of ``form`` (default: the shipped form), lazily. A question ``form``
+    renamed (``previous_name``) is also given under its earlier names, so that the
+    fixed columns of the 台账 and the department lists follow it."""
+    from surveyapp.core.forms.carry import renames
     from surveyapp.ops.forms import load_cached
 
-    return AsOf(form or load_cached(FORM_PATH), as_of or dt.date.today()).rows(rows)
+    form = form or load_cached(FORM_PATH)
+    rules = AsOf(form, as_of or dt.date.today())
+    moved = renames(form)
+    if not moved:
+        return rules.rows(rows)
+
+    def aliased() -> Iterator[dict[str, Any]]:
+        for row in rules.rows(rows):
+            for old, new in moved.items():
+                if row.get(old) in (None, "") and new in row:
+                    row[old] = row[new]
+            yield row
+
+    return aliased()
 
 
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
@@ -293,3 +309,75 @@ def export_stats_file(
     stats = compute_county_stats(rows, county_name=county_name, labels=labels,
                                  visits=visits, as_of=as_of, form=form)
     return StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)
+
+
+def export_all_fields_file(
+    workspace: Workspace,
+    path: str | Path,
+    *,
+    query: ChildQuery | None = None,
+    fmt: Format = "xlsx",
+    password: str | None = None,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancelled | None = None,
+) -> ExportResult:
+    """The full export of an open workspace: every question of every form version it has
+    seen, by name, values as saved (see ``surveyapp.core.ledger.allfields``).
+
+    :raises SurveyError: as ``export_ledger``.
+    """
+    from surveyapp.core.ledger.allfields import (
+        VERSION_KEY,
+        all_field_columns,
+        all_field_rows,
+        label_of,
+    )
+    from surveyapp.core.ledger.ledger import Table, export_table
+    from surveyapp.core.trust import forms as trust_forms
+    from surveyapp.ops.forms import current_form, version_form
+
+    current = current_form(workspace)
+    versions: set[str] = set(trust_forms.kept_versions(workspace))
+    names: dict[str, None] = {}
+    heads: dict[str, str] = {}
+    for view in workspace.iter_children(store_filter(query), PAGE):
+        if view.status == "deleted":
+            continue
+        head = workspace.get_revision(view.head_rev)
+        label = f"{head.form_id}@{head.form_version}" if head is not None else ""
+        heads[view.record_id] = label
+        versions.add(label)
+        for name, value in view.data.items():
+            names.setdefault(name)
+            if name == "previous_answers" and isinstance(value, Mapping):
+                for old, entry in value.items():
+                    names.setdefault(old)
+                    if isinstance(entry, Mapping):
+                        versions.add(f"{entry.get('form_id')}@{entry.get('form_version')}")
+    forms = {label_of(current): current}
+    for label in versions:
+        form_id, _, version = label.partition("@")
+        found = version_form(workspace, form_id, version) if version else None
+        if found is not None:
+            forms.setdefault(label, found)
+    older = sorted((f for lab, f in forms.items() if lab != label_of(current)),
+                   key=lambda f: trust_forms.version_key(str(f.version)), reverse=True)
+    columns = all_field_columns([current, *older], names)
+
+    wanted = query or ChildQuery()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in iter_workspace_rows(workspace, query):
+            if wanted.matches(row):
+                row[VERSION_KEY] = heads.get(str(row.get("record_id")), "")
+                yield row
+
+    table = Table("全部字段", f"{workspace.org_name}儿童档案（全部字段，各版本表单）",
+                  columns, ChildQuery(), paper=8)
+    return export_table(
+        all_field_rows(rows(), forms, current, columns), path, table,
+        labels=FormLabels.from_model(current), county_name=workspace.org_name, fmt=fmt,
+        password=password, overwrite=overwrite, total=len(heads), progress=progress,
+        cancel=cancel,
+    )
