@@ -659,7 +659,38 @@ Records that arrived are not exported again; the next export carries only new re
     </message>
 </context>
 <context>
+    <name>AgeingPanel</name>
+    <message>
+        <source>满{0}岁：不再计入困境儿童，可退出</source>
+        <translation>turns {0}: no longer a child in difficulty; may leave the list</translation>
+    </message>
+    <message>
+        <source>满{0}岁：不再计为留守儿童</source>
+        <translation>turns {0}: no longer counted as left-behind</translation>
+    </message>
+    <message>
+        <source>已于 {0}</source>
+        <translation>since {0}</translation>
+    </message>
+    <message>
+        <source>将于 {0}</source>
+        <translation>on {0}</translation>
+    </message>
+    <message>
+        <source>{0}（{1}岁）{2} {3}</source>
+        <translation>{0} (age {1}) {2}: {3}</translation>
+    </message>
+    <message>
+        <source>即将超龄或已超龄（{0}天内）：{1} 名</source>
+        <translation>Ageing out (within {0} days): {1}</translation>
+    </message>
+</context>
+<context>
     <name>ChildFileView</name>
+    <message>
+        <source>早前版本的答案（现行表单已不再询问）</source>
+        <translation>Earlier answers (no longer asked by the current form)</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="116"/>
         <source>添加回访记录</source>
@@ -698,8 +729,8 @@ Records that arrived are not exported again; the next export carries only new re
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="180"/>
-        <source>村（居）：{0}&#x3000;类别：{1}&#x3000;风险：{2}&#x3000;状态：{3}&#x3000;下次走访：{4}</source>
-        <translation>Village: {0}   Category: {1}   Risk: {2}   Status: {3}   Next visit: {4}</translation>
+        <source>村（居）：{0}&#x3000;年龄：{5}&#x3000;类别：{1}&#x3000;风险：{2}&#x3000;状态：{3}&#x3000;下次走访：{4}</source>
+        <translation>Village: {0}   Age: {5}   Category: {1}   Risk: {2}   Status: {3}   Next visit: {4}</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="193"/>
@@ -1869,6 +1900,18 @@ Folder: {1}
 </context>
 <context>
     <name>FormView</name>
+    <message>
+        <source>调查表已更新（{0} → {1}）：本草稿按新表单打开，请核对各题，标红的题目需要重新填写。</source>
+        <translation>The form was updated ({0} → {1}): this draft opens in the new form. Check each question and answer again those marked in red.</translation>
+    </message>
+    <message>
+        <source>自上次走访以来调查表已更新（{0} → {1}）。原有答案已带入；新表单不再询问的答案保存在档案的“早前版本的答案”中。</source>
+        <translation>The form was updated since the last visit ({0} → {1}). The earlier answers were carried over; answers the new form no longer asks are kept in the child file under “Earlier answers”.</translation>
+    </message>
+    <message>
+        <source>“{0}”的原答案“{1}”不符合新表单：{2} 请重新填写。</source>
+        <translation>The earlier answer “{1}” to “{0}” is not accepted by the new form: {2} Please answer it again.</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/formview/tree.py" line="143"/>
         <source>其他</source>

@@ -125,7 +125,7 @@ def test_every_stats_table_adds_up_to_the_children(village):
 
 
 def test_ageing_out_worklist(village):
-    path, ids, run = village
+    path, _, run = village
     rows = run("children", "list", path, "--user", "wang", "--ageing-out", "--as-of", AS_OF,
                "--json")
     got = {r["child_name"][1]: (r["age"], r["limit"], r["rule"], r["on"], r["reached"])

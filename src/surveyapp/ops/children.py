@@ -9,6 +9,7 @@ the workspace, so every save is a revision with an audit entry.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import itertools
 import json
@@ -239,9 +240,10 @@ RULE_ZH = {"left_behind": "年满{limit}周岁，不再计为留守儿童",
 
 
 def _birthday(birth: dt.date, years: int) -> dt.date:
+    """``birth`` plus ``years`` (negative: minus); 29 February gives 1 March."""
     try:
         return birth.replace(year=birth.year + years)
-    except ValueError:  # 29 February: the day after 28 February
+    except ValueError:
         return dt.date(birth.year + years, 3, 1)
 
 
@@ -257,7 +259,10 @@ def ageing_out(ws: Workspace, *, within: int = 90, as_of: dt.date | None = None,
     lb_limit = form_limit(form, "lb_age_limit", 16)
     adult = form_limit(form, "minor_age_limit", 18)
     out: list[AgeingOut] = []
-    for view in ws.iter_children(flt or ChildFilter(), PAGE):
+    # Only children old enough to reach the lower limit within the window are read.
+    oldest = _birthday(horizon, -min(lb_limit, adult)).isoformat()
+    scope = dataclasses.replace(flt or ChildFilter(), born_before=oldest)
+    for view in ws.iter_children(scope, PAGE):
         try:
             birth = dt.date.fromisoformat(view.birth_date[:10])
         except ValueError:

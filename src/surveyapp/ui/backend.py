@@ -13,6 +13,12 @@ Public API::
     backend.record_exit(record_id, reason, date, note)
     backend.child_row(record_id), backend.child_answers(record_id), backend.history(record_id)
     backend.save_draft(key, payload) / load_draft(key) / delete_draft(key)
+    backend.form_label ("form_id@version"), backend.follow_up(record_id) -> FollowUp,
+    backend.previous_answers(record_id), backend.ageing_out(within=90)
+
+The form is the workspace's own: the one the county sent with the last trust update,
+else the shipped one (``surveyapp.ops.forms.current_form_path``). Once it is loaded, the
+list shows age, categories and risk as of today, by the form's rules.
 """
 
 from __future__ import annotations
@@ -30,6 +36,29 @@ from surveyapp.ui.formview.tree import text_in
 from surveyapp.ui.models.children import ChildFilter, field_of, status_text
 from surveyapp.ui.settings import form_lang
 
+
+class AsOfRow(dict[str, Any]):
+    """A list row with age, categories and risk as of today; fields read as attributes
+    too, like the store's ``ChildRow``."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _workspace_form(ws: Any) -> Path:
+    """The form the workspace uses (the county's, else the shipped one)."""
+    from surveyapp.errors import SurveyError
+    from surveyapp.ops.forms import current_form_path
+
+    try:
+        return current_form_path(ws)
+    except (SurveyError, AttributeError, TypeError, ValueError):
+        return FORM_PATH
+
+
 CARRY_OVER = ("survey_date", "township_code", "village_code", "residence_type", "surveyor_name")
 
 
@@ -37,14 +66,32 @@ class Backend:
     def __init__(self, ws: Any, lang: str = "zh_CN", form_path: Path | None = None) -> None:
         self.ws = ws
         self.lang = form_lang(lang)
-        self.form_path = form_path or FORM_PATH
+        self.form_path = form_path or _workspace_form(ws)
         self._last_defaults: dict[str, Any] = {}
+        self._plans: dict[str, Any] = {}
 
     @cached_property
     def form(self) -> Any:
-        from surveyapp.core.forms import load_form
+        from surveyapp.ops.forms import load_cached
 
-        return load_form(self.form_path)
+        return load_cached(self.form_path)
+
+    @property
+    def form_label(self) -> str:
+        return f"{self.form.form_id}@{self.form.version}"
+
+    def _rules(self) -> Any:
+        """Age rules as of today, once the form is loaded (None before)."""
+        if "form" not in self.__dict__:
+            return None
+        today = dt.date.today()
+        cached = self.__dict__.get("_as_of")
+        if cached is None or cached.day != today:
+            from surveyapp.core.forms.asof import AsOf
+
+            cached = AsOf(self.form, today)
+            self.__dict__["_as_of"] = cached
+        return cached
 
     def close(self) -> None:
         self.ws.close()
@@ -67,7 +114,25 @@ class Backend:
         return int(self.ws.count_children(self.store_filter(flt)))
 
     def fetch(self, flt: ChildFilter, offset: int, limit: int) -> list[Any]:
-        return list(self.ws.query_children(self.store_filter(flt), offset, limit))
+        rows = list(self.ws.query_children(self.store_filter(flt), offset, limit))
+        rules = self._rules()
+        if rules is None:
+            return rows
+        from surveyapp.ops.ledger import child_row
+
+        return [AsOfRow(rules.row(child_row(r))) for r in rows]
+
+    def as_of_today(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """``answers`` with age, categories and risk as of today (the form's rules)."""
+        _ = self.form
+        rules = self._rules()
+        return rules.row(answers) if rules is not None and answers else dict(answers)
+
+    def ageing_out(self, within: int = 90) -> list[Any]:
+        """Children who turned 16 or 18, or will within ``within`` days."""
+        from surveyapp.ops.children import ageing_out
+
+        return ageing_out(self.ws, within=within)
 
     @cached_property
     def _villages(self) -> dict[str, str]:
@@ -76,12 +141,18 @@ class Backend:
         found = village_choices(self.form_path, lambda: self.form)
         return {code: text_in(names, self.lang) for code, names in found}
 
-    def preload_form(self) -> None:
-        """Parse the form on a worker thread, so the first form or child file opens at once."""
+    def preload_form(self, on_ready: Any = None) -> None:
+        """Parse the form on a worker thread, so the first form or child file opens at once;
+        ``on_ready()`` runs on the GUI thread afterwards (the list then shows ages as of
+        today)."""
         from surveyapp.ui.workers import Worker, start
 
         if "form" not in self.__dict__:
-            start(Worker(lambda _progress, _cancelled: self.form))
+            worker = Worker(lambda _progress, _cancelled: self.form)
+            if on_ready is not None:
+                worker.signals.finished.connect(lambda _form: on_ready())
+            self._preload = worker
+            start(worker)
 
     def villages(self) -> list[tuple[str, str]]:
         return list(self._villages.items())
@@ -90,11 +161,31 @@ class Backend:
         return self._villages.get(code, code)
 
     # --- records -------------------------------------------------------------------------
+    def follow_up(self, record_id: str) -> Any:
+        """Where a follow-up of ``record_id`` starts in the current form (kept until saved,
+        so that the answers the form no longer asks are saved apart)."""
+        from surveyapp.ops.children import follow_up
+
+        plan = follow_up(self.ws, record_id, self.form)
+        self._plans[record_id] = plan
+        return plan
+
+    def previous_answers(self, record_id: str) -> dict[str, Any]:
+        """Answers earlier form versions asked and the current one does not."""
+        data = self.child_answers(record_id).get("previous_answers")
+        return dict(data) if isinstance(data, dict) else {}
+
     def save_visit(self, record_id: str | None, submission: dict[str, Any]) -> str:
         """Save a screening or follow-up visit; returns the child's record id."""
+        from surveyapp.ops.children import with_previous
+
+        plan = self._plans.get(record_id or "")
+        submission = with_previous(submission, plan.carried if plan is not None else None)
         result = self.ws.save_visit(
-            record_id, submission, form_id=self.form.form_id, form_version=self.form.version
+            record_id, submission, form_id=self.form.form_id,
+            form_version=str(self.form.version),
         )
+        self._plans.pop(record_id or "", None)
         self._last_defaults = {k: submission.get(k, "") for k in CARRY_OVER}
         return str(getattr(result, "child_id", result))
 
@@ -102,7 +193,10 @@ class Backend:
         return dict(self._last_defaults) or None
 
     def record_exit(self, record_id: str, reason: str, date: str, note: str) -> None:
-        self.ws.record_exit(record_id, reason=reason, date=date, note=note)
+        from surveyapp.ops.children import form_limit
+
+        self.ws.record_exit(record_id, reason=reason, date=date, note=note,
+                            adult_age=form_limit(self.form, "minor_age_limit", 18))
 
     def child_row(self, record_id: str) -> Any:
         return self.ws.get_child(record_id)

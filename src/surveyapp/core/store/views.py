@@ -53,6 +53,7 @@ class ChildFilter:
     :param category: one of ``CATEGORIES`` (left_behind, orphan, unsupported, ...).
     :param follow_up_due: an ISO date: children whose next visit is due on or before it.
     :param include_exited: also show exited and deleted children.
+    :param born_before: an ISO date: children born on or before it (the ageing-out list).
     """
 
     search: str | None = None
@@ -64,6 +65,7 @@ class ChildFilter:
     follow_up_due: str | None = None
     include_exited: bool = False
     conflict: bool | None = None
+    born_before: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +266,9 @@ def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
     if flt.follow_up_due:
         clauses.append("follow_up_due != '' AND follow_up_due <= ?")
         params.append(flt.follow_up_due)
+    if flt.born_before:
+        clauses.append("birth_date != '' AND birth_date <= ?")
+        params.append(flt.born_before)
     if text:
         # A prefix range per indexed column, each answered by its own index. Digits can
         # only start an ID number; Latin letters pinyin initials (or a Latin name); anything
