@@ -195,6 +195,10 @@ def test_v2_follow_up_loses_nothing(tiers, tmp_path: Path):
     batch = cli("batch", "export", village, "--user", vu, "--out", out, "--json")["path"]
     cli("relay", "keep", town, batch, "--user", tu)
     relay = cli("relay", "export", town, out, "--user", tu, "--json")["path"]
+    report = cli("batch", "import-all", county, relay, "--user", cu, "--dry-run", "--json")
+    assert report["files"][0]["form_versions"] == ["child_screening@2026.2",
+                                                   f"child_screening@{V2}"]
+    assert report["unknown_forms"] == []  # the county issued both
     cli("relay", "import", county, relay, "--user", cu)
 
     full = tmp_path / "full.xlsx"
@@ -271,3 +275,24 @@ def test_older_or_other_form_refused__store_unchanged(tiers, tmp_path: Path):
         assert "TRUST_011" in err
         assert state() == before
     assert cli("form", "current", village, "--user", vu, "--json")["version"] == V2
+
+
+def test_import_report_warns_for_a_version_never_issued(tiers, tmp_path: Path):
+    cli, paths = tiers
+    county, cu = paths["county"]
+    village, vu = paths["village"]
+    stray = make_v2(tmp_path / "stray.xlsx", version="2099.9")  # a form from elsewhere
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({**v1_answers(), "carer_age": 40, "home_visited": "no",
+                                   "contact_frequency": "weekly",
+                                   "guardian_name": "李大姐"}, ensure_ascii=False), "utf-8")
+    cli("children", "visit", village, "--user", vu, "--answers", answers, "--form", stray)
+    out = tmp_path / "usb"
+    out.mkdir()
+    batch = cli("batch", "export", village, "--user", vu, "--out", out, "--json")["path"]
+    report = cli("batch", "import-all", county, batch, "--user", cu, "--dry-run", "--json")
+    assert report["files"][0]["form_versions"] == ["child_screening@2099.9"]
+    assert report["unknown_forms"] == [{"file": Path(batch).name,
+                                        "form": "child_screening@2099.9"}]
+    text = cli("batch", "import-all", county, batch, "--user", cu, "--dry-run")
+    assert "child_screening@2099.9" in text and "未下发" in text

@@ -83,6 +83,7 @@ class ImportResult:
     outcomes: dict[str, int] = field(default_factory=dict)  # new/updated/unchanged/conflict
     received: tuple[int, ...] = ()  # this device's sequence numbers now on file
     missing: tuple[int, ...] = ()  # this device's sequence numbers never received
+    form_versions: tuple[str, ...] = ()  # "form_id@version" of the batch's records
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +277,7 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
         base: dict[str, Any] = {
             "path": path, "batch_id": m.batch_id, "batch_hash": opened.batch_hash,
             "device_id": m.device_id, "org_code": m.org_code, "sequence": m.sequence,
+            "form_versions": tuple(m.form_versions),
         }
         if opened.batch_hash in seen.values():
             seqs = sorted(int(s) for s in seen)
