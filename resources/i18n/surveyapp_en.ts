@@ -1648,6 +1648,14 @@ You can enter data before enrolling; exporting batches needs the enrollment.</tr
 <context>
     <name>ExportsDialog</name>
     <message>
+        <source>全部字段（各版本表单）</source>
+        <translation>All fields (every form version)</translation>
+    </message>
+    <message>
+        <source>年龄计算日期(&amp;A)：</source>
+        <translation>Ages as &amp;of:</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/tools/exports.py" line="40"/>
         <source>留守儿童</source>
         <translation>Left-behind</translation>
@@ -2044,6 +2052,10 @@ Folder: {1}
 </context>
 <context>
     <name>ImportDialog</name>
+    <message>
+        <source>警告：{0} 含有本县未下发的表单版本 {1}，请核实来源。</source>
+        <translation>Warning: {0} holds form version {1}, which this county never issued. Check where it comes from.</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/review/imports.py" line="344"/>
         <source>{0}（{1}）</source>

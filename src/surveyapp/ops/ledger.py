@@ -179,6 +179,10 @@ def as_of_rows(rows: Iterable[Row], as_of: dt.date | None = None,
     return aliased()
 
 
+def _labels_of(form: Form | None) -> FormLabels:
+    return FormLabels.from_model(form) if form is not None else load_labels()
+
+
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
     """The choice labels of the screening form.
 
@@ -242,7 +246,7 @@ def export_ledger_file(
     :raises SurveyError: as ``export_ledger``.
     """
     return export_ledger(
-        as_of_rows(rows, as_of, form), path, labels=labels or load_labels(),
+        as_of_rows(rows, as_of, form), path, labels=labels or _labels_of(form),
         county_name=county_name, query=query,
         fmt=fmt, mask=mask, password=password, overwrite=overwrite, total=total,
         progress=progress, cancel=cancel,
@@ -273,7 +277,7 @@ def export_department_file(
     :raises SurveyError: as ``export_department``.
     """
     return export_department(
-        as_of_rows(rows, as_of, form), path, preset, labels=labels or load_labels(),
+        as_of_rows(rows, as_of, form), path, preset, labels=labels or _labels_of(form),
         county_name=county_name,
         role=role, reveal=reveal, query=query, fmt=fmt, password=password,
         overwrite=overwrite, progress=progress, cancel=cancel,
@@ -287,7 +291,7 @@ def compute_county_stats(
 ) -> Stats:
     """Count ``rows`` as of ``as_of`` (see :func:`as_of_rows`) into the statistics tables
     (for the dashboard and the export)."""
-    return compute_stats(as_of_rows(rows, as_of, form), labels=labels or load_labels(),
+    return compute_stats(as_of_rows(rows, as_of, form), labels=labels or _labels_of(form),
                          county_name=county_name, visits=visits)
 
 

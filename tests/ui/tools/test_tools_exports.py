@@ -15,9 +15,11 @@ from surveyapp.errors import CommonCode, SurveyError
 @pytest.fixture
 def town(tmp_path: Path) -> Any:
     ws = make_ws(tmp_path, "township", TOWN, "测试镇")
-    save(ws, name="张小明", risk_level="high")
+    # Risk and categories are counted as of the export's date by the form's rules, so the
+    # rows carry the answers behind them (an abuse sign makes the risk high).
+    save(ws, name="张小明", risk_level="high", risk_signs="abuse")
     save(ws, name="李小红", risk_level="low", is_left_behind="no")
-    save(ws, name="王小刚", village=V2, risk_level="high")
+    save(ws, name="王小刚", village=V2, risk_level="high", risk_signs="abuse")
     return ws
 
 
