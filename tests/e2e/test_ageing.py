@@ -124,6 +124,18 @@ def test_every_stats_table_adds_up_to_the_children(village):
         "risk_by_township", "sex_by_township", "age_by_township", "school_by_township"}
 
 
+def test_stats_workbook_states_overlapping_columns(village, tmp_path: Path):
+    path, _, run = village
+    out = tmp_path / "stats.xlsx"
+    run("stats", "--workspace", path, "--user", "wang", "--as-of", AS_OF, "--xlsx", out,
+        "--json")
+    notes = {sheet.title: [c.value for row in sheet.iter_rows() for c in row
+                           if isinstance(c.value, str) and c.value.startswith("注：")]
+             for sheet in load_workbook(out).worksheets}
+    assert sum(1 for found in notes.values() if found) >= 4
+    assert any("各列不相加" in n for found in notes.values() for n in found)
+
+
 def test_ageing_out_worklist(village):
     path, _, run = village
     rows = run("children", "list", path, "--user", "wang", "--ageing-out", "--as-of", AS_OF,
