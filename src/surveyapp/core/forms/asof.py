@@ -29,6 +29,7 @@ from surveyapp.core.forms.parser import parse
 from surveyapp.core.forms.values import to_string
 
 AGE = "age_years"
+MEMO = 50_000  # distinct answer combinations remembered
 DATE = "survey_date"
 
 
@@ -59,10 +60,11 @@ class _Values:
 
     __slots__ = ("form", "inst", "now", "today", "vals")
 
-    def __init__(self, form: Form, day: dt.date) -> None:
+    def __init__(self, form: Form, day: dt.date,
+                 inst: dict[str, list[dict[str, Any]]]) -> None:
         self.form = form
         self.vals: dict[str, Any] = {}
-        self.inst: dict[str, list[dict[str, Any]]] = {r.name: [] for r in form.repeats()}
+        self.inst = inst  # no repeat instances: the age rules read none
         self.today = day
         self.now = dt.datetime.combine(day, dt.time(12))
 
@@ -93,6 +95,7 @@ class AsOf:
         self._age: Fn | None = None
         self._steps: list[tuple[str, Fn]] = []
         self._reads: dict[str, Question | None] = {}
+        self._inst: dict[str, list[dict[str, Any]]] = {r.name: [] for r in form.repeats()}
         if not (isinstance(node, Question) and node.type == "calculate" and not node.repeat):
             return
         self._age = prog.fns.get(("calculation", AGE))
@@ -121,6 +124,11 @@ class AsOf:
         names = sorted(wanted, key=lambda name: prog.rank.get(("val", name), 0))
         self._steps = [(name, prog.fns[("calculation", name)]) for name in names]
         self._reads.setdefault(DATE, None)
+        # Each step remembers its results by the values it reads: children share few
+        # distinct combinations of flags, so most steps are a dictionary look-up.
+        self._refs = {name: tuple(sorted(references(parse(q.calculation))))
+                      for name in names if isinstance(q := form.nodes[name], Question)}
+        self._memo: dict[str, dict[tuple[Any, ...], str]] = {name: {} for name in names}
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -133,20 +141,33 @@ class AsOf:
         out = dict(row)
         if self._age is None:
             return out
-        s = _Values(self.form, self.day)
+        s = _Values(self.form, self.day, self._inst)
         for name, question in self._reads.items():
             value = row.get(name, "")
             s.vals[name] = (coerce(question, value)[0] if question is not None
                             else "" if value is None else value)
         saved_date = s.vals.get(DATE, "")
         s.vals[DATE] = self.day
-        age = to_string(self._age(Ctx(s, None)))
+        ctx = Ctx(s, None)
+        age = to_string(self._age(ctx))
         s.vals[DATE] = saved_date
         s.vals[AGE] = age
         out[AGE] = age
+        vals = s.vals
         for name, fn in self._steps:
-            value = to_string(fn(Ctx(s, None)))
-            s.vals[name] = value
+            memo = self._memo[name]
+            key: tuple[Any, ...] | None = tuple(map(vals.get, self._refs[name]))
+            try:
+                value = memo.get(key) if key is not None else None
+            except TypeError:  # a list (a repeat) among the values: no memo
+                key, value = None, None
+            if value is None:
+                value = to_string(fn(ctx))
+                if key is not None:
+                    if len(memo) > MEMO:
+                        memo.clear()
+                    memo[key] = value
+            vals[name] = value
             out[name] = value
         return out
 

@@ -15,6 +15,7 @@ writes every question of every form version the workspace has seen.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -252,7 +253,7 @@ class ExportsDialog(QDialog):
 
         ws, query, name = self.ws, self.query(), self.ws.org_name
         form = current_form(ws)
-        as_of = self.as_of.date().toPython()
+        as_of = dt.date.fromisoformat(self.as_of.date().toString("yyyy-MM-dd"))
         mask = self.mask.isChecked() and self.mask.isEnabled()
         fmt = str(self.fmt.currentData())
         password = self.password.text() if self.password.isEnabled() else ""
