@@ -131,3 +131,23 @@ def test_ageing_out_box__beside_the_lists(qtbot: Any, backend: Any) -> None:
     with qtbot.waitSignal(box.child_activated) as got:
         box.list.itemActivated.emit(item)
     assert got.args == [record]
+
+
+def test_list_shows_categories_as_of_today(qtbot: Any, backend: Any) -> None:
+    """Visited at 15 with both parents away (left-behind then); 16 today: not any more."""
+    today = dt.date.today()
+    born = dt.date(today.year - 16, today.month, 1) - dt.timedelta(days=10)
+    away = {"father_status": "away_out_province", "father_away_months": 24,
+            "mother_status": "away_out_province", "mother_away_months": 24,
+            "carer_type": "grandparent", "carer_name": "张奶奶"}
+    record = submit(backend, birth_date=born.isoformat(), id_number="", has_id_number="no",
+                    no_id_reason="other", **away)
+    assert backend.child_row(record).is_left_behind == "yes"  # as the visit said
+    window = MainWindow(backend, Settings.load())
+    qtbot.addWidget(window)
+    model = window.list_page.model
+    row = model.row_at(0)
+    assert row["age_years"] == "16" and row["is_left_behind"] == "no"
+    assert model.index(0, model.COLUMNS.index("category")).data() == "一般"
+    view = window.open_child(record)
+    assert "年龄：16" in view.header.text()
