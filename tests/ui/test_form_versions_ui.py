@@ -151,3 +151,8 @@ def test_list_shows_categories_as_of_today(qtbot: Any, backend: Any) -> None:
     assert model.index(0, model.COLUMNS.index("category")).data() == "一般"
     view = window.open_child(record)
     assert "年龄：16" in view.header.text()
+    page = window.list_page
+    page.category.setCurrentIndex(page.category.findData("left_behind"))
+    assert page.model.rowCount() == 0  # 16 today: no longer in the left-behind list
+    page.category.setCurrentIndex(page.category.findData(""))
+    assert page.model.rowCount() == 1

@@ -108,7 +108,29 @@ class Backend:
             urgent=True if flt.urgent else None,
             follow_up_due=dt.date.today().isoformat() if flt.follow_up_due else None,
             include_exited=flt.exited,
+            born_after=self._age_bound(flt.category),
         )
+
+    def _age_bound(self, category: str) -> str | None:
+        """For a category filter, once the form is loaded: the birth date a child must be
+        born after to be under the category's age limit today (the view's flags are as at
+        the last visit)."""
+        if not category or "form" not in self.__dict__:
+            return None
+        from surveyapp.ops.children import form_limit
+
+        if category == "left_behind":
+            limit = form_limit(self.form, "lb_age_limit", 16)
+        elif category in ("in_difficulty", "unsupported", "poverty", "disability",
+                          "guardianship"):
+            limit = form_limit(self.form, "minor_age_limit", 18)
+        else:
+            return None
+        today = dt.date.today()
+        try:
+            return today.replace(year=today.year - limit).isoformat()
+        except ValueError:  # 29 February
+            return dt.date(today.year - limit, 2, 28).isoformat()
 
     def count(self, flt: ChildFilter) -> int:
         return int(self.ws.count_children(self.store_filter(flt)))

@@ -54,6 +54,8 @@ class ChildFilter:
     :param follow_up_due: an ISO date: children whose next visit is due on or before it.
     :param include_exited: also show exited and deleted children.
     :param born_before: an ISO date: children born on or before it (the ageing-out list).
+    :param born_after: an ISO date: children born after it, or of unknown birth date (the
+        list of a category as of today: younger than its age limit).
     """
 
     search: str | None = None
@@ -66,6 +68,7 @@ class ChildFilter:
     include_exited: bool = False
     conflict: bool | None = None
     born_before: str | None = None
+    born_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -269,6 +272,9 @@ def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
     if flt.born_before:
         clauses.append("birth_date != '' AND birth_date <= ?")
         params.append(flt.born_before)
+    if flt.born_after:
+        clauses.append("(birth_date = '' OR birth_date > ?)")
+        params.append(flt.born_after)
     if text:
         # A prefix range per indexed column, each answered by its own index. Digits can
         # only start an ID number; Latin letters pinyin initials (or a Latin name); anything
