@@ -57,9 +57,13 @@ def _cache_dir() -> Path:
 def _unpacked(xlsx: bytes) -> Path:
     """The form bytes as a file in the cache folder, named by their digest."""
     folder = _cache_dir()
-    target = folder / f"{hashlib.sha256(xlsx).hexdigest()}.xlsx"
-    if target.is_file() and target.stat().st_size == len(xlsx):
-        return target
+    digest = hashlib.sha256(xlsx).hexdigest()
+    target = folder / f"{digest}.xlsx"
+    try:  # a file there is used only when it is exactly these bytes
+        if hashlib.sha256(target.read_bytes()).hexdigest() == digest:
+            return target
+    except OSError:
+        pass
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
