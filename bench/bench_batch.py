@@ -90,14 +90,16 @@ def answers(rng: random.Random, i: int) -> dict[str, Any]:
     }
 
 
-def revisions(n: int, *, pad: int = 0, seed: int = 1) -> Iterator[Revision]:
+def revisions(n: int, *, pad: int = 0, seed: int = 1, device: str = DEVICE
+              ) -> Iterator[Revision]:
+    """``n`` child revisions made on ``device`` (a workspace exports only its own)."""
     rng = random.Random(seed)
     for i in range(n):
         data = answers(rng, i)
         if pad:
             data["attachment"] = rng.randbytes(pad // 2).hex()
         yield Revision.make(kind="child", record_id=f"child-{i:07d}", form_id="child_screening",
-                            form_version="1", author="bench", device_id=DEVICE,
+                            form_version="1", author="bench", device_id=device,
                             created_at="2026-07-01T08:00:00.000000Z", data=data)
 
 
@@ -109,7 +111,7 @@ def bench_export(tmp: Path, n: int, repeat: int) -> None:
     try:
         trust.init_county(county)
         trust.accept_enrollment(village, trust.enroll(county, trust.enroll_request(village)))
-        village.insert_revisions(revisions(n))
+        village.insert_revisions(revisions(n, device=village.device_id))
         outs: list[Path] = []
 
         def run() -> None:
@@ -242,7 +244,7 @@ def _make_batch(tmp: Path, n: int) -> tuple[Path, float]:
     tmp.mkdir(parents=True, exist_ok=True)
     county, village = _tiers(tmp)
     try:
-        village.insert_revisions(revisions(n))
+        village.insert_revisions(revisions(n, device=village.device_id))
         (tmp / "usb").mkdir()
         t0 = time.perf_counter()
         path = export_batch(village, tmp / "usb", full=True).path

@@ -519,6 +519,22 @@ Give the receipts back to the villages (townships) that sent the batches. Once t
         <translation>Batches confirmed as arrived: {0} (the latest is number {1}).
 Records that arrived are not exported again; the next export carries only new records.</translation>
     </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/receipts.py" line="75"/>
+        <source>县里还确认了上报文件中的 {0} 个村级数据包，下次上报不再携带。请给各村导出下发文件，把县里的回执带给他们。</source>
+        <translation>The county also confirmed {0} village batches of the relay file; the next relay no longer carries them. Export a down file for each village to pass the county&apos;s receipts on to them.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="165"/>
+        <source>
+
+同时写入了信任更新：{0}
+请交给相应单位用“工具 → 导入登记文件/信任更新……”导入，否则它会拒收新设备的数据包（或新设备收不到回执和下发文件）。</source>
+        <translation>
+
+Trust updates were written at the same time: {0}
+Give each to its unit to import with Tools → Import enrollment file / trust update…; until then it refuses the new device&apos;s batches (or the new device gets no receipts and down files).</translation>
+    </message>
 </context>
 <context>
     <name>ArrivalsWidget</name>
@@ -690,6 +706,26 @@ Records that arrived are not exported again; the next export carries only new re
     <message>
         <source>早前版本的答案（现行表单已不再询问）</source>
         <translation>Earlier answers (no longer asked by the current form)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="253"/>
+        <source>同一儿童的其他档案（各自的历史均保留）：</source>
+        <translation>Other files of the same child (each keeps its history): </translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="250"/>
+        <source>（迁出）</source>
+        <translation> (moved away)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="248"/>
+        <source>与另一份档案为同一儿童，已关联，不再单独计数；现档案：</source>
+        <translation>The same child as another file: linked, no longer counted on its own; the child&apos;s file: </translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="244"/>
+        <source>已迁至 {0}（{1}），在新村计数；现档案：</source>
+        <translation>Moved to {0} ({1}) and counted there; the child&apos;s file now: </translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="116"/>
@@ -1192,6 +1228,11 @@ Records that arrived are not exported again; the next export carries only new re
 <context>
     <name>DashboardWidget</name>
     <message>
+        <location filename="../../src/surveyapp/ui/dashboard.py" line="129"/>
+        <source>{0} 对疑似重复尚未审核：以上人数按儿童计，审核前同一儿童可能被计两次。&lt;a href=&apos;duplicates&apos;&gt;查看名单&lt;/a&gt;</source>
+        <translation>{0} possible duplicates not yet reviewed: the figures count children, and until they are reviewed a child may be counted twice. &lt;a href=&apos;duplicates&apos;&gt;Show the list&lt;/a&gt;</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/dashboard.py" line="78"/>
         <source>各乡镇留守、困境与强制报告人数</source>
         <translation>Left-behind, in difficulty and mandatory reports by township</translation>
@@ -1436,6 +1477,11 @@ Folder: {1}
 It holds {2} review records (returns, notes).
 Give this file to the village to import (Tools → Import file from the township).</translation>
     </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/export_batch.py" line="152"/>
+        <source>文件里还带着县里对该村数据包的回执（{0} 台设备）。</source>
+        <translation>The file also carries the county&apos;s receipts for this village&apos;s batches ({0} devices).</translation>
+    </message>
 </context>
 <context>
     <name>DuplicateListModel</name>
@@ -1480,6 +1526,16 @@ Give this file to the village to import (Tools → Import file from the township
 </context>
 <context>
     <name>DuplicatesWidget</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="331"/>
+        <source>记录 {0}：{1}（{2}）</source>
+        <translation>Record {0}: {1} ({2})</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/review/duplicates.py" line="231"/>
+        <source>保留档案(&amp;K)：</source>
+        <translation>&amp;Keep file:</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/review/duplicates.py" line="184"/>
         <source>没有待确认的疑似重复。</source>
@@ -1921,6 +1977,33 @@ Folder: {1}
         <translation>The earlier answer “{1}” to “{0}” is not accepted by the new form: {2} Please answer it again.</translation>
     </message>
     <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="526"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="523"/>
+        <source>确为另一名儿童，仍新建</source>
+        <translation>Another child: save a new file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="521"/>
+        <source>打开已有档案</source>
+        <translation>Open the existing file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="518"/>
+        <source>本地已有公民身份号码为 {0} 的儿童档案：{1}（{2}）。
+同一儿童请在已有档案上录入走访，不要新建第二份档案。</source>
+        <translation>A child with ID number {0} is already on file here: {1} ({2}).
+For the same child, record a visit on that file instead of starting a second file.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/view.py" line="517"/>
+        <source>身份证号已在档案中</source>
+        <translation>ID number already on file</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/formview/tree.py" line="143"/>
         <source>其他</source>
         <translation>Other</translation>
@@ -2013,6 +2096,11 @@ Folder: {1}
 </context>
 <context>
     <name>IdCheck</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="62"/>
+        <source>本地已有此身份证号的档案：{0}（{1}），保存时可改为在该档案上录入走访</source>
+        <translation>A file with this ID number is already here: {0} ({1}); when saving you can record a visit on it instead</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/formview/idcheck.py" line="27"/>
         <source>已输入 {0}/18 位</source>

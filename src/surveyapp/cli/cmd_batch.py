@@ -57,6 +57,8 @@ def register(subparsers: Any) -> None:
     a.add_argument("--dry-run", action="store_true",
                    help="only report what would be new, updated, in conflict, a possible "
                         "duplicate, or rejected")
+    a.add_argument("--receipt", metavar="DIR",
+                   help="after the import, write a signed receipt per file into DIR")
     a.set_defaults(func=_import_all)
 
     b = sub.add_parser("arrivals", help="arrival board: per device and village, last batch, "
@@ -80,9 +82,14 @@ def _export(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        res = batches.import_batch(ws, args.file, dry_run=args.dry_run,
-                                   progress=progress_printer(args))
-    if res.already_imported:
+        res = importplan.import_file(ws, args.file, dry_run=args.dry_run,
+                                     progress=progress_printer(args))
+    if res.inner is not None:  # a relay file
+        text = (f"relay of {res.org_code}: batch {res.sequence} and {len(res.inner)} village "
+                f"batches, {res.inserted} new revisions"
+                + (" (dry run)" if res.dry_run else "")
+                + ("; already imported, nothing changed" if res.already_imported else ""))
+    elif res.already_imported:
         text = f"batch {res.sequence} of {res.device_id} was already imported; nothing changed"
     elif res.dry_run:
         text = (f"dry run: {res.inserted} new revisions, {res.known} known; records "
@@ -93,6 +100,8 @@ def _import(args: argparse.Namespace) -> int:
     if res.missing:
         text += f"\nmissing batches of this device: {', '.join(map(str, res.missing))}"
     data = _dict(res)
+    if res.inner is not None:
+        data["inner"] = [_dict(r) for r in res.inner]
     if args.receipt and not res.dry_run:
         with open_workspace(args) as ws:
             receipt = batches.write_receipt(ws, res, args.receipt)
@@ -165,7 +174,8 @@ def _import_all(args: argparse.Namespace) -> int:
                               for name, form in report.unknown_forms],
             **{k: [asdict(line) for line in getattr(report, k)]
                for k in ("new", "updated", "conflict")},
-            "duplicates": [{"a": c.a, "b": c.b, "kind": c.kind} for c in report.duplicates],
+            "duplicates": [{"a": c.a, "b": c.b, "kind": c.kind.value}
+                           for c in report.duplicates],
             "imported": False,
         }
         lines = [f"{f.path.name}: {f.status}" + (f" — {f.error.message(lang)}" if f.error else "")
@@ -184,9 +194,13 @@ def _import_all(args: argparse.Namespace) -> int:
                 lines.append("nothing imported: remove or replace the rejected files first")
             emit(args, data, "\n".join(lines))
             return 1 if rejected and not args.dry_run else 0
-        importplan.import_all(ws, todo, progress, _never)
-    data["imported"] = True
-    lines.append(f"imported {len(todo)} files")
+        results = importplan.import_all(ws, todo, progress, _never)
+        data["imported"] = True
+        lines.append(f"imported {len(todo)} files")
+        if args.receipt:
+            written = [str(batches.write_receipt(ws, r, args.receipt)) for r in results]
+            data["receipts"] = written
+            lines.extend(f"receipt written: {w}" for w in written)
     emit(args, data, "\n".join(lines))
     return 0
 

@@ -7,7 +7,8 @@ import argparse
 from typing import Any
 
 from surveyapp.cli._common import emit, open_workspace, workspace_args
-from surveyapp.ops import relay
+from surveyapp.ops import batches as batches_ops
+from surveyapp.ops import importplan, relay
 
 
 def register(subparsers: Any) -> None:
@@ -21,10 +22,13 @@ def register(subparsers: Any) -> None:
     im = sub.add_parser("import", help="verify the whole chain and import (县级导入上报包)")
     workspace_args(im)
     im.add_argument("file")
+    im.add_argument("--receipt", metavar="DIR",
+                    help="write the signed receipt (own batch and every village batch) into DIR")
     im.set_defaults(func=_relay_import)
     keep = sub.add_parser("keep", help="import a village batch and keep it for the relay")
     workspace_args(keep)
     keep.add_argument("file")
+    keep.add_argument("--receipt", metavar="DIR", help="write the signed receipt into DIR")
     keep.set_defaults(func=_relay_keep)
 
     d = subparsers.add_parser("down", help="township → village files (下发村级)")
@@ -52,37 +56,48 @@ def _relay_export(args: argparse.Namespace) -> int:
 def _relay_import(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         r = relay.import_relay(ws, args.file)
+        receipt = (batches_ops.write_receipt(ws, relay.as_import_result(r), args.receipt)
+                   if args.receipt else None)
     batches: list[dict[str, Any]] = [
         {"device": x.device_id, "org": x.org_code, "sequence": x.sequence,
          "inserted": x.inserted, "already_imported": x.already_imported}
         for x in (*r.inner, r.own)]
-    data = {"township": r.township_org, "batches": batches}
+    data: dict[str, Any] = {"township": r.township_org, "batches": batches}
     lines = [f"{x['org']} #{x['sequence']}: +{x['inserted']}" + (" (已导入过 / already)"
              if x["already_imported"] else "") for x in batches]
+    if receipt is not None:
+        data["receipt"] = str(receipt)
+        lines.append(f"回执 / receipt written: {receipt}")
     emit(args, data, "\n".join(lines))
     return 0
 
 
 def _relay_keep(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        r = relay.import_and_keep(ws, args.file)
-    emit(args, {"inserted": r.inserted, "already_imported": r.already_imported,
-                "missing": list(r.missing)},
-         f"+{r.inserted}" + ("（已导入过 / already imported）" if r.already_imported else ""))
+        r = importplan.import_file(ws, args.file)  # import and keep, one transaction
+        receipt = batches_ops.write_receipt(ws, r, args.receipt) if args.receipt else None
+    data: dict[str, Any] = {"inserted": r.inserted, "already_imported": r.already_imported,
+                            "missing": list(r.missing)}
+    text = f"+{r.inserted}" + ("（已导入过 / already imported）" if r.already_imported else "")
+    if receipt is not None:
+        data["receipt"] = str(receipt)
+        text += f"\n回执 / receipt written: {receipt}"
+    emit(args, data, text)
     return 0
 
 
 def _down_export(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         r = relay.export_down(ws, args.village, args.out_dir)
-    emit(args, {"path": str(r.path), "revisions": r.revisions},
-         f"已写入 / written: {r.path}（{r.revisions} 条 / revisions）")
+    emit(args, {"path": str(r.path), "revisions": r.revisions, "receipts": r.receipts},
+         f"已写入 / written: {r.path}（{r.revisions} 条 / revisions，县级回执 {r.receipts} 个 / "
+         "county receipts）")
     return 0
 
 
 def _down_import(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         r = relay.import_down(ws, args.file)
-    emit(args, {"inserted": r.inserted, "known": r.known},
-         f"+{r.inserted}（已有 / known {r.known}）")
+    emit(args, {"inserted": r.inserted, "known": r.known, "receipts": r.receipts},
+         f"+{r.inserted}（已有 / known {r.known}，县级回执 / county receipts {r.receipts}）")
     return 0

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import sys
 from dataclasses import asdict
 from typing import Any
 
 from surveyapp.cli._common import emit, open_workspace, workspace_args
+from surveyapp.core.store import Workspace
 from surveyapp.ops import trust
 
 
@@ -43,6 +46,41 @@ def register(subparsers: Any) -> None:
     add("devices", "list the enrolled devices this workspace knows (设备列表)", _devices)
     q = add("public-key", "print a minisign public key, for 'minisign -V' (公钥)", _pubkey)
     q.add_argument("--device", help="a device id (default: this workspace's own key)")
+    q = add("export-identity", "county: write its age identity for batches or for password "
+            "recovery to a file, for 'age -d -i' / 'recovery issue' (导出县级私钥)", _identity)
+    q.add_argument("--key", choices=sorted(trust.IDENTITIES), required=True,
+                   help="batches: decrypts every batch sent to the county; recovery: for "
+                        "'surveyapp recovery issue'")
+    q.add_argument("--out", required=True, help="the new file (never overwritten), mode 0600")
+
+
+_IDENTITY_WARNING = (
+    "警告：{path} 中是县级私钥（{key}），得到它的人可以{what_zh}。"
+    "只在离线电脑上使用，用完立即删除，不要复制到U盘或发给任何人。\n"
+    "WARNING: {path} holds the county's secret key ({key}): whoever has it can {what_en}. "
+    "Use it on an offline computer only, delete it after use, never copy or send it."
+)
+
+
+def _identity(args: argparse.Namespace) -> int:
+    # Always asked, even when SURVEYAPP_PASSWORD is set: a secret key leaves the workspace.
+    password = _ask_password("导出私钥需要再次输入工作区密码 / workspace password: ")
+    with Workspace.open(args.workspace, args.user, password) as ws:
+        path = trust.export_identity(ws, args.key, args.out)
+    batches = args.key == "batches"
+    print(_IDENTITY_WARNING.format(
+        path=path, key=args.key,
+        what_zh="解开发给县里的所有数据包" if batches else "重置所有工作区的密码",
+        what_en="read every batch sent to the county" if batches
+        else "reset the password of every workspace"), file=sys.stderr)
+    emit(args, {"path": str(path), "key": args.key}, f"written: {path} (mode 0600)")
+    return 0
+
+
+def _ask_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 def _init(args: argparse.Namespace) -> int:
@@ -64,8 +102,12 @@ def _request(args: argparse.Namespace) -> int:
 def _enroll(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         res = trust.enroll_device(ws, args.request, args.out, form=args.form)
-    emit(args, {**asdict(res), "path": str(res.path)},
-         f"enrolled {res.device_id} ({res.role} {res.org_code}): {res.path}")
+    text = f"enrolled {res.device_id} ({res.role} {res.org_code}): {res.path}"
+    for update in res.updates:
+        text += (f"\ntrust update written: {update} (give it to {update.name.split('_')[0]}: "
+                 "'surveyapp trust apply'; until then it refuses the new device's batches)")
+    emit(args, {**asdict(res), "path": str(res.path), "updates": [str(u) for u in res.updates]},
+         text)
     return 0
 
 

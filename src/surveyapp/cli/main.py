@@ -2,8 +2,9 @@
 
 Each area registers its subcommands in its own module ``surveyapp/cli/cmd_<area>.py``,
 which defines ``register(subparsers)``; every subcommand sets ``func(args) -> int``.
-Exit codes: 0 ok, 1 user error (a SurveyError, printed in the chosen language),
-2 a bug (a short message; the traceback goes to the log, not the screen).
+Exit codes: 0 ok, 1 user error (a SurveyError, printed in the chosen language, or a usage
+error such as a missing argument), 2 a bug (a short message; the traceback goes to the log,
+not the screen).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Sequence
+from typing import NoReturn
 
 from surveyapp import __version__
 from surveyapp.errors import SurveyError
@@ -31,8 +33,18 @@ def default_lang() -> str:
     return "en" if env.startswith("en") else "zh"
 
 
+class Parser(argparse.ArgumentParser):
+    """argparse with usage errors (unknown command, missing argument) exiting 1, a user
+    error, instead of argparse's 2, which this CLI keeps for bugs. Subcommand parsers are
+    made with the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USER, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="surveyapp",
         description="surveyapp: 农村留守儿童和困境儿童摸底排查 / child screening (command line)",
     )

@@ -9,10 +9,12 @@
     import_receipt(ws, path) -> ReceiptResult       # village/township: marks what is safe
     acknowledged(ws) -> {"county": seq, "township": seq}  # revisions up to seq are received
 
-Export: every revision not yet acknowledged (``batch.acked_seq``; all of them with
-``full=True``) plus the audit entries, signed with the device key and encrypted to the
-recipients of its enrollment; the per-device sequence number and previous batch hash are
-kept in the workspace meta (``batch.sequence``, ``batch.last_hash``).
+Export: every revision of this device not yet acknowledged (``batch.acked_seq``; all of
+them with ``full=True``) plus the audit entries, signed with the device key and encrypted to
+the recipients of its enrollment; revisions that came from other devices (village batches at
+a township, a township's down file at a village) are never re-sent. The per-device sequence
+number and previous batch hash are kept in the workspace meta (``batch.sequence``,
+``batch.last_hash``).
 
 Import: the container, version, signer (enrolled, not revoked, in scope), signature and
 payload hash are checked before anything is decrypted; the payload is then decrypted in
@@ -84,6 +86,9 @@ class ImportResult:
     received: tuple[int, ...] = ()  # this device's sequence numbers now on file
     missing: tuple[int, ...] = ()  # this device's sequence numbers never received
     form_versions: tuple[str, ...] = ()  # "form_id@version" of the batch's records
+    # A relay file: the village batches inside it (the fields above are the township's own
+    # batch, with ``inserted`` summed over all); ``None`` for a plain batch.
+    inner: tuple[ImportResult, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,7 @@ class ReceiptResult:
     received_by: str
     role: str
     acked_seq: int
+    relayed: int = 0  # a relay's receipt: the village batches in it the county confirmed
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,15 +134,20 @@ def export_batch(ws: Workspace, out_dir: str | Path, *, full: bool = False,
     after = 0 if full else int(ws.get_meta("batch.acked_seq") or "0")
     sequence = int(ws.get_meta("batch.sequence") or "0") + 1
     previous = ws.get_meta("batch.last_hash") or ""
-    row = ws.conn.one("SELECT count(*) FROM revisions WHERE seq > ?", (after,))
+    # Only this device's own revisions: a township's batch never re-signs the village
+    # revisions it imported (they travel up inside the village batches of its relay), and a
+    # village's never re-sends what came down from its township (docs/batch-format.md §4).
+    row = ws.conn.one("SELECT count(*), (SELECT COALESCE(MAX(seq), 0) FROM revisions) "
+                      "FROM revisions WHERE seq > ? AND device_id = ?", (after, ws.device_id))
     audit = [{"seq": e.seq, "at": e.at, "user": e.user, "device_id": e.device_id,
               "action": e.action, "details": dict(e.details)} for e in ws.audit_entries()]
     total = (int(row[0]) if row else 0) + len(audit)
-    top = [after]
+    # The acknowledgement mark covers every revision stored when the batch was made: the
+    # others' revisions below it are never ours to send.
+    top = [max(after, int(row[1]) if row else 0)]
 
     def revs() -> Iterator[Revision]:
-        for seq, rev in ws.iter_revisions(after):
-            top[0] = seq
+        for _seq, rev in ws.iter_revisions(after, device_id=ws.device_id):
             yield rev
 
     source = BatchSource(ws.device_id, ws.org_code, ws.role, revs(), audit, total)
@@ -345,7 +356,12 @@ def inspect_batch(path: str | Path) -> dict[str, Any]:
 
 
 def write_receipt(ws: Workspace, result: ImportResult, out_dir: str | Path) -> Path:
-    """Write the signed receipt of an imported batch into ``out_dir`` for its sender."""
+    """Write the signed receipt of an imported batch into ``out_dir`` for its sender (for a
+    relay: ``ops.relay.write_relay_receipt``, one file for all its batches)."""
+    if result.inner is not None:
+        from surveyapp.ops import relay  # relay builds on this module
+
+        return relay.write_relay_receipt(ws, result, out_dir)
     data = receipts.make_receipt(ws, batch_hash=result.batch_hash, batch_id=result.batch_id,
                                  device_id=result.device_id, sequence=result.sequence,
                                  revisions=result.inserted + result.known)
@@ -370,21 +386,33 @@ def acknowledged(ws: Workspace) -> dict[str, int]:
 
 
 def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
-    """Verify a receipt and mark the revisions of that batch as received.
+    """Verify a receipt and mark the revisions of that batch as received. A relay's receipt
+    (``ops.relay.import_relay_receipt``) also confirms the village batches inside it.
 
-    :raises SurveyError: TRUST_001/002/007 for a bad, foreign or unsigned receipt;
-        BATCH_010 when it names a batch this device never wrote.
+    :raises SurveyError: TRUST_001/002 for a bad or unsigned receipt; TRUST_011 a receipt
+        for another device; TRUST_012 when it names a batch this device never wrote.
     """
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as err:
         raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    rec = receipts.read_receipt(ws, data, str(path))
+    from surveyapp.ops import relay  # relay builds on this module
+
+    if relay.is_relay_receipt(data):
+        return relay.import_relay_receipt(ws, data, str(path))
+    return apply_receipt(ws, receipts.read_receipt(ws, data, str(path)), str(path))
+
+
+def apply_receipt(ws: Workspace, rec: receipts.Receipt, path: str) -> ReceiptResult:
+    """Mark the revisions of the batch ``rec`` (verified, for this device) as received.
+
+    :raises SurveyError: TRUST_012 when it names a batch this device never wrote.
+    """
     raw = ws.get_meta(f"batch.export.{rec.sequence}")
     exported = json.loads(raw) if raw else None
     if exported is None or exported["hash"] != rec.batch_hash:
-        raise BadPayload(path=str(path), reason="the receipt names another batch")
+        raise SurveyError(TrustCode.TRUST_012, path=path, sequence=rec.sequence)
     mark = int(exported["max_seq"])
     with ws.conn.atomic():
         role_seq = max(mark, acknowledged(ws).get(rec.role, 0))
@@ -396,5 +424,5 @@ def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
 
 
 __all__ = ["ExportResult", "HeaderError", "ImportResult", "ReceiptResult", "VerifyResult",
-           "acknowledged", "export_batch", "gaps", "import_batch", "import_receipt",
-           "inspect_batch", "received", "verify_batch", "write_receipt"]
+           "acknowledged", "apply_receipt", "export_batch", "gaps", "import_batch",
+           "import_receipt", "inspect_batch", "received", "verify_batch", "write_receipt"]

@@ -74,6 +74,18 @@ def read_answers(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def same_id_on_file(ws: Workspace, id_number: Any, *, other_than: str | None = None
+                    ) -> list[ChildRow]:
+    """The child files here that already carry this ID number (exited and absorbed files
+    too), so that a new entry can be a follow-up visit instead of a second file."""
+    idn = str(id_number or "").strip().upper()
+    if not idn:
+        return []
+    flt = ChildFilter(search=idn, include_exited=True)
+    return [r for r in ws.iter_children(flt, PAGE)
+            if r.id_number == idn and r.record_id != other_than and r.status != "deleted"]
+
+
 @dataclass(frozen=True, slots=True)
 class FollowUp:
     """Where a follow-up visit of one child starts in the current form."""
@@ -110,16 +122,20 @@ def with_previous(submission: dict[str, Any], carried: Carried | None) -> dict[s
 
 def save_visit(ws: Workspace, answers: dict[str, Any], *, child_id: str | None = None,
                form_path: str | Path | None = None, source: str = "answers",
-               lang: str = "zh", today: dt.date | None = None) -> str:
+               lang: str = "zh", today: dt.date | None = None,
+               new_anyway: bool = False) -> str:
     """Fill the form with ``answers`` and save the visit only when the form has no error,
     exactly as Finalize does. The form is the workspace's own (the one the county sent,
     else the shipped one) unless ``form_path`` names another. A follow-up starts from the
     child's last answers (see :func:`follow_up`); nothing typed before is lost.
 
+    :param new_anyway: save a new child even when a file with the same ID number is on
+        file (the reviewer will see them as possible duplicates).
     :returns: the child's record id.
-    :raises SurveyError: CHILD_003 listing carried answers the form now refuses, with
+    :raises SurveyError: CHILD_004 listing carried answers the form now refuses, with
         their old values; CHILD_001 listing the questions that need attention (nothing
-        is saved); REVIEW_003 for an unknown child; the form's errors for a broken form.
+        is saved); CHILD_003 a new child whose ID number is already on file (nothing is
+        saved); REVIEW_003 for an unknown child; the form's errors for a broken form.
     """
     form = load_cached(form_path) if form_path is not None else current_form(ws)
     start: dict[str, Any] = {}
@@ -134,13 +150,21 @@ def save_visit(ws: Workspace, answers: dict[str, Any], *, child_id: str | None =
         bad = refused(session, plan.carried, given, lang)
         if bad:
             first = "; ".join(f"{r.name} = {r.value!r}: {r.message}" for r in bad[:3])
-            raise SurveyError(ChildCode.CHILD_003, path=source, count=len(bad), first=first,
+            raise SurveyError(ChildCode.CHILD_004, path=source, count=len(bad), first=first,
                               form=f"{form.form_id}@{form.version}",
                               last=plan.last_version)
     errors = session.errors(lang)
     if errors:
         first = "; ".join(f"{k}: {v}" for k, v in list(errors.items())[:3])
         raise SurveyError(ChildCode.CHILD_001, path=source, count=len(errors), first=first)
+    if child_id is None and not new_anyway:
+        found = same_id_on_file(ws, session.value("id_number") if "id_number" in form.nodes
+                                else answers.get("id_number"))
+        if found:
+            row = found[0]
+            raise SurveyError(ChildCode.CHILD_003, id_number=row.id_number,
+                              name=row.child_name, village=row.village_code,
+                              record=row.record_id)
     submission = with_previous(session.submission(), plan.carried if plan else None)
     result = ws.save_visit(child_id, submission, form_id=form.form_id,
                            form_version=str(form.version))

@@ -11,7 +11,8 @@ A township keeps each village batch it imports for the next relay to the county
 (``ops.relay.import_and_keep``), inside the same transaction. A ``.relay.zip`` (a township's
 relay file, at the county) is verified along its whole chain and imported with
 ``ops.relay.import_relay``; its line in the report is the township's own batch, with the
-revisions of all its batches counted.
+revisions of all its batches counted (``ops.relay.as_import_result``).
+``import_file(ws, path, *, dry_run=False)`` imports one file the same way (``batch import``).
 
 The UI runs both on a worker thread while the import dialog is modal, so nothing else uses
 the workspace's connection meanwhile; the CLI (``surveyapp batch import-all``) calls them
@@ -97,16 +98,40 @@ def _scaled(progress: Progress, i: int, n: int) -> Progress:
 def _import_one(ws: Any, path: Path, progress: Progress, cancel: Cancel, keep: bool) -> Any:
     """One file: a relay file through the whole chain check, else a batch (a township keeps
     a village batch for its relay when ``keep``)."""
-    if path.name.endswith(RELAY_SUFFIX):
-        res = relay.import_relay(ws, path, progress=progress, cancel=cancel)
-        parts = (*res.inner, res.own)
-        return replace(res.own, path=path, inserted=sum(r.inserted for r in parts),
-                       already_imported=all(r.already_imported for r in parts),
-                       form_versions=tuple(sorted({v for r in parts
-                                                   for v in r.form_versions})))
+    if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path):
+        res = relay.as_import_result(
+            relay.import_relay(ws, path, progress=progress, cancel=cancel))
+        parts = (res, *(res.inner or ()))
+        return replace(res, form_versions=tuple(sorted({v for r in parts
+                                                        for v in r.form_versions})))
     if keep:
         return relay.import_and_keep(ws, path, progress=progress, cancel=cancel)
     return batches.import_batch(ws, path, progress=progress, cancel=cancel)
+
+
+def import_file(ws: Any, path: str | Path, *, dry_run: bool = False,
+                progress: Progress | None = None, cancel: Cancel | None = None) -> Any:
+    """One batch or relay file, the way every front end imports one: a relay (whatever its
+    name) through the whole chain check, a village batch at a township kept for the relay.
+    ``dry_run`` reports what the import would do and stores nothing.
+
+    :returns: ``ops.batches.ImportResult`` (for a relay: ``relay.as_import_result``).
+    :raises BatchError: the batch's (or relay's) rejection; nothing is stored.
+    """
+    path = Path(path)
+    tick = progress or (lambda _done, _total: None)
+    stop = cancel or (lambda: False)
+    if dry_run and (path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path)):
+        check = _trial(ws, path, tick, stop)
+        if check.error is not None:
+            raise check.error
+        return replace(check.result, dry_run=True)
+    if dry_run:
+        return batches.import_batch(ws, path, progress=progress, cancel=cancel, dry_run=True)
+    # One transaction for the import and the keeping; flat() as in import_all (no savepoint
+    # inside, whose sub-journal would grow with the store).
+    with ws.conn.atomic(), ws.conn.flat():
+        return _import_one(ws, path, tick, stop, keep=ws.role == "township")
 
 
 def _import_each(ws: Any, paths: Sequence[Path], progress: Progress, cancel: Cancel,
@@ -223,6 +248,10 @@ def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
         pass
     assert report is not None  # noqa: S101 - set right before the roll-back
     return report
+
+
+def _trial(ws: Any, path: Path, progress: Progress, cancel: Cancel) -> FileCheck:
+    return dry_run(ws, [path], progress, cancel).files[0]
 
 
 def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,

@@ -3,12 +3,13 @@
 A township imports village batches (``ops.batches.import_batch``) and reviews them. When it
 reports up, the county must be able to check every record back to the village device that
 made it, so the township does not re-sign village data as its own: it keeps each village
-batch file exactly as received and, on export, bundles them with its own batch (its review
-decisions and everything else it holds) under a signed relay manifest. See
-``docs/batch-format.md`` §8 ("Relay").
+batch file exactly as received and, on export, bundles them with its own batch (only the
+township's own revisions: review decisions, returns, edits) under a signed relay manifest. See
+``docs/batch-format.md`` §9 ("Relay").
 
 - :func:`keep_for_relay` — the township keeps a received village batch (encrypted, inside
-  its encrypted workspace) until it has been relayed.
+  its encrypted workspace) until the county's receipt for a relay confirms it
+  (:func:`import_and_keep` for every import path; :func:`kept` lists them).
 - :func:`export_relay` — writes ``<org>_relay_<seq>.relay.zip`` atomically: the magic
   member, ``relay.json`` (canonical JSON), ``relay.minisig`` (township's minisign key), the
   township's own ``township.batch.zip`` and ``inner/<hash>.batch.zip`` per village batch.
@@ -17,7 +18,11 @@ decisions and everything else it holds) under a signed relay manifest. See
   the signed manifest, then each batch in full (village device signatures, scope,
   decryption, payload); then imports the village batches and the township batch. Each batch
   import is atomic and idempotent, so an interrupted relay import is completed by running it
-  again.
+  again. :func:`is_relay_file` tells a relay by its content; :func:`as_import_result` makes
+  one import line of it.
+- :func:`write_relay_receipt` (county) and :func:`import_relay_receipt` (township): one
+  receipt for a relay, confirming the township's own batch and each village batch in it; the
+  township keeps the village receipts and passes them down in its down files.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ import re
 import tempfile
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +44,7 @@ from surveyapp.core.batch.codes import (
     BatchCode,
     DecryptionFailure,
     HeaderError,
+    NotThisVillage,
     OutOfScope,
     RevokedSigner,
     SignatureFailure,
@@ -50,10 +56,17 @@ from surveyapp.core.store import Workspace
 from surveyapp.core.store.canonical import canonical_json
 from surveyapp.core.store.revisions import utc_now
 from surveyapp.core.store.views import ChildFilter
-from surveyapp.core.trust import keystore
+from surveyapp.core.trust import keystore, receipts
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import CommonCode, SurveyError
-from surveyapp.ops.batches import ImportResult, export_batch, import_batch, verify_batch
+from surveyapp.ops.batches import (
+    ImportResult,
+    ReceiptResult,
+    apply_receipt,
+    export_batch,
+    import_batch,
+    verify_batch,
+)
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -92,11 +105,38 @@ def keep_for_relay(ws: Workspace, data: bytes) -> str:
 
 
 def import_and_keep(ws: Workspace, path: str | Path, **kwargs: Any) -> ImportResult:
-    """``import_batch``, and at a township keep a village batch for the next relay."""
+    """``import_batch``, and at a township keep a village batch for the next relay (also one
+    imported before without being kept: importing it again keeps it)."""
     result = import_batch(ws, path, **kwargs)
     if ws.role == "township" and not result.dry_run and len(result.org_code) == 12:
-        keep_for_relay(ws, Path(path).read_bytes())
+        try:
+            data = Path(path).read_bytes()
+        except OSError as err:
+            raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+        if keep_for_relay(ws, data) != result.batch_hash:  # the file changed meanwhile
+            raise HeaderError(path=str(path), reason="the file changed while it was read")
     return result
+
+
+def kept(ws: Workspace) -> list[str]:
+    """The batch hashes of the village batches this township keeps for its relays: every
+    one imported and not yet confirmed by a county receipt."""
+    return _pending(ws)
+
+
+def is_relay_file(path: str | Path) -> bool:
+    """Whether ``path`` is a regular file that begins like a relay file (its first zip
+    member is ``surveyapp-relay``), whatever its name."""
+    p = Path(path)
+    try:
+        if not p.is_file():
+            return False
+        with open(p, "rb") as fh:
+            head = fh.read(30 + len(MAGIC_NAME))
+    except OSError:
+        return False
+    return (head[:4] == b"PK\x03\x04" and int.from_bytes(head[26:28], "little") == len(MAGIC_NAME)
+            and head[30:] == MAGIC_NAME.encode())
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,11 +197,9 @@ def export_relay(ws: Workspace, out_dir: str | Path, *, progress: Progress | Non
         except OSError as err:
             code = CommonCode.IO_001 if err.errno == 28 else CommonCode.IO_003
             raise SurveyError(code, path=str(folder / name), reason=err.strerror) from err
-    with ws.conn.atomic():
-        ws.set_meta(_PENDING, json.dumps([h for h in _pending(ws) if h not in inner]))
-        for h in inner:
-            ws.put_secret(_secret_name(h), b"")
-        ws.audit("export", what="relay", inner=len(inner), batch=own.batch_id)
+    # The village batches stay kept (and go up again in the next relay) until the county's
+    # receipt for a relay confirms them (import_relay_receipt): a lost relay loses nothing.
+    ws.audit("export", what="relay", inner=len(inner), batch=own.batch_id)
     return RelayResult(folder / name, own.batch_hash, len(inner))
 
 
@@ -172,6 +210,14 @@ class RelayImportResult:
     township_org: str
     inner: tuple[ImportResult, ...]
     own: ImportResult
+
+
+def as_import_result(res: RelayImportResult) -> ImportResult:
+    """One line for a relay among batch imports: the township's own batch, the revisions of
+    all its batches counted, and the village batches in ``inner`` (for the receipt)."""
+    parts = (*res.inner, res.own)
+    return replace(res.own, path=res.path, inserted=sum(r.inserted for r in parts),
+                   already_imported=all(r.already_imported for r in parts), inner=res.inner)
 
 
 def _read(zf: zipfile.ZipFile, name: str, limit: int, path: str) -> bytes:
@@ -214,7 +260,7 @@ def _open_relay(ws: Workspace, path: Path) -> tuple[dict[str, Any], zipfile.ZipF
             raise HeaderError(path=str(path), reason="bad relay manifest") from err
         signer = keystore.signers(ws).get(device)
         if signer is None or signer.role != "township" or signer.org_code != org:
-            raise UnknownSigner(path=str(path), device=device)
+            raise UnknownSigner(path=str(path), device=device, org=org, scope=ws.org_code)
         if signer.revoked:
             raise RevokedSigner(path=str(path), device=device)
         if not is_within(org, ws.org_code):
@@ -277,6 +323,116 @@ def import_relay(ws: Workspace, path: str | Path, *, progress: Progress | None =
                              tuple(results[:-1]), results[-1])
 
 
+# ---- receipts for a relay: county → township → villages -------------------------------------
+
+RECEIPT_FORMAT = "surveyapp.relay-receipt/v1"
+_DOWN_RECEIPTS = "relay.down_receipts"
+MAX_RECEIPT_FILE = 64 << 20
+
+
+def write_relay_receipt(ws: Workspace, result: ImportResult, out_dir: str | Path) -> Path:
+    """County: the receipt for a relay just imported, one file
+    ``receipt_<township org>_<seq>_relay.json`` holding a county-signed receipt for the
+    township's own batch and one for every village batch inside (docs/batch-format.md §9).
+
+    :raises SurveyError: TRUST_005 without county keys; IO_002/IO_003 for the folder.
+    """
+    def one(r: ImportResult) -> Any:
+        return json.loads(receipts.make_receipt(
+            ws, batch_hash=r.batch_hash, batch_id=r.batch_id, device_id=r.device_id,
+            sequence=r.sequence, revisions=r.inserted + r.known))
+
+    inner = result.inner or ()
+    own = replace(result, inserted=result.inserted - sum(r.inserted for r in inner))
+    data = canonical_json({"format": RECEIPT_FORMAT,
+                           "township": {"device_id": result.device_id,
+                                        "org_code": result.org_code},
+                           "own": one(own), "inner": [one(r) for r in inner]})
+    folder = Path(out_dir)
+    if not folder.is_dir():
+        raise SurveyError(CommonCode.IO_002, path=str(folder))
+    target = folder / f"receipt_{result.org_code}_{result.sequence:06d}_relay.json"
+    part = folder / f".{target.name}.part"
+    try:
+        with open(part, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    except OSError as err:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        code = CommonCode.IO_001 if err.errno == 28 else CommonCode.IO_003
+        raise SurveyError(code, path=str(target), reason=err.strerror) from err
+    ws.audit("export", what="relay_receipt", township=result.device_id,
+             sequence=result.sequence, inner=len(inner))
+    return target
+
+
+def is_relay_receipt(data: bytes) -> bool:
+    """Whether ``data`` looks like a relay's receipt (checked in full on import)."""
+    return data[:200].lstrip().startswith(b"{") and RECEIPT_FORMAT.encode() in data[:4096]
+
+
+def _relay_receipt_parts(data: bytes, path: str) -> tuple[bytes, list[bytes]]:
+    bad = {"path": path, "kind": RECEIPT_FORMAT}
+    try:
+        if len(data) > MAX_RECEIPT_FILE:
+            raise ValueError("too large")
+        obj = json.loads(data.decode("utf-8"))
+        if not isinstance(obj, dict) or obj.get("format") != RECEIPT_FORMAT \
+                or not isinstance(obj.get("inner"), list) or not isinstance(obj.get("own"), dict):
+            raise ValueError("not a relay receipt")
+        return canonical_json(obj["own"]), [canonical_json(r) for r in obj["inner"]]
+    except (ValueError, UnicodeDecodeError, RecursionError) as err:
+        raise SurveyError(TrustCode.TRUST_001, **bad, reason=str(err)) from err
+
+
+def import_relay_receipt(ws: Workspace, data: bytes, path: str) -> ReceiptResult:
+    """Township: import the county's receipt for one of its relays. The township's own
+    batch is marked received (its next batch starts after it); each village batch confirmed
+    is no longer kept for the next relay; the village receipts are kept to pass down to
+    their villages in the next down file (:func:`export_down`). All or nothing.
+
+    :returns: ``ops.batches.ReceiptResult`` of the own batch, ``relayed`` = village batches.
+    :raises SurveyError: TRUST_001 malformed; TRUST_002 a receipt not signed by the county;
+        TRUST_011 the receipt of another township device; TRUST_012 a batch never written.
+    """
+    own_bytes, inner_bytes = _relay_receipt_parts(data, path)
+    own = receipts.read_receipt(ws, own_bytes, path)
+    inner = [receipts.verify_receipt(ws, b, path) for b in inner_bytes]
+    if any(r.role != "county" for r in (own, *inner)):
+        raise SurveyError(TrustCode.TRUST_002, path=path, kind=RECEIPT_FORMAT)
+    known = keystore.devices(ws)
+    with ws.conn.atomic():
+        result = apply_receipt(ws, own, path)
+        confirmed = {r.batch_hash for r in inner}
+        ws.set_meta(_PENDING, json.dumps([h for h in _pending(ws) if h not in confirmed]))
+        for h in confirmed:
+            if ws.get_secret(_secret_name(h)):
+                ws.put_secret(_secret_name(h), b"")  # confirmed: no longer carried up
+        down = dict(json.loads(ws.get_meta(_DOWN_RECEIPTS) or "{}"))
+        for rec, raw in zip(inner, inner_bytes, strict=True):
+            entry = known.get(rec.device_id)
+            if entry is None or entry.role != "village" or not is_within(entry.org_code,
+                                                                          ws.org_code):
+                continue
+            held = down.get(rec.device_id)
+            if held is None or int(held["sequence"]) < rec.sequence:
+                down[rec.device_id] = {"org": entry.org_code, "sequence": rec.sequence,
+                                       "receipt": json.loads(raw)}
+        ws.set_meta(_DOWN_RECEIPTS, json.dumps(down, sort_keys=True, ensure_ascii=False))
+        ws.audit("import", what="relay_receipt", sequence=own.sequence, inner=len(inner))
+    return replace(result, relayed=len(inner))
+
+
+def _down_receipts(ws: Workspace, village_org: str) -> list[bytes]:
+    """The county's latest receipt for each device of this village, to pass down."""
+    down = json.loads(ws.get_meta(_DOWN_RECEIPTS) or "{}")
+    return [canonical_json({"receipt": v["receipt"]}) for _, v in sorted(down.items())
+            if v["org"] == village_org]
+
+
 # ---- down: township → village (returns and review decisions) -------------------------------
 
 DOWN_FORMAT = "surveyapp.down/v1"
@@ -290,6 +446,7 @@ class DownResult:
     path: Path
     village_org: str
     revisions: int
+    receipts: int = 0  # the county's receipts for this village's batches, passed down
 
 
 @dataclass(frozen=True, slots=True)
@@ -298,6 +455,7 @@ class DownImportResult:
     township_org: str
     inserted: int
     known: int
+    receipts: int = 0  # county receipts for this device's batches that were applied
 
 
 def _down_comment(device: str, org: str, village: str, sha: str) -> str:
@@ -335,12 +493,14 @@ def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownRes
     if not folder.is_dir():
         raise SurveyError(CommonCode.IO_002, path=str(folder))
     lines = _down_revisions(ws, village_org)
-    payload = age.encrypt(b"".join(line + b"\n" for line in lines), recipients=recipients)
+    passed = _down_receipts(ws, village_org)
+    payload = age.encrypt(b"".join(line + b"\n" for line in [*lines, *passed]),
+                          recipients=recipients)
     sha = hashlib.sha256(payload).hexdigest()
     manifest = canonical_json({
         "format": DOWN_FORMAT, "township": {"device_id": ws.device_id, "org_code": ws.org_code},
         "village_org": village_org, "created_at": utc_now(), "revisions": len(lines),
-        "payload_sha256": sha, "recipients": recipients,
+        "receipts": len(passed), "payload_sha256": sha, "recipients": recipients,
     })
     sig = minisign.sign(manifest, key,
                         trusted_comment=_down_comment(ws.device_id, ws.org_code, village_org, sha),
@@ -362,8 +522,9 @@ def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownRes
             part.unlink()
         code = CommonCode.IO_001 if err.errno == 28 else CommonCode.IO_003
         raise SurveyError(code, path=str(target), reason=err.strerror) from err
-    ws.audit("export", what="down", village=village_org, revisions=len(lines))
-    return DownResult(target, village_org, len(lines))
+    ws.audit("export", what="down", village=village_org, revisions=len(lines),
+             receipts=len(passed))
+    return DownResult(target, village_org, len(lines), len(passed))
 
 
 def import_down(ws: Workspace, path: str | Path) -> DownImportResult:
@@ -396,7 +557,7 @@ def import_down(ws: Workspace, path: str | Path) -> DownImportResult:
         except (ValueError, KeyError, TypeError) as err:
             raise HeaderError(path=p, reason="bad down manifest") from err
         if village != ws.org_code:
-            raise OutOfScope(path=p, org=village, scope=ws.org_code)
+            raise NotThisVillage(path=p, village=village, own=ws.org_code)
         signer = keystore.signers(ws).get(device)
         if signer is None or signer.role != "township" or signer.org_code != org:
             raise UnknownSigner(path=p, device=device, org=org)
@@ -418,8 +579,40 @@ def import_down(ws: Workspace, path: str | Path) -> DownImportResult:
     except SurveyError as err:
         raise DecryptionFailure(path=p, reason=err.code.name) from err
     lines = [line for line in plain.split(b"\n") if line]
-    if len(lines) != body["revisions"]:
+    n_revs, n_receipts = body["revisions"], body.get("receipts", 0)
+    if not isinstance(n_revs, int) or not isinstance(n_receipts, int) \
+            or len(lines) != n_revs + n_receipts:
         raise HeaderError(path=p, reason="count mismatch")
-    counts = ws.insert_revisions(lines)
-    ws.audit("import", what="down", township=org, inserted=counts.inserted)
-    return DownImportResult(path, org, counts.inserted, counts.known)
+    passed = _passed_receipts(ws, lines[n_revs:], p)
+    with ws.conn.atomic():
+        counts = ws.insert_revisions(lines[:n_revs])
+        applied = 0
+        for rec in passed:
+            with contextlib.suppress(SurveyError):  # a batch of an earlier workspace: skip
+                apply_receipt(ws, rec, p)
+                applied += 1
+        ws.audit("import", what="down", township=org, inserted=counts.inserted,
+                 receipts=applied)
+    return DownImportResult(path, org, counts.inserted, counts.known, applied)
+
+
+def _passed_receipts(ws: Workspace, lines: list[bytes], path: str) -> list[receipts.Receipt]:
+    """The county receipts a down file passes on, verified; those for this device.
+
+    :raises SurveyError: TRUST_001/TRUST_002 for a line that is not a county receipt.
+    """
+    out = []
+    for line in lines:
+        try:
+            obj = json.loads(line)
+            if not isinstance(obj, dict) or set(obj) != {"receipt"}:
+                raise ValueError("not a receipt line")
+            data = canonical_json(obj["receipt"])
+        except (ValueError, RecursionError) as err:
+            raise HeaderError(path=path, reason="a receipt line is damaged") from err
+        rec = receipts.verify_receipt(ws, data, path)
+        if rec.role != "county":
+            raise SurveyError(TrustCode.TRUST_002, path=path, kind=receipts.RECEIPT)
+        if rec.device_id == ws.device_id:
+            out.append(rec)
+    return out

@@ -2,17 +2,18 @@
 
     init_county(ws) -> CountyInfo
     write_enroll_request(ws, out) -> Path
-    enroll_device(ws, request, out, *, form=None) -> EnrollResult
+    enroll_device(ws, request, out, *, form=None) -> EnrollResult   # + neighbours' updates
     accept_enrollment(ws, path) -> Applied
     revoke_device(ws, device_id) -> DeviceEntry
     write_update(ws, for_org, out, *, form=None) -> Path
     apply_update(ws, path) -> Applied
     list_devices(ws) -> list[DeviceEntry]
     public_key_text(ws, device_id=None) -> str   # minisign .pub of a device (or this one)
+    export_identity(ws, "batches"|"recovery", out) -> Path   # county: a secret key, 0600
 
 ``form`` is the path of a form .xlsx to send down as the current form package; the county
 records it as issued and uses it itself (``core.trust.forms``). A form that is not a newer
-version of the county's current one is refused (TRUST_011).
+version of the county's current one is refused (TRUST_014).
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class EnrollResult:
     device_id: str
     org_code: str
     role: str
+    # Trust updates written at the same time for the units that must learn the new device
+    # (its township; or, for a township, its enrolled villages): ``<org>_trust_update.json``
+    # beside the enrollment file.
+    updates: tuple[Path, ...] = ()
 
 
 def _write(out: str | Path, data: bytes) -> Path:
@@ -105,7 +110,10 @@ def enroll_device(ws: Workspace, request: str | Path, out: str | Path, *,
     data = trust.enroll(ws, _read(request), form=package, path=str(request))
     path = _write(out, data)
     body = trust.authority.enrollment_json(data)["body"]["device"]
-    return EnrollResult(path, body["device_id"], body["org_code"], body["role"])
+    updates = tuple(
+        _write(path.parent / f"{org}_trust_update.json", trust.trust_update(ws, org))
+        for org in trust.authority.neighbour_units(ws, body["org_code"]))
+    return EnrollResult(path, body["device_id"], body["org_code"], body["role"], updates)
 
 
 def accept_enrollment(ws: Workspace, path: str | Path) -> trust.Applied:
@@ -126,6 +134,53 @@ def write_update(ws: Workspace, for_org: str, out: str | Path, *,
 
 def apply_update(ws: Workspace, path: str | Path) -> trust.Applied:
     return trust.apply_update(ws, _read(path), str(path))
+
+
+IDENTITIES = {"batches": keystore.AGE_IDENTITY, "recovery": keystore.RECOVERY_IDENTITY}
+
+
+def export_identity(ws: Workspace, which: str, out: str | Path) -> Path:
+    """County: write one of its age identities to a new file, mode 0600, as ``age-keygen``
+    writes it (comment lines, then ``AGE-SECRET-KEY-1…``), for the outside tools:
+    ``batches`` decrypts every batch sent to the county (``age -d -i FILE``), ``recovery``
+    is what ``surveyapp recovery issue --identity FILE`` needs. Audited.
+
+    :raises SurveyError: TRUST_004 outside the county; TRUST_005 no county keys; TRUST_013
+        the file exists; IO_003 it cannot be written.
+    """
+    from surveyapp.core.crypto import age
+    from surveyapp.core.store.revisions import utc_now
+
+    if ws.role != "county":
+        raise SurveyError(TrustCode.TRUST_004, action="export-identity", role=ws.role)
+    raw = ws.get_secret(IDENTITIES[which])
+    if raw is None:
+        raise SurveyError(TrustCode.TRUST_005)
+    identity = raw.decode("ascii")
+    text = (f"# surveyapp county {which} identity of {ws.org_code}, exported {utc_now()}\n"
+            "# SECRET: anyone holding this file can "
+            + ("read every batch sent to the county" if which == "batches"
+               else "reset the password of every workspace") + "; delete it after use\n"
+            f"# public key: {age.recipient_of(identity)}\n{identity}\n")
+    target = Path(out)
+    with ws.conn.atomic():  # audited, or not written at all
+        ws.audit("export", what="identity", which=which)
+        try:
+            fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError as err:
+            raise SurveyError(TrustCode.TRUST_013, path=str(target)) from err
+        except OSError as err:
+            raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(text)
+                fh.flush()
+                os.fsync(fh.fileno())
+        except OSError as err:
+            with contextlib.suppress(OSError):
+                target.unlink()
+            raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
+    return target
 
 
 def list_devices(ws: Workspace) -> list[DeviceEntry]:

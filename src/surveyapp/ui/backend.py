@@ -10,6 +10,7 @@ Public API::
     backend.count(flt) / backend.fetch(flt, offset, limit)
     backend.villages() -> [(code, name)], backend.village_name(code)
     backend.save_visit(record_id | None, submission) -> record_id
+    backend.same_id_on_file(id_number, other_than=None) -> [ChildRow]
     backend.record_exit(record_id, reason, date, note)
     backend.child_row(record_id), backend.child_answers(record_id), backend.history(record_id)
     backend.save_draft(key, payload) / load_draft(key) / delete_draft(key)
@@ -211,6 +212,12 @@ class Backend:
         self._last_defaults = {k: submission.get(k, "") for k in CARRY_OVER}
         return str(getattr(result, "child_id", result))
 
+    def same_id_on_file(self, id_number: str, other_than: str | None = None) -> list[Any]:
+        """The child files here that already carry this ID number (catch a second file)."""
+        from surveyapp.ops.children import same_id_on_file
+
+        return same_id_on_file(self.ws, id_number, other_than=other_than)
+
     def last_saved_defaults(self) -> dict[str, Any] | None:
         return dict(self._last_defaults) or None
 
@@ -219,6 +226,12 @@ class Backend:
 
         self.ws.record_exit(record_id, reason=reason, date=date, note=note,
                             adult_age=form_limit(self.form, "minor_age_limit", 18))
+
+    def person_files(self, record_id: str) -> Any:
+        """Which person this file belongs to and that person's other files (ops.review)."""
+        from surveyapp.ops.review import person_files
+
+        return person_files(self.ws, record_id)
 
     def child_row(self, record_id: str) -> Any:
         return self.ws.get_child(record_id)

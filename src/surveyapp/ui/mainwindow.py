@@ -113,6 +113,15 @@ class MainWindow(QMainWindow):
             )
             self.fixed_tabs.append(widget)
 
+    def show_duplicates(self) -> None:
+        """Open the 疑似重复 review tab (from the dashboard's notice)."""
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if widget is not None and widget.objectName() == "reviewDuplicates":
+                self.tabs.setCurrentIndex(index)
+                getattr(widget, "refresh", lambda: None)()
+                return
+
     def _maybe_build_dashboard(self, index: int) -> None:
         page = self.dashboard_page
         if page is None or self.dashboard is not None or self.tabs.widget(index) is not page:
@@ -131,7 +140,9 @@ class MainWindow(QMainWindow):
         try:
             from surveyapp.ui import dashboard
 
-            widget: QWidget = dashboard.DashboardWidget(self.backend.ws)
+            board = dashboard.DashboardWidget(self.backend.ws)
+            board.duplicates_requested.connect(self.show_duplicates)
+            widget: QWidget = board
             return widget
         except Exception as err:  # a broken dashboard must not stop data entry
             from surveyapp.ui.crash import crash_report
@@ -216,6 +227,7 @@ class MainWindow(QMainWindow):
         view = ChildFileView(self.backend, record_id)
         view.add_visit_requested.connect(self.open_visit)
         view.changed.connect(self.on_records_changed)
+        view.open_child_requested.connect(self.open_child)
         return self._add_tab(key, view, view.title())
 
     def new_child(self) -> QWidget:
@@ -223,6 +235,7 @@ class MainWindow(QMainWindow):
 
         view = FormView(self.backend, None, last_saved=self.backend.last_saved_defaults())
         view.saved.connect(self.on_form_saved)
+        view.open_existing.connect(self.open_child)
         return self._add_tab(f"form:{view.draft_key}", view, self.tr("新建档案"))
 
     def open_visit(self, record_id: str) -> QWidget:

@@ -149,3 +149,31 @@ def test_enrollment__another_devices_file__is_refused_with_a_message(
         assert import_trust_file_dialog(None, village) is None
     assert "另一台" in seen.text or "其他设备" in seen.text or "其它设备" in seen.text \
         or "other_enrollment.json" in seen.text
+
+
+def test_enrolling_a_village__the_township_update_is_written_and_named(
+        app: Any, tmp_path: Path, monkeypatch: Any) -> None:
+    from surveyapp.core import trust
+    from surveyapp.ops.batches import export_batch, import_batch
+    from surveyapp.ui.tools.enroll import enroll_device_dialog, import_trust_file_dialog
+
+    county = make_ws(tmp_path, "county", COUNTY, "测试县")
+    trust.init_county(county)
+    town = make_ws(tmp_path, "township", V1[:9], "测试镇")
+    trust.accept_enrollment(town, trust.enroll(county, trust.enroll_request(town)))
+    village = make_ws(tmp_path)
+    request = tmp_path / f"{V1}_enroll_request.json"
+    request.write_bytes(trust.enroll_request(village))
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    with boxes() as seen:
+        enrolled = enroll_device_dialog(None, county, request=request, folder=usb)
+    [update] = enrolled.updates
+    assert update == usb / f"{V1[:9]}_trust_update.json" and update.name in seen.text
+    trust.accept_enrollment(village, enrolled.path.read_bytes())
+    save(village)
+    batch = export_batch(village, usb).path
+    pick(monkeypatch, open_file=update)
+    with boxes():
+        assert import_trust_file_dialog(None, town) is not None
+    assert import_batch(town, batch).inserted > 0

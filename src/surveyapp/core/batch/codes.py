@@ -29,10 +29,16 @@ class BatchCode(ErrorCode):
     )
     BATCH_004 = Detail(
         "unknown_signer",
-        "The batch {path} comes from a device ({device}, {org}) that this office has not "
-        "enrolled. Enroll the device with the county first, then import again.",
-        "数据包 {path} 来自本单位未登记的设备（{device}，{org}）。请先由县里登记该设备，"
-        "再重新导入。",
+        "The batch {path} comes from a device ({device}, {org}) that this office does not "
+        "know. At a township: ask the county for the trust update of this township, the "
+        "file {scope}_trust_update.json (the county writes it when it enrolls the device, "
+        "or with Tools → Trust update), import it with Tools → Import enrollment/trust "
+        "update (surveyapp trust apply), then import the batch again. At the county: enroll "
+        "the device first.",
+        "数据包 {path} 来自本单位不认识的设备（{device}，{org}）。乡镇：请向县里索取本乡镇的"
+        "信任更新文件 {scope}_trust_update.json（县里登记该设备时会同时写出，也可用“工具 → "
+        "发放信任更新/调查表”生成），用“工具 → 导入登记文件/信任更新……”（surveyapp trust "
+        "apply）导入后再重新导入数据包。县里：请先登记该设备。",
     )
     BATCH_005 = Detail(
         "revoked_signer",
@@ -86,6 +92,16 @@ class BatchCode(ErrorCode):
     )
 
 
+    BATCH_013 = Detail(
+        "down_file_for_another_village",
+        "The down file {path} is for the village {village}, not for this village ({own}). "
+        "Nothing was imported. Give it to the village {village}, and ask the township for "
+        "the file made for {own}.",
+        "下发文件 {path} 是发给村 {village} 的，不是本村（{own}）的，未导入任何内容。请把它"
+        "交给村 {village}，并向乡镇索取发给本村 {own} 的下发文件。",
+    )
+
+
 class BatchError(SurveyError):
     """Base of the batch rejections (each rule of the spec has its own subclass)."""
 
@@ -134,3 +150,7 @@ class PayloadMismatch(BatchError):
 
 class BadPayload(BatchError):
     code_for = BatchCode.BATCH_010
+
+
+class NotThisVillage(BatchError):
+    code_for = BatchCode.BATCH_013

@@ -155,7 +155,7 @@ def _check_signer(m: Manifest, signers: SignerLookup, scope: str, path: str) -> 
     if signer is None or (signer.org_code, signer.role, signer.public_key.id_hex) != (
         m.org_code, m.role, m.key_id
     ):
-        raise UnknownSigner(**ctx)
+        raise UnknownSigner(**ctx, scope=scope)
     if signer.revoked:
         raise RevokedSigner(**ctx)
     if not is_within(signer.org_code, scope):

@@ -23,10 +23,10 @@ class LedgerCode(ErrorCode):
         "名单未导出；请改为导出脱敏号码。",
     )
     LEDGER_004 = Detail(
-        "password_empty",
-        "The password for the protected file {path} is empty. Enter a password of at "
+        "password_too_short",
+        "The password for the protected file {path} is too short. Enter a password of at "
         "least {min_length} characters.",
-        "加密文件 {path} 的密码为空。请输入至少 {min_length} 位的密码。",
+        "加密文件 {path} 的密码太短。请输入至少 {min_length} 位的密码。",
     )
     LEDGER_005 = Detail(
         "encrypt_failed",

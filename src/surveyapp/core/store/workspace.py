@@ -13,12 +13,15 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
     ws.save_household(household_id | None, values) -> (household_id, revision id)
     ws.resolve_conflict(record_id, data) -> revision id   # merge revision, all heads as parents
     ws.get_child(child_id) -> ChildRow | None; ws.child_history(child_id) -> [HistoryEntry]
+    ws.absorbed_into(child_id) -> Absorbed | None; ws.person_files(person_id) -> [Absorbed]
+    ws.absorbed_files(decision=None) -> [Absorbed]; ws.pair_decisions()   # persons.py
     ws.query_children(ChildFilter | None, offset, limit) -> [ChildRow]
     ws.count_children(ChildFilter | None) -> int
     ws.iter_children(ChildFilter | None, page=2000) -> iterator of ChildRow   # page by page
     ws.insert_revisions(iterable of Revision or canonical bytes) -> InsertCounts
     ws.revisions_of(record_ids) -> {record_id: [Revision]}; ws.get_revision(id)
-    ws.iter_revisions(after_seq=0) -> iterator of (seq, Revision); ws.heads(record_id)
+    ws.iter_revisions(after_seq=0, *, device_id=None) -> iterator of (seq, Revision)
+    ws.heads(record_id)
     ws.put_secret(name, bytes) / get_secret(name); ws.get_meta(key) / set_meta(key, value)
     ws.save_draft(key, text) / load_drafts() -> [Draft] / delete_draft(key)
     ws.audit(action, **details); ws.audit_entries(limit=None)
@@ -40,7 +43,16 @@ from types import TracebackType
 from typing import Any
 
 from surveyapp.core.store import audit as audit_log
-from surveyapp.core.store import bulkindex, keys, migrations, records, revisions, users, views
+from surveyapp.core.store import (
+    bulkindex,
+    keys,
+    migrations,
+    persons,
+    records,
+    revisions,
+    users,
+    views,
+)
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.store.connection import Connection, connect
 from surveyapp.core.store.models import Draft, HistoryEntry, InsertCounts
@@ -327,6 +339,7 @@ class Workspace:
         # chunk is kept afterwards but the touched record ids.
         inserted = known = 0
         touched: set[str] = set()
+        decided = False
         with self.conn.bulk() as conn:
             seq = revisions.last_seq(conn)
             for chunk in revisions.chunks(_parsed(r) for r in revs):
@@ -334,8 +347,11 @@ class Workspace:
                 seq += len(done.added)
                 inserted, known = inserted + len(done.added), known + done.known
                 touched.update(r.record_id for r in done.added)
+                decided = decided or any(r.kind == "link" for r in done.added)
                 views.refresh(conn, done.heads_changed, {r.id: r for r in done.added})
                 bulkindex.note_rows(conn, len(done.heads_changed))
+            if decided:  # a review decision arrived: who is one person may have changed
+                persons.refresh(conn)
         return InsertCounts(inserted, known, len(touched))
 
     # --- reading ---------------------------------------------------------------------------
@@ -379,6 +395,23 @@ class Workspace:
         ]
         return sorted(out, key=lambda e: (e.created_at, e.revision), reverse=True)
 
+    def absorbed_into(self, record_id: str) -> persons.Absorbed | None:
+        """When a link / moved decision made this file part of another child's file: which
+        (the person id is the surviving file), by which decision; else None."""
+        return persons.absorbed_into(self.conn, record_id)
+
+    def person_files(self, person_id: str) -> list[persons.Absorbed]:
+        """The other files of one person (absorbed into ``person_id``)."""
+        return persons.files_of(self.conn, person_id)
+
+    def absorbed_files(self, decision: str | None = None) -> list[persons.Absorbed]:
+        """Every absorbed file, or those of one decision (``moved``: the moves)."""
+        return persons.all_absorbed(self.conn, decision)
+
+    def pair_decisions(self) -> dict[frozenset[str], persons.PairDecision]:
+        """Every decided pair of possible duplicates with its current decision."""
+        return persons.pair_decisions(self.conn)
+
     def get_revision(self, rev_id: str) -> Revision | None:
         return revisions.get(self.conn, rev_id)
 
@@ -391,11 +424,15 @@ class Workspace:
         """The heads of a record, the deterministic pick first."""
         return revisions.head_revisions(self.conn, record_id)
 
-    def iter_revisions(self, after_seq: int = 0) -> Iterator[tuple[int, Revision]]:
-        """Every revision stored after ``after_seq``, in arrival order (for exports)."""
-        for seq, rid, body in self.conn.iterate(
-            "SELECT seq, id, body FROM revisions WHERE seq > ? ORDER BY seq", (after_seq,)
-        ):
+    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None
+                       ) -> Iterator[tuple[int, Revision]]:
+        """Every revision stored after ``after_seq``, in arrival order (for exports); with
+        ``device_id``, only the revisions made on that device."""
+        sql = "SELECT seq, id, body FROM revisions WHERE seq > ?"
+        args: tuple[Any, ...] = (after_seq,)
+        if device_id is not None:
+            sql, args = sql + " AND device_id = ?", (after_seq, device_id)
+        for seq, rid, body in self.conn.iterate(sql + " ORDER BY seq", args):
             yield int(seq), Revision.from_body(bytes(body), rid)
 
     # --- metadata, secrets, drafts ---------------------------------------------------------

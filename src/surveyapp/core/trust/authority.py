@@ -4,6 +4,7 @@ Public API::
 
     init_county(ws) -> CountyKeys                         # signing, encryption, recovery keys
     enroll(ws, request_bytes, *, form=None, path="?") -> bytes      # the enrollment file
+    neighbour_units(ws, org) -> [org]     # who needs a trust update after enrolling org
     revoke(ws, device_id) -> DeviceEntry
     trust_update(ws, for_org, *, form=None) -> bytes      # revocations, devices, form package
     recovery_identity(ws) -> str
@@ -157,6 +158,19 @@ def enroll(ws: TrustWorkspace, request: bytes, *, form: FormPackage | None = Non
     out["device"] = entry.to_json()
     ws.audit("export", what="enrollment", device=entry.device_id, org=entry.org_code)
     return seal(ENROLLMENT, out, key)
+
+
+def neighbour_units(ws: TrustWorkspace, org: str) -> list[str]:
+    """The units that must learn about a device just enrolled for ``org``: for a village,
+    its township (when a township device is enrolled: it imports the village's batches);
+    for a township, each village below it with an enrolled device (their batches must be
+    encrypted to the township, and they read its receipts and down files)."""
+    entries = [e for e in keystore.devices(ws).values() if not e.revoked]
+    if len(org) == ROLE_DIGITS["village"]:
+        return sorted({e.org_code for e in entries
+                       if e.role == "township" and e.org_code == org[:9]})
+    return sorted({e.org_code for e in entries
+                   if e.role == "village" and is_within(e.org_code, org)})
 
 
 def revoke(ws: TrustWorkspace, device_id: str) -> DeviceEntry:

@@ -66,6 +66,27 @@ class TrustCode(ErrorCode):
         "信任更新文件 {path} 比已应用的更旧（编号 {serial} ≤ {current}），未做更改。",
     )
     TRUST_011 = Detail(
+        "receipt_for_another_device",
+        "The receipt {path} confirms a batch of another device ({device}), not of this one. "
+        "Import it on the computer that sent that batch.",
+        "回执 {path} 确认的是另一台设备（{device}）的数据包，不是本机的。请在发送该数据包的"
+        "电脑上导入。",
+    )
+    TRUST_012 = Detail(
+        "receipt_unknown_batch",
+        "The receipt {path} confirms batch number {sequence}, which this device did not "
+        "write (or wrote differently). Nothing was changed; check that the receipt belongs "
+        "to this workspace.",
+        "回执 {path} 确认的是第 {sequence} 个数据包，但本机没有导出过这个数据包（或内容不同）。"
+        "未做任何更改；请确认该回执属于本工作区。",
+    )
+    TRUST_013 = Detail(
+        "identity_file_exists",
+        "The file {path} exists already. A secret key is never written over another file: "
+        "choose a new file name.",
+        "文件 {path} 已存在。密钥不会覆盖其他文件，请换一个文件名。",
+    )
+    TRUST_014 = Detail(
         "form_not_successor",
         "The file {path} carries the form {new}, but this workspace already uses {current}. "
         "A form update must keep the form id and have a newer version; nothing was "

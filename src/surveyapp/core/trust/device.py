@@ -138,7 +138,7 @@ def apply_update(ws: TrustWorkspace, data: bytes, path: str = "?") -> Applied:
     """Verify a county trust update with the county key stored at enrollment and apply it.
 
     :raises SurveyError: TRUST_008 not enrolled; TRUST_001/002; TRUST_010 an older update;
-        TRUST_011 a form that is not a newer version of the current one.
+        TRUST_014 a form that is not a newer version of the current one.
     """
     county = keystore.county_keys(ws)
     if county is None:

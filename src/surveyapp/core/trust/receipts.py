@@ -3,6 +3,7 @@
     make_receipt(ws, *, batch_hash, batch_id, device_id, sequence, revisions) -> bytes
     read_receipt(ws, data, path="?") -> Receipt     # verified with the county key or a
                                                     # known township device key
+    verify_receipt(ws, data, path="?") -> Receipt   # the same, for any device's receipt
 
 A receipt is a sealed file (:mod:`.sealed`) of kind ``surveyapp.receipt/v1`` signed by the
 county authority key (county) or by the township's device key.
@@ -70,7 +71,20 @@ def read_receipt(ws: TrustWorkspace, data: bytes, path: str = "?") -> Receipt:
     """Verify a receipt for this device.
 
     :raises SurveyError: TRUST_001 malformed; TRUST_002 not signed by the county or a known
-        township; TRUST_007 a receipt for another device.
+        township; TRUST_011 a receipt for another device.
+    """
+    receipt = verify_receipt(ws, data, path)
+    if receipt.device_id != ws.device_id:
+        raise SurveyError(TrustCode.TRUST_011, path=path, device=receipt.device_id)
+    return receipt
+
+
+def verify_receipt(ws: TrustWorkspace, data: bytes, path: str = "?") -> Receipt:
+    """Verify a receipt for any device (a township passes the county's receipts for its
+    villages down to them).
+
+    :raises SurveyError: TRUST_001 malformed; TRUST_002 not signed by the county or a known
+        township.
     """
     body = unseal(data, RECEIPT, _issuer_key(ws, peek(data, RECEIPT, path), path), path)
     try:
@@ -81,6 +95,4 @@ def read_receipt(ws: TrustWorkspace, data: bytes, path: str = "?") -> Receipt:
     except (KeyError, TypeError, ValueError) as err:
         raise SurveyError(TrustCode.TRUST_001, path=path, kind=RECEIPT,
                           reason="missing or bad field") from err
-    if receipt.device_id != ws.device_id:
-        raise SurveyError(TrustCode.TRUST_007, path=path, device=receipt.device_id)
     return receipt

@@ -154,11 +154,17 @@ def enroll_device_dialog(parent: QWidget | None, ws: Any, request: Path | None =
     result = run_now(parent, lambda: enroll_device(ws, request, target))
     if result is None:
         return None
-    show_result(parent, tr("设备已登记"), tr(
+    text = tr(
         "已登记 {0} {1} 的设备 {2}。\n已写入登记文件：{3}\n位置：{4}\n\n"
         "请把登记文件交回该设备导入。"
     ).format(role_text(result.role), result.org_code, result.device_id[:8], result.path.name,
-             str(result.path.parent)), result.path.parent)
+             str(result.path.parent))
+    if result.updates:
+        text += tr(
+            "\n\n同时写入了信任更新：{0}\n请交给相应单位用“工具 → 导入登记文件/信任更新……”导入，"
+            "否则它会拒收新设备的数据包（或新设备收不到回执和下发文件）。"
+        ).format("、".join(u.name for u in result.updates))
+    show_result(parent, tr("设备已登记"), text, result.path.parent)
     return result
 
 

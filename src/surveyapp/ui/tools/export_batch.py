@@ -143,10 +143,14 @@ class DownDialog(QDialog):
         if result is None:
             return
         self.result_value = result
-        show_result(self, self.tr("下发文件已生成"), self.tr(
+        text = self.tr(
             "已写入文件：{0}\n位置：{1}\n\n包含 {2} 条审核记录（退回、意见等）。\n"
             "请把这个文件交给该村导入（工具 → 导入乡镇下发文件）。"
-        ).format(result.path.name, str(result.path.parent), result.revisions), folder)
+        ).format(result.path.name, str(result.path.parent), result.revisions)
+        if result.receipts:
+            text += "\n" + self.tr("文件里还带着县里对该村数据包的回执（{0} 台设备）。").format(
+                result.receipts)
+        show_result(self, self.tr("下发文件已生成"), text, folder)
         self.accept()
 
 

@@ -64,8 +64,15 @@ def import_receipts_dialog(parent: QWidget | None, ws: Any,
             break
         done.append(result)
     if done:
-        show_result(parent, tr("回执已导入"), tr(
+        text = tr(
             "已确认送达的数据包：{0} 个（最新为第 {1} 个）。\n"
             "已送达的记录不会再重复导出，下次导出只带新的记录。"
-        ).format(len(done), max(r.sequence for r in done)))
+        ).format(len(done), max(r.sequence for r in done))
+        relayed = sum(getattr(r, "relayed", 0) for r in done)
+        if relayed:
+            text += "\n\n" + tr(
+                "县里还确认了上报文件中的 {0} 个村级数据包，下次上报不再携带。"
+                "请给各村导出下发文件，把县里的回执带给他们。"
+            ).format(relayed)
+        show_result(parent, tr("回执已导入"), text)
     return done
