@@ -100,7 +100,7 @@ def _round(x: float, digits: float = 0.0) -> float:
     try:
         quantum = Decimal(1).scaleb(-int(digits))
         return float(Decimal(repr(x)).quantize(quantum, rounding=ROUND_HALF_UP))
-    except (InvalidOperation, ValueError):
+    except (InvalidOperation, ValueError, OverflowError):  # OverflowError: digits infinite
         return NAN
 
 
