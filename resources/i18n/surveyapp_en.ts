@@ -111,9 +111,17 @@ Give this file to the county. After enrolling this device the county gives you a
         <location filename="../../src/surveyapp/ui/tools/enroll.py" line="132"/>
         <source>县级密钥已创建并保存在本工作区（加密）中。
 密钥编号：{0}
+
+县级密钥核对码：{1}
+请把核对码书面或电话告知各乡镇和村，他们导入登记文件时要逐位核对。（“工具 → 设备列表”中也可查看。）
+
 现在可以登记乡镇和村的设备了。</source>
         <translation>The county keys were created and stored (encrypted) in this workspace.
 Key id: {0}
+
+County key code: {1}
+Give this code to every township and village on paper or by phone; they compare it digit by digit when they import their enrollment file. (Also shown in Tools → Devices.)
+
 You can now enroll township and village devices.</translation>
     </message>
     <message>
@@ -518,6 +526,38 @@ Give the receipts back to the villages (townships) that sent the batches. Once t
 已送达的记录不会再重复导出，下次导出只带新的记录。</source>
         <translation>Batches confirmed as arrived: {0} (the latest is number {1}).
 Records that arrived are not exported again; the next export carries only new records.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>核对县级密钥</source>
+        <translation>Check the county key</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>这个登记文件中的县级密钥核对码是：
+
+    {0}
+
+请与县里书面或电话提供的核对码逐位比对。两者完全一致吗？
+
+不一致时请选“否”：文件不会被导入。请勿使用该文件，并与县里联系。</source>
+        <translation>The county key code in this enrollment file is:
+
+    {0}
+
+Compare it digit by digit with the code the county gave you on paper or by phone. Are they exactly the same?
+
+If not, answer No: the file is not imported. Do not use it, and call the county.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>一致，导入(&amp;Y)</source>
+        <translation>They match, import (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>不一致(&amp;N)</source>
+        <translation>They differ (&amp;N)</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/tools/receipts.py" line="75"/>
@@ -1371,7 +1411,7 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
 • 这台设备以后导出的数据包，乡镇和县里都将拒收；
 • 停用之前已经导入的数据保留不变；
 • 还需要给有关乡镇/村发放信任更新，它们才会知道这台设备已停用；
-• 此操作不能撤销。设备找回后需要重新登记。
+• 停用是永久的，不能撤销：这台设备和它的密钥不能再次登记；只有县里用“surveyapp trust readmit”写明理由才能重新接纳（记入审计日志）。
 
 适用于电脑丢失、被盗或交回的情况。</source>
         <translation>Revoke device {2} of {0} ({1})?
@@ -1380,7 +1420,7 @@ Afterwards:
 • batches this device exports from now on are refused by the township and the county;
 • data imported before the revocation stays as it is;
 • the townships and villages concerned learn of it only from a trust update, so issue one;
-• this cannot be undone. A device that is found again must be enrolled again.
+• revocation is permanent: this device and its key cannot be enrolled again; only the county can re-admit it with “surveyapp trust readmit” and a reason (kept in the audit log).
 
 For a laptop that was lost, stolen or handed back.</translation>
     </message>
@@ -1405,6 +1445,16 @@ For a laptop that was lost, stolen or handed back.</translation>
 请通过“发放信任更新”通知有关乡镇和村。</source>
         <translation>Device {0} ({1}) is revoked.
 Tell the townships and villages concerned with &quot;Issue trust update&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>县级密钥核对码：{0}（各乡镇和村导入登记文件时核对）</source>
+        <translation>County key code: {0} (townships and villages compare it when they import their enrollment)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>尚未创建县级密钥。</source>
+        <translation>The county keys have not been created yet.</translation>
     </message>
 </context>
 <context>

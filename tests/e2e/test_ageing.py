@@ -178,13 +178,13 @@ def test_exit_aged_out_checked(village, capsys):
     # past, so the test uses dates before its own run.
     assert main(["children", "exit", str(path), ids["丙"], "--reason", "aged_out", "--date",
                  "2026-11-01", "--user", "wang"]) == 1
-    assert "STORE_022" in capsys.readouterr().err
+    assert "STORE_023" in capsys.readouterr().err
     assert main(["children", "exit", str(path), ids["丙"], "--reason", "moved_away",
                  "--date", "notadate", "--user", "wang"]) == 1
-    assert "STORE_020" in capsys.readouterr().err
+    assert "STORE_021" in capsys.readouterr().err
     assert main(["children", "exit", str(path), ids["丙"], "--reason", "moved_away",
                  "--date", "2026-11-01", "--user", "wang"]) == 0
     capsys.readouterr()
     assert main(["children", "exit", str(path), ids["丙"], "--reason", "other",
                  "--date", "2026-11-02", "--user", "wang"]) == 1
-    assert "STORE_021" in capsys.readouterr().err
+    assert "STORE_022" in capsys.readouterr().err

@@ -260,7 +260,7 @@ def test_older_or_other_form_refused__store_unchanged(tiers, tmp_path: Path):
     # county itself refuses to issue an older version ...
     err = cli("trust", "update", county, "--for", VILLAGE, "--user", cu, "--out",
               tmp_path / "old.upd", "--form", FORM, code=1)
-    assert "TRUST_014" in err
+    assert "TRUST_019" in err
     # ... and a device refuses one that was signed anyway (another form id, or older).
     from surveyapp.core import trust
     from surveyapp.core.trust.authority import FormPackage
@@ -272,7 +272,7 @@ def test_older_or_other_form_refused__store_unchanged(tiers, tmp_path: Path):
         hostile = tmp_path / f"{form_id}-{version}.upd"
         hostile.write_bytes(data)
         err = cli("trust", "apply", village, hostile, "--user", vu, code=1)
-        assert "TRUST_014" in err
+        assert "TRUST_019" in err
         assert state() == before
     assert cli("form", "current", village, "--user", vu, "--json")["version"] == V2
 

@@ -188,8 +188,8 @@ def record_exit(ws: Workspace, child_id: str, reason: str, date: str, note: str 
     """Take a child off the active list with its reason (the file stays); ``aged_out``
     needs the form's ``minor_age_limit`` (18).
 
-    :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child; STORE_020 bad
-        date; STORE_021 already exited; STORE_022 not yet 18.
+    :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child; STORE_021 bad
+        date; STORE_022 already exited; STORE_023 not yet 18.
     """
     adult = form_limit(current_form(ws), "minor_age_limit", 18)
     return ws.record_exit(child_id, reason=reason, date=date, note=note, today=today,

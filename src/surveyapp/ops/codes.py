@@ -64,3 +64,16 @@ class ChildCode(ErrorCode):
         "自该儿童上次走访以来表单已更新（{last} → {form}）：有 {count} 个原有答案不再符合"
         "新表单（{first}）。未保存任何内容。请在 {path} 中重新填写这些问题。",
     )
+
+
+class ImportCode(ErrorCode):
+    IMPORT_001 = Detail(
+        "imported_receipt_not_written",
+        "The batch {sequence} of {device} WAS imported ({inserted} new revisions), but its "
+        "receipt could not be written to {path}: {reason}. Do not import it elsewhere; to "
+        "write the receipt, import the same file again with a folder that exists "
+        "(nothing is imported twice).",
+        "设备 {device} 的第 {sequence} 号数据包已经导入（新增 {inserted} 条记录版本），"
+        "但回执无法写入 {path}：{reason}。无需再次导入数据；如需回执，请指定一个存在的文件夹"
+        "重新导入同一文件（不会重复导入）。",
+    )

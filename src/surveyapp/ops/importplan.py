@@ -129,8 +129,10 @@ def import_file(ws: Any, path: str | Path, *, dry_run: bool = False,
     if dry_run:
         return batches.import_batch(ws, path, progress=progress, cancel=cancel, dry_run=True)
     # One transaction for the import and the keeping; flat() as in import_all (no savepoint
-    # inside, whose sub-journal would grow with the store).
-    with ws.conn.atomic(), ws.conn.flat():
+    # inside, whose sub-journal would grow with the store). A refusal is audited after the
+    # roll-back (ops.batches.audited_refusal).
+    what = "relay" if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path) else "batch"
+    with batches.audited_refusal(ws, what, path), ws.conn.atomic(), ws.conn.flat():
         return _import_one(ws, path, tick, stop, keep=ws.role == "township")
 
 
@@ -230,8 +232,10 @@ def _last_seq(ws: Any) -> int:
 
 
 def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
-            cancel: Cancel) -> ImportReport:
-    """What importing ``paths`` would do; the store is left exactly as it was.
+            cancel: Cancel, *, audit_rejected: bool = False) -> ImportReport:
+    """What importing ``paths`` would do; the store is left exactly as it was, except,
+    with ``audit_rejected`` (an import that stops because of its rejected files), one
+    ``refused`` audit entry per rejected file, written after the roll-back.
 
     :raises SurveyError: BATCH_012 when cancelled.
     """
@@ -247,6 +251,10 @@ def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
     except _RollBack:
         pass
     assert report is not None  # noqa: S101 - set right before the roll-back
+    if audit_rejected:
+        for f in report.files:
+            if f.error is not None:
+                batches.record_refusal(ws, "batch", f.path, f.error)
     return report
 
 
@@ -261,8 +269,10 @@ def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,
     :raises SurveyError: BATCH_012 when cancelled; a batch rejection; nothing is stored then.
     """
     # flat(): no savepoint per file (any failure rolls everything back anyway), which keeps
-    # SQLite's in-memory sub-journal from growing with the store (docs/store.md).
-    with ws.conn.atomic(), ws.conn.flat():
+    # SQLite's in-memory sub-journal from growing with the store (docs/store.md). A refusal
+    # is audited after the roll-back (ops.batches.audited_refusal).
+    with batches.audited_refusal(ws, "batch", paths[0] if paths else ""), \
+            ws.conn.atomic(), ws.conn.flat():
         files = _import_each(ws, [Path(p) for p in paths], progress, cancel,
                              keep_rejected=False, keep=ws.role == "township")
     return [f.result for f in files]

@@ -113,12 +113,13 @@ def change_password(path: str | Path, user: str, old_password: str, new_password
 def _write_new(out: Path, data: bytes) -> None:
     if out.exists():
         raise SurveyError(CommonCode.IO_003, path=str(out), reason="file exists")
+    from surveyapp.core.files import write_private
+
     tmp = out.with_name(out.name + ".tmp")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # left by a killed earlier attempt
+        write_private(tmp, data)
         os.replace(tmp, out)
     except OSError as err:
         with contextlib.suppress(OSError):
@@ -128,13 +129,13 @@ def _write_new(out: Path, data: bytes) -> None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=str(path),
-                          reason=err.strerror or str(err)) from err
+    """A recovery request or reset file (a few KB).
+
+    :raises SurveyError: IO_002, INPUT_005 (not a regular file), IO_004, INPUT_002.
+    """
+    from surveyapp.core.files import read_input
+
+    return read_input(path, 1 << 20)
 
 
 def recovery_request(path: str | Path, user: str, out: str | Path) -> Path:

@@ -243,9 +243,18 @@ class Backend:
         return dict(data) if data else {}
 
     def history(self, record_id: str) -> list[str]:
-        """The child's revisions, newest first, as one line each."""
+        """The child's revisions, newest first, as one line each. An author from another
+        device is shown with that device's unit: a name is only a user of its own device."""
+        from surveyapp.core.trust import keystore
+
+        devices = keystore.devices(self.ws)
         out = []
         for entry in self.ws.child_history(record_id):
+            author = str(entry.author)
+            device = str(getattr(entry, "device_id", "") or "")
+            if device and device != getattr(self.ws, "device_id", device):
+                known = devices.get(device)
+                author += f"（{known.org_name or known.org_code if known else device[:8]}）"
             when = str(entry.created_at)[:16].replace("T", " ")
             if entry.status == "active":
                 what = QCoreApplication.translate("Backend", "走访（排查日期 {0}）").format(
@@ -255,7 +264,7 @@ class Backend:
                 what = QCoreApplication.translate("Backend", "状态：{0}").format(
                     status_text(entry.status)
                 )
-            out.append(f"{when}  {entry.author}  {what}")
+            out.append(f"{when}  {author}  {what}")
         return out
 
     # --- drafts --------------------------------------------------------------------------

@@ -26,13 +26,13 @@ def _state(ws: Workspace, record: str) -> tuple[int, int, str]:
 @pytest.mark.parametrize(
     ("reason", "date", "code"),
     [
-        ("moved_away", "notadate", StoreCode.STORE_020),
-        ("moved_away", "2026-02-30", StoreCode.STORE_020),
-        ("moved_away", "2030-01-01", StoreCode.STORE_020),  # in the future
-        ("moved_away", "2009-12-31", StoreCode.STORE_020),  # before the birth (2010-01-01)
-        ("moved_away", "2026-06-30", StoreCode.STORE_020),  # before the first visit
-        ("aged_out", "2027-01-01", StoreCode.STORE_022),  # 17 then
-        ("aged_out", "2027-02-28", StoreCode.STORE_022),  # still 17
+        ("moved_away", "notadate", StoreCode.STORE_021),
+        ("moved_away", "2026-02-30", StoreCode.STORE_021),
+        ("moved_away", "2030-01-01", StoreCode.STORE_021),  # in the future
+        ("moved_away", "2009-12-31", StoreCode.STORE_021),  # before the birth (2010-01-01)
+        ("moved_away", "2026-06-30", StoreCode.STORE_021),  # before the first visit
+        ("aged_out", "2027-01-01", StoreCode.STORE_023),  # 17 then
+        ("aged_out", "2027-02-28", StoreCode.STORE_023),  # still 17
     ],
 )
 def test_exit_refused__nothing_written(raw_store: Workspace, reason: str, date: str,
@@ -60,7 +60,7 @@ def test_second_exit_refused__new_visit_reactivates(raw_store: Workspace) -> Non
     before = _state(raw_store, first.child_id)
     with pytest.raises(SurveyError) as info:
         raw_store.record_exit(first.child_id, reason="other", date="2026-10-01", today=TODAY)
-    assert info.value.code is StoreCode.STORE_021
+    assert info.value.code is StoreCode.STORE_022
     assert _state(raw_store, first.child_id) == before
     assert before[2] == "exited"
     raw_store.save_visit(first.child_id, answers(survey_date="2026-11-01"), form_id="f",

@@ -9,6 +9,7 @@ dates, empty cells are left out of the row.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
@@ -106,6 +107,7 @@ def _make_sheet(name: str, table: Iterable[tuple[int, list[Any]]]) -> Sheet:
 MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 1000
+MAX_DIRECTORY = MAX_MEMBERS * 1024  # 46 bytes and a name (and extra fields) per part
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
 MAX_CELL_CHARS = 32767  # Excel's own limit
 
@@ -116,11 +118,21 @@ def _refuse(path: str | Path, reason: str) -> SurveyError:
 
 def _check_archive(path: str | Path) -> None:
     """Refuse an oversized file, a zip bomb or member names with ``..`` before reading."""
+    from surveyapp.core.files import check_zip_directory, open_regular
+
     try:
-        if Path(path).stat().st_size > MAX_FILE_BYTES:
-            raise _refuse(path, "文件过大 / file too large")
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
+        # A FIFO or /dev/zero is refused before a byte is read; the zip's end record is
+        # checked before zipfile builds an object per claimed entry.
+        with open_regular(path, not_regular=lambda: _refuse(
+                path, "不是普通文件 / not a regular file (a folder, device or pipe)")) as src:
+            if os.fstat(src.fileno()).st_size > MAX_FILE_BYTES:
+                raise _refuse(path, "文件过大 / file too large")
+            check_zip_directory(src, max_entries=MAX_MEMBERS, max_directory=MAX_DIRECTORY,
+                                allow_zip64=False,
+                                refuse=lambda _: _refuse(path, "文件结构异常 / too many parts"))
+            src.seek(0)
+            with zipfile.ZipFile(src) as archive:
+                members = archive.infolist()
     except FileNotFoundError as err:
         raise _refuse(path, "文件不存在 / no such file") from err
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as err:

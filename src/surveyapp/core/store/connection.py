@@ -261,7 +261,16 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
         # schema into it; a real workspace has its header written when it is created.
         raise SurveyError(StoreCode.STORE_003, path=str(path))
     try:
+        if create and not path.exists():
+            # Owner-only (0600) like the key file and the batches; SQLite gives its -wal and
+            # -shm files the database file's permissions.
+            from surveyapp.core.files import create_private
+
+            create_private(path).close()
         raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_003, path=str(path),
+                          reason=err.strerror or str(err)) from err
     except sqlcipher3.Error as err:
         raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
     try:

@@ -128,34 +128,34 @@ def check_exit(record_id: str, data: Mapping[str, Any], reason: str, date: str, 
     first visit; ``aged_out`` needs the child to be ``adult_age`` or older on that date;
     an exited child cannot exit again (a new visit puts it back on the list).
 
-    :raises SurveyError: STORE_020 bad date; STORE_021 already exited; STORE_022 too young.
+    :raises SurveyError: STORE_021 bad date; STORE_022 already exited; STORE_023 too young.
     """
     if data.get("status") == "exited":
-        raise SurveyError(StoreCode.STORE_021, record_id=record_id,
+        raise SurveyError(StoreCode.STORE_022, record_id=record_id,
                           date=data.get("exit_date", ""), reason=data.get("exit_reason", ""))
     try:
         day = dt.date.fromisoformat(date) if len(date) == 10 else None
     except ValueError:
         day = None
     if day is None:
-        raise SurveyError(StoreCode.STORE_020, record_id=record_id, date=date[:40],
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date[:40],
                           reason="not a date YYYY-MM-DD / 不是 年-月-日 格式的日期")
     if day > (today or dt.date.today()):
-        raise SurveyError(StoreCode.STORE_020, record_id=record_id, date=date,
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date,
                           reason="in the future / 晚于今天")
     birth = _day(data.get("birth_date"))
     if birth is not None and day < birth:
-        raise SurveyError(StoreCode.STORE_020, record_id=record_id, date=date,
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date,
                           reason=f"before the birth date {birth} / 早于出生日期")
     first = _day(first_visit)
     if first is not None and day < first:
-        raise SurveyError(StoreCode.STORE_020, record_id=record_id, date=date,
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date,
                           reason=f"before the first visit {first} / 早于首次走访")
     if reason == "aged_out":
         age = None if birth is None else (
             day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day)))
         if age is None or age < adult_age:
-            raise SurveyError(StoreCode.STORE_022, record_id=record_id, date=date,
+            raise SurveyError(StoreCode.STORE_023, record_id=record_id, date=date,
                               age="?" if age is None else age, limit=adult_age)
 
 

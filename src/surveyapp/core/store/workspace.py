@@ -278,7 +278,7 @@ class Workspace:
         :param date: the exit date: a real date, not after ``today``, not before the
             child's birth or first visit (``aged_out``: the child is ``adult_age`` then).
         :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child;
-            STORE_020 bad date; STORE_021 already exited; STORE_022 not yet adult.
+            STORE_021 bad date; STORE_022 already exited; STORE_023 not yet adult.
         """
         changes = records.exit_changes(reason, date, note)
         visits = [h.survey_date for h in self.child_history(child_id) if h.survey_date]
@@ -390,7 +390,7 @@ class Workspace:
         head_ids = {h.id for h in revisions.head_revisions(self.conn, child_id)}
         out = [
             HistoryEntry(r.id, r.created_at, r.author, str(r.data.get("status", "active")),
-                         str(r.data.get("survey_date", "")), r.id in head_ids)
+                         str(r.data.get("survey_date", "")), r.id in head_ids, r.device_id)
             for r in revs
         ]
         return sorted(out, key=lambda e: (e.created_at, e.revision), reverse=True)

@@ -7,7 +7,7 @@ fills that form. Every version a workspace received or issued is also kept by na
 version that asked it. A form update must keep the form id and carry a newer version.
 
     version_key(version) -> tuple      # "2026.10" sorts after "2026.9"
-    check_successor(ws, package, path) # TRUST_014 for another form id or an older version
+    check_successor(ws, package, path) # TRUST_019 for another form id or an older version
     keep(ws, package)                  # store it as the current form and by name
     record_issued(ws, package)         # county: remember an issued version, keep it
     issued(ws) -> list[str]            # "form_id@version" the county issued
@@ -51,7 +51,7 @@ def current(ws: TrustWorkspace) -> dict[str, str] | None:
 def check_successor(ws: TrustWorkspace, new: FormPackage, path: str = "?") -> None:
     """Refuse a form that is not the same form in a newer (or the same) version.
 
-    :raises SurveyError: TRUST_014 for another form id, an older version, or the same
+    :raises SurveyError: TRUST_019 for another form id, an older version, or the same
         version with other content.
     """
     cur = current(ws)
@@ -63,7 +63,7 @@ def check_successor(ws: TrustWorkspace, new: FormPackage, path: str = "?") -> No
     same_version = version_key(new.version) == version_key(cur["version"])
     changed = same_version and cur.get("sha256", sha) != sha
     if not same_id or older or changed:
-        raise SurveyError(TrustCode.TRUST_014, path=path,
+        raise SurveyError(TrustCode.TRUST_019, path=path,
                           new=f"{new.form_id}@{new.version}",
                           current=f"{cur['form_id']}@{cur['version']}")
 
@@ -88,7 +88,7 @@ def issued(ws: TrustWorkspace) -> list[str]:
 def record_issued(ws: TrustWorkspace, new: FormPackage) -> None:
     """County: remember that ``new`` was sent down, and use it as the county's own form.
 
-    :raises SurveyError: TRUST_014 when it would replace a newer form.
+    :raises SurveyError: TRUST_019 when it would replace a newer form.
     """
     check_successor(ws, new, f"{new.form_id}@{new.version}")
     label = f"{new.form_id}@{new.version}"
