@@ -1155,6 +1155,21 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
 <context>
     <name>CreatePage</name>
     <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="97"/>
+        <source>age1…（县民政局提供，可不填）</source>
+        <translation>age1… (from the county civil affairs bureau; optional)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="98"/>
+        <source>县里的恢复公钥：填写后，忘记密码时可由县里重置（与命令行 workspace create --recovery-recipient 相同）。</source>
+        <translation>The county&apos;s recovery public key: with it, the county can reset a forgotten password (as workspace create --recovery-recipient on the command line).</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="125"/>
+        <source>县恢复公钥</source>
+        <translation>County recovery key</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="72"/>
         <source>新建工作区</source>
         <translation>New workspace</translation>
@@ -1673,6 +1688,18 @@ You can enter data before enrolling; exporting batches needs the enrollment.</tr
         <location filename="../../src/surveyapp/ui/errordialogs.py" line="41"/>
         <source>操作未能完成：{0}</source>
         <translation>The operation could not be completed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="56"/>
+        <source>程序遇到意外错误（{0}），此操作未完成；已保存的数据不受影响。详细信息已写入日志文件：{1}
+请把该文件交给县里的技术人员。</source>
+        <translation>Unexpected error ({0}): this step was not completed; the data saved before is safe. The details were written to the log file: {1}
+Please give that file to your county&apos;s IT contact.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="60"/>
+        <source>（未设置日志文件）</source>
+        <translation>(no log file set)</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/errordialogs.py" line="48"/>

@@ -121,26 +121,36 @@ def world(tmp_path):
 
 
 def snapshot(ws: Workspace) -> str:
-    """Children, revisions, received batches and the audit chain (which must verify)."""
+    """Children, revisions, received batches and the audit chain (which must verify),
+    leaving out the ``refused`` entries a refusal writes (docs/store.md; counted by
+    :func:`refusals`)."""
     assert ws.verify_audit() is None
     children = ws.conn.execute(
         "SELECT record_id, head_rev, village_code, child_name FROM children ORDER BY 1")
     revs = ws.conn.execute("SELECT id FROM revisions ORDER BY id")
     received = ws.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'batch.%' "
                                "OR key LIKE 'relay.%' ORDER BY key")
-    audit = [(e.seq, e.action, dict(e.details)) for e in ws.audit_entries()]
+    audit = [(e.seq, e.action, dict(e.details)) for e in ws.audit_entries()
+             if e.action != "refused"]
     return hashlib.sha256(repr((children, revs, received, audit)).encode()).hexdigest()
 
 
+def refusals(ws: Workspace) -> list[dict[str, object]]:
+    return [dict(e.details) for e in ws.audit_entries() if e.action == "refused"]
+
+
 def _refused(ws: Workspace, path: Path, record: str) -> Unauthorized:
-    before = snapshot(ws)
+    before, refused_before = snapshot(ws), refusals(ws)
     with pytest.raises(Unauthorized) as info:
         import_batch(ws, path)
     assert snapshot(ws) == before
+    # the only change: one refusal entry naming the code (a dry run and verify add none)
+    added = refusals(ws)[len(refused_before):]
+    assert [a["code"] for a in added] == ["BATCH_014"], added
     for check in (lambda: verify_batch(ws, path), lambda: import_batch(ws, path, dry_run=True)):
         with pytest.raises(Unauthorized):
             check()
-    assert snapshot(ws) == before
+    assert snapshot(ws) == before and len(refusals(ws)) == len(refused_before) + 1
     err = info.value
     assert err.code.name == "BATCH_014" and err.context["record"] == record
     assert record in err.message("en") and record in err.message("zh")
@@ -277,21 +287,21 @@ def test_legitimate_cross_device_revisions__accepted(world):  # OPS-I5
 
 
 def _stored(ws: Workspace) -> tuple[object, ...]:
-    """As :func:`snapshot`, leaving out the CLI's own unlock entries."""
+    """As :func:`snapshot`, leaving out the CLI's own unlock entries (and the refusals)."""
     assert ws.verify_audit() is None
     children = ws.conn.execute("SELECT record_id, head_rev, child_name FROM children ORDER BY 1")
     revs = ws.conn.execute("SELECT id FROM revisions ORDER BY id")
     received = ws.conn.execute("SELECT key, value FROM meta WHERE key LIKE 'batch.%' "
                                "ORDER BY key")
     audit = [(e.seq, e.action, dict(e.details)) for e in ws.audit_entries()
-             if e.action != "unlock"]
+             if e.action not in ("unlock", "refused")]
     return (children, revs, received, audit)
 
 
 def test_forged_batch__cli_import_exit_1_bilingual(world, monkeypatch, capsys):  # OPS-I6
     path = world.forge(world.v1, [FORGERIES["other_device_and_author"](
         world, world.head(world.county, world.v2_child))])
-    before = _stored(world.county)
+    before, refused_before = _stored(world.county), refusals(world.county)
     county_path = str(world.county.path)
     world.county.close()
     monkeypatch.setenv("SURVEYAPP_PASSWORD", PASSWORD)
@@ -303,6 +313,7 @@ def test_forged_batch__cli_import_exit_1_bilingual(world, monkeypatch, capsys): 
     assert "another device" in err["message_en"] and "拒收" in err["message_zh"]
     world.county = Workspace.open(county_path, "county-422", PASSWORD)
     assert _stored(world.county) == before
+    assert [a["code"] for a in refusals(world.county)[len(refused_before):]] == ["BATCH_014"]
 
 
 def test_history__author_shown_with_the_writing_devices_unit(world):  # OPS-I7

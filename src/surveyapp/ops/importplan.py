@@ -1,9 +1,12 @@
 """Import of many batches at once: the dry-run report and the all-or-nothing import. No Qt.
 
-``dry_run(ws, paths, progress, cancel) -> ImportReport`` imports every file for real inside
-one transaction that is then rolled back, so the report can list exactly what the import
-would do: the children that are new, updated, put in conflict, or become a possible
-duplicate, and the files that are rejected (with the reason) or were already imported.
+``dry_run(ws, paths, progress, cancel) -> ImportReport`` imports every file into a private
+snapshot of the store (``Workspace.snapshot()``: a copy taken with a read, thrown away
+afterwards), so the report can list exactly what the import would do: the children that are
+new, updated, put in conflict, or become a possible duplicate, and the files that are
+rejected (with the reason) or were already imported. The workspace itself is only read: no
+transaction of it is open and no write lock is held, so the form's autosave on the GUI
+thread goes on meanwhile (docs/store.md, "One connection per thread").
 ``import_all(ws, paths, progress, cancel) -> list[ImportResult]`` imports the chosen files
 in one outer transaction: cancelling (or any failure) leaves the store as it was.
 
@@ -14,9 +17,8 @@ relay file, at the county) is verified along its whole chain and imported with
 revisions of all its batches counted (``ops.relay.as_import_result``).
 ``import_file(ws, path, *, dry_run=False)`` imports one file the same way (``batch import``).
 
-The UI runs both on a worker thread while the import dialog is modal, so nothing else uses
-the workspace's connection meanwhile; the CLI (``surveyapp batch import-all``) calls them
-directly.
+The UI runs both on a worker thread, which has its own connection to the workspace; the
+CLI (``surveyapp batch import-all``) calls them directly.
 """
 
 from __future__ import annotations
@@ -241,15 +243,16 @@ def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
     """
     files_in = [Path(p) for p in paths]
     report: ImportReport | None = None
-    before = _last_seq(ws)
-    try:
-        with ws.conn.atomic():
-            files = _import_each(ws, files_in, progress, cancel, keep_rejected=True)
-            report = ImportReport(tuple(files), **_classify(ws, before),
-                                  unknown_forms=_unknown_forms(ws, files))
-            raise _RollBack
-    except _RollBack:
-        pass
+    with ws.snapshot() as copy:
+        before = _last_seq(copy)
+        try:
+            with copy.conn.atomic():
+                files = _import_each(copy, files_in, progress, cancel, keep_rejected=True)
+                report = ImportReport(tuple(files), **_classify(copy, before),
+                                      unknown_forms=_unknown_forms(copy, files))
+                raise _RollBack
+        except _RollBack:
+            pass
     assert report is not None  # noqa: S101 - set right before the roll-back
     if audit_rejected:
         for f in report.files:

@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from surveyapp.core.batch.codec import decode
+from surveyapp.core.batch.codec import decode, read_member
 from surveyapp.core.batch.codes import (
     BatchCode,
     DecryptionFailure,
@@ -236,15 +236,8 @@ def as_import_result(res: RelayImportResult) -> ImportResult:
 
 
 def _read(zf: zipfile.ZipFile, name: str, limit: int, path: str) -> bytes:
-    info = zf.getinfo(name)
-    if info.file_size > limit or info.compress_type != zipfile.ZIP_STORED:
-        raise HeaderError(path=path, reason=f"{name} too large or compressed")
-    try:
-        with zf.open(info) as fh:
-            return fh.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
-            NotImplementedError) as err:  # a damaged member (CRC, header, flags, offsets)
-        raise HeaderError(path=path, reason=f"{name} is damaged") from err
+    # The batch container's own member checks (encrypted flag, sizes, short reads).
+    return read_member(zf, zf.getinfo(name), path, limit)
 
 
 class _OwnedZip(zipfile.ZipFile):

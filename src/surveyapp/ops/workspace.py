@@ -4,6 +4,10 @@ Each function takes plain arguments and returns a dataclass; nothing prints.
 
     create_workspace(path, *, role, org_code, org_name, user, password,
                      recovery_recipient=None) -> WorkspaceInfo
+    create_and_open(path, *, role, org_code, org_name, user, password,
+                    recovery_recipient=None) -> Workspace     # the desktop app's wizard
+    open_workspace(path, user, password) -> Workspace         # the desktop app's login
+    check_recovery_recipient(text) -> str                     # an ``age1…`` public key
     workspace_info(path, user, password) -> WorkspaceInfo
     add_user(path, user, password, new_user, new_password) -> list[str]
     change_password(path, user, old_password, new_password) -> None
@@ -66,6 +70,19 @@ def _info(ws: Workspace) -> WorkspaceInfo:
     )
 
 
+def create_and_open(
+    path: str | Path, *, role: str, org_code: str, org_name: str, user: str, password: str,
+    recovery_recipient: str | None = None,
+) -> Workspace:
+    """Create a workspace and its key file, and keep it open (the caller closes it).
+
+    :raises SurveyError: STORE_006 exists, STORE_008 short password, crypto errors for a bad
+        recovery recipient.
+    """
+    return Workspace.create(path, role=role, org_code=org_code, org_name=org_name, user=user,
+                            password=password, recovery_recipient=recovery_recipient)
+
+
 def create_workspace(
     path: str | Path, *, role: str, org_code: str, org_name: str, user: str, password: str,
     recovery_recipient: str | None = None,
@@ -75,9 +92,29 @@ def create_workspace(
     :raises SurveyError: STORE_006 exists, STORE_008 short password, crypto errors for a bad
         recovery recipient.
     """
-    with Workspace.create(path, role=role, org_code=org_code, org_name=org_name, user=user,
-                          password=password, recovery_recipient=recovery_recipient) as ws:
+    with create_and_open(path, role=role, org_code=org_code, org_name=org_name, user=user,
+                         password=password, recovery_recipient=recovery_recipient) as ws:
         return _info(ws)
+
+
+def open_workspace(path: str | Path, user: str, password: str) -> Workspace:
+    """Unlock ``path`` for ``user`` and keep it open (the caller closes it).
+
+    :raises SurveyError: the store's open errors (wrong password, wait, damaged file, …).
+    """
+    return Workspace.open(path, user, password)
+
+
+def check_recovery_recipient(text: str) -> str:
+    """``text`` as an age X25519 public key (``age1…``), the county's recovery key.
+
+    :raises SurveyError: the crypto area's code for a key that is not one.
+    """
+    from surveyapp.core.crypto import wrap_to_recipients
+
+    recipient = text.strip()
+    wrap_to_recipients(b"\0" * 32, [recipient])  # parses the key exactly as create will
+    return recipient
 
 
 def workspace_info(path: str | Path, user: str, password: str) -> WorkspaceInfo:

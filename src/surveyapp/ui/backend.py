@@ -66,10 +66,14 @@ CARRY_OVER = ("survey_date", "township_code", "village_code", "residence_type", 
 class Backend:
     def __init__(self, ws: Any, lang: str = "zh_CN", form_path: Path | None = None) -> None:
         self.ws = ws
+        release = getattr(ws, "release_thread", None)
+        if release is not None:
+            from surveyapp.ui.workers import at_job_end
+
+            at_job_end(release)  # a worker's own connection is closed when its job ends
         self.lang = form_lang(lang)
         self.form_path = form_path or _workspace_form(ws)
         self._last_defaults: dict[str, Any] = {}
-        self._plans: dict[str, Any] = {}
 
     @cached_property
     def form(self) -> Any:
@@ -99,7 +103,7 @@ class Backend:
 
     # --- list ----------------------------------------------------------------------------
     def store_filter(self, flt: ChildFilter) -> Any:
-        from surveyapp.core.store import ChildFilter as StoreFilter
+        from surveyapp.ops.types import ChildFilter as StoreFilter
 
         return StoreFilter(
             search=flt.search or None,
@@ -185,13 +189,11 @@ class Backend:
 
     # --- records -------------------------------------------------------------------------
     def follow_up(self, record_id: str) -> Any:
-        """Where a follow-up of ``record_id`` starts in the current form (kept until saved,
-        so that the answers the form no longer asks are saved apart)."""
+        """Where a follow-up of ``record_id`` starts in the current form (the save, through
+        ``ops.children.save_visit``, keeps the answers the form no longer asks apart)."""
         from surveyapp.ops.children import follow_up
 
-        plan = follow_up(self.ws, record_id, self.form)
-        self._plans[record_id] = plan
-        return plan
+        return follow_up(self.ws, record_id, self.form)
 
     def previous_answers(self, record_id: str) -> dict[str, Any]:
         """Answers earlier form versions asked and the current one does not."""
@@ -199,18 +201,19 @@ class Backend:
         return dict(data) if isinstance(data, dict) else {}
 
     def save_visit(self, record_id: str | None, submission: dict[str, Any]) -> str:
-        """Save a screening or follow-up visit; returns the child's record id."""
-        from surveyapp.ops.children import with_previous
+        """Save a screening or follow-up visit through ``ops.children.save_visit``, as the
+        CLI does: the answers are checked against the form again there, and a bad answer
+        is refused (CHILD_001) the same way from both faces. Returns the record id."""
+        from surveyapp.ops import children
 
-        plan = self._plans.get(record_id or "")
-        submission = with_previous(submission, plan.carried if plan is not None else None)
-        result = self.ws.save_visit(
-            record_id, submission, form_id=self.form.form_id,
-            form_version=str(self.form.version),
-        )
-        self._plans.pop(record_id or "", None)
+        # new_anyway: the form view already showed the same-ID warning with a link to the
+        # file on record while the ID was typed (formview/idcheck.py), the desktop's
+        # counterpart of the CLI's CHILD_003 refusal and --new-anyway.
+        child_id = children.save_visit(self.ws, submission, child_id=record_id,
+                                       form_path=self.form_path, source="form", lang=self.lang,
+                                       new_anyway=True)
         self._last_defaults = {k: submission.get(k, "") for k in CARRY_OVER}
-        return str(getattr(result, "child_id", result))
+        return str(child_id)
 
     def same_id_on_file(self, id_number: str, other_than: str | None = None) -> list[Any]:
         """The child files here that already carry this ID number (catch a second file)."""
@@ -222,10 +225,9 @@ class Backend:
         return dict(self._last_defaults) or None
 
     def record_exit(self, record_id: str, reason: str, date: str, note: str) -> None:
-        from surveyapp.ops.children import form_limit
+        from surveyapp.ops import children
 
-        self.ws.record_exit(record_id, reason=reason, date=date, note=note,
-                            adult_age=form_limit(self.form, "minor_age_limit", 18))
+        children.record_exit(self.ws, record_id, reason, date, note)
 
     def person_files(self, record_id: str) -> Any:
         """Which person this file belongs to and that person's other files (ops.review)."""

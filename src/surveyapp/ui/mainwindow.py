@@ -8,7 +8,6 @@ open child file or form.
 from __future__ import annotations
 
 import importlib.util
-import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -84,9 +83,9 @@ class MainWindow(QMainWindow):
 
             install_tool_actions(self, self.backend.ws)
         except Exception as err:  # the tools must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("tools failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: tools")
 
     def add_review_tabs(self) -> None:
         """The township/county review tabs (conflicts, duplicates, returns), after start-up."""
@@ -97,9 +96,9 @@ class MainWindow(QMainWindow):
 
             tabs = review_tabs(self.backend.ws)
         except Exception as err:  # the review screens must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("review tabs failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: review tabs")
             return
         for title, widget in tabs:
             for signal in ("resolved", "decided"):
@@ -145,9 +144,9 @@ class MainWindow(QMainWindow):
             widget: QWidget = board
             return widget
         except Exception as err:  # a broken dashboard must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("dashboard failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: dashboard")
             return None
 
     def _menus(self) -> None:

@@ -177,11 +177,24 @@ class Container:
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    return read_member(zf, info, path, LIMITS[info.filename])
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, limit: int) -> bytes:
+    """One member's bytes with the container's member checks, for batches and for the relay
+    and down files (``ops.relay``): stored (not compressed) and not encrypted, its declared
+    size at most ``limit`` and equal to its stored size, and read in full.
+
+    :raises HeaderError: compressed, encrypted, too large, sizes that disagree, damaged.
+    :raises Truncated: the member ends before its declared size.
+    """
     if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED:
         raise HeaderError(path=path, reason=f"{info.filename} is compressed or encrypted")
+    if info.file_size > limit or info.compress_size != info.file_size:
+        raise HeaderError(path=path, reason=f"{info.filename} has a bad size")
     try:
         with zf.open(info) as fh:
-            data = fh.read(LIMITS[info.filename] + 1)
+            data = fh.read(limit + 1)
     except EOFError as err:
         raise Truncated(path=path, reason=f"{info.filename} ends early") from err
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as err:

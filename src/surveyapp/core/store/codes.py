@@ -149,3 +149,11 @@ class StoreCode(ErrorCode):
         "档案 {record_id} 不能以“年满{limit}周岁”退出：该儿童在 {date} 时为 {age} 周岁。"
         "请选择其他原因，或待其年满{limit}周岁后再办理。",
     )
+    STORE_030 = Detail(
+        "wrong_thread",
+        "Internal error: the workspace connection of one thread was used from another "
+        "({what}). Nothing was saved by this step; what was saved before is safe. The "
+        "details are in the log file; please give it to technical support.",
+        "内部错误：一个线程的工作区连接被另一个线程使用（{what}）。此步骤未保存任何内容，"
+        "之前保存的数据不受影响。详情已写入日志文件，请交给技术支持。",
+    )
