@@ -351,9 +351,13 @@ class MainWindow(QMainWindow):
             self.tabs.setCurrentIndex(existing)
             return self.tabs.widget(existing)
         plan = self.backend.follow_up(record_id)
-        last = dict(plan.carried.start)
+        answers = self.backend.child_answers(record_id)
+        # The last visit's answers carried into the current form (renamed ones moved), and
+        # its classification for the header until this visit is complete.
+        last = {**{k: answers[k] for k in ("category_label", "risk_level") if k in answers},
+                **plan.carried.start}
         view = FormView(self.backend, record_id, last_saved=last, draft_key=f"visit:{record_id}",
-                        carried=plan)
+                        follow_up=plan)
         view.saved.connect(self.on_form_saved)
         name = str(last.get("child_name", "")) if last else ""
         return self._add_tab(key, view, self.tr("回访：{0}").format(name))

@@ -62,7 +62,7 @@ class FormView(QWidget):
         last_saved: dict[str, Any] | None = None,
         draft_key: str | None = None,
         parent: QWidget | None = None,
-        carried: Any = None,
+        follow_up: Any = None,
     ) -> None:
         super().__init__(parent)
         from surveyapp.core.forms import FormSession
@@ -96,7 +96,7 @@ class FormView(QWidget):
         self.repeat_specs: dict[str, RepeatSpec] = {}
         self.add_buttons: dict[str, QPushButton] = {}
         self._build()
-        self.carried = carried
+        self.follow_up = follow_up  # ops.children.FollowUp of a follow-up visit, or None
         draft = backend.load_draft(self.draft_key)
         if draft:
             self.restore(draft)
@@ -597,7 +597,7 @@ class FormView(QWidget):
         if began and current and began != current:
             parts.append(self.tr("调查表已更新（{0} → {1}）：本草稿按新表单打开，请核对各题，"
                                  "标红的题目需要重新填写。").format(began, current))
-        plan = self.carried
+        plan = self.follow_up
         if plan is not None and getattr(plan, "last_version", "") not in ("", current):
             parts.append(self.tr("自上次走访以来调查表已更新（{0} → {1}）。原有答案已带入；"
                                  "新表单不再询问的答案保存在档案的“早前版本的答案”中。").format(
