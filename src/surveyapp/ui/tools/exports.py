@@ -271,7 +271,8 @@ class ExportsDialog(QDialog):
                 progress=progress, cancel=cancelled, as_of=as_of, form=form)
         if kind == "all_fields":
             return lambda progress, cancelled: ledger.export_all_fields_file(
-                ws, target, query=query, fmt=fmt, password=password or None,
+                ws, target, query=query, fmt="csv" if fmt == "csv" else "xlsx",
+                password=password or None,
                 overwrite=overwrite, progress=progress, cancel=cancelled)
         if kind.startswith("department:"):
             preset = kind.split(":", 1)[1]
