@@ -209,6 +209,7 @@ def run_ledger_export(args: argparse.Namespace) -> int:
             fmt="csv" if args.csv else "xlsx", mask=args.mask, password=password,
             overwrite=args.force, total=src.total, progress=_progress(args),
             as_of=_as_of(args), form=src.form, labels=_labels(src),
+            audit=src.workspace,
         )
     return _report(args, result)
 
@@ -239,6 +240,7 @@ def run_department(args: argparse.Namespace) -> int:
             reveal=args.reveal, query=query, fmt="csv" if args.csv else "xlsx",
             password=password, overwrite=args.force, progress=_progress(args),
             as_of=_as_of(args), form=src.form, labels=_labels(src),
+            audit=src.workspace,
         )
     return _report(args, result)
 
@@ -253,10 +255,15 @@ def run_stats(args: argparse.Namespace) -> int:
             stats = export_stats_file(src.rows, args.xlsx, county_name=src.county,
                                       overwrite=args.force, visits=src.visits, as_of=as_of,
                                       form=src.form, labels=_labels(src),
-                                      possible_duplicates=undecided).stats
+                                      possible_duplicates=undecided,
+                                      audit=src.workspace).stats
         else:
             stats = compute_county_stats(src.rows, county_name=src.county, visits=src.visits,
                                          as_of=as_of, form=src.form, labels=_labels(src))
+            if src.workspace is not None:
+                from surveyapp.ops.audit import record_read
+
+                record_read(src.workspace, "stats", count=stats.children)
     if args.json:
         tables = {
             key: {"title": t.title, "columns": [c for c, _ in t.columns],
