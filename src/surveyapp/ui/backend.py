@@ -144,10 +144,14 @@ class Backend:
         return int(self.ws.count_children(self.store_filter(flt)))
 
     def fetch(self, flt: ChildFilter, offset: int, limit: int) -> list[Any]:
-        rows = list(self.ws.query_children(self.store_filter(flt), offset, limit))
+        return self._as_of_rows(self.ws.query_children(self.store_filter(flt), offset, limit))
+
+    def _as_of_rows(self, rows: Any) -> list[Any]:
+        """The store's rows, with age, categories and risk as of today once the form is
+        loaded (before: as the last visit saved them)."""
         rules = self._rules()
         if rules is None:
-            return rows
+            return list(rows)
         from surveyapp.ops.ledger import child_row
 
         return [AsOfRow(rules.row(child_row(r))) for r in rows]
@@ -170,7 +174,7 @@ class Backend:
     def fetch_from(
         self, flt: ChildFilter, key: Any, limit: int, *, offset: int = 0, backward: bool = False
     ) -> list[Any]:
-        return list(self.ws.query_children_from(
+        return self._as_of_rows(self.ws.query_children_from(
             self.store_filter(flt), key, limit, offset=offset, backward=backward
         ))
 
