@@ -110,14 +110,15 @@ def test_update_carries_the_files__village_fills_from_the_csv(world: Any,
     assert dict(loaded.attachments) == {n: hashlib.sha256(d).hexdigest()
                                         for n, d in package.files.items()}
 
-    form_path = _stored_form_path(village, tmp_path / "unpacked")
-    child = save_visit(village, {"child_name": "李娜", "village_code": "522422102202"},
-                       form_path=form_path)
+    # The device fills the stored form (no form path): its CSVs are found beside it.
+    child = save_visit(village, {"child_name": "李娜", "village_code": "522422102202"})
     data = child_file(village, child).row.data
     assert data["village_code"] == "522422102202" and data["village_head"] == "李支书"
     with pytest.raises(SurveyError):  # not a village of the CSV: the form refuses it
-        save_visit(village, {"child_name": "王五", "village_code": "999"},
-                   form_path=form_path)
+        save_visit(village, {"child_name": "王五", "village_code": "999"})
+    # Unpacked by hand too, the package is the form and its files.
+    unpacked = _stored_form_path(village, tmp_path / "unpacked")
+    assert (unpacked.parent / "villages.csv").read_text(encoding="utf-8") == VILLAGES
 
 
 def test_form_without_files__package_as_before(world: Any, tmp_path: Path) -> None:
@@ -139,6 +140,7 @@ def _resign(county: Workspace, data: bytes, edit: Any) -> bytes:
     the device still checks what it stores)."""
     obj = json.loads(data)
     body = obj["body"]
+    body["serial"] += 10  # newer than anything applied
     edit(body["form"])
     return trust.authority.seal(trust.authority.UPDATE, body, keystore.signing_key(county))
 
@@ -206,3 +208,83 @@ def test_county_refuses_a_package_too_large(tmp_path: Path,
     with pytest.raises(SurveyError) as err:
         trust_ops._package(form)
     assert err.value.code.name == "INPUT_002"
+
+
+def test_same_version_other_csv__refused(world: Any, tmp_path: Path) -> None:
+    """The files are part of the form version (docs/forms.md): the county changes the
+    village CSV but not the version; the county refuses to issue it, and a device refuses
+    such a trust file (TRUST_019) even when signed, nothing changed."""
+    county, village = world
+    folder = tmp_path / "county_folder"
+    trust_ops.apply_update(village, trust_ops.write_update(
+        county, V1, tmp_path / "u1.json", form=write_form(folder)))
+    good = (tmp_path / "u1.json").read_bytes()
+    (folder / "villages.csv").write_text(VILLAGES + "522422102203,北村,522422102\n",
+                                         encoding="utf-8")
+    with pytest.raises(SurveyError) as err:
+        trust_ops.write_update(county, V1, tmp_path / "u2.json", form=folder /
+                               "county_form.xlsx")
+    assert err.value.code is TrustCode.TRUST_019
+    before = _state(village)
+    other = VILLAGES.encode() + "522422102203,北村,522422102\n".encode()
+
+    def swap(form: dict[str, Any]) -> None:
+        entry = form["files"][1]
+        entry.update(data=base64.b64encode(other).decode(),
+                     sha256=hashlib.sha256(other).hexdigest())
+        form["files_sha256"] = authority.files_digest(
+            {"heads.csv": HEADS.encode(), "villages.csv": other})
+
+    (tmp_path / "u3.json").write_bytes(_resign(county, good, swap))
+    with pytest.raises(SurveyError) as err:
+        trust_ops.apply_update(village, tmp_path / "u3.json")
+    assert err.value.code is TrustCode.TRUST_019
+    assert _state(village) == before
+    # With a new version the new list is accepted and used.
+    write_form(folder, "2")
+    (folder / "villages.csv").write_bytes(other)
+    trust_ops.apply_update(village, trust_ops.write_update(
+        county, V1, tmp_path / "u4.json", form=folder / "county_form.xlsx"))
+    child = save_visit(village, {"child_name": "赵六", "village_code": "522422102203"})
+    assert child_file(village, child).row.data["village_code"] == "522422102203"
+
+
+def test_cli__county_sends_village_fills_and_writes_the_form_out(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: Any) -> None:
+    """Through the CLI on password workspaces: ``trust enroll --form``, ``trust update
+    --form``, ``children visit`` without ``--form`` and ``form current --out``."""
+    from surveyapp.cli.main import main
+
+    pw = "files-pass-1"
+    monkeypatch.setenv("SURVEYAPP_PASSWORD", pw)
+
+    def cli(*argv: Any) -> str:
+        code = main([str(a) for a in argv])
+        out = capsys.readouterr()
+        assert code == 0, (argv, out.out, out.err)
+        return out.out
+
+    county, village = tmp_path / "county.sdb", tmp_path / "village.sdb"
+    for path, role, org in ((county, "county", COUNTY), (village, "village", V1)):
+        Workspace.create(path, role=role, org_code=org, org_name=org, user="u",
+                         password=pw, work_factor=10).close()
+    cli("trust", "init-county", county, "--user", "u")
+    form = write_form(tmp_path / "county_folder")
+    cli("trust", "enroll-request", village, "--user", "u", "--out", tmp_path / "req")
+    cli("trust", "enroll", county, tmp_path / "req", "--user", "u", "--out",
+        tmp_path / "enr", "--form", form)
+    for name in ("county_form.xlsx", "villages.csv", "heads.csv"):
+        (tmp_path / "county_folder" / name).unlink()
+    cli("trust", "accept", village, tmp_path / "enr", "--user", "u")
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps({"child_name": "李娜", "village_code": "522422102201"}),
+                       encoding="utf-8")
+    cli("children", "visit", village, "--user", "u", "--answers", answers)
+    with Workspace.open(village, "u", pw) as ws:
+        [row] = ws.query_children(None, 0, 10)
+        assert row.data["village_head"] == "王支书"
+    (tmp_path / "out").mkdir()
+    cli("form", "current", village, "--user", "u", "--out", tmp_path / "out" / "form.xlsx")
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "form.xlsx", "heads.csv", "villages.csv"]
+    assert (tmp_path / "out" / "villages.csv").read_text(encoding="utf-8") == VILLAGES
