@@ -7,6 +7,7 @@ the ageing-out box lists a child about to turn 18."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from pathlib import Path
 from typing import Any
 
@@ -156,3 +157,36 @@ def test_list_shows_categories_as_of_today(qtbot: Any, backend: Any) -> None:
     assert page.model.rowCount() == 0  # 16 today: no longer in the left-behind list
     page.category.setCurrentIndex(page.category.findData(""))
     assert page.model.rowCount() == 1
+
+
+def test_app_lists_villages_from_the_csv_the_county_sent(qtbot: Any, workspace: Any,
+                                                         tmp_path: Path) -> None:
+    """Issue 19: the county's form reads its village list from villages.csv beside it; the
+    file travelled in the form package, and the app's form offers its villages (filtered
+    by the township) with no file left anywhere but in the workspace."""
+    wb = load_workbook(FORM)
+    ws = wb["survey"]
+    col = {c.value: i + 1 for i, c in enumerate(ws[1])}
+    row = next(r for r in range(2, ws.max_row + 1)
+               if ws.cell(r, col["name"]).value == "village_code")
+    ws.cell(row, col["type"]).value = "select_one_from_file villages.csv"
+    wb["settings"].cell(2, 3).value = V2
+    wb.save(tmp_path / "county.xlsx")
+    villages = ("name,label::zh,label::en,township\n"
+                "522422102201,箐口村,Qingkou,522422102\n"
+                "522422102299,新寨村,Xinzhai,522422102\n"
+                "522422105201,猫场村,Maochang,522422105\n").encode()
+    trust_forms.keep(workspace, FormPackage("child_screening", V2,
+                                            (tmp_path / "county.xlsx").read_bytes(),
+                                            {"villages.csv": villages}))
+    (tmp_path / "county.xlsx").unlink()
+    backend = Backend(workspace)
+    assert backend.form.attachments == {
+        "villages.csv": hashlib.sha256(villages).hexdigest()}
+    view = FormView(backend, None, draft_key="form:files")
+    qtbot.addWidget(view)
+    view.set_answer("township_code", "522422102")
+    offered = [c.name for c in view.session.choices_for("village_code")]
+    assert offered == ["522422102201", "522422102299"]
+    view.set_answer("village_code", "522422102299")
+    assert view.session.value("village_code") == "522422102299"
