@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from surveyapp.core.crypto import age, minisign
+from surveyapp.core.forms.files import MAX_FILE_BYTES
 from surveyapp.core.ids import is_within
 from surveyapp.core.store.revisions import utc_now
 from surveyapp.core.trust import keystore
@@ -40,10 +41,10 @@ ROLE_DIGITS = {"village": 12, "township": 9}
 
 # The files a form package may carry beside the .xlsx (docs/batch-format.md §8): the CSV/XML
 # lists and pulldata tables the form reads, each at most as large as the form reader reads
-# (core.forms.files.MAX_FILE_BYTES), and all of it together inside the trust file's own
-# limit (ops.trust.MAX_TRUST_FILE, 64 MB of base64).
+# (16 MB), and all of it together inside the trust file's own limit (ops.trust.MAX_TRUST_FILE,
+# 64 MB of base64).
 MAX_PACKAGE_FILES = 64
-MAX_PACKAGE_FILE_BYTES = 16 * 1024 * 1024
+MAX_PACKAGE_FILE_BYTES = MAX_FILE_BYTES
 MAX_PACKAGE_BYTES = 40 * 1024 * 1024
 PACKAGE_FILE_SUFFIXES = (".csv", ".xml")
 
