@@ -1,0 +1,205 @@
+"""Reading a ledger spreadsheet row by row: .xlsx with openpyxl in read-only (streamed)
+mode, .csv with the csv module in UTF-8 (with or without BOM) or GB18030 (what Chinese
+Excel writes when it saves "CSV"). Memory stays flat whatever the number of rows.
+
+``open_sheet(path, layout)`` finds the header row (the row among the first
+``HEADER_SCAN`` with the most known headers; a header cell left empty by a merge takes the
+text of the cell above it, and a group header over several columns is tried as a prefix)
+and returns a :class:`Sheet` whose ``rows()`` yields ``(row number, {target: cell})``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import itertools
+from collections.abc import Iterator, Sequence
+from contextlib import suppress
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from surveyapp.core.ledgerin.codes import LedgerInCode
+from surveyapp.core.ledgerin.layout import Layout, Target, norm_header
+from surveyapp.errors import CommonCode, SurveyError
+
+HEADER_SCAN = 20
+SAMPLE = 1 << 20
+
+
+@dataclass
+class Sheet:
+    """An open spreadsheet: its header row, the mapped columns, and its data rows."""
+
+    path: Path
+    header_row: int
+    columns: list[tuple[int, Target]]
+    headers: list[str]
+    _rows: Iterator[tuple[int, Sequence[Any]]]
+    _close: Any = None
+    unmapped: list[str] = field(default_factory=list)
+
+    def rows(self) -> Iterator[tuple[int, dict[Target, Any]]]:
+        """``(row number, {target: raw cell})`` of every non-empty data row."""
+        columns = self.columns
+        for number, cells in self._rows:
+            if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+                continue
+            width = len(cells)
+            yield number, {t: (cells[i] if i < width else None) for i, t in columns}
+
+    def close(self) -> None:
+        if self._close is not None:
+            with suppress(Exception):
+                self._close()
+            self._close = None
+
+    def __enter__(self) -> Sheet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def raw_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+    """Numbered rows of the first sheet (or the CSV) and a function that closes the file.
+
+    :raises SurveyError: IO_002 missing; LEDIN_021 not .xlsx/.csv; LEDIN_023 unreadable.
+    """
+    if not path.exists():
+        raise SurveyError(CommonCode.IO_002, path=str(path))
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path)
+    if suffix in (".csv", ".txt"):
+        return _csv_rows(path)
+    raise SurveyError(LedgerInCode.LEDIN_021, path=str(path))
+
+
+def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+    import zipfile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        reason = "not an .xlsx file, or password-protected" if isinstance(
+            err, zipfile.BadZipFile) else str(err)[:200]
+        raise SurveyError(LedgerInCode.LEDIN_023, path=str(path), reason=reason) from err
+    sheet = book.worksheets[0]
+
+    def rows() -> Iterator[tuple[int, Sequence[Any]]]:
+        try:
+            yield from enumerate(sheet.iter_rows(values_only=True), 1)
+        except (zipfile.BadZipFile, KeyError, ValueError) as err:
+            raise SurveyError(LedgerInCode.LEDIN_023, path=str(path),
+                              reason=str(err)[:200]) from err
+
+    return rows(), book.close
+
+
+def csv_encoding(path: Path) -> str:
+    """``utf-8-sig`` when the file's start decodes as UTF-8 (BOM or not), else ``gb18030``."""
+    with path.open("rb") as handle:
+        sample = handle.read(SAMPLE)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=len(sample) < SAMPLE)
+    except UnicodeDecodeError:
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+    encoding = csv_encoding(path)
+    try:
+        handle = path.open(encoding=encoding, newline="")
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_004, path=str(path), reason=err.strerror) from err
+
+    def rows() -> Iterator[tuple[int, Sequence[Any]]]:
+        try:
+            for number, cells in enumerate(csv.reader(handle), 1):
+                yield number, [c if c != "" else None for c in cells]
+        except (UnicodeDecodeError, csv.Error) as err:
+            raise SurveyError(LedgerInCode.LEDIN_023, path=str(path),
+                              reason=str(err)[:200]) from err
+
+    return rows(), handle.close
+
+
+def open_sheet(path: str | Path, layout: Layout) -> Sheet:
+    """Open ``path`` and find its header row.
+
+    :raises SurveyError: LEDIN_020 when no row has two known headers; as ``raw_rows``.
+    """
+    source = Path(path)
+    rows, close = raw_rows(source)
+    try:
+        head = list(itertools.islice(rows, HEADER_SCAN))
+        index, columns, headers = _find_header(head, layout)
+        if index is None:
+            raise SurveyError(LedgerInCode.LEDIN_020, path=str(source), rows=HEADER_SCAN)
+    except BaseException:
+        close()
+        raise
+    rest = itertools.chain(head[index + 1:], rows)
+    mapped = {i for i, _ in columns}
+    unmapped = [h for i, h in enumerate(headers) if h and i not in mapped]
+    return Sheet(source, head[index][0], columns, headers, rest, close, unmapped)
+
+
+def _find_header(head: list[tuple[int, Sequence[Any]]], layout: Layout
+                 ) -> tuple[int | None, list[tuple[int, Target]], list[str]]:
+    best: tuple[int | None, list[tuple[int, Target]], list[str]] = (None, [], [])
+    for pos, (number, cells) in enumerate(head):
+        if layout.header_row is not None and number != layout.header_row:
+            continue
+        above = _filled(head[pos - 1][1]) if pos else []
+        columns, headers = _match(cells, above, layout)
+        if len(columns) > len(best[1]):
+            best = (pos, columns, headers)
+    if best[0] is None or len(best[1]) < min(2, len(layout.targets)):
+        return None, [], []
+    return best
+
+
+def _filled(cells: Sequence[Any]) -> list[tuple[str, bool]]:
+    """The row above the header with horizontally merged cells filled rightwards: each
+    cell's text and whether that text spans more than one column (a group header)."""
+    texts: list[str] = []
+    starts: list[int] = []
+    last, start = "", 0
+    for i, cell in enumerate(cells):
+        text = "" if cell is None else str(cell).strip()
+        if text:
+            last, start = text, i
+        texts.append(last)
+        starts.append(start)
+    spans = {s: starts.count(s) > 1 for s in set(starts)}
+    return [(t, bool(t) and spans[s]) for t, s in zip(texts, starts, strict=True)]
+
+
+def _match(cells: Sequence[Any], above: list[tuple[str, bool]], layout: Layout
+           ) -> tuple[list[tuple[int, Target]], list[str]]:
+    columns: list[tuple[int, Target]] = []
+    headers: list[str] = []
+    taken: set[str] = set()
+    for i, cell in enumerate(cells):
+        text = "" if cell is None else str(cell).strip()
+        group, spanning = above[i] if i < len(above) else ("", False)
+        if not text:
+            candidates, shown = [group], group
+        elif spanning and group != text:
+            candidates, shown = [group + text, text], group + text
+        else:
+            candidates, shown = [text], text
+        headers.append(shown)
+        for candidate in candidates:
+            target = layout.target(candidate) if candidate else None
+            if target is not None and norm_header(target.header) not in taken:
+                taken.add(norm_header(target.header))
+                columns.append((i, target))
+                break
+    return columns, headers
