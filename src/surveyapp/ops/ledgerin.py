@@ -19,7 +19,6 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from surveyapp.core.forms import load_form
 from surveyapp.core.forms.model import Form
@@ -37,7 +36,7 @@ from surveyapp.core.ledgerin import (
     template,
     write_report,
 )
-from surveyapp.core.ledgerin.reader import raw_rows
+from surveyapp.core.ledgerin.reader import header_texts
 from surveyapp.core.store import Workspace
 from surveyapp.core.store.revisions import Revision
 from surveyapp.errors import CommonCode, SurveyError
@@ -45,7 +44,7 @@ from surveyapp.paths import FORM_PATH
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
-EVERY = 200
+EVERY = 100
 
 
 @dataclass
@@ -127,14 +126,15 @@ def import_ledger(
             for count, (number, cells) in enumerate(sheet.rows(), 1):
                 if limit is not None and count > limit:
                     return
-                if cancel is not None and count % EVERY == 0 and cancel():
-                    raise SurveyError(CommonCode.CANCELLED)
+                if count % EVERY == 0:
+                    if progress is not None:
+                        progress(count, max(total, count))
+                    if cancel is not None and cancel():
+                        raise SurveyError(CommonCode.CANCELLED)
                 outcome = checker.check(number, cells)
                 summary.add(outcome)
                 if len(result.preview) < keep_rows:
                     result.preview.append(outcome)
-                if progress is not None and count % EVERY == 0:
-                    progress(count, max(total, count))
                 if outcome.status != "ok" or no_write:
                     continue
                 if summary.refused and not valid_only:
@@ -233,23 +233,13 @@ def _count_rows(path: Path) -> int:
 
 def write_template(path: str | Path, *, source: str | Path | None = None,
                    form_path: str | Path = FORM_PATH, overwrite: bool = False) -> Path:
-    """Write a mapping file to edit: the headers of ``source`` (its first row with text in
-    two or more cells, among the first 20) or of the 台账.
+    """Write a mapping file to edit: the headers of ``source`` (see
+    ``core.ledgerin.reader.header_texts``) or of the 台账.
 
     :raises SurveyError: LEDGER_001-like IO_003 when the file exists; the reader's errors.
     """
     form = load_form(form_path)
-    headers: list[Any] | None = None
-    if source is not None:
-        rows, close = raw_rows(Path(source))
-        try:
-            for _, cells in rows:
-                texts = [c for c in cells if c is not None and str(c).strip()]
-                if len(texts) >= 2:
-                    headers = list(cells)
-                    break
-        finally:
-            close()
+    headers = header_texts(source) if source is not None else None
     target = Path(path)
     if target.exists() and not overwrite:
         raise SurveyError(CommonCode.IO_003, path=str(target), reason="file exists")

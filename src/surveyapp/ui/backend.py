@@ -126,6 +126,10 @@ class Backend:
                 what = QCoreApplication.translate("Backend", "状态：{0}").format(
                     status_text(entry.status)
                 )
+            if getattr(entry, "import_file", ""):
+                what += QCoreApplication.translate("Backend", "（导入自 {0}，第 {1} 行）").format(
+                    entry.import_file, entry.import_row
+                )
             out.append(f"{when}  {entry.author}  {what}")
         return out
 

@@ -140,6 +140,9 @@ def field_kind(form: Form, name: str) -> Kind:
         return question_kind(question)
     if name in META_FIELDS:
         return META_FIELDS[name]
+    node = form.nodes.get(name)
+    if isinstance(node, Question) and node.type == "calculate" and not node.repeat:
+        return "derived"  # compared with what the form computes, never imported
     raise ValueError(name)
 
 
@@ -166,7 +169,8 @@ def mapping_layout(data: Any, form: Form, source: str = "mapping") -> Layout:
             kind = field_kind(form, name)
         except ValueError:
             raise bad(f"{name!r} (column {header!r}) is not a question of the form") from None
-        targets[norm_header(header)] = Target(str(header), name, kind)
+        column = Column(name, str(header), "", 5, "choice") if kind == "derived" else None
+        targets[norm_header(header)] = Target(str(header), name, kind, column)
     if not targets:
         raise bad("no column is mapped to a question")
     values = data.get("values") or {}

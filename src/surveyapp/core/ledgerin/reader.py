@@ -87,16 +87,23 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
         reason = "not an .xlsx file, or password-protected" if isinstance(
             err, zipfile.BadZipFile) else str(err)[:200]
         raise SurveyError(LedgerInCode.LEDIN_023, path=str(path), reason=reason) from err
-    sheet = book.worksheets[0]
+    cells = book.worksheets[0].iter_rows(values_only=True)
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
         try:
-            yield from enumerate(sheet.iter_rows(values_only=True), 1)
+            yield from enumerate(cells, 1)
         except (zipfile.BadZipFile, KeyError, ValueError) as err:
             raise SurveyError(LedgerInCode.LEDIN_023, path=str(path),
                               reason=str(err)[:200]) from err
 
-    return rows(), book.close
+    def close() -> None:
+        # The sheet's XML stream keeps the file open until its generator is closed.
+        closer = getattr(cells, "close", None)
+        if closer is not None:
+            closer()
+        book.close()
+
+    return rows(), close
 
 
 def csv_encoding(path: Path) -> str:
@@ -148,6 +155,43 @@ def open_sheet(path: str | Path, layout: Layout) -> Sheet:
     mapped = {i for i, _ in columns}
     unmapped = [h for i, h in enumerate(headers) if h and i not in mapped]
     return Sheet(source, head[index][0], columns, headers, rest, close, unmapped)
+
+
+def header_texts(path: str | Path) -> list[str]:
+    """The headers of a spreadsheet whose layout is not known yet (for a mapping
+    template): the row among the first ``HEADER_SCAN`` with the most filled cells, each
+    empty cell under a merge named by the cell above, a group header over several columns
+    put in front (``父亲情况姓名``).
+
+    :raises SurveyError: as ``raw_rows``.
+    """
+    rows, close = raw_rows(Path(path))
+    try:
+        head = list(itertools.islice(rows, HEADER_SCAN))
+    finally:
+        close()
+    if not head:
+        return []
+    empty = Layout("", {})
+
+    def shown(pos: int) -> list[str]:
+        above = _filled(head[pos - 1][1]) if pos else []
+        return _match(head[pos][1], above, empty)[1]
+
+    def score(pos: int) -> int:
+        # Headers are distinct words; data rows hold numbers, dates, ID numbers, repeats.
+        cells = head[pos][1]
+        numbers = sum(c is not None and (not isinstance(c, str) or _numeric(c)) for c in cells)
+        words = {t for t in shown(pos) if t and not _numeric(t)}
+        return len(words) - numbers
+
+    best = max(range(len(head)), key=lambda i: (score(i), -i))
+    return shown(best)
+
+
+def _numeric(text: str) -> bool:
+    stripped = text.strip().replace("-", "").replace(".", "").replace("/", "")
+    return stripped[:-1].isdigit() if stripped else False
 
 
 def _find_header(head: list[tuple[int, Sequence[Any]]], layout: Layout

@@ -40,7 +40,9 @@ def shown(value: Any) -> str:
     """The cell as the report shows it."""
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+    if isinstance(value, float) and abs(value) >= 1e15:
+        return _as_excel(value)  # as Excel shows it: 5.22422E+17
+    if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
@@ -158,7 +160,7 @@ def id_number(value: Any) -> str:
 
 
 def _as_excel(value: float | int) -> str:
-    return f"{float(value):.5E}".replace("E+", "E+")
+    return f"{float(value):.5E}"
 
 
 def phone(value: Any) -> str:

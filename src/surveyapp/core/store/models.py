@@ -31,7 +31,17 @@ class HistoryEntry:
     status: str
     survey_date: str
     is_head: bool
+    #: the ledger file and row a ledger import (ops.ledgerin) made this revision from.
+    import_file: str = ""
+    import_row: int = 0
+
+    @property
+    def note(self) -> str:
+        """"imported from FILE, row N" for an imported revision, else ""."""
+        return f"imported from {self.import_file}, row {self.import_row}" \
+            if self.import_file else ""
 
     def __str__(self) -> str:
         what = self.status if self.status != "active" else f"visit {self.survey_date}"
-        return f"{self.created_at[:19].replace('T', ' ')} {self.author}: {what}"
+        note = f" ({self.note})" if self.note else ""
+        return f"{self.created_at[:19].replace('T', ' ')} {self.author}: {what}{note}"

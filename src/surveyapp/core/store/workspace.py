@@ -62,6 +62,14 @@ def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
     return Revision.from_body(bytes(item))
 
 
+def _imported(mark: Any) -> tuple[str, int]:
+    """(file, row) of a revision a ledger import wrote (ops.ledgerin), else ("", 0)."""
+    if not isinstance(mark, Mapping):
+        return "", 0
+    row = mark.get("row")
+    return str(mark.get("file", "")), row if isinstance(row, int) else 0
+
+
 def _remove_files(path: Path) -> None:
     for leftover in (path, keys.sidecar_path(path), path.with_name(path.name + "-wal"),
                      path.with_name(path.name + "-shm")):
@@ -365,7 +373,8 @@ class Workspace:
         head_ids = {h.id for h in revisions.head_revisions(self.conn, child_id)}
         out = [
             HistoryEntry(r.id, r.created_at, r.author, str(r.data.get("status", "active")),
-                         str(r.data.get("survey_date", "")), r.id in head_ids)
+                         str(r.data.get("survey_date", "")), r.id in head_ids,
+                         *_imported(r.data.get("imported_from")))
             for r in revs
         ]
         return sorted(out, key=lambda e: (e.created_at, e.revision), reverse=True)
