@@ -1,0 +1,136 @@
+"""LEDGER-IN core: cell normalisation as a Chinese office spreadsheet holds values, the
+layout derived from the ledger's column definitions, mapping-file checks, header finding."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from surveyapp.core.forms import load_form
+from surveyapp.core.ids.resident_id import make_resident_id
+from surveyapp.core.ledger.columns import LEDGER_COLUMNS, Column
+from surveyapp.core.ledgerin import LedgerInCode, ledger_layout, mapping_layout, open_sheet
+from surveyapp.core.ledgerin import values as cellv
+from surveyapp.core.ledgerin.layout import norm_header
+from surveyapp.errors import SurveyError
+from surveyapp.paths import FORM_PATH
+
+
+@pytest.fixture(scope="module")
+def form():
+    return load_form(FORM_PATH)
+
+
+@pytest.mark.parametrize(("cell", "iso"), [
+    (dt.date(2015, 3, 4), "2015-03-04"),
+    (dt.datetime(2015, 3, 4, 10, 30), "2015-03-04"),
+    ("2015.3.4", "2015-03-04"),
+    ("2015年3月4日", "2015-03-04"),
+    ("２０１５年３月４日", "2015-03-04"),
+    ("2015/03/04 ", "2015-03-04"),
+    ("2015-3-4 00:00:00", "2015-03-04"),
+    ("20150304", "2015-03-04"),
+    (42067, "2015-03-04"),        # an Excel serial
+    (42067.0, "2015-03-04"),
+    ("42067", "2015-03-04"),
+    (None, ""),
+    ("  ", ""),
+])
+def test_dates__every_way_an_office_sheet_holds_them(cell, iso):
+    assert cellv.to_date(cell) == iso
+
+
+@pytest.mark.parametrize("cell", ["2015年13月4日", "去年", "2015.2.30", 42067.5, "3/4/2015"])
+def test_not_a_date__refused_with_its_value(cell):
+    with pytest.raises(cellv.Refused) as err:
+        cellv.to_date(cell)
+    assert err.value.code is LedgerInCode.LEDIN_006
+
+
+def test_id_numbers__full_width_spaces_lower_x_ok_numbers_refused():
+    good = make_resident_id("522422", dt.date(2015, 3, 4), 7)
+    wide = good.translate(str.maketrans("0123456789X", "０１２３４５６７８９Ｘ"))
+    assert cellv.id_number(f" {wide} ") == good
+    assert cellv.id_number(good.lower()) == good
+    assert cellv.id_number(good[:6] + " " + good[6:]) == good
+    for stored in (float(good[:17] + "0"), int(good[:17] + "0"), "5.22422E+17"):
+        with pytest.raises(cellv.Refused) as err:
+            cellv.id_number(stored)
+        assert err.value.code is LedgerInCode.LEDIN_002
+    with pytest.raises(cellv.Refused) as err:
+        cellv.id_number(float(good[:17] + "0"))
+    assert err.value.context["value"] == "5.22422E+17"  # as Excel shows it, never repaired
+    bad = good[:-1] + ("1" if good[-1] != "1" else "2")
+    with pytest.raises(cellv.Refused) as err:
+        cellv.id_number(bad)
+    assert err.value.code is LedgerInCode.LEDIN_001
+    assert err.value.context["expected"] == good[-1]
+    with pytest.raises(cellv.Refused) as err:
+        cellv.id_number("12345")
+    assert err.value.code is LedgerInCode.LEDIN_003
+
+
+def test_numbers_and_phones():
+    assert cellv.to_int("１２") == "12" and cellv.to_int(12.0) == "12"
+    with pytest.raises(cellv.Refused):
+        cellv.to_int("十二")
+    assert cellv.phone(13812345678) == "13812345678"
+    assert cellv.phone("138-1234-5678 ") == "13812345678"
+
+
+def test_layout__derived_from_the_ledger_columns(form):
+    layout = ledger_layout(form)
+    by_field = {t.field: t.kind for t in layout.targets.values()}
+    assert by_field["id_number"] == "id" and by_field["village_code"] == "village"
+    assert by_field["father_status"] == "parent" and by_field["health_status"] == "health"
+    assert by_field["is_left_behind"] == "derived" and by_field["age_years"] == "derived"
+    assert by_field["risk_signs"] == "multi" and by_field["status"] == "status"
+    assert "seq" not in by_field and "follow_up_due" not in by_field
+    # A column another branch adds to the ledger is imported or checked with no change here.
+    extra = (*LEDGER_COLUMNS, Column("school_name", "学校名称", "基本信息", 10),
+             Column("exit_reason", "退出原因", "排查信息", 8),
+             Column("sibling_count", "兄弟姐妹数", "基本信息", 4, "int"))
+    grown = {t.field: t.kind for t in ledger_layout(form, extra).targets.values()}
+    assert grown["school_name"] == "text" and grown["exit_reason"] == "exit_reason"
+    assert grown["sibling_count"] == "derived"
+    assert set(grown) - set(by_field) == {"school_name", "exit_reason", "sibling_count"}
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ({}, "format"),
+    ({"format": "surveyapp-ledger-mapping", "columns": {}}, "columns"),
+    ({"format": "surveyapp-ledger-mapping", "columns": {"姓名": "no_such"}}, "no_such"),
+    ({"format": "surveyapp-ledger-mapping", "columns": {"姓名": "child_name"},
+      "defaults": {"nope": "x"}}, "nope"),
+    ({"format": "surveyapp-ledger-mapping", "columns": {"姓名": "child_name"},
+      "values": {"sex": {"男": 1}}}, "values"),
+])
+def test_bad_mapping__coded_and_says_what(form, data, says):
+    with pytest.raises(SurveyError) as err:
+        mapping_layout(data, form, "m.json")
+    assert err.value.code is LedgerInCode.LEDIN_022 and says in err.value.message("en")
+
+
+def test_header__found_below_a_title_with_merged_cells_and_gb18030(form, tmp_path):
+    path = tmp_path / "x.csv"
+    lines = [["某县台账", "", ""], ["", "", ""], ["姓 名", "公民身份号码", "村（居）"],
+             ["张三", "", "箐口村"]]
+    path.write_bytes("\n".join(",".join(x) for x in lines).encode("gb18030"))
+    with open_sheet(path, ledger_layout(form)) as sheet:
+        assert sheet.header_row == 3
+        assert [t.field for _, t in sheet.columns] == ["child_name", "id_number",
+                                                       "village_code"]
+        [(number, cells)] = list(sheet.rows())
+    assert number == 4 and {t.field: v for t, v in cells.items()}["village_code"] == "箐口村"
+    assert norm_header("村(居)") == norm_header("村（居）")
+
+
+def test_no_header__coded(form, tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n", encoding="utf-8-sig")
+    with pytest.raises(SurveyError) as err:
+        open_sheet(path, ledger_layout(form))
+    assert err.value.code is LedgerInCode.LEDIN_020
+    json.dumps(err.value.to_dict(), ensure_ascii=False)
