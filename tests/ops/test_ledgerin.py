@@ -13,6 +13,7 @@ import json
 
 import openpyxl
 import pytest
+
 from ledgerin_world import (
     TOWNSHIP,
     VILLAGE,
@@ -24,7 +25,6 @@ from ledgerin_world import (
     write_mapping,
     wrong_check_digit,
 )
-
 from surveyapp.core import trust
 from surveyapp.core.demo import generate_demo
 from surveyapp.core.forms import load_form
@@ -324,3 +324,18 @@ def test_imported_rows_travel_up_in_the_village_batch_to_the_county(tmp_path, fo
     assert {r.device_id for _, r in county.iter_revisions()
             if r.kind == "child"} == {village.device_id}
     assert TOWNSHIP == child.township_code
+
+
+def test_duplicate_without_id__same_name_birth_and_village(tmp_path):
+    rows = foreign_rows(6)
+    for r in (rows[1], rows[4]):
+        r[4] = None  # no ID number (无身份证) in both
+    rows[4][1], rows[4][2], rows[4][3] = rows[1][1], rows[1][2], rows[1][3]
+    path = write_foreign(tmp_path / "花名册.xlsx", rows)
+    ws = make_ws(tmp_path, "county")
+    s = import_ledger(ws, path, mapping=write_mapping(tmp_path / "map.json")).summary
+    assert s.written and s.imported == 5 and s.duplicates == 1
+    [dup] = [p for p in s.problems if p.severity == "duplicate"]
+    assert (dup.row, dup.code, dup.context["other"]) == (8, LedgerInCode.LEDIN_011, "5")
+    assert "姓名、出生日期和村" in dup.reason("zh")
+    assert [c.data.get("has_id_number") for c in ws.iter_children(None)].count("no") == 1

@@ -120,7 +120,7 @@ class RowChecker:
         self._maker = CellMaker([], labels)
         self._headers = {t.field: t.header for t in layout.targets.values()
                          if t.kind != "derived"}
-        villages = labels.villages()
+        villages = self._villages = labels.villages()
         self._village_codes = set(villages)
         self._village_names: dict[str, list[str]] = {}
         for code, (name, _town) in villages.items():
@@ -197,7 +197,7 @@ class RowChecker:
             return code
         codes = self._village_names.get(norm_value(text), [])
         if township:
-            codes = [c for c in codes if self.labels.villages()[c][1] == township] or codes
+            codes = [c for c in codes if self._villages[c][1] == township] or codes
         if len(codes) == 1:
             return codes[0]
         raise cellv.Refused(LedgerInCode.LEDIN_004, value=text)
@@ -294,7 +294,7 @@ class RowChecker:
             code = self.village(raw, str(answers.get("township_code", "")))
             answers[name] = code
             if code and not answers.get("township_code"):
-                answers["township_code"] = self.labels.villages()[code][1]
+                answers["township_code"] = self._villages[code][1]
         elif kind == "parent":
             text = cellv.text(raw)
             if text:
