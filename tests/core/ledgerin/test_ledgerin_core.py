@@ -134,3 +134,13 @@ def test_no_header__coded(form, tmp_path):
         open_sheet(path, ledger_layout(form))
     assert err.value.code is LedgerInCode.LEDIN_020
     json.dumps(err.value.to_dict(), ensure_ascii=False)
+
+
+def test_layout__unknown_kinds_skipped_and_one_column_per_answer(form):
+    extra = (*LEDGER_COLUMNS,
+             Column("birth_date", "年龄（截至统计日）", "基本信息", 4, "age"),  # type: ignore[arg-type]
+             Column("birth_date", "出生年月", "基本信息", 8, "date"))
+    grown = {t.header: (t.field, t.kind) for t in ledger_layout(form, extra).targets.values()}
+    assert "年龄（截至统计日）" not in grown
+    assert grown["出生日期"] == ("birth_date", "date")
+    assert grown["出生年月"] == ("birth_date", "derived")

@@ -105,16 +105,26 @@ def _asked(form: Form, name: str) -> Question | None:
 def ledger_layout(form: Form, columns: Iterable[Column] = LEDGER_COLUMNS) -> Layout:
     """The layout of the app's own 台账 export, derived from its columns and the form."""
     targets: dict[str, Target] = {}
+    fed: set[str] = set()
     for col in columns:
         kind = _ledger_kind(form, col)
+        if kind is not None and kind != "derived" and col.source in fed:
+            kind = "derived"  # a second column shown from the same answer: only compared
         if kind is not None:
             targets[norm_header(col.header)] = Target(col.header, col.source, kind, col)
+            if kind != "derived":
+                fed.add(col.source)
     return Layout("台账", targets)
 
 
+#: Column kinds whose cell holds the answer itself (the others are computed for display).
+INPUT_KINDS = frozenset({"text", "choice", "date", "int", "id", "phone"})
+
+
 def _ledger_kind(form: Form, col: Column) -> Kind | None:
-    if col.kind in ("seq", "due"):
-        return None
+    if col.kind not in INPUT_KINDS | {"township", "village", "parent", "health", "status",
+                                      "difficulty"}:
+        return None  # a row number, a due date, or a kind this import does not know
     if col.kind in ("township", "village", "parent", "health", "status"):
         return col.kind
     if col.kind == "difficulty":
