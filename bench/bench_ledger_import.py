@@ -108,7 +108,7 @@ def main() -> None:
         return
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     small = int(sys.argv[2]) if len(sys.argv) > 2 else 2_000
-    with tempfile.TemporaryDirectory(dir=Path(__file__).resolve().parent) as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-ledger-import-") as tmp:
         work = Path(tmp)
         files = {}
         for size in sorted({small, n}):
