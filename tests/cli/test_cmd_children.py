@@ -78,3 +78,33 @@ def test_visit_with_errors__nothing_saved(tmp_path, monkeypatch, capsys):
     assert "CHILD_002" in capsys.readouterr().err
     assert main(["children", "list", str(ws), "--user", "wang", "--exited", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == []
+
+
+def test_visit_same_id__refused_until_new_anyway_then_linked(tmp_path, monkeypatch, capsys):
+    """Issue 13: a second file for an ID number on file is caught at the door (CHILD_003,
+    exit 1, nothing saved); once a reviewer links the two, `children show` says so."""
+    monkeypatch.setenv("SURVEYAPP_PASSWORD", PW)
+    ws = _ws(tmp_path)
+    answers = tmp_path / "a.json"
+    answers.write_text(json.dumps(_answers(), ensure_ascii=False), encoding="utf-8")
+    args = ["children", "visit", str(ws), "--user", "wang", "--answers", str(answers)]
+    assert main([*args, "--json"]) == 0
+    first = json.loads(capsys.readouterr().out)["record_id"]
+    answers.write_text(json.dumps(_answers(child_name="张晓明"), ensure_ascii=False),
+                       encoding="utf-8")
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    assert "CHILD_003" in err and first in err and "--child" in err
+    with Workspace.open(ws, "wang", PW) as opened:
+        assert opened.count_children(None) == 1  # nothing saved
+    assert main([*args, "--new-anyway", "--json"]) == 0
+    second = json.loads(capsys.readouterr().out)["record_id"]
+    with Workspace.open(ws, "wang", PW) as opened:
+        from surveyapp.ops import review
+
+        review.decide_duplicate(opened, first, second, "link", survivor=first)
+    assert main(["children", "show", str(ws), second, "--user", "wang", "--json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["person_id"] == first and shown["absorbed_by"]["decision"] == "link"
+    assert main(["children", "list", str(ws), "--user", "wang", "--json"]) == 0
+    assert [r["record_id"] for r in json.loads(capsys.readouterr().out)] == [first]

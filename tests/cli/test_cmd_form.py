@@ -151,3 +151,23 @@ def test_fill_bad_repeat_shape__exit_1(good: Path, tmp_path: Path, capsys):
 def test_fill_bad_today__exit_1(good: Path, tmp_path: Path):
     path = answers(tmp_path, {})
     assert main(["form", "fill", str(good), "--answers", path, "--today", "July"]) == 1
+
+
+def test_fill_choice_outside_filter__error_as_for_unknown_value(tmp_path: Path, capsys):
+    """A village that exists, but not in the chosen township, is an error (issue 13)."""
+    form = Path(__file__).resolve().parents[2] / "forms" / "child_screening.xlsx"
+    base = {"township_code": "522422102", "village_code": "522422105201"}  # 105's village
+    code = main(["form", "fill", str(form), "--answers", answers(tmp_path, base),
+                 "--lang", "en"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert "522422105201" in out["errors"]["village_code"]
+    assert "earlier answers allow" in out["errors"]["village_code"]
+    assert out["complete"] is False
+    fine = {**base, "village_code": "522422102201"}
+    main(["form", "fill", str(form), "--answers", answers(tmp_path, fine), "--lang", "en"])
+    assert "village_code" not in json.loads(capsys.readouterr().out)["errors"]
+    unknown = {**base, "village_code": "999999999999"}
+    main(["form", "fill", str(form), "--answers", answers(tmp_path, unknown), "--lang", "en"])
+    assert "not one of the choices" in json.loads(capsys.readouterr().out)["errors"][
+        "village_code"]

@@ -46,6 +46,8 @@ def register(subparsers: Any) -> None:
     v.add_argument("--answers", required=True, help="JSON object: question name → value")
     v.add_argument("--child", help="record id of an existing child (follow-up visit)")
     v.add_argument("--form", help="the .xlsx form (default: the shipped screening form)")
+    v.add_argument("--new-anyway", action="store_true",
+                   help="save a new child although its ID number is already on file")
     v.set_defaults(func=_visit)
 
     e = sub.add_parser("exit", help="take a child off the active list (退出名单)")
@@ -89,11 +91,25 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
+    from surveyapp.ops.review import person_files
+
     with open_workspace(args) as ws:
         found = children.child_file(ws, args.record)
+        person = person_files(ws, args.record)
     data = {"record_id": found.row.record_id, "conflict": found.row.conflict,
-            "answers": dict(found.row.data), "history": [asdict(h) for h in found.history]}
+            "answers": dict(found.row.data), "history": [asdict(h) for h in found.history],
+            "person_id": person.person_id, "absorbed_by": person.absorbed_by,
+            "other_files": [{"record_id": rid, "decision": how} for rid, how, _ in person.others]}
     lines = [f"{k}: {v}" for k, v in found.row.data.items()]
+    got = person.absorbed_by
+    if got is not None and got.get("decision") == "moved":
+        lines.insert(0, f"已迁至 / moved to {got.get('moved_to', '')} ({got.get('moved_on', '')}), "
+                        f"file / 现档案: {person.person_id}")
+    elif got is not None:
+        lines.insert(0, f"已关联 / linked into: {person.person_id}")
+    if person.others:
+        lines.append("other files / 同一儿童的其他档案: "
+                     + ", ".join(rid for rid, _, _ in person.others))
     lines += ["", "history / 历史:"] + [f"  {h.created_at} {h.author} {h.status}"
                                         + (" (head)" if h.is_head else "")
                                         for h in found.history]
@@ -107,7 +123,7 @@ def _visit(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         kwargs: dict[str, Any] = {"form_path": args.form} if args.form else {}
         record = children.save_visit(ws, answers, child_id=args.child, source=args.answers,
-                                     lang=lang, **kwargs)
+                                     lang=lang, new_anyway=args.new_anyway, **kwargs)
     emit(args, {"record_id": record}, f"saved / 已保存: {record}")
     return 0
 

@@ -63,6 +63,12 @@ def register(subparsers: Any) -> None:
     _output_options(export)
     export.add_argument("--mask", action="store_true", help="mask ID and phone numbers")
     export.set_defaults(func=run_ledger_export)
+    moved = ledger_sub.add_parser("moves", help="children who moved village (迁移儿童)")
+    moved.add_argument("--workspace", metavar="PATH", required=True,
+                       help="workspace file (工作区文件)")
+    moved.add_argument("--user", help="workspace user name (工作区用户名)")
+    moved.add_argument("--json", action="store_true", help="print the moves as JSON")
+    moved.set_defaults(func=run_moves)
 
     stats = subparsers.add_parser("stats", help="statistics (统计)")
     _source_options(stats)
@@ -90,15 +96,22 @@ class _Source:
     role: str
     total: int
     visits: Iterable[Mapping[str, Any]] | None = None
+    workspace: Any = None
 
 
 @contextmanager
-def _source(args: argparse.Namespace, query: ChildQuery | None = None) -> Iterator[_Source]:
-    """The rows to export: from ``--rows`` or from the workspace (closed afterwards)."""
+def _source(args: argparse.Namespace, query: ChildQuery | None = None, *,
+            ordered: bool = False) -> Iterator[_Source]:
+    """The rows to export: from ``--rows`` or from the workspace (closed afterwards), one
+    row per person; ``ordered``: in print order (urgent children first, then by village and
+    the pinyin of the name)."""
     if args.rows:
+        from surveyapp.core.ledger.order import print_order
         from surveyapp.ops.ledger import read_rows_jsonl
 
-        yield _Source(read_rows_jsonl(args.rows), args.county, args.role or "village", 0)
+        rows: Iterable[Mapping[str, Any]] = read_rows_jsonl(args.rows)
+        yield _Source(print_order(rows) if ordered else rows, args.county,
+                      args.role or "village", 0)
         return
     if not args.user:
         raise SurveyError(LedgerCode.LEDGER_010, path=args.workspace)
@@ -107,8 +120,9 @@ def _source(args: argparse.Namespace, query: ChildQuery | None = None) -> Iterat
 
     with open_workspace(args) as ws:
         yield _Source(
-            iter_workspace_rows(ws, query), args.county or ws.org_name, ws.role,
-            ws.count_children(store_filter(query)), iter_workspace_visits(ws),
+            iter_workspace_rows(ws, query, ordered=ordered), args.county or ws.org_name,
+            ws.role, ws.count_children(store_filter(query)), iter_workspace_visits(ws),
+            ws,
         )
 
 
@@ -153,7 +167,7 @@ def run_ledger_export(args: argparse.Namespace) -> int:
 
     password = _export_password(args)
     query = _query(args)
-    with _source(args, query) as src:
+    with _source(args, query, ordered=True) as src:
         result = export_ledger_file(
             src.rows, args.output, county_name=src.county, query=query,
             fmt="csv" if args.csv else "xlsx", mask=args.mask, password=password,
@@ -167,7 +181,7 @@ def run_department(args: argparse.Namespace) -> int:
 
     password = _export_password(args)
     query = _query(args)
-    with _source(args, query) as src:
+    with _source(args, query, ordered=True) as src:
         result = export_department_file(
             src.rows, args.output, args.preset, county_name=src.county, role=src.role,
             reveal=args.reveal, query=query, fmt="csv" if args.csv else "xlsx",
@@ -177,12 +191,14 @@ def run_department(args: argparse.Namespace) -> int:
 
 
 def run_stats(args: argparse.Namespace) -> int:
-    from surveyapp.ops.ledger import compute_county_stats, export_stats_file
+    from surveyapp.ops.ledger import compute_county_stats, export_stats_file, possible_duplicates
 
     with _source(args) as src:
+        undecided = possible_duplicates(src.workspace) if src.workspace is not None else 0
         if args.xlsx:
             stats = export_stats_file(src.rows, args.xlsx, county_name=src.county,
-                                      overwrite=args.force, visits=src.visits).stats
+                                      overwrite=args.force, visits=src.visits,
+                                      possible_duplicates=undecided).stats
         else:
             stats = compute_county_stats(src.rows, county_name=src.county, visits=src.visits)
     if args.json:
@@ -192,7 +208,8 @@ def run_stats(args: argparse.Namespace) -> int:
             for key, t in stats.tables.items()
         }
         print(json.dumps({"children": stats.children, "exited": stats.exited,
-                          "tables": tables}, ensure_ascii=False))
+                          "possible_duplicates": undecided, "tables": tables},
+                         ensure_ascii=False))
         return 0
     table = stats.table("category_by_township")
     heads = [label for _, label in table.columns]
@@ -200,6 +217,27 @@ def run_stats(args: argparse.Namespace) -> int:
     for (_, label), values in zip(table.rows, table.matrix(), strict=True):
         print("\t".join([label, *map(str, values)]))
     print("\t".join(["合计", *(str(table.column_total(c)) for c, _ in table.columns)]))
+    if undecided:
+        print(f"{undecided} 对疑似重复尚未审核，名单：surveyapp review duplicates "
+              f"{args.workspace} --user {args.user} / {undecided} possible duplicates not yet "
+              "reviewed (list: surveyapp review duplicates)")
     if args.xlsx:
         print(f"{'已写入' if args.lang == 'zh' else 'Written'}: {args.xlsx}")
+    return 0
+
+
+def run_moves(args: argparse.Namespace) -> int:
+    from surveyapp.cli._common import emit, open_workspace
+    from surveyapp.ops.review import moves
+
+    if not args.user:
+        raise SurveyError(LedgerCode.LEDGER_010, path=args.workspace)
+    with open_workspace(args) as ws:
+        found = moves(ws)
+    data = [{"old_record": m.old_record, "new_record": m.new_record,
+             "child_name": m.child_name, "moved_from": m.moved_from, "moved_to": m.moved_to,
+             "moved_on": m.moved_on} for m in found]
+    emit(args, data, "\n".join(f"{m.moved_on}  {m.child_name}  {m.moved_from} → {m.moved_to}"
+                               f"  ({m.old_record[:8]} → {m.new_record[:8]})" for m in found)
+         or "没有迁移记录 / no moves")
     return 0

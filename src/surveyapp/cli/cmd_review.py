@@ -37,6 +37,13 @@ def register(subparsers: Any) -> None:
     dd.add_argument("b")
     dd.add_argument("decision", choices=review.DECISIONS)
     dd.add_argument("--note", default="")
+    dd.add_argument("--survivor", metavar="RECORD",
+                    help="link/moved: the file that stays the child's file (default: the one "
+                         "visited last; for moved, the village the child lives in now)")
+    dd.add_argument("--field", action="append", metavar="NAME=RECORD",
+                    help="link: keep this answer from this record (repeatable)")
+    dd.add_argument("--moved-on", metavar="YYYY-MM-DD",
+                    help="moved: the date of the move (default: the new file's last visit)")
     dd.set_defaults(func=_decide)
 
     rt = sub.add_parser("return", help="return a record to its village (退回村级)")
@@ -87,7 +94,10 @@ def _duplicates(args: argparse.Namespace) -> int:
 
 def _decide(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
-        rev = review.decide_duplicate(ws, args.a, args.b, args.decision, args.note)
+        fields = dict(f.split("=", 1) for f in args.field or [])
+        rev = review.decide_duplicate(ws, args.a, args.b, args.decision, args.note,
+                                      survivor=args.survivor, fields=fields or None,
+                                      moved_on=args.moved_on)
     emit(args, {"revision": rev}, f"已记录 / recorded: {rev}")
     return 0
 

@@ -69,15 +69,31 @@ def read_answers(path: str | Path) -> dict[str, Any]:
     return data
 
 
+def same_id_on_file(ws: Workspace, id_number: Any, *, other_than: str | None = None
+                    ) -> list[ChildRow]:
+    """The child files here that already carry this ID number (exited and absorbed files
+    too), so that a new entry can be a follow-up visit instead of a second file."""
+    idn = str(id_number or "").strip().upper()
+    if not idn:
+        return []
+    flt = ChildFilter(search=idn, include_exited=True)
+    return [r for r in ws.iter_children(flt, PAGE)
+            if r.id_number == idn and r.record_id != other_than and r.status != "deleted"]
+
+
 def save_visit(ws: Workspace, answers: dict[str, Any], *, child_id: str | None = None,
                form_path: str | Path = FORM_PATH, source: str = "answers",
-               lang: str = "zh", today: dt.date | None = None) -> str:
+               lang: str = "zh", today: dt.date | None = None,
+               new_anyway: bool = False) -> str:
     """Fill the form with ``answers`` (a follow-up starts from the child's last answers),
     and save the visit only when the form has no error, exactly as Finalize does.
 
+    :param new_anyway: save a new child even when a file with the same ID number is on
+        file (the reviewer will see them as possible duplicates).
     :returns: the child's record id.
     :raises SurveyError: CHILD_001 listing the questions that need attention (nothing is
-        saved); REVIEW_003 for an unknown child; the form's errors for a broken form.
+        saved); CHILD_003 a new child whose ID number is already on file (nothing is saved);
+        REVIEW_003 for an unknown child; the form's errors for a broken form.
     """
     form = load_form(form_path)
     start: dict[str, Any] = {}
@@ -90,6 +106,14 @@ def save_visit(ws: Workspace, answers: dict[str, Any], *, child_id: str | None =
     if errors:
         first = "; ".join(f"{k}: {v}" for k, v in list(errors.items())[:3])
         raise SurveyError(ChildCode.CHILD_001, path=source, count=len(errors), first=first)
+    if child_id is None and not new_anyway:
+        found = same_id_on_file(ws, session.value("id_number") if "id_number" in form.nodes
+                                else answers.get("id_number"))
+        if found:
+            row = found[0]
+            raise SurveyError(ChildCode.CHILD_003, id_number=row.id_number,
+                              name=row.child_name, village=row.village_code,
+                              record=row.record_id)
     result = ws.save_visit(child_id, session.submission(), form_id=form.form_id,
                            form_version=form.version)
     return result.child_id

@@ -37,6 +37,7 @@ from surveyapp.core.ledger import (
     export_ledger,
 )
 from surveyapp.core.ledger.ledger import Format
+from surveyapp.core.ledger.order import village_runs_sorted
 from surveyapp.core.stats import Stats, compute_stats
 from surveyapp.core.stats.xlsx import export_stats_xlsx
 from surveyapp.core.store import ChildFilter, Workspace
@@ -87,33 +88,52 @@ def child_row(view: Any) -> dict[str, Any]:
 
 
 def iter_workspace_rows(
-    workspace: Workspace, query: ChildQuery | None = None, page: int = PAGE
+    workspace: Workspace, query: ChildQuery | None = None, page: int = PAGE, *,
+    ordered: bool = False,
 ) -> Iterator[dict[str, Any]]:
     """The children of ``workspace`` (exited ones too, never deleted ones) as flat rows,
-    page by page; the query's township or village is applied in the store.
+    page by page, one row per person: a file that a link or moved decision absorbed into
+    another child's file is left out (``core/store/persons.py``). The query's township or
+    village is applied in the store.
 
     :param workspace: an open workspace.
     :param query: only its scope is pushed down; the ledger applies the other filters.
     :param page: rows fetched per query.
+    :param ordered: in print order (``core.ledger.order``): the urgent children first,
+        then the others, each by village and the pinyin of the name (two passes over the
+        store; memory holds one village at a time).
     """
-    for view in workspace.iter_children(store_filter(query), page):
+    if not ordered:
+        yield from _rows(workspace, store_filter(query), page)
+        return
+    for urgent in (True, False):
+        flt = dataclasses.replace(store_filter(query), urgent=urgent)
+        yield from village_runs_sorted(_rows(workspace, flt, page))
+
+
+def _rows(workspace: Workspace, flt: ChildFilter, page: int) -> Iterator[dict[str, Any]]:
+    for view in workspace.iter_children(flt, page):
         if view.status != "deleted":
             yield child_row(view)
 
 
 def iter_workspace_visits(workspace: Workspace) -> Iterator[dict[str, Any]]:
-    """Every visit's submission with its child's ``record_id``, for the trend by round."""
+    """Every visit's submission with its child's ``record_id``, for the trend by round; the
+    visits of a file absorbed into another child's file carry that person's id."""
+    person = {f.record_id: f.person_id for f in workspace.absorbed_files()}
     for _, rev in workspace.iter_revisions():
         if rev.kind == "visit":
             answers = rev.data.get("answers") or {}
-            yield {**answers, "record_id": rev.data.get("child_id", "")}
+            child = str(rev.data.get("child_id", ""))
+            yield {**answers, "record_id": person.get(child, child)}
 
 
 def store_filter(query: ChildQuery | None) -> ChildFilter:
-    """The store filter for a query's scope (exited children included)."""
+    """The store filter for a query's scope (exited children included, one row per
+    person)."""
     query = query or ChildQuery()
     return ChildFilter(include_exited=True, township_code=query.township_code,
-                       village_code=query.village_code)
+                       village_code=query.village_code, persons=True)
 
 
 @contextmanager
@@ -134,11 +154,21 @@ def open_workspace_rows(
 
 
 def workspace_stats(workspace: Workspace, *, labels: FormLabels | None = None) -> Stats:
-    """The statistics of an open workspace (the trend counted from every visit)."""
-    return compute_stats(
+    """The statistics of an open workspace (the trend counted from every visit), with the
+    number of possible duplicates nobody has reviewed yet."""
+    stats = compute_stats(
         iter_workspace_rows(workspace), labels=labels or load_labels(),
         county_name=workspace.org_name, visits=iter_workspace_visits(workspace),
     )
+    return dataclasses.replace(stats, possible_duplicates=possible_duplicates(workspace))
+
+
+def possible_duplicates(workspace: Workspace) -> int:
+    """How many possible duplicate pairs are not yet reviewed (``surveyapp review
+    duplicates`` lists them): where entries and persons may still differ."""
+    from surveyapp.ops.review import duplicate_candidates
+
+    return len(duplicate_candidates(workspace))
 
 
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
@@ -251,11 +281,15 @@ def export_stats_file(
     overwrite: bool = False,
     labels: FormLabels | None = None,
     visits: Iterable[Row] | None = None,
+    possible_duplicates: int = 0,
 ) -> StatsResult:
     """Count ``rows`` and write the statistics workbook with charts.
 
+    :param possible_duplicates: undecided possible duplicate pairs (the summary sheet says
+        so when there are any; :func:`possible_duplicates`).
     :raises SurveyError: LEDGER_001 when the file exists; IO errors.
     """
     stats = compute_county_stats(rows, county_name=county_name, labels=labels,
                                  visits=visits)
+    stats = dataclasses.replace(stats, possible_duplicates=possible_duplicates)
     return StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)

@@ -9,7 +9,9 @@ any other) plus an audit entry. Nothing is merged or dropped without a decision.
   conflict's heads and its resolution as a merge revision with every head as parent
   (take one version, or pick field by field).
 - :func:`duplicate_candidates`, :func:`decide_duplicate` — possible duplicates with their
-  evidence, and the reviewer's decision (link / separate / moved) as a ``link`` revision.
+  evidence, and the reviewer's decision (link / separate / moved) as a ``link`` revision;
+  link and moved make the two files one person (a survivor, answers kept field by field),
+  :func:`person_files` and :func:`moves` show it.
 - :func:`return_to_village`, :func:`returned_children` — send a record back with a comment;
   the comment rides on a new child revision and shows on the child and in the village's
   "returned" list until the village saves a new visit.
@@ -172,40 +174,177 @@ def pair_id(a: str, b: str) -> str:
 
 
 def decided_pairs(ws: Workspace) -> dict[frozenset[str], str]:
-    """Pairs a person has decided, with the latest decision."""
-    out: dict[frozenset[str], tuple[str, str]] = {}
-    for _, rev in ws.iter_revisions():
-        if rev.kind == "link":
-            pair = frozenset(rev.data.get("records", ()))
-            prev = out.get(pair)
-            if prev is None or rev.created_at > prev[1]:
-                out[pair] = (str(rev.data.get("decision", "")), rev.created_at)
-    return {p: d for p, (d, _) in out.items()}
+    """Pairs a person has decided, with the current decision (the pair's picked head)."""
+    return {pair: d.decision for pair, d in ws.pair_decisions().items()}
 
 
 def duplicate_candidates(ws: Workspace) -> list[Candidate]:
-    """Possible duplicates among the children on file that nobody has decided yet."""
-    rows = (_key(r) for r in ws.iter_children(ChildFilter(include_exited=True), 5000))
+    """Possible duplicates among the children on file that nobody has decided yet.
+
+    Files a decision already absorbed into another child's file are left out: a new
+    entry is compared with the surviving file, which carries the person's facts.
+    """
+    rows = (_key(r) for r in ws.iter_children(ChildFilter(include_exited=True, persons=True),
+                                              5000))
     return find_candidates(rows, decided_pairs(ws))
 
 
-def decide_duplicate(ws: Workspace, a: str, b: str, decision: str, note: str = "") -> str:
+def default_survivor(ws: Workspace, a: str, b: str) -> str:
+    """The file that survives a link or a move unless the reviewer says otherwise: the one
+    visited last (for a move, the village the child lives in now); ties: the larger id."""
+    def when(rid: str) -> tuple[str, str, str]:
+        row = ws.get_child(rid)
+        return (row.last_visit_date, row.updated_at, rid) if row else ("", "", rid)
+
+    return max((a, b), key=when)
+
+
+def decide_duplicate(
+    ws: Workspace, a: str, b: str, decision: str, note: str = "", *,
+    survivor: str | None = None, fields: Mapping[str, str] | None = None,
+    moved_on: str | None = None, form: Form | None = None,
+) -> str:
     """Record a person's decision about a pair as a ``link`` revision (and audit it).
 
-    :raises SurveyError: REVIEW_002 for an unknown decision or the same record twice.
+    ``link`` and ``moved`` make the two files one person (``core/store/persons.py``): the
+    other file is absorbed into ``survivor`` and counted no more; both files and every
+    revision stay, and each reaches the other. ``separate`` keeps two children.
+
+    :param survivor: the file that stays the person's file (for ``moved``: the file of the
+        village the child lives in now); default :func:`default_survivor`.
+    :param fields: for ``link``, per field, the record whose value the person keeps (as for
+        a conflict); the survivor's answers are the default. When the kept answers differ
+        from the survivor's, a child revision of the survivor carries them (its calculates
+        computed again), in the same transaction as the decision.
+    :param moved_on: for ``moved``, the date of the move (default: the surviving file's last
+        visit, else today).
+    :param form: the form the answers belong to (default: the shipped screening form).
+    :returns: the decision's revision id.
+    :raises SurveyError: REVIEW_002 for an unknown decision or the same record twice;
+        REVIEW_003 for a record not on file; REVIEW_005 for a survivor or a field's record
+        that is not one of the two.
     """
     if decision not in DECISIONS or a == b:
         raise SurveyError(ReviewCode.REVIEW_002, decision=decision, allowed="/".join(DECISIONS))
+    rows: dict[str, ChildRow] = {}
+    for rid in (a, b):
+        row = ws.get_child(rid)
+        if row is None:
+            raise SurveyError(ReviewCode.REVIEW_003, record=rid)
+        rows[rid] = row
+    keep = survivor or default_survivor(ws, a, b)
+    for name, rid in {"survivor": keep, **(fields or {})}.items():
+        if rid not in (a, b):
+            raise SurveyError(ReviewCode.REVIEW_005, a=a, b=b, field=name, record=rid)
+    other = b if keep == a else a
+    data: dict[str, Any] = {"records": sorted((a, b)), "decision": decision, "note": note,
+                            "org_code": ws.org_code}
+    revs: list[Revision] = []
+    if decision in ("link", "moved"):
+        data["survivor"] = keep
+        kept_row, other_row = rows[keep], rows[other]
+        if decision == "moved":
+            day = moved_on or kept_row.last_visit_date or dt.date.today().isoformat()
+            data.update(moved_from=other_row.village_code, moved_to=kept_row.village_code,
+                        moved_on=day)
+        merged = _kept_answers(ws, keep, other, fields or {}, form)
+        if merged is not None:
+            revs.append(merged)
+            data["merged"] = merged.id
     rid = pair_id(a, b)
     parents = [h.id for h in ws.heads(rid)]
     rev = Revision.make(
         kind="link", record_id=rid, parents=parents, author=ws.user, device_id=ws.device_id,
-        data={"records": sorted((a, b)), "decision": decision, "note": note,
-              "org_code": ws.org_code},
+        data=data,
     )
-    ws.insert_revisions([rev])
+    ws.insert_revisions([*revs, rev])
     ws.audit("review", decision=f"duplicate_{decision}", revision=rev.id)
     return rev.id
+
+
+def _kept_answers(ws: Workspace, keep: str, other: str, fields: Mapping[str, str],
+                  form: Form | None) -> Revision | None:
+    """The survivor's new revision with the fields the reviewer took from the other file,
+    or None when nothing changes."""
+    taken = [name for name, rid in fields.items() if rid == other]
+    if not taken:
+        return None
+    head = ws.heads(keep)[0]  # the deterministic pick: a conflict stays visible
+    source = ws.heads(other)[0].data
+    data = dict(head.data)
+    for name in taken:
+        value = source.get(name)
+        if value is None:
+            data.pop(name, None)
+        else:
+            data[name] = value
+    data = _recomputed(data, head.form_id, form)
+    if data == dict(head.data):
+        return None
+    return Revision.make(
+        kind="child", record_id=keep, parents=[head.id], form_id=head.form_id,
+        form_version=head.form_version, author=ws.user, device_id=ws.device_id, data=data,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PersonFiles:
+    """What the child file shows about linked files.
+
+    :param person_id: the surviving file (the person's file).
+    :param absorbed_by: for an absorbed file, the decision that absorbed it (else None).
+    :param others: the other files of the same person, with the decision for each.
+    """
+
+    person_id: str
+    absorbed_by: Mapping[str, Any] | None
+    others: tuple[tuple[str, str, Mapping[str, Any]], ...]
+
+
+def person_files(ws: Workspace, record_id: str) -> PersonFiles:
+    """The person a file belongs to and that person's other files (every history stays
+    reachable from the one file)."""
+    own = ws.absorbed_into(record_id)
+    person = own.person_id if own else record_id
+    absorbed_by = None
+    if own is not None:
+        rev = ws.get_revision(own.link_rev)
+        absorbed_by = dict(rev.data) if rev else {"decision": own.decision}
+    others: list[tuple[str, str, Mapping[str, Any]]] = []
+    if person != record_id:
+        others.append((person, "person", {}))
+    for f in ws.person_files(person):
+        if f.record_id != record_id:
+            rev = ws.get_revision(f.link_rev)
+            others.append((f.record_id, f.decision, dict(rev.data) if rev else {}))
+    return PersonFiles(person, absorbed_by, tuple(others))
+
+
+@dataclass(frozen=True, slots=True)
+class Move:
+    """A child who moved: its old file, the file where it lives now, and when."""
+
+    old_record: str
+    new_record: str
+    child_name: str
+    moved_from: str
+    moved_to: str
+    moved_on: str
+    decided_by: str
+
+
+def moves(ws: Workspace) -> list[Move]:
+    """Every move the reviewers recorded (the old file is kept and shows the move)."""
+    out = []
+    for f in ws.absorbed_files("moved"):
+        rev = ws.get_revision(f.link_rev)
+        data = rev.data if rev else {}
+        row = ws.get_child(f.person_id) or ws.get_child(f.record_id)
+        out.append(Move(f.record_id, f.person_id, row.child_name if row else "",
+                        str(data.get("moved_from", "")), str(data.get("moved_to", "")),
+                        str(data.get("moved_on", "")),
+                        str(data.get("org_code", "")) if rev else ""))
+    return sorted(out, key=lambda m: (m.moved_on, m.old_record))
 
 
 # ---- return to village --------------------------------------------------------------------

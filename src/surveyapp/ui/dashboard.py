@@ -6,7 +6,9 @@ workspace (counted on ``refresh()``, which the widget calls once when first show
 county with many children should instead count on a worker with
 ``surveyapp.ops.ledger.workspace_stats(ws)`` and call ``set_stats``). Shows the key
 figures, bars by township (留守 / 困境 / 强制报告), the category shares, risk levels by
-township and the trend by screening round.
+township and the trend by screening round. Every figure counts persons, not entries; while
+possible duplicates wait for review, a line says how many, with a link that emits
+``duplicates_requested`` (the main window opens the 疑似重复 tab).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -65,6 +67,8 @@ def _axes(chart: QChart, series: Any, categories: list[str], top: int) -> None:
 class DashboardWidget(QWidget):
     """Key figures and four charts of a ``Stats``."""
 
+    duplicates_requested = Signal()
+
     def __init__(self, source: Any = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("dashboard")
@@ -73,6 +77,14 @@ class DashboardWidget(QWidget):
         layout = QVBoxLayout(self)
         self.figures = QHBoxLayout()
         layout.addLayout(self.figures)
+        self.duplicates_notice = QLabel()
+        self.duplicates_notice.setObjectName("duplicatesNotice")
+        self.duplicates_notice.setTextFormat(Qt.TextFormat.RichText)
+        self.duplicates_notice.setStyleSheet(
+            "background: #fff3c4; border: 1px solid #e0b400; padding: 6px;")
+        self.duplicates_notice.linkActivated.connect(lambda _: self.duplicates_requested.emit())
+        self.duplicates_notice.setVisible(False)
+        layout.addWidget(self.duplicates_notice)
         grid = QGridLayout()
         layout.addLayout(grid, 1)
         self.township_chart, view1 = _chart(self.tr("各乡镇留守、困境与强制报告人数"))
@@ -111,6 +123,11 @@ class DashboardWidget(QWidget):
     def set_stats(self, stats: Stats) -> None:
         """Show ``stats``."""
         self.stats = stats
+        n = stats.possible_duplicates
+        self.duplicates_notice.setVisible(n > 0)
+        self.duplicates_notice.setText(
+            self.tr("{0} 对疑似重复尚未审核：以上人数按儿童计，审核前同一儿童可能被计两次。"
+                    "<a href='duplicates'>查看名单</a>").format(n))
         self._figures(stats)
         self._townships(stats)
         self._shares(stats)

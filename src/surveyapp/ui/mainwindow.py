@@ -8,7 +8,6 @@ open child file or form.
 from __future__ import annotations
 
 import importlib.util
-import logging
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -84,9 +83,9 @@ class MainWindow(QMainWindow):
 
             install_tool_actions(self, self.backend.ws)
         except Exception as err:  # the tools must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("tools failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: tools")
 
     def add_review_tabs(self) -> None:
         """The township/county review tabs (conflicts, duplicates, returns), after start-up."""
@@ -97,9 +96,9 @@ class MainWindow(QMainWindow):
 
             tabs = review_tabs(self.backend.ws)
         except Exception as err:  # the review screens must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("review tabs failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: review tabs")
             return
         for title, widget in tabs:
             for signal in ("resolved", "decided"):
@@ -112,6 +111,15 @@ class MainWindow(QMainWindow):
                 index, self.tabs.tabBar().ButtonPosition.RightSide, None
             )
             self.fixed_tabs.append(widget)
+
+    def show_duplicates(self) -> None:
+        """Open the 疑似重复 review tab (from the dashboard's notice)."""
+        for index in range(self.tabs.count()):
+            widget = self.tabs.widget(index)
+            if widget is not None and widget.objectName() == "reviewDuplicates":
+                self.tabs.setCurrentIndex(index)
+                getattr(widget, "refresh", lambda: None)()
+                return
 
     def _maybe_build_dashboard(self, index: int) -> None:
         page = self.dashboard_page
@@ -131,12 +139,14 @@ class MainWindow(QMainWindow):
         try:
             from surveyapp.ui import dashboard
 
-            widget: QWidget = dashboard.DashboardWidget(self.backend.ws)
+            board = dashboard.DashboardWidget(self.backend.ws)
+            board.duplicates_requested.connect(self.show_duplicates)
+            widget: QWidget = board
             return widget
         except Exception as err:  # a broken dashboard must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("dashboard failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: dashboard")
             return None
 
     def _menus(self) -> None:
@@ -216,6 +226,7 @@ class MainWindow(QMainWindow):
         view = ChildFileView(self.backend, record_id)
         view.add_visit_requested.connect(self.open_visit)
         view.changed.connect(self.on_records_changed)
+        view.open_child_requested.connect(self.open_child)
         return self._add_tab(key, view, view.title())
 
     def new_child(self) -> QWidget:
@@ -223,6 +234,7 @@ class MainWindow(QMainWindow):
 
         view = FormView(self.backend, None, last_saved=self.backend.last_saved_defaults())
         view.saved.connect(self.on_form_saved)
+        view.open_existing.connect(self.open_child)
         return self._add_tab(f"form:{view.draft_key}", view, self.tr("新建档案"))
 
     def open_visit(self, record_id: str) -> QWidget:

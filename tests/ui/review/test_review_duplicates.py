@@ -49,3 +49,48 @@ def test_mark_moved__link_revision_and_both_records_kept(app: Any, qtbot: Any, w
     assert w.list_model.rowCount() == 0 and not w.link_button.isEnabled()
     w.refresh()
     assert w.list_model.rowCount() == 0  # a decided pair is not proposed again
+
+
+def test_link__survivor_and_a_field_kept_from_the_other_record(
+    app: Any, qtbot: Any, tmp_path: Any
+) -> None:  # issue 13: surviving answers chosen field by field, one person afterwards
+    import datetime as dt
+
+    from reviewworld import make_ws
+    from uihelpers import FORM, answers
+
+    from surveyapp.core.forms import FormSession, load_form
+    from surveyapp.core.store import ChildFilter
+    from surveyapp.ui.review.duplicates import EVIDENCE
+
+    town = make_ws(tmp_path, "township", "522422102")
+    form = load_form(FORM)
+
+    def save(**changes: Any) -> str:
+        sub = FormSession(form, answers(**changes), today=dt.date(2026, 7, 1)).submission()
+        return town.save_visit(None, sub, form_id=form.form_id,
+                               form_version=form.version).child_id
+
+    right = save(child_name="张小明", survey_date="2026-06-01")
+    typo = save(child_name="张晓明", survey_date="2026-07-01", school_name="新学校")
+    w = DuplicatesWidget(town)
+    qtbot.addWidget(w)
+    w.refresh()
+    cand = w.evidence_model.candidate
+    assert {cand.a, cand.b} == {right, typo}
+    assert w.survivor.currentData() == typo  # visited last
+    persons = ChildFilter(include_exited=True, persons=True)
+    # Keep the later file, but the name as the other record has it.
+    row = EVIDENCE.index("name")
+    side = 1 if right == cand.a else 2
+    w.evidence_view.clicked.emit(w.evidence_model.index(row, side))
+    assert str(w.evidence_model.data(w.evidence_model.index(row, side))).startswith("✓")
+    with qtbot.waitSignal(w.decided):
+        qtbot.mouseClick(w.link_button, Qt.MouseButton.LeftButton)
+    [link] = town.heads(review.pair_id(cand.a, cand.b))
+    assert link.data["survivor"] == typo
+    person = town.get_child(typo)
+    assert person.child_name == "张小明" and person.data["school_name"] == "新学校"
+    assert town.count_children(persons) == 1
+    assert town.count_children() == 2  # both files stay
+    town.close()

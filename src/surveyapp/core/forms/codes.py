@@ -169,3 +169,9 @@ class FormCode(ErrorCode):
         "The answers for '{path}' have the wrong shape: {reason}.",
         "“{path}”的答案格式不正确：{reason}。",
     )
+    FORM_107 = Detail(
+        "filtered_out",
+        "'{value}' is not one of the choices the earlier answers allow (for example a "
+        "village outside the chosen township). Choose from the list.",
+        "“{value}”不在前面答案所允许的选项中（例如所选村不属于所选乡镇）。请从列表中选择。",
+    )

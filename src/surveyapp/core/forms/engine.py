@@ -206,6 +206,11 @@ class Engine:
             for one in picked:
                 if one not in names:
                     return (FormCode.FORM_106, {"value": one})
+            allowed = self.cf.get(slot)
+            if allowed is not None:
+                for one in picked:
+                    if one not in allowed:
+                        return (FormCode.FORM_107, {"value": one})
         return None
 
     def _targets(self, source: Key, idx: int | None, target: Key) -> Iterator[int | None]:

@@ -261,6 +261,10 @@ def _edges(
             cf: Key = ("cf", node.name)
             graph[cf] = reads("choice_filter", node.name)
             hint.append(cf)
+            if node.type not in ("calculate", "note"):
+                # An answer the filter no longer allows is an error: check it again when
+                # the allowed choices change (a village after its township changed).
+                graph[("err", node.name)].add(cf)
     return graph, hint
 
 

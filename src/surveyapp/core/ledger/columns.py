@@ -7,7 +7,8 @@ real date), ``int``, ``id`` and ``phone`` (text, masked when asked), ``seq`` (th
 number), ``township``/``village`` (names), ``status``, ``difficulty`` (the 困境 kinds,
 with 孤儿 and 事实无人抚养), ``parent`` (a parent's status with the place worked away) and
 ``health`` (health status with the disability type and grade), ``due`` (the next visit:
-``follow_up_due``, else the survey date plus the form's ``follow_up_days``).
+``follow_up_due``, else the survey date plus the form's ``follow_up_days``), ``gaps`` (the
+safety nets the child meets the condition of but is not in: ``safetynet.py``).
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from typing import Any, Literal
 
 from surveyapp.core.ledger.labels import BUILTIN, FormLabels
 from surveyapp.core.ledger.masking import mask_id, mask_phone
+from surveyapp.core.ledger.safetynet import gaps
 
 Kind = Literal[
     "text", "choice", "date", "int", "id", "phone", "seq",
-    "township", "village", "status", "difficulty", "parent", "health", "due",
+    "township", "village", "status", "difficulty", "parent", "health", "due", "gaps",
 ]
 Row = Mapping[str, Any]
 Cell = str | int | date | None
@@ -217,6 +219,8 @@ class CellMaker:
             text = self.labels.label(col.source, value)
             place = row.get(col.source.replace("_status", "_away_place"))
             return f"{text}（{place}）" if place else text
+        if kind == "gaps":
+            return "、".join(gaps(row))
         if kind == "health":
             text = self.labels.label(col.source, value)
             extra = [self.labels.label(key, row.get(key))

@@ -2,9 +2,10 @@
 that department needs (data minimisation), ID and phone numbers masked unless the
 exporting role may see them.
 
-``PRESETS`` maps ``education``, ``health``, ``police``, ``disabled``, ``volunteers`` to a
-:class:`DepartmentPreset`; ``export_department(rows, path, "health", labels=...,
-county_name=..., role="county", reveal=False, password=None, fmt="xlsx")`` writes one.
+``PRESETS`` maps ``education``, ``health``, ``police``, ``disabled``, ``volunteers`` and
+``unenrolled`` (应保未保, for civil affairs) to a :class:`DepartmentPreset`;
+``export_department(rows, path, "health", labels=..., county_name=..., role="county",
+reveal=False, password=None, fmt="xlsx")`` writes one.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from surveyapp.core.ledger.files import Cancelled, Progress
 from surveyapp.core.ledger.labels import FormLabels
 from surveyapp.core.ledger.ledger import ExportResult, Format, Table, export_table
 from surveyapp.core.ledger.query import ChildQuery
+from surveyapp.core.ledger.safetynet import gaps
 from surveyapp.errors import SurveyError
 
 Row = Mapping[str, Any]
@@ -51,6 +53,7 @@ _CARER = (
     C("carer_relation", "与儿童关系", G_CARE, 8),
     C("carer_phone", "照料人电话", G_CARE, 13, "phone"),
 )
+_URGENT = C("urgent_report", "强制报告", G_CATEGORY, 6, "choice")
 _SURVEY = (
     C("survey_date", "排查日期", G_SURVEY, 11, "date"),
     C("surveyor_name", "排查人", G_SURVEY, 8),
@@ -75,12 +78,16 @@ def _education(row: Row) -> bool:
 
 
 def _health(row: Row) -> bool:
+    # Only the child's own health: a family difficulty 就医 is another member's illness,
+    # and being uninsured is a safety-net gap (the unenrolled list), not a health need.
     return _active(row) and (
         _has(row, "health_status", "ill", "serious_illness", "disabled")
         or _has(row, "needs", "medical", "rehab")
-        or _has(row, "family_difficulty", "medical")
-        or row.get("medical_insurance") == "no"
     )
+
+
+def _unenrolled(row: Row) -> bool:
+    return _active(row) and bool(gaps(row))
 
 
 def _police(row: Row) -> bool:
@@ -126,7 +133,7 @@ PRESETS: Mapping[str, DepartmentPreset] = {
              C("school_status", "就学状况", G_BASIC, 8, "choice"),
              C("school_name", "就读学校", G_BASIC, 16),
              C("risk_signs", "风险情形", G_CATEGORY, 16, "choice"),
-             C("category_label", "儿童类别", G_CATEGORY, 20),
+             C("category_label", "儿童类别", G_CATEGORY, 20), _URGENT,
              *_CARER, *_SURVEY),
             _education, frozenset({"county"}),
         ),
@@ -137,7 +144,7 @@ PRESETS: Mapping[str, DepartmentPreset] = {
              C("disability_type", "残疾类别", G_BASIC, 8, "choice"),
              C("medical_insurance", "城乡居民医保", G_SUPPORT, 7, "choice"),
              C("medical_assistance", "医疗救助", G_SUPPORT, 6, "choice"),
-             C("needs", "帮扶需求", G_CATEGORY, 16, "choice"),
+             C("needs", "帮扶需求", G_CATEGORY, 16, "choice"), _URGENT,
              *_CARER, *_SURVEY),
             _health, frozenset({"county"}),
         ),
@@ -145,7 +152,7 @@ PRESETS: Mapping[str, DepartmentPreset] = {
             "police", "公安机关、人民检察院", "强制报告及紧急保护儿童名单",
             (*_IDENT, _ID, _ADDRESS,
              C("risk_signs", "风险情形", G_CATEGORY, 18, "choice"),
-             C("category_label", "儿童类别", G_CATEGORY, 20),
+             C("category_label", "儿童类别", G_CATEGORY, 20), _URGENT,
              C("father_name", "父亲姓名", G_PARENTS, 8),
              C("father_status", "父亲状况", G_PARENTS, 12, "choice"),
              C("mother_name", "母亲姓名", G_PARENTS, 8),
@@ -162,7 +169,7 @@ PRESETS: Mapping[str, DepartmentPreset] = {
              C("disability_grade", "残疾等级", G_BASIC, 7, "choice"),
              C("has_disability_cert", "持残疾人证", G_BASIC, 7, "choice"),
              C("disability_subsidies", "残疾人两项补贴", G_SUPPORT, 8, "choice"),
-             C("needs", "帮扶需求", G_CATEGORY, 16, "choice"),
+             C("needs", "帮扶需求", G_CATEGORY, 16, "choice"), _URGENT,
              *_CARER, *_SURVEY),
             _disabled, frozenset({"county"}),
         ),
@@ -173,9 +180,23 @@ PRESETS: Mapping[str, DepartmentPreset] = {
              C("contact_frequency", "与父母联系频率", G_PARENTS, 8, "choice"),
              C("carer_type", "实际照料人", G_CARE, 12, "choice"),
              *_CARER,
-             C("needs", "帮扶需求", G_CATEGORY, 16, "choice"),
+             C("needs", "帮扶需求", G_CATEGORY, 16, "choice"), _URGENT,
              C("survey_date", "排查日期", G_SURVEY, 11, "date")),
             _volunteers, frozenset(),
+        ),
+        DepartmentPreset(
+            "unenrolled", "民政部门（会同医保、残联等）", "应保未保儿童名单",
+            (*_IDENT, _ID, _ADDRESS,
+             C("gaps", "应保未保项目", G_SUPPORT, 24, "gaps"),
+             C("family_dibao", "低保", G_SUPPORT, 5, "choice"),
+             C("family_tekun", "特困", G_SUPPORT, 5, "choice"),
+             C("orphan_allowance", "孤儿生活费", G_SUPPORT, 6, "choice"),
+             C("unsupported_allowance", "事实无人抚养补贴", G_SUPPORT, 7, "choice"),
+             C("disability_subsidies", "残疾人两项补贴", G_SUPPORT, 7, "choice"),
+             C("medical_insurance", "城乡居民医保", G_SUPPORT, 6, "choice"),
+             C("category_label", "儿童类别", G_CATEGORY, 20), _URGENT,
+             *_CARER, *_SURVEY),
+            _unenrolled, frozenset({"county"}),
         ),
     )
 }
@@ -215,7 +236,8 @@ def export_department(
 
     :param rows: child rows (see ``surveyapp.core.ledger.ledger``).
     :param path: the .xlsx or .csv file to write.
-    :param preset: ``education``, ``health``, ``police``, ``disabled`` or ``volunteers``.
+    :param preset: ``education``, ``health``, ``police``, ``disabled``, ``volunteers`` or
+        ``unenrolled``.
     :param labels: choice labels.
     :param county_name: shown in the title and the page header.
     :param role: the exporting workspace's role (``village``, ``township``, ``county``).

@@ -5,6 +5,9 @@ iterable of child rows (mappings keyed by the form's question names plus ``recor
 ``township_code``, ``village_code``, ``township_name``, ``village_name``, ``status``,
 ``last_visit_date``, ``follow_up_due``) into an .xlsx (or a UTF-8-with-BOM .csv when
 ``fmt="csv"``), optionally password-protected. Memory stays flat whatever the count.
+Rows are written in the order given: ``ops.ledger`` gives them in print order (urgent
+children first, then by village and pinyin: ``order.py``); the rows of urgent (强制报告)
+children are filled in colour in the .xlsx.
 """
 
 from __future__ import annotations
@@ -138,6 +141,7 @@ def export_table(
             titles = TableTitle(
                 sheet=table.sheet, title=table.title, page_left=table.title,
                 page_right=f"导出时间：{stamp}", paper=table.paper,
+                highlight=urgent_mark(table.columns, labels),
             )
             count = write_table(
                 tmp, titles, table.columns, cells, total=total, progress=progress, cancel=cancel
@@ -148,6 +152,14 @@ def export_table(
         path=target, rows=count, columns=tuple(c.header for c in table.columns),
         masked=mask, encrypted=password is not None and fmt != "csv",
     )
+
+
+def urgent_mark(columns: Sequence[Column], labels: FormLabels) -> tuple[int, str] | None:
+    """Where the 强制报告 column is and the cell text of a "yes" in it: the rows to fill."""
+    for index, col in enumerate(columns):
+        if col.source == "urgent_report":
+            return index, str(CellMaker([col], labels).cells({"urgent_report": "yes"}, 0)[0])
+    return None
 
 
 def _encrypt_in_place(tmp: Path, password: str) -> None:

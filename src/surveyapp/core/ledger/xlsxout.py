@@ -34,6 +34,7 @@ from surveyapp.errors import CommonCode, SurveyError
 HEADER_ROWS = 3
 STEP = 500
 FONT = "宋体"
+URGENT_FILL = "#F8CBAD"  # light red: a mandatory-report (强制报告) row, on screen and on paper
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +47,8 @@ class TableTitle:
     :param page_right: the right page-header text (the export time).
     :param freeze_cols: how many leading columns stay visible when scrolling sideways.
     :param paper: the xlsxwriter paper code: 9 is A4, 8 is A3 (the wide ledger).
+    :param highlight: ``(column index, cell value)``: rows whose cell in that column is the
+        value are filled (the 强制报告 rows, ``URGENT_FILL``); None for no highlight.
     """
 
     sheet: str
@@ -54,6 +57,7 @@ class TableTitle:
     page_right: str
     freeze_cols: int = 4
     paper: int = 9
+    highlight: tuple[int, str] | None = None
 
 
 def _escape_header(text: str) -> str:
@@ -132,6 +136,10 @@ def _formats(book: Any) -> dict[str, Any]:
         "id": book.add_format({**base, "num_format": "@"}),
         "date": book.add_format({**base, "num_format": "yyyy-mm-dd", "align": "center"}),
         "int": book.add_format({**base, "align": "center"}),
+        **{f"urgent_{k}": book.add_format({**base, **extra, "bg_color": URGENT_FILL})
+           for k, extra in (("text", {}), ("id", {"num_format": "@"}),
+                            ("date", {"num_format": "yyyy-mm-dd", "align": "center"}),
+                            ("int", {"align": "center"}))},
     }
 
 
@@ -158,6 +166,10 @@ def _fill(
         sheet.write_string(2, index, col.header, fmt["head"])
     kinds = [_cell_format(col, fmt) for col in columns]
     text_fmt, date_fmt, int_fmt = fmt["text"], fmt["date"], fmt["int"]
+    plain = (kinds, text_fmt, date_fmt, int_fmt)
+    urgent = ([_cell_format(col, fmt, "urgent_") for col in columns], fmt["urgent_text"],
+              fmt["urgent_date"], fmt["urgent_int"])
+    mark_col, mark_value = titles.highlight or (-1, None)
     write_string, write_number, write_datetime = (
         sheet.write_string, sheet.write_number, sheet.write_datetime
     )
@@ -165,6 +177,13 @@ def _fill(
     done = 0
     check_cancel(cancel)
     for values in rows:
+        marked = mark_col >= 0 and values[mark_col] == mark_value
+        if marked:
+            # A highlighted row is filled across: its empty cells are written blank.
+            kinds, text_fmt, date_fmt, int_fmt = urgent
+            for col_index, value in enumerate(values):
+                if value is None or value == "":
+                    sheet.write_blank(row_index, col_index, None, kinds[col_index] or text_fmt)
         for col_index, value in enumerate(values):
             # Empty cells are not written at all (the printed grid draws their lines).
             if value is None or value == "":
@@ -175,6 +194,8 @@ def _fill(
                 write_datetime(row_index, col_index, value, date_fmt)
             else:
                 write_number(row_index, col_index, value, int_fmt)
+        if marked:
+            kinds, text_fmt, date_fmt, int_fmt = plain
         row_index += 1
         done += 1
         if done % STEP == 0:
@@ -198,14 +219,14 @@ def _quiet_text_numbers(sheet: Any, columns: Sequence[Column], last_row: int) ->
         sheet.ignore_errors({"number_stored_as_text": " ".join(ranges)})
 
 
-def _cell_format(col: Column, fmt: dict[str, Any]) -> Any:
+def _cell_format(col: Column, fmt: dict[str, Any], prefix: str = "") -> Any:
     if col.kind == "id":
-        return fmt["id"]
+        return fmt[prefix + "id"]
     if col.kind in ("date", "due"):
-        return fmt["date"]
+        return fmt[prefix + "date"]
     if col.kind in ("int", "seq"):
-        return fmt["int"]
-    return fmt["text"]
+        return fmt[prefix + "int"]
+    return fmt[prefix + "text"]
 
 
 def _write_groups(sheet: Any, columns: Sequence[Column], group_fmt: Any) -> None:

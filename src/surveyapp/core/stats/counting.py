@@ -28,6 +28,7 @@ from typing import Any
 
 from surveyapp.core.ledger.columns import to_date, to_int
 from surveyapp.core.ledger.labels import FormLabels
+from surveyapp.core.ledger.safetynet import SAFETY_NET_GAPS, enrolled
 from surveyapp.core.stats.model import CountTable, Stats
 
 Row = Mapping[str, Any]
@@ -75,14 +76,7 @@ def _in_school(row: Row) -> bool:
 
 #: Gap rules: (column key, label, "in need" test, enrolled field).
 GAP_RULES: tuple[tuple[str, str, Callable[[Row], bool], str], ...] = (
-    ("dibao", "贫困未纳入低保/特困",
-     lambda r: _yes(r, "dk_poverty") or _yes(r, "family_poverty_monitored"), "family_dibao"),
-    ("orphan", "孤儿未领生活费", lambda r: _yes(r, "is_orphan"), "orphan_allowance"),
-    ("unsupported", "事实无人抚养未领补贴", lambda r: _yes(r, "is_unsupported"),
-     "unsupported_allowance"),
-    ("disability", "残疾未享两项补贴", lambda r: _yes(r, "dk_disability"),
-     "disability_subsidies"),
-    ("insurance", "未参加医保", lambda r: True, "medical_insurance"),
+    *SAFETY_NET_GAPS,  # the same rules as the 应保未保 list (core/ledger/safetynet.py)
     ("medical", "重病残疾未获医疗救助",
      lambda r: _any(r, "health_status", "serious_illness", "disabled"), "medical_assistance"),
     ("education", "困境在学未获教育资助",
@@ -91,9 +85,7 @@ GAP_RULES: tuple[tuple[str, str, Callable[[Row], bool], str], ...] = (
 
 
 def _enrolled(row: Row, field: str) -> bool:
-    if field == "family_dibao":
-        return _yes(row, "family_dibao") or _yes(row, "family_tekun")
-    return _yes(row, field)
+    return enrolled(row, field)
 
 
 def half_year(day: date) -> str:

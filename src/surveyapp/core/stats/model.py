@@ -53,6 +53,8 @@ class Stats:
     :param children: active children counted.
     :param exited: exited children (not counted in the tables, except coverage).
     :param tables: the tables by key.
+    :param possible_duplicates: possible duplicate pairs not yet reviewed (the counts are of
+        persons; until these are decided, a child may still be counted twice).
     """
 
     county_name: str
@@ -60,6 +62,7 @@ class Stats:
     children: int
     exited: int
     tables: Mapping[str, CountTable]
+    possible_duplicates: int = 0
 
     def table(self, key: str) -> CountTable:
         """One table by key (``KeyError`` for an unknown key)."""

@@ -130,7 +130,12 @@ def _summary(sheet: Any, stats: Stats) -> None:
     pie.dataLabels.showLegendKey = False
     pie.height, pie.width = 8, 12
     sheet.add_chart(pie, "D3")
-    sheet.cell(17, 1, f"统计时间：{stats.generated:%Y-%m-%d %H:%M}；已退出儿童不计入分类统计。")
+    sheet.cell(17, 1, f"统计时间：{stats.generated:%Y-%m-%d %H:%M}；已退出儿童不计入分类统计；"
+                      "按儿童计数（关联、迁移的档案只算一人）。")
+    if stats.possible_duplicates:
+        note = sheet.cell(18, 1, f"另有 {stats.possible_duplicates} 对疑似重复尚未审核，审核前同一"
+                                 "儿童可能被计两次（名单：surveyapp review duplicates）。")
+        note.font = Font(name=FONT, bold=True, color="C00000")
     sheet.column_dimensions["A"].width = 16
     sheet.column_dimensions["B"].width = 10
     _print(sheet, stats, "统计概况")

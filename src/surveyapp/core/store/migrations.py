@@ -12,6 +12,8 @@ Released schemas (a fixture file of each is kept in ``tests/core/store/fixtures/
 - 2: households view and the full-pinyin column used by duplicate detection.
 - 3: an index on the children's status (fast counts of the active list).
 - 4: covering indexes for search by ID number, name and pinyin initials.
+- 5: ``persons``: the files a reviewer's link / moved decision absorbed into another
+  child's file (persons, not entries; see ``persons.py``), filled from the decisions on file.
 """
 
 from __future__ import annotations
@@ -235,3 +237,23 @@ def m004_covering_search_indexes(conn: Connection) -> None:
             (pinyin_initials, status, village_code, child_name, record_id)
         """
     )
+
+
+@migration()
+def m005_persons(conn: Connection) -> None:
+    # One row per absorbed file; a file without a row is its own person. Filled from the
+    # decisions already on file, so an older workspace counts persons once it is opened.
+    conn.script(
+        """
+        CREATE TABLE persons (
+            record_id TEXT PRIMARY KEY,
+            person_id TEXT NOT NULL,
+            decision TEXT NOT NULL,
+            link_rev TEXT NOT NULL
+        );
+        CREATE INDEX persons_person ON persons (person_id)
+        """
+    )
+    from surveyapp.core.store import persons
+
+    persons.refresh(conn)

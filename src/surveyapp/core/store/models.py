@@ -31,6 +31,7 @@ class HistoryEntry:
     status: str
     survey_date: str
     is_head: bool
+    device_id: str = ""  # the device that wrote it (its unit qualifies the author's name)
     #: the ledger file and row a ledger import (ops.ledgerin) made this revision from.
     import_file: str = ""
     import_row: int = 0

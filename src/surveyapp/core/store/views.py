@@ -52,7 +52,10 @@ class ChildFilter:
     :param search: a prefix of the name, the pinyin initials or the ID number.
     :param category: one of ``CATEGORIES`` (left_behind, orphan, unsupported, ...).
     :param follow_up_due: an ISO date: children whose next visit is due on or before it.
-    :param include_exited: also show exited and deleted children.
+    :param include_exited: also show exited and deleted children, and the files a review
+        decision absorbed into another child's file (linked or moved; ``persons.py``).
+    :param persons: one row per person: leave out absorbed files even with
+        ``include_exited`` (the ledger, statistics and lists count persons, not entries).
     """
 
     search: str | None = None
@@ -64,6 +67,7 @@ class ChildFilter:
     follow_up_due: str | None = None
     include_exited: bool = False
     conflict: bool | None = None
+    persons: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +240,13 @@ def refresh(
                              households)
 
 
-def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
+def _any_absorbed(conn: Connection) -> bool:
+    """Whether any file is absorbed into another (else the persons test is left out: most
+    workspaces have none, and a full list then pays nothing for it)."""
+    return conn.one("SELECT 1 FROM persons LIMIT 1") is not None
+
+
+def _where(flt: ChildFilter | None, absorbed: bool = True) -> tuple[str, list[Any]]:
     if flt is None:
         flt = ChildFilter(include_exited=True)
     clauses: list[str] = []
@@ -246,6 +256,8 @@ def _where(flt: ChildFilter | None) -> tuple[str, list[Any]]:
         # With a search, the unary + keeps the planner off the (unselective) status index
         # so that it uses the name / initials / ID number indexes instead.
         clauses.append("+status = 'active'" if text else "status = 'active'")
+    if absorbed and (flt.persons or not flt.include_exited):
+        clauses.append("record_id NOT IN (SELECT record_id FROM persons)")
     for column, value in (
         ("village_code", flt.village_code),
         ("township_code", flt.township_code),
@@ -335,7 +347,7 @@ def _row(values: tuple[Any, ...]) -> ChildRow:
 
 def query(conn: Connection, flt: ChildFilter | None, offset: int, limit: int) -> list[ChildRow]:
     """One page of the list, ordered by village, name and record id."""
-    where, params = _where(flt)
+    where, params = _where(flt, _any_absorbed(conn))
     sql = (
         f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
         "ORDER BY village_code, child_name, record_id LIMIT ? OFFSET ?) "
@@ -346,7 +358,7 @@ def query(conn: Connection, flt: ChildFilter | None, offset: int, limit: int) ->
 
 def count(conn: Connection, flt: ChildFilter | None) -> int:
     """How many children ``flt`` matches."""
-    where, params = _where(flt)
+    where, params = _where(flt, _any_absorbed(conn))
     row = conn.one(f"SELECT count(*) FROM children{where}", params)
     return int(row[0]) if row else 0
 

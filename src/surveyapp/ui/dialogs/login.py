@@ -2,7 +2,7 @@
 
 A wrong password shows the store's message (in the UI language) under the password field,
 and the store's growing delay as a countdown with the button disabled. ``workspace`` holds
-the open :class:`~surveyapp.core.store.Workspace` once the dialog is accepted.
+the open workspace (``ops.workspace.open_workspace``) once the dialog is accepted.
 
 "忘记密码……" offers the two steps a user can take without the password: write the recovery
 request for the county, and set a new password from the county's reset file
@@ -106,7 +106,7 @@ class LoginDialog(QDialog):
 
     def on_login(self) -> None:
         """Try to open the workspace; on failure say why, and wait if the store asks to."""
-        from surveyapp.core.store import Workspace
+        from surveyapp.ops.workspace import open_workspace
 
         if self._wait_left > 0:
             return
@@ -115,7 +115,7 @@ class LoginDialog(QDialog):
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         QGuiApplication.processEvents()
         try:
-            self.workspace = Workspace.open(
+            self.workspace = open_workspace(
                 self.path, self.user.text().strip(), self.password.text()
             )
         except SurveyError as err:

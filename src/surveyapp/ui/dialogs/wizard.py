@@ -1,9 +1,11 @@
 """The first-run wizard: create a local workspace, join by enrollment file, or open the demo.
 
 ``FirstRunWizard.choice`` is ``"create"``, ``"enroll"`` or ``"demo"`` once accepted; for
-``create`` the new, open workspace is in ``workspace`` (``Workspace.create`` with the role,
-org code (validated with ``is_valid_admin_code`` at the role's level), org name, user and
-password). Joining by enrollment file uses ``surveyapp.ops.trust`` when that module exists.
+``create`` the new, open workspace is in ``workspace`` (``ops.workspace.create_and_open``,
+as ``surveyapp workspace create``, with the role, org code (validated with
+``is_valid_admin_code`` at the role's level), org name, user, password and the county's
+recovery key when given). Joining by enrollment file uses ``surveyapp.ops.trust`` when that
+module exists.
 """
 
 from __future__ import annotations
@@ -92,6 +94,12 @@ class CreatePage(QWizardPage):
         self.password2 = QLineEdit()
         self.password2.setObjectName("password2")
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.recovery = QLineEdit()
+        self.recovery.setObjectName("recoveryRecipient")
+        self.recovery.setPlaceholderText(self.tr("age1…（县民政局提供，可不填）"))
+        self.recovery.setToolTip(self.tr(
+            "县里的恢复公钥：填写后，忘记密码时可由县里重置（与命令行 workspace create "
+            "--recovery-recipient 相同）。"))
         self.path = QLineEdit(str(data_dir() / "workspace.sdb"))
         self.path.setObjectName("path")
         browse = QPushButton(self.tr("浏览……"))
@@ -110,6 +118,7 @@ class CreatePage(QWizardPage):
         form.addRow(self.tr("用户名"), self.user)
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("再次输入密码"), self.password2)
+        form.addRow(self.tr("县恢复公钥"), self.recovery)
         form.addRow(self.tr("保存位置"), row)
         form.addRow(self.message)
         self.workspace: Any = None
@@ -138,6 +147,13 @@ class CreatePage(QWizardPage):
             return self.tr("两次输入的密码不一致。")
         if Path(self.path.text()).exists():
             return self.tr("该位置已有文件，请换一个文件名。")
+        if self.recovery.text().strip():
+            from surveyapp.ops.workspace import check_recovery_recipient
+
+            try:
+                check_recovery_recipient(self.recovery.text())
+            except SurveyError as err:
+                return error_text(err)
         return ""
 
     def validatePage(self) -> bool:
@@ -145,18 +161,19 @@ class CreatePage(QWizardPage):
         if problem:
             self.message.setText(problem)
             return False
-        from surveyapp.core.store import Workspace
+        from surveyapp.ops.workspace import create_and_open
 
         path = Path(self.path.text())
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.workspace = Workspace.create(
+            self.workspace = create_and_open(
                 path,
                 role=str(self.role.currentData()),
                 org_code=self.org_code.text().strip(),
                 org_name=self.org_name.text().strip(),
                 user=self.user.text().strip(),
                 password=self.password.text(),
+                recovery_recipient=self.recovery.text().strip() or None,
             )
         except SurveyError as err:
             self.message.setText(error_text(err))

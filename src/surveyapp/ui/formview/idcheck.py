@@ -56,9 +56,26 @@ def check_id_number(view: Any, row: Any, value: str) -> None:
         notes.append(QCoreApplication.translate("IdCheck", "已填入性别"))
     elif current_sex and current_sex != rid.sex:
         problems.append(QCoreApplication.translate("IdCheck", "性别与身份证号不一致"))
+    same = _on_file(view, text)
+    if same is not None:
+        problems.append(QCoreApplication.translate(
+            "IdCheck", "本地已有此身份证号的档案：{0}（{1}），保存时可改为在该档案上录入走访"
+        ).format(same.child_name, view.backend.village_name(same.village_code)))
     if problems:
         row.set_status(
             "；".join(problems) + QCoreApplication.translate("IdCheck", "，请核对。"), ok=False
         )
     else:
         row.set_status("，".join(notes))
+
+
+def _on_file(view: Any, id_number: str) -> Any:
+    """A child file already carrying this ID number (for a new child only), or None."""
+    finder = getattr(view.backend, "same_id_on_file", None)
+    if view.record_id is not None or finder is None:
+        return None
+    try:
+        found = finder(id_number)
+    except SurveyError:
+        return None
+    return found[0] if found else None

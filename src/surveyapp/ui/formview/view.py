@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -47,6 +48,7 @@ AUTOSAVE_MS = 4000
 
 class FormView(QWidget):
     saved = Signal(str)
+    open_existing = Signal(str)  # a new child's ID number is on file: open that file instead
 
     def __init__(
         self,
@@ -498,6 +500,37 @@ class FormView(QWidget):
         """Fill the view from a saved submission (for editing a record)."""
         self.restore({"answers": answers})
 
+    def _not_on_file_yet(self) -> bool:
+        """For a new child whose ID number is already on file: warn before saving, with a
+        button to the existing file (a follow-up visit there instead of a second file).
+        True to go on saving."""
+        from surveyapp.ui.formview.idcheck import _on_file
+
+        idn = str(self.session.value("id_number") or "").strip().upper() \
+            if "id_number" in self.backend.form.nodes else ""
+        same = _on_file(self, idn) if idn else None
+        if same is None:
+            return True
+        box = QMessageBox(self)
+        box.setObjectName("sameIdBox")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("身份证号已在档案中"))
+        box.setText(self.tr("本地已有公民身份号码为 {0} 的儿童档案：{1}（{2}）。\n"
+                            "同一儿童请在已有档案上录入走访，不要新建第二份档案。").format(
+            idn, same.child_name, self.backend.village_name(same.village_code)))
+        open_btn = box.addButton(self.tr("打开已有档案"), QMessageBox.ButtonRole.AcceptRole)
+        open_btn.setObjectName("openExisting")
+        new_btn = box.addButton(self.tr("确为另一名儿童，仍新建"),
+                                QMessageBox.ButtonRole.DestructiveRole)
+        new_btn.setObjectName("saveAnyway")
+        box.addButton(self.tr("取消"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(open_btn)
+        box.exec()
+        if box.clickedButton() is open_btn:
+            self.open_existing.emit(same.record_id)
+            return False
+        return box.clickedButton() is new_btn
+
     def finalize(self) -> str | None:
         """Save the record if there are no errors; otherwise list them with links."""
         self.show_all_errors = True
@@ -519,6 +552,8 @@ class FormView(QWidget):
             self.focus_path(first)
             return None
         self.errors_scroll.setVisible(False)
+        if not self._not_on_file_yet():
+            return None
         try:
             record_id = self.backend.save_visit(self.record_id, self.session.submission())
             self.backend.delete_draft(self.draft_key)

@@ -5,7 +5,10 @@
   records side by side; agreeing facts in green, differing ones in amber.
 - ``DuplicatesWidget``: the buttons 同一儿童（关联）(Alt+L), 不同儿童（保持独立）(Alt+S),
   已迁移 (Alt+M), with an optional note; each decision is a revision written by
-  ``ops.review.decide_duplicate``. Nothing is merged or dropped automatically.
+  ``ops.review.decide_duplicate``. Nothing is merged or dropped automatically. 保留档案
+  (Alt+K) chooses the file that stays the person's file (for a move: the village the child
+  lives in now); for a link, clicking a value of the other record in the name, sex, birth
+  date or ID number row keeps that value (field by field, as for a conflict).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -38,6 +42,10 @@ Index = QModelIndex | QPersistentModelIndex
 EVIDENCE = ("name", "pinyin", "birth_date", "id_number", "guardian", "village_code")
 # More facts from each record's current view, to help the reviewer decide.
 MORE = ("sex", "risk_level", "last_visit_date", "status")
+# Evidence rows whose value the reviewer may take from either record on a link: the
+# answer each one is.
+PICKABLE = {"name": "child_name", "birth_date": "birth_date", "id_number": "id_number",
+            "sex": "sex"}
 SAME_BRUSH = QBrush(QColor("#d7f0d2"))
 DIFF_BRUSH = QBrush(QColor("#fff3c4"))
 
@@ -109,6 +117,8 @@ class EvidenceModel(QAbstractTableModel):
         self.labels = labels
         self.candidate: Candidate | None = None
         self.facts: list[tuple[str, str, str]] = []  # (field, value in A, value in B)
+        self.survivor_side = 0
+        self.picks: dict[str, int] = {}  # evidence row name -> side whose value is kept
 
     def set_candidate(self, candidate: Candidate | None, rows: tuple[Any, Any] = (None, None)
                       ) -> None:
@@ -116,6 +126,7 @@ class EvidenceModel(QAbstractTableModel):
         self.beginResetModel()
         self.candidate = candidate
         self.facts = []
+        self.picks = {}
         if candidate is not None:
             for name in EVIDENCE:
                 a, b = candidate.evidence.get(name, ("", ""))
@@ -140,6 +151,31 @@ class EvidenceModel(QAbstractTableModel):
         return titles[section] if 0 <= section < len(titles) else None
 
 
+    def kept_side(self, name: str) -> int:
+        """The side (0 = A, 1 = B) whose value of ``name`` the person keeps."""
+        return self.picks.get(name, self.survivor_side)
+
+    def set_survivor(self, side: int) -> None:
+        """The file that stays; every pick goes back to it."""
+        self.beginResetModel()
+        self.survivor_side = side
+        self.picks = {}
+        self.endResetModel()
+
+    def pick(self, row: int, side: int) -> None:
+        """Keep the value of ``side`` for the evidence row ``row`` (pickable rows only)."""
+        if not 0 <= row < len(self.facts) or side not in (0, 1):
+            return
+        name = self.facts[row][0]
+        if name in PICKABLE:
+            self.picks[name] = side
+            self.dataChanged.emit(self.index(row, 1), self.index(row, 2))
+
+    def kept_fields(self, records: tuple[str, str]) -> dict[str, str]:
+        """Answer name -> record id, for the values taken from the other record."""
+        return {PICKABLE[name]: records[side] for name, side in self.picks.items()
+                if side != self.survivor_side}
+
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if self.candidate is None or not index.isValid():
             return None
@@ -151,7 +187,10 @@ class EvidenceModel(QAbstractTableModel):
             if col == 0:
                 return self.labels.field(name)
             value = pair[col - 1]
-            return self.labels.value(name, value) if value else self.tr("（空）")
+            text = self.labels.value(name, value) if value else self.tr("（空）")
+            if name in PICKABLE and pair[0] != pair[1] and self.kept_side(name) == col - 1:
+                return "✓ " + text
+            return text
         if role == Qt.ItemDataRole.BackgroundRole and col > 0:
             same = bool(pair[0]) and pair[0].casefold() == pair[1].casefold()
             return SAME_BRUSH if same else DIFF_BRUSH
@@ -183,6 +222,14 @@ class DuplicatesWidget(QWidget):
             0, QHeaderView.ResizeMode.ResizeToContents
         )
         self.evidence_view.verticalHeader().hide()
+        self.evidence_view.clicked.connect(
+            lambda i: self.evidence_model.pick(i.row(), i.column() - 1))
+        self.survivor = QComboBox()
+        self.survivor.setObjectName("duplicateSurvivor")
+        self.survivor.currentIndexChanged.connect(
+            lambda i: self.evidence_model.set_survivor(max(i, 0)))
+        survivor_label = QLabel(self.tr("保留档案(&K)："))
+        survivor_label.setBuddy(self.survivor)
         self.note = QLineEdit(objectName="duplicateNote")
         self.note.setPlaceholderText(self.tr("备注（可选），例如：随父母迁居"))
         note_label = QLabel(self.tr("备注(&N)："))
@@ -218,6 +265,10 @@ class DuplicatesWidget(QWidget):
         rlay.addWidget(self.title)
         rlay.addWidget(hint)
         rlay.addWidget(self.evidence_view, 1)
+        keep_row = QHBoxLayout()
+        keep_row.addWidget(survivor_label)
+        keep_row.addWidget(self.survivor, 1)
+        rlay.addLayout(keep_row)
         note_row = QHBoxLayout()
         note_row.addWidget(note_label)
         note_row.addWidget(self.note, 1)
@@ -270,6 +321,19 @@ class DuplicatesWidget(QWidget):
         rows = (self.ws.get_child(candidate.a), self.ws.get_child(candidate.b)) if candidate \
             else (None, None)
         self.evidence_model.set_candidate(candidate, rows)
+        self.survivor.blockSignals(True)
+        self.survivor.clear()
+        if candidate is not None:
+            for side, rid in enumerate((candidate.a, candidate.b)):
+                name = candidate.evidence.get("name", ("", ""))[side]
+                village = self.labels.village(candidate.evidence.get("village_code",
+                                                                     ("", ""))[side])
+                self.survivor.addItem(self.tr("记录 {0}：{1}（{2}）").format(
+                    "AB"[side], name, village), rid)
+            keep = review.default_survivor(self.ws, candidate.a, candidate.b)
+            self.survivor.setCurrentIndex(0 if keep == candidate.a else 1)
+            self.evidence_model.set_survivor(self.survivor.currentIndex())
+        self.survivor.blockSignals(False)
         self.note.clear()
         self._set_enabled(candidate is not None)
         self.title.setText(
@@ -277,7 +341,8 @@ class DuplicatesWidget(QWidget):
         )
 
     def _set_enabled(self, on: bool) -> None:
-        for b in (self.link_button, self.separate_button, self.moved_button, self.note):
+        for b in (self.link_button, self.separate_button, self.moved_button, self.note,
+                  self.survivor):
             b.setEnabled(on)
 
     def decide(self, decision: str) -> None:
@@ -286,9 +351,13 @@ class DuplicatesWidget(QWidget):
         candidate = self.evidence_model.candidate
         if candidate is None or not 0 <= row < len(self.list_model.items):
             return
+        survivor = self.survivor.currentData()
+        fields = self.evidence_model.kept_fields((candidate.a, candidate.b))
         try:
             review.decide_duplicate(
-                self.ws, candidate.a, candidate.b, decision, self.note.text().strip()
+                self.ws, candidate.a, candidate.b, decision, self.note.text().strip(),
+                survivor=str(survivor) if decision != "separate" and survivor else None,
+                fields=fields if decision == "link" else None,
             )
         except Exception as err:
             show_error(self, err)

@@ -242,8 +242,9 @@ class ExportsDialog(QDialog):
         total = ws.count_children(ledger.store_filter(query))
 
         def rows(cancelled: Callable[[], bool], progress: Any = None) -> Iterator[Any]:
-            return cancellable(ledger.iter_workspace_rows(ws, query), cancelled, progress,
-                               total)
+            # One row per person, urgent children first, then by village and pinyin.
+            return cancellable(ledger.iter_workspace_rows(ws, query, ordered=kind != "stats"),
+                               cancelled, progress, total)
 
         if kind == "ledger":
             return lambda progress, cancelled: ledger.export_ledger_file(
@@ -259,7 +260,8 @@ class ExportsDialog(QDialog):
         if kind == "stats":
             return lambda progress, cancelled: ledger.export_stats_file(
                 rows(cancelled, progress), target, county_name=name, overwrite=overwrite,
-                visits=ledger.iter_workspace_visits(ws))
+                visits=ledger.iter_workspace_visits(ws),
+                possible_duplicates=ledger.possible_duplicates(ws))
 
         def dossiers(progress: Any, cancelled: Callable[[], bool]) -> Any:
             from surveyapp.render import write_village_dossiers

@@ -1,7 +1,8 @@
 """The child file (一人一档): answers, category and why, history, follow-up, exit, dossier PDF.
 
-``ChildFileView(backend, record_id)``; signals ``add_visit_requested(record_id)`` and
-``changed()`` (after an exit was recorded).
+``ChildFileView(backend, record_id)``; signals ``add_visit_requested(record_id)``,
+``changed()`` (after an exit was recorded) and ``open_child_requested(record_id)`` (a link to
+another file of the same child: linked or moved, each with its own history).
 """
 
 from __future__ import annotations
@@ -89,6 +90,7 @@ class ExitDialog(QDialog):
 class ChildFileView(QWidget):
     add_visit_requested = Signal(str)
     changed = Signal()
+    open_child_requested = Signal(str)
 
     def __init__(self, backend: Any, record_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -104,6 +106,12 @@ class ChildFileView(QWidget):
         self.header = QLabel()
         self.header.setObjectName("childHeader")
         self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.persons = QLabel()
+        self.persons.setObjectName("personLinks")
+        self.persons.setWordWrap(True)
+        self.persons.setTextFormat(Qt.TextFormat.RichText)
+        self.persons.setStyleSheet("background: #fff8e1; padding: 6px; border: 1px solid #ffcc80;")
+        self.persons.linkActivated.connect(self.open_child_requested.emit)
         self.why = QLabel()
         self.why.setObjectName("why")
         self.why.setWordWrap(True)
@@ -144,6 +152,7 @@ class ChildFileView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
         layout.addWidget(self.header)
+        layout.addWidget(self.persons)
         layout.addWidget(self.why)
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
@@ -196,6 +205,7 @@ class ChildFileView(QWidget):
                 else ""
             )
         )
+        self._show_persons()
         found = reasons(self.backend.form, self.answers, lang)
         if found:
             items = []
@@ -210,6 +220,40 @@ class ChildFileView(QWidget):
         self.history.clear()
         for event in self.backend.history(self.record_id):
             self.history.addItem(event)
+
+    def _show_persons(self) -> None:
+        """Linked and moved files: where this child is counted, and its other files."""
+        finder = getattr(self.backend, "person_files", None)
+        info = finder(self.record_id) if finder is not None else None
+        if info is None or (info.absorbed_by is None and not info.others):
+            self.persons.setVisible(False)
+            return
+        esc = html.escape
+
+        def link(rid: str) -> str:
+            row = self.backend.child_row(rid)
+            name = str(field_of(row, "child_name", "") or "") if row is not None else ""
+            village = self.backend.village_name(str(field_of(row, "village_code", "") or "")) \
+                if row is not None else ""
+            text = f"{name}（{village}）" if name else rid[:8]
+            return f'<a href="{esc(rid)}">{esc(text)}</a>'
+
+        lines = []
+        got = info.absorbed_by
+        if got is not None and got.get("decision") == "moved":
+            lines.append(esc(self.tr("已迁至 {0}（{1}），在新村计数；现档案：").format(
+                self.backend.village_name(str(got.get("moved_to", ""))),
+                str(got.get("moved_on", "")))) + link(info.person_id))
+        elif got is not None:
+            lines.append(esc(self.tr("与另一份档案为同一儿童，已关联，不再单独计数；现档案："))
+                         + link(info.person_id))
+        others = [link(rid) + esc(self.tr("（迁出）") if how == "moved" else "")
+                  for rid, how, _ in info.others if rid != info.person_id]
+        if others:
+            lines.append(esc(self.tr("同一儿童的其他档案（各自的历史均保留）："))
+                         + "、".join(others))
+        self.persons.setText("<br>".join(lines))
+        self.persons.setVisible(True)
 
     def answers_html(self) -> str:
         lang = self.backend.lang
