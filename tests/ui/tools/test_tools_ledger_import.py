@@ -56,7 +56,8 @@ def test_preview__first_rows_mapped_and_the_bad_row_named(
     assert table.item(bad, 1).text() == "未通过"
     assert "校验码" in table.item(bad, table.columnCount() - 1).text()
     assert table.item(rows["4"], 1).text() == "可导入"
-    assert table.item(rows["4"], headers.index("性别")).text() == "female"
+    assert table.item(rows["4"], headers.index("性别")).text() == "女"  # the form's label
+    assert table.item(rows["4"], headers.index("村")).text() == "箐口村"
     assert "1 行未通过检查" in dialog.summary.text()
     assert store_state(ws) == before  # a preview writes nothing
 

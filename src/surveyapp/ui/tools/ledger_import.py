@@ -58,6 +58,7 @@ class LedgerImportDialog(QDialog):
         super().__init__(parent)
         self.ws = ws
         self.outcome: Any = None
+        self._label_cache: Any = None
         self.setWindowTitle(self.tr("导入台账"))
         self.setObjectName("ledgerImportDialog")
         self.resize(900, 560)
@@ -163,11 +164,12 @@ class LedgerImportDialog(QDialog):
         self.table.setHorizontalHeaderLabels(columns)
         self.table.setRowCount(len(result.preview))
         lang = ui_lang()
+        labels = self._labels(lang)
         status = {"ok": self.tr("可导入"), "refused": self.tr("未通过"),
                   "duplicate": self.tr("疑似重复")}
         for i, outcome in enumerate(result.preview):
             cells = [str(outcome.row), status[outcome.status]]
-            cells += [str(outcome.answers.get(f, "")) for f in fields]
+            cells += [labels.label(f, outcome.answers.get(f)) for f in fields]
             cells.append("；".join(f"{p.column or p.field}：{p.reason(lang)}"
                                   for p in outcome.problems))
             colour = BAD if outcome.status == "refused" else (
@@ -179,6 +181,14 @@ class LedgerImportDialog(QDialog):
                     item.setBackground(QBrush(colour))
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+
+    def _labels(self, lang: str) -> Any:
+        """The form's choice labels, so that the preview shows 女 rather than ``female``."""
+        from surveyapp.ops.ledger import load_labels
+
+        if getattr(self, "_label_cache", None) is None or self._label_cache.lang != lang:
+            self._label_cache = load_labels(lang=lang)
+        return self._label_cache
 
     # --- import --------------------------------------------------------------------------
     def run(self) -> Any:
