@@ -13,11 +13,13 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
+import zlib
 from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from surveyapp.core.ledgerin.codes import LedgerInCode
 from surveyapp.core.ledgerin.layout import Layout, Target, norm_header
@@ -25,6 +27,9 @@ from surveyapp.errors import CommonCode, SurveyError
 
 HEADER_SCAN = 20
 SAMPLE = 1 << 20
+#: a workbook has a few dozen parts; a zip claiming more is refused before it is read
+MAX_PARTS = 10_000
+MAX_DIRECTORY = 8 << 20
 
 
 @dataclass
@@ -81,6 +86,19 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
 
     import openpyxl
 
+    from surveyapp.core.files import check_zip_directory, open_regular
+
+    def refuse(reason: str) -> SurveyError:
+        return SurveyError(LedgerInCode.LEDIN_023, path=str(path), reason=reason)
+
+    # A pipe or a device is refused before a byte is read, and a zip whose directory claims
+    # more parts than any workbook has before zipfile builds an object per claimed part.
+    try:
+        with open_regular(path, not_regular=lambda: refuse("not a regular file")) as src:
+            check_zip_directory(src, max_entries=MAX_PARTS, max_directory=MAX_DIRECTORY,
+                                allow_zip64=True, refuse=refuse)
+    except OSError as err:
+        raise refuse(err.strerror or str(err)) from err
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
@@ -92,9 +110,9 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
         try:
             yield from enumerate(cells, 1)
-        except (zipfile.BadZipFile, KeyError, ValueError) as err:
-            raise SurveyError(LedgerInCode.LEDIN_023, path=str(path),
-                              reason=str(err)[:200]) from err
+        except (zipfile.BadZipFile, KeyError, ValueError, EOFError, ParseError,
+                zlib.error) as err:
+            raise refuse(type(err).__name__) from err
 
     def close() -> None:
         # The sheet's XML stream keeps the file open until its generator is closed.
