@@ -101,3 +101,22 @@ def test_not_a_spreadsheet__coded_error(tmp_path, monkeypatch, capsys):
     other.write_bytes(b"%PDF")
     assert main(["children", "import-ledger", str(ws), str(other), "--user", "li"]) == 1
     assert "LEDIN_021" in capsys.readouterr().err
+
+
+def test_password_protected_sheet__password_from_the_environment(tmp_path, monkeypatch,
+                                                                 capsys):
+    from surveyapp.core.ledger.protect import encrypt_file
+
+    monkeypatch.setenv("SURVEYAPP_PASSWORD", PW)
+    ws = _ws(tmp_path)
+    plain = write_foreign(tmp_path / "plain.xlsx", foreign_rows(4))
+    sheet = tmp_path / "花名册.xlsx"
+    encrypt_file(plain, sheet, "文件密码123")
+    mapping = write_mapping(tmp_path / "map.json")
+    args = ["children", "import-ledger", str(ws), str(sheet), "--user", "li", "--mapping",
+            str(mapping)]
+    assert main(args) == 1
+    assert "LEDIN_026" in capsys.readouterr().err
+    monkeypatch.setenv("SURVEYAPP_LEDGER_PASSWORD", "文件密码123")
+    assert main([*args, "--password", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 4

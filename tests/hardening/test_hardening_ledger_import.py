@@ -62,3 +62,18 @@ def test_truncated_workbook(tmp_path: Path) -> None:
     path = tmp_path / "台账.xlsx"
     path.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     assert _refused(tmp_path, path).code is LedgerInCode.LEDIN_023
+
+
+def test_hostile_files_with_a_progress_bar__refused_before_counting_rows(tmp_path: Path) -> None:
+    """The progress bar's row count reads the file only after the reader's checks."""
+    ws = make_ws(tmp_path, "county")
+    bomb = hostile_zip(tmp_path / "台账.xlsx", 70_000, zip64=False)
+    with pytest.raises(SurveyError) as err:
+        import_ledger(ws, bomb, progress=lambda d, t: None)
+    assert err.value.code is LedgerInCode.LEDIN_023
+    if hasattr(os, "mkfifo"):
+        pipe = tmp_path / "台账.csv"
+        os.mkfifo(pipe)
+        with pytest.raises(SurveyError) as err:
+            import_ledger(ws, pipe, progress=lambda d, t: None)
+        assert err.value.code is LedgerInCode.LEDIN_023

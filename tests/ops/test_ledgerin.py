@@ -339,3 +339,21 @@ def test_duplicate_without_id__same_name_birth_and_village(tmp_path):
     assert (dup.row, dup.code, dup.context["other"]) == (8, LedgerInCode.LEDIN_011, "5")
     assert "姓名、出生日期和村" in dup.reason("zh")
     assert [c.data.get("has_id_number") for c in ws.iter_children(None)].count("no") == 1
+
+
+def test_password_protected_export__imports_with_its_password(tmp_path, form):
+    source = _demo_workspace(tmp_path, form, 30)
+    ledger = tmp_path / "台账.xlsx"
+    secret = "县民政局2026"  # noqa: S105 - a test file's password
+    ops_ledger.export_ledger_file(ops_ledger.iter_workspace_rows(source), ledger,
+                                  county_name="大方县", password=secret)
+    ws = make_ws(tmp_path, "county")
+    before = store_state(ws)
+    with pytest.raises(SurveyError) as err:
+        import_ledger(ws, ledger)
+    assert err.value.code is LedgerInCode.LEDIN_026
+    with pytest.raises(SurveyError) as err:
+        import_ledger(ws, ledger, password=secret + "x")
+    assert err.value.code.name == "LEDGER_006" and store_state(ws) == before
+    s = import_ledger(ws, ledger, password=secret, progress=lambda d, t: None).summary
+    assert s.written and s.imported == source.count_children()

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
+import os
 from dataclasses import asdict
 from typing import Any
 
@@ -71,6 +73,9 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
     imp.add_argument("--report", metavar="REPORT.xlsx|.csv|.json",
                      help="write the report: one line per problem (row, column, reason)")
+    imp.add_argument("--password", action="store_true",
+                     help="the .xlsx is password-protected (SURVEYAPP_LEDGER_PASSWORD or "
+                     "prompt)")
     imp.add_argument("--form", help="the .xlsx form (default: the shipped screening form)")
     imp.set_defaults(func=_import_ledger)
 
@@ -139,15 +144,17 @@ def _exit(args: argparse.Namespace) -> int:
 
 def _import_ledger(args: argparse.Namespace) -> int:
     form: dict[str, Any] = {"form_path": args.form} if args.form else {}
+    password = _ledger_password(args)
     if args.write_template:
-        path = ledgerin.write_template(args.write_template, source=args.file, **form)
+        path = ledgerin.write_template(args.write_template, source=args.file,
+                                       password=password, **form)
         emit(args, {"template": str(path)}, f"mapping template / 对照文件模板: {path}")
         return 0
     with open_workspace(args) as ws:
         result = ledgerin.import_ledger(
             ws, args.file, mapping=args.mapping, valid_only=args.valid_only,
             dry_run=args.dry_run, report=args.report, progress=progress_printer(args),
-            **form)
+            password=password, **form)
     s = result.summary
     lines = [f"{p.row}\t{p.column}\t{p.value}\t{p.code.name}\t{p.reason(_lang(args))}"
              for p in s.problems[:50]]
@@ -170,3 +177,10 @@ def _import_ledger(args: argparse.Namespace) -> int:
 
 def _lang(args: argparse.Namespace) -> str:
     return getattr(args, "lang", None) or "zh"
+
+
+def _ledger_password(args: argparse.Namespace) -> str | None:
+    if not args.password:
+        return None
+    return os.environ.get("SURVEYAPP_LEDGER_PASSWORD") or getpass.getpass(
+        "台账文件密码 / ledger file password: ")

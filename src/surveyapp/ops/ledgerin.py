@@ -3,11 +3,12 @@ the UI: ``surveyapp children import-ledger`` and Tools → 导入台账.
 
 - ``import_ledger(ws, path, *, mapping=None, valid_only=False, dry_run=False,
   report=None, form_path=FORM_PATH, progress=None, cancel=None, limit=None,
-  keep_rows=0) -> LedgerImport``: check every row with the form (as Finalize does) and
-  save each valid one as a child's first visit, a normal revision of this device (signed
-  and sent up in the next batch like any other) marked ``imported_from`` {file, row} in
-  its history. All or nothing in one transaction: nothing is written when a row is
-  refused (unless ``valid_only``), when cancelled, or on a dry run.
+  keep_rows=0, password=None) -> LedgerImport``: check every row with the form (as
+  Finalize does) and save each valid one as a child's first visit, a normal revision of
+  this device (signed and sent up in the next batch like any other) marked
+  ``imported_from`` {file, row} in its history. All or nothing in one transaction:
+  nothing is written when a row is refused (unless ``valid_only``), when cancelled, or on
+  a dry run.
 - ``write_template(path, *, source=None, form_path=FORM_PATH)``: a mapping file to edit,
   with the headers of ``source`` (a spreadsheet) or of the 台账.
 """
@@ -99,11 +100,13 @@ def import_ledger(
     limit: int | None = None,
     keep_rows: int = 0,
     today: dt.date | None = None,
+    password: str | None = None,
 ) -> LedgerImport:
     """Check and import the ledger at ``path`` into ``ws`` (see the module docstring).
 
     :param limit: stop after this many data rows (the UI's preview); implies no write.
     :param keep_rows: keep the first outcomes in ``preview``.
+    :param password: the password of a password-protected .xlsx (LEDIN_026 without it).
     :returns: the counts and problems; ``summary.written`` says whether anything was
         saved (``refused_error(result)`` is LEDIN_024 when refused rows stopped it).
     :raises SurveyError: CANCELLED (nothing written); LEDIN_020/021/022/023 for the file
@@ -116,9 +119,10 @@ def import_ledger(
     checker = RowChecker(form, layout, labels, known=known_children(ws), today=today)
     summary = Summary(source.name)
     result = LedgerImport(summary)
-    total = _count_rows(source) if progress is not None else 0
     no_write = dry_run or limit is not None
-    with open_sheet(source, layout) as sheet:
+    with open_sheet(source, layout, password) as sheet:
+        # counted once the file has passed the reader's checks
+        total = _count_rows(source) if progress is not None else 0
         result.headers = {t.header: t.field for _, t in sheet.columns}
         result.unmapped = sheet.unmapped
 
@@ -213,7 +217,7 @@ def _uuid() -> str:
 def _count_rows(path: Path) -> int:
     """The number of rows of the sheet (for the progress bar): the .xlsx dimension, or a
     count of the CSV's lines."""
-    if path.suffix.lower() == ".csv":
+    if path.suffix.lower() != ".xlsx" and path.suffix.lower() != ".xlsm":
         try:
             with path.open("rb") as handle:
                 return sum(1 for _ in handle)
@@ -232,14 +236,15 @@ def _count_rows(path: Path) -> int:
 
 
 def write_template(path: str | Path, *, source: str | Path | None = None,
-                   form_path: str | Path = FORM_PATH, overwrite: bool = False) -> Path:
+                   form_path: str | Path = FORM_PATH, overwrite: bool = False,
+                   password: str | None = None) -> Path:
     """Write a mapping file to edit: the headers of ``source`` (see
     ``core.ledgerin.reader.header_texts``) or of the 台账.
 
     :raises SurveyError: LEDGER_001-like IO_003 when the file exists; the reader's errors.
     """
     form = load_form(form_path)
-    headers = header_texts(source) if source is not None else None
+    headers = header_texts(source, password) if source is not None else None
     target = Path(path)
     if target.exists() and not overwrite:
         raise SurveyError(CommonCode.IO_003, path=str(target), reason="file exists")

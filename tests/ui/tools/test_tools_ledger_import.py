@@ -118,3 +118,22 @@ def test_english__dialog_texts_translated(app: Any, qtbot: Any, tmp_path: Path) 
         assert dialog.valid_only.text().startswith("Import the valid rows only")
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_password_protected_ledger__preview_with_its_password(
+        app: Any, qtbot: Any, tmp_path: Path) -> None:
+    from surveyapp.core.ledger.protect import encrypt_file
+
+    ws = make_county(tmp_path, "county")
+    plain = write_foreign(tmp_path / "plain.xlsx", foreign_rows(3))
+    sheet = tmp_path / "花名册.xlsx"
+    encrypt_file(plain, sheet, "文件密码123")
+    dialog = _dialog(qtbot, ws)
+    dialog.source.setText(str(sheet))
+    dialog.mapping.setText(str(write_mapping(tmp_path / "map.json")))
+    with boxes() as seen:
+        dialog.preview()
+    assert "密码" in seen.text and dialog.table.rowCount() == 0
+    dialog.password.setText("文件密码123")
+    dialog.preview()
+    assert dialog.table.rowCount() == 3

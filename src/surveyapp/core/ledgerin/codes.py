@@ -122,3 +122,9 @@ class LedgerInCode(ErrorCode):
         "The report {path} must end in .xlsx, .csv or .json.",
         "报告文件 {path} 的扩展名必须是 .xlsx、.csv 或 .json。",
     )
+    LEDIN_026 = Detail(
+        "password_needed",
+        "{path} is password-protected. Give its password (the one set when it was "
+        "exported) to import it.",
+        "{path} 设有密码。请输入该文件的密码（导出时设置的密码）后再导入。",
+    )

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from xml.etree.ElementTree import ParseError
 
 from surveyapp.core.ledgerin.codes import LedgerInCode
@@ -66,22 +66,40 @@ class Sheet:
         self.close()
 
 
-def raw_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx is an OLE file
+
+
+def raw_rows(path: Path, password: str | None = None
+             ) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
     """Numbered rows of the first sheet (or the CSV) and a function that closes the file.
 
-    :raises SurveyError: IO_002 missing; LEDIN_021 not .xlsx/.csv; LEDIN_023 unreadable.
+    :param password: the password of a password-protected .xlsx (as the ledger export
+        writes it); the plain workbook is then held in memory.
+    :raises SurveyError: IO_002 missing; LEDIN_021 not .xlsx/.csv; LEDIN_023 unreadable;
+        LEDIN_026 protected and no password; LEDGER_006 wrong password.
     """
-    if not path.exists():
-        raise SurveyError(CommonCode.IO_002, path=str(path))
+    from surveyapp.core.files import open_regular
+
+    try:  # a pipe or a device is refused before a byte is read (and never blocks)
+        with open_regular(path, not_regular=lambda: SurveyError(
+                LedgerInCode.LEDIN_023, path=str(path), reason="not a regular file")):
+            pass
+    except FileNotFoundError as err:
+        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    except OSError as err:
+        raise SurveyError(LedgerInCode.LEDIN_023, path=str(path),
+                          reason=err.strerror or str(err)) from err
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path)
+        return _xlsx_rows(path, password)
     if suffix in (".csv", ".txt"):
         return _csv_rows(path)
     raise SurveyError(LedgerInCode.LEDIN_021, path=str(path))
 
 
-def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+def _xlsx_rows(path: Path, password: str | None
+               ) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+    import io
     import zipfile
 
     import openpyxl
@@ -95,17 +113,43 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
     # more parts than any workbook has before zipfile builds an object per claimed part.
     try:
         with open_regular(path, not_regular=lambda: refuse("not a regular file")) as src:
-            check_zip_directory(src, max_entries=MAX_PARTS, max_directory=MAX_DIRECTORY,
-                                allow_zip64=True, refuse=refuse)
+            encrypted = src.read(len(OLE_MAGIC)) == OLE_MAGIC
+            src.seek(0)
+            if not encrypted:
+                check_zip_directory(src, max_entries=MAX_PARTS,
+                                    max_directory=MAX_DIRECTORY, allow_zip64=True,
+                                    refuse=refuse)
     except OSError as err:
         raise refuse(err.strerror or str(err)) from err
+    source: BinaryIO
+    if encrypted:
+        if not password:
+            raise SurveyError(LedgerInCode.LEDIN_026, path=str(path))
+        from surveyapp.core.ledger.protect import decrypt_bytes
+
+        source = io.BytesIO(decrypt_bytes(path, password))
+        check_zip_directory(source, max_entries=MAX_PARTS, max_directory=MAX_DIRECTORY,
+                            allow_zip64=True, refuse=refuse)
+        source.seek(0)
+    else:
+        # Our own handle, closed by us: a part openpyxl fails to parse may keep a stream of
+        # the archive open, which would otherwise hold the file open.
+        source = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as err:
+        book = openpyxl.load_workbook(source, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError,
+            zlib.error) as err:
+        source.close()
         reason = "not an .xlsx file, or password-protected" if isinstance(
-            err, zipfile.BadZipFile) else str(err)[:200]
+            err, zipfile.BadZipFile) else type(err).__name__
         raise SurveyError(LedgerInCode.LEDIN_023, path=str(path), reason=reason) from err
-    cells = book.worksheets[0].iter_rows(values_only=True)
+    try:
+        cells = book.worksheets[0].iter_rows(values_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError,
+            zlib.error, IndexError) as err:
+        book.close()
+        source.close()
+        raise refuse(type(err).__name__) from err
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
         try:
@@ -117,9 +161,12 @@ def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
     def close() -> None:
         # The sheet's XML stream keeps the file open until its generator is closed.
         closer = getattr(cells, "close", None)
-        if closer is not None:
-            closer()
-        book.close()
+        try:
+            if closer is not None:
+                closer()
+            book.close()
+        finally:
+            source.close()
 
     return rows(), close
 
@@ -154,13 +201,13 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
     return rows(), handle.close
 
 
-def open_sheet(path: str | Path, layout: Layout) -> Sheet:
+def open_sheet(path: str | Path, layout: Layout, password: str | None = None) -> Sheet:
     """Open ``path`` and find its header row.
 
     :raises SurveyError: LEDIN_020 when no row has two known headers; as ``raw_rows``.
     """
     source = Path(path)
-    rows, close = raw_rows(source)
+    rows, close = raw_rows(source, password)
     try:
         head = list(itertools.islice(rows, HEADER_SCAN))
         index, columns, headers = _find_header(head, layout)
@@ -175,7 +222,7 @@ def open_sheet(path: str | Path, layout: Layout) -> Sheet:
     return Sheet(source, head[index][0], columns, headers, rest, close, unmapped)
 
 
-def header_texts(path: str | Path) -> list[str]:
+def header_texts(path: str | Path, password: str | None = None) -> list[str]:
     """The headers of a spreadsheet whose layout is not known yet (for a mapping
     template): the row among the first ``HEADER_SCAN`` with the most filled cells, each
     empty cell under a merge named by the cell above, a group header over several columns
@@ -183,7 +230,7 @@ def header_texts(path: str | Path) -> list[str]:
 
     :raises SurveyError: as ``raw_rows``.
     """
-    rows, close = raw_rows(Path(path))
+    rows, close = raw_rows(Path(path), password)
     try:
         head = list(itertools.islice(rows, HEADER_SCAN))
     finally:

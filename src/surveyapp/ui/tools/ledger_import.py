@@ -75,6 +75,10 @@ class LedgerImportDialog(QDialog):
         template = QPushButton(self.tr("生成对照模板……"))
         template.setObjectName("writeTemplate")
         template.clicked.connect(self.write_template)
+        self.password = QLineEdit()
+        self.password.setObjectName("password")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText(self.tr("仅当台账文件设有密码时填写"))
         self.valid_only = QCheckBox(self.tr("只导入通过检查的行（未通过的行列入报告）"))
         self.valid_only.setObjectName("validOnly")
         self.preview_button = QPushButton(self.tr("预览"))
@@ -83,6 +87,7 @@ class LedgerImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.tr("台账文件："), _row(self.source, browse))
         form.addRow(self.tr("对照文件："), _row(self.mapping, browse_map, template))
+        form.addRow(self.tr("文件密码："), self.password)
         form.addRow("", _row(self.valid_only, self.preview_button))
         self.summary = QLabel(self.tr("选择台账文件后点“预览”，查看前 {0} 行的导入结果。")
                               .format(PREVIEW_ROWS))
@@ -122,8 +127,9 @@ class LedgerImportDialog(QDialog):
         target = pick_save(self, self.tr("保存对照模板"), suggested, self.tr("对照文件 (*.json)"))
         if target is None or not ask_overwrite(self, target):
             return None
-        written = run_now(self, lambda: ledgerin.write_template(target, source=source,
-                                                                   overwrite=True))
+        password = self.password.text() or None
+        written = run_now(self, lambda: ledgerin.write_template(
+            target, source=source, overwrite=True, password=password))
         if written is not None:
             self.mapping.setText(str(written))
             show_result(self, self.tr("对照模板"),
@@ -140,8 +146,10 @@ class LedgerImportDialog(QDialog):
         if paths is None:
             return None
         source, mapping = paths
+        password = self.password.text() or None
         result = run_now(self, lambda: ledgerin.import_ledger(
-            self.ws, source, mapping=mapping, limit=PREVIEW_ROWS, keep_rows=PREVIEW_ROWS))
+            self.ws, source, mapping=mapping, limit=PREVIEW_ROWS, keep_rows=PREVIEW_ROWS,
+            password=password))
         if result is None:
             return None
         self._fill(result)
@@ -201,10 +209,11 @@ class LedgerImportDialog(QDialog):
         source, mapping = paths
         report = source.with_name(source.stem + "-导入报告.xlsx")
         valid_only = self.valid_only.isChecked()
+        password = self.password.text() or None
         result = run_job(self, self.tr("正在检查并导入台账……"),
                          lambda progress, cancelled: ledgerin.import_ledger(
                              self.ws, source, mapping=mapping, valid_only=valid_only,
-                             progress=progress, cancel=cancelled))
+                             progress=progress, cancel=cancelled, password=password))
         if result is None:
             return None
         s = result.summary
