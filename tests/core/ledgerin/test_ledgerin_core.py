@@ -144,3 +144,23 @@ def test_layout__unknown_kinds_skipped_and_one_column_per_answer(form):
     assert "年龄（截至统计日）" not in grown
     assert grown["出生日期"] == ("birth_date", "date")
     assert grown["出生年月"] == ("birth_date", "derived")
+
+
+def test_filled__residence_from_the_division_code_and_listed(form):
+    from surveyapp.core.ledger import FormLabels
+    from surveyapp.core.ledgerin import RowChecker
+
+    layout = mapping_layout({"format": "surveyapp-ledger-mapping",
+                             "columns": {"姓名": "child_name", "村": "village_code"}}, form)
+    checker = RowChecker(form, layout, FormLabels.from_model(form))
+    targets = {t.field: t for t in layout.targets.values()}
+    answers: dict = {"village_code": "522422102001"}
+    filled = checker._fill(answers, [])
+    assert answers["residence_type"] == "urban" and "residence_type" in filled
+    answers = {"village_code": "522422102201"}
+    checker._fill(answers, [])
+    assert answers["residence_type"] == "rural"
+    out = checker.check(5, {targets["child_name"]: "张三", targets["village_code"]: "羊场社区"})
+    assert out.status == "refused"  # sex, surveyor… are required and not in this file
+    assert {p.field for p in out.errors} >= {"sex", "surveyor_name", "birth_date"}
+    assert all(p.code is LedgerInCode.LEDIN_008 for p in out.errors)

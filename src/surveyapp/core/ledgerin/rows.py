@@ -352,7 +352,10 @@ class RowChecker:
         put("has_id_number", has_id)
         if answers.get("has_id_number") == "no":
             put("no_id_reason", "other")
-        put("residence_type", "rural")
+        # The statistical division code tells a 居委会 (001-199: urban) from a 村委会.
+        village = str(answers.get("village_code", ""))
+        urban = len(village) == 12 and village[9:].isdigit() and int(village[9:]) < 200
+        put("residence_type", "urban" if urban else "rural")
         put("consent", "yes")
         hukou = answers.get("hukou_type", "")
         put("hukou_rural", "yes" if left_behind or hukou == "agricultural" else "no")
