@@ -55,6 +55,10 @@ def test_template_then_import__json_summary(tmp_path, monkeypatch, capsys):
     out = json.loads(capsys.readouterr().out)
     assert out["imported"] == 20 and out["written"] is True and out["problems"] == []
     assert _state(ws)[0] == 20
+    assert main(["children", "list", str(ws), "--user", "li", "--json"]) == 0
+    record = json.loads(capsys.readouterr().out)[0]["record_id"]
+    assert main(["children", "show", str(ws), record, "--user", "li"]) == 0
+    assert "(imported from 花名册.xlsx, row " in capsys.readouterr().out
 
 
 def test_bad_check_digit_in_row_17__exit_1_report_names_it_nothing_written(

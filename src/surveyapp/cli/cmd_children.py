@@ -117,6 +117,7 @@ def _show(args: argparse.Namespace) -> int:
                      + ", ".join(rid for rid, _, _ in person.others))
     lines += ["", "history / 历史:"] + [f"  {h.created_at} {h.author} {h.status}"
                                         + (" (head)" if h.is_head else "")
+                                        + (f" ({h.note})" if h.note else "")
                                         for h in found.history]
     emit(args, data, "\n".join(lines))
     return 0
