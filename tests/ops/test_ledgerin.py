@@ -357,3 +357,16 @@ def test_password_protected_export__imports_with_its_password(tmp_path, form):
     assert err.value.code.name == "LEDGER_006" and store_state(ws) == before
     s = import_ledger(ws, ledger, password=secret, progress=lambda d, t: None).summary
     assert s.written and s.imported == source.count_children()
+
+
+def test_village_workspace__row_of_another_village_refused_as_outside_its_area(tmp_path):
+    village = make_ws(tmp_path, "village", "village", VILLAGE)
+    rows = foreign_rows(5)
+    rows[2][6] = "新店村"  # 522422102202, a neighbour: sheet row 6
+    path = write_foreign(tmp_path / "花名册.xlsx", rows)
+    before = store_state(village)
+    result = import_ledger(village, path, mapping=write_mapping(tmp_path / "map.json"))
+    assert not result.summary.written and store_state(village) == before
+    [problem] = result.summary.problems
+    assert (problem.row, problem.code, problem.column) == (6, LedgerInCode.LEDIN_027, "村")
+    assert VILLAGE in problem.reason("en")

@@ -116,7 +116,10 @@ def import_ledger(
     form = load_form(form_path)
     labels = FormLabels.from_model(form)
     layout = load_layout(form, mapping)
-    checker = RowChecker(form, layout, labels, known=known_children(ws), today=today)
+    # A row outside the workspace's area could never travel up in its batches.
+    scope = ws.org_code if ws.role in ("village", "township") else ""
+    checker = RowChecker(form, layout, labels, known=known_children(ws), today=today,
+                         scope=scope)
     summary = Summary(source.name)
     result = LedgerImport(summary)
     no_write = dry_run or limit is not None

@@ -128,3 +128,11 @@ class LedgerInCode(ErrorCode):
         "exported) to import it.",
         "{path} 设有密码。请输入该文件的密码（导出时设置的密码）后再导入。",
     )
+    LEDIN_027 = Detail(
+        "out_of_area",
+        "The village {value} is outside this workspace's area ({scope}): its batches could "
+        "not carry this child. Import the row on a device of that village, township or the "
+        "county.",
+        "村（居）{value} 不在本工作区的范围（{scope}）内，本机的数据包不能上报该儿童。"
+        "请在该村、乡镇或县级的设备上导入这一行。",
+    )

@@ -111,8 +111,10 @@ class RowChecker:
     """Checks rows one at a time (see the module docstring)."""
 
     def __init__(self, form: Form, layout: Layout, labels: FormLabels, *,
-                 known: Known | None = None, today: dt.date | None = None) -> None:
+                 known: Known | None = None, today: dt.date | None = None,
+                 scope: str = "") -> None:
         self.form, self.layout, self.labels = form, layout, labels
+        self.scope = scope
         self.today = today or dt.date.today()
         self.known = known or Known()
         self.in_file = Known()
@@ -194,13 +196,18 @@ class RowChecker:
             return ""
         code = cellv.code_text(raw)
         if code in self._village_codes:
-            return code
+            return self._in_scope(code, text)
         codes = self._village_names.get(norm_value(text), [])
         if township:
             codes = [c for c in codes if self._villages[c][1] == township] or codes
         if len(codes) == 1:
-            return codes[0]
+            return self._in_scope(codes[0], text)
         raise cellv.Refused(LedgerInCode.LEDIN_004, value=text)
+
+    def _in_scope(self, code: str, text: str) -> str:
+        if self.scope and not code.startswith(self.scope):
+            raise cellv.Refused(LedgerInCode.LEDIN_027, value=text, scope=self.scope)
+        return code
 
     def township(self, raw: Any) -> str:
         text = cellv.text(raw)
