@@ -2766,6 +2766,11 @@ Give it to {3} to import (Tools → Import enrollment file / trust update).</tra
 <context>
     <name>LedgerImportDialog</name>
     <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="151"/>
+        <source>正在读取台账……</source>
+        <translation>Reading the ledger…</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="81"/>
         <source>仅当台账文件设有密码时填写</source>
         <translation>Only when the ledger file has a password</translation>

@@ -147,9 +147,11 @@ class LedgerImportDialog(QDialog):
             return None
         source, mapping = paths
         password = self.password.text() or None
-        result = run_now(self, lambda: ledgerin.import_ledger(
-            self.ws, source, mapping=mapping, limit=PREVIEW_ROWS, keep_rows=PREVIEW_ROWS,
-            password=password))
+        # In the background: the duplicate check reads every child on file first.
+        result = run_job(self, self.tr("正在读取台账……"),
+                         lambda _progress, cancelled: ledgerin.import_ledger(
+                             self.ws, source, mapping=mapping, limit=PREVIEW_ROWS,
+                             keep_rows=PREVIEW_ROWS, password=password, cancel=cancelled))
         if result is None:
             return None
         self._fill(result)
