@@ -50,11 +50,12 @@ def test_preview__first_rows_mapped_and_the_bad_row_named(
     table = dialog.table
     assert table.rowCount() == 20
     headers = [table.horizontalHeaderItem(i).text() for i in range(table.columnCount())]
-    assert headers[:4] == ["行号", "结果", "姓名", "性别"]
+    assert headers[:5] == ["行号", "结果", "问题", "姓名", "性别"]
     rows = {table.item(i, 0).text(): i for i in range(table.rowCount())}
     bad = rows["17"]
     assert table.item(bad, 1).text() == "未通过"
-    assert "校验码" in table.item(bad, table.columnCount() - 1).text()
+    assert "校验码" in table.item(bad, 2).text()
+    assert table.item(bad, headers.index("姓名")).text().startswith("王小")  # still shown
     assert table.item(rows["4"], 1).text() == "可导入"
     assert table.item(rows["4"], headers.index("性别")).text() == "女"  # the form's label
     assert table.item(rows["4"], headers.index("村")).text() == "箐口村"

@@ -269,6 +269,7 @@ class RowChecker:
         self._form_errors(out, session, answers, bad)
         if out.errors:
             out.status = "refused"
+            out.answers = answers  # what could be read, for the preview; never saved
             return out
         submission = session.submission()
         out.answers, out.filled = submission, tuple(filled)

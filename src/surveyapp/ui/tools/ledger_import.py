@@ -167,8 +167,8 @@ class LedgerImportDialog(QDialog):
         fields = [f for f in SHOWN if f in result.headers.values()]
         fields += [f for f in result.headers.values() if f not in fields]
         headers = {f: h for h, f in result.headers.items()}
-        columns = [self.tr("行号"), self.tr("结果")] + [headers[f] for f in fields] + [
-            self.tr("问题")]
+        columns = [self.tr("行号"), self.tr("结果"), self.tr("问题")] + [
+            headers[f] for f in fields]
         self.table.clear()
         self.table.setColumnCount(len(columns))
         self.table.setHorizontalHeaderLabels(columns)
@@ -178,19 +178,22 @@ class LedgerImportDialog(QDialog):
         status = {"ok": self.tr("可导入"), "refused": self.tr("未通过"),
                   "duplicate": self.tr("疑似重复")}
         for i, outcome in enumerate(result.preview):
-            cells = [str(outcome.row), status[outcome.status]]
+            cells = [str(outcome.row), status[outcome.status],
+                     "；".join(f"{p.column or p.field}：{p.reason(lang)}"
+                              for p in outcome.problems)]
             cells += [labels.label(f, outcome.answers.get(f)) for f in fields]
-            cells.append("；".join(f"{p.column or p.field}：{p.reason(lang)}"
-                                  for p in outcome.problems))
             colour = BAD if outcome.status == "refused" else (
                 DUPLICATE if outcome.status == "duplicate" else None)
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
+                if j == 2 and text:
+                    item.setToolTip(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if colour is not None:
                     item.setBackground(QBrush(colour))
                 self.table.setItem(i, j, item)
         self.table.resizeColumnsToContents()
+        self.table.setColumnWidth(2, min(self.table.columnWidth(2), 360))  # full text: tooltip
 
     def _labels(self, lang: str) -> Any:
         """The form's choice labels, so that the preview shows 女 rather than ``female``."""
