@@ -2040,6 +2040,14 @@ For the same child, record a visit on that file instead of starting a second fil
         <translation>ID number already on file</translation>
     </message>
     <message>
+        <source>按 Enter 添加，按 Tab 跳过</source>
+        <translation>Enter adds one, Tab skips</translation>
+    </message>
+    <message>
+        <source>（上次走访的结果；本次填完后重新计算）</source>
+        <translation> (from the last visit; worked out again once this visit is complete)</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/formview/tree.py" line="143"/>
         <source>其他</source>
         <translation>Other</translation>
@@ -2444,6 +2452,10 @@ For the same child, record a visit on that file instead of starting a second fil
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>关闭标签页</source>
+        <translation>Close tab</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/mainwindow.py" line="39"/>
         <source>农村留守儿童和困境儿童摸底排查 — {0}（{1}）</source>

@@ -59,6 +59,23 @@ def bug_text(where: str) -> str:
         "Errors", "（未设置日志文件）"))
 
 
+def fit_to_message(dialog: QWidget) -> None:
+    """Grow ``dialog`` so that a message just put in its word-wrapped labels shows whole
+    (a dialog with a minimum width set does not grow by itself; scaling makes it worse)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = max(dialog.width(), dialog.minimumWidth())
+    need = (
+        layout.totalHeightForWidth(width)
+        if layout.hasHeightForWidth()
+        else layout.totalMinimumSize().height()
+    )
+    if dialog.height() < need:
+        dialog.resize(width, need)
+
+
 def show_error(parent: QWidget | None, err: BaseException, title: str = "") -> None:
     """Show an expected failure as a warning box in the UI language; log a bug first, and
     say where its log is."""
@@ -71,6 +88,8 @@ def show_error(parent: QWidget | None, err: BaseException, title: str = "") -> N
         where = type(parent).__name__ if parent is not None else "app"
         log_bug(err, where)
         box.setText(bug_text(f"{where}: {type(err).__name__}"))
+    if isinstance(err, SurveyError):
+        box.setInformativeText(f"[{err.code.name}]")  # what to quote on the phone
     box.setObjectName("errorBox")
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()

@@ -103,6 +103,7 @@ class CreatePage(QWizardPage):
         self.path = QLineEdit(str(data_dir() / "workspace.sdb"))
         self.path.setObjectName("path")
         browse = QPushButton(self.tr("浏览……"))
+        browse.setObjectName("browse")
         browse.clicked.connect(self.on_browse)
         row = QHBoxLayout()
         row.addWidget(self.path)
@@ -119,7 +120,9 @@ class CreatePage(QWizardPage):
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("再次输入密码"), self.password2)
         form.addRow(self.tr("县恢复公钥"), self.recovery)
-        form.addRow(self.tr("保存位置"), row)
+        where = QLabel(self.tr("保存位置"))
+        where.setBuddy(self.path)
+        form.addRow(where, row)
         form.addRow(self.message)
         self.workspace: Any = None
 
@@ -132,34 +135,43 @@ class CreatePage(QWizardPage):
 
     def problem(self) -> str:
         """The first thing wrong with the entries, or ``""``."""
+        return self._check()[0]
+
+    def _check(self) -> tuple[str, QLineEdit | None]:
+        """The first thing wrong and the field to correct, or ``("", None)``."""
         level = ROLE_LEVEL[str(self.role.currentData())]
         code = self.org_code.text().strip()
         if not is_valid_admin_code(code, level):
             digits = {"village": 12, "township": 9, "county": 6}[level]
-            return self.tr("行政区划代码无效：应为 {0} 位有效代码。").format(digits)
+            return self.tr("行政区划代码无效：应为 {0} 位有效代码。").format(digits), self.org_code
         if not self.org_name.text().strip():
-            return self.tr("请填写单位名称。")
+            return self.tr("请填写单位名称。"), self.org_name
         if not self.user.text().strip():
-            return self.tr("请填写用户名。")
+            return self.tr("请填写用户名。"), self.user
         if len(self.password.text()) < MIN_PASSWORD:
-            return self.tr("密码至少 {0} 位。").format(MIN_PASSWORD)
+            return self.tr("密码至少 {0} 位。").format(MIN_PASSWORD), self.password
         if self.password.text() != self.password2.text():
-            return self.tr("两次输入的密码不一致。")
+            return self.tr("两次输入的密码不一致。"), self.password
         if Path(self.path.text()).exists():
-            return self.tr("该位置已有文件，请换一个文件名。")
+            return self.tr("该位置已有文件，请换一个文件名。"), self.path
         if self.recovery.text().strip():
             from surveyapp.ops.workspace import check_recovery_recipient
 
             try:
                 check_recovery_recipient(self.recovery.text())
             except SurveyError as err:
-                return error_text(err)
-        return ""
+                return error_text(err), self.recovery
+        return "", None
 
     def validatePage(self) -> bool:
-        problem = self.problem()
+        problem, field = self._check()
         if problem:
             self.message.setText(problem)
+            if field is self.password:
+                self.password2.clear()  # a refused password is typed again, twice
+            if field is not None:
+                field.setFocus()
+                field.selectAll()
             return False
         from surveyapp.ops.workspace import create_and_open
 
