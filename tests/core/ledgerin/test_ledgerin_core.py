@@ -164,3 +164,25 @@ def test_filled__residence_from_the_division_code_and_listed(form):
     assert out.status == "refused"  # sex, surveyor… are required and not in this file
     assert {p.field for p in out.errors} >= {"sex", "surveyor_name", "birth_date"}
     assert all(p.code is LedgerInCode.LEDIN_008 for p in out.errors)
+
+
+def test_exit_columns__an_exited_row_keeps_its_reason_and_date(form):
+    """The exit date and reason columns another branch adds to the ledger are read as such."""
+    from surveyapp.core.ledger import FormLabels
+    from surveyapp.core.ledgerin import RowChecker
+
+    extra = (*LEDGER_COLUMNS, Column("exit_date", "退出日期", "排查信息", 10, "date"),
+             Column("exit_reason", "退出原因", "排查信息", 8, "text"))
+    layout = ledger_layout(form, extra)
+    by_header = {t.header: t for t in layout.targets.values()}
+    number = make_resident_id("522422", dt.date(2012, 5, 6), 3)
+    cells = {"排查日期": "2019-03-01", "乡镇（街道）": "羊场镇", "村（居）": "箐口村",
+             "姓名": "张小明", "性别": "男", "出生日期": "2012.5.6", "公民身份号码": number,
+             "健康状况": "健康", "父亲状况（外出地点）": "在家", "母亲状况（外出地点）": "在家",
+             "实际照料人": "父母", "照料人健康": "良好", "排查人": "王芳", "状态": "已退出",
+             "退出日期": "2020年5月1日", "退出原因": "迁出"}
+    out = RowChecker(form, layout, FormLabels.from_model(form)).check(
+        9, {by_header[h]: v for h, v in cells.items()})
+    assert out.status == "ok", [p.reason("en") for p in out.problems]
+    assert (out.exit.reason, out.exit.date) == ("moved_away", "2020-05-01")
+    assert out.answers["residence_type"] == "rural" and out.answers["has_id_number"] == "yes"
