@@ -370,3 +370,19 @@ def test_village_workspace__row_of_another_village_refused_as_outside_its_area(t
     [problem] = result.summary.problems
     assert (problem.row, problem.code, problem.column) == (6, LedgerInCode.LEDIN_027, "村")
     assert VILLAGE in problem.reason("en")
+
+
+def test_calculated_column_that_disagrees__a_warning_the_forms_value_kept(tmp_path, form):
+    ledger = _own_ledger(tmp_path, form, 12)
+    sheet = openpyxl.load_workbook(ledger).active
+    head = [c.value for c in sheet[3]]
+    said = sheet.cell(row=5, column=head.index("风险等级") + 1).value
+    other = "高" if said != "高" else "低"
+    _spoil_row(ledger, 5, "风险等级", other)
+    ws = make_ws(tmp_path, "county")
+    s = import_ledger(ws, ledger).summary
+    assert s.written and s.imported == s.rows and s.warnings == 1
+    [warning] = s.problems
+    assert (warning.row, warning.column, warning.code, warning.severity) == (
+        5, "风险等级", LedgerInCode.LEDIN_013, "warning")
+    assert warning.context == {"value": other, "computed": said}
