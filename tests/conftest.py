@@ -2,5 +2,31 @@
 
 import os
 
+import pytest
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("SURVEYAPP_LANG", "zh_CN")
+
+
+def _printed_table(path, sheet=None):
+    """The header and data rows of a list laid out for paper (the 台账: every township
+    sheet after 汇总, in order; a department list: its 名单 sheet). Data rows start at
+    row 4 and are those numbered in 序号; the legend and signature lines after them are not."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    sheets = [book[sheet]] if sheet else [ws for ws in book.worksheets if ws.title != "汇总"]
+    head: list = []
+    table: list[dict] = []
+    for ws in sheets:
+        head = [c.value for c in ws[3]]
+        for row in ws.iter_rows(min_row=4):
+            if isinstance(row[0].value, int):
+                table.append(dict(zip(head, (c.value for c in row), strict=True)))
+    return head, table
+
+
+@pytest.fixture
+def printed_table():
+    """``printed_table(path, sheet=None) -> (header, [row dict, ...])``."""
+    return _printed_table

@@ -51,8 +51,8 @@ def test_ledger__village_scope_and_risk_filter__only_those_children(
         qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
     assert dialog.outcome is not None and dialog.outcome.rows == 1
     assert "ledger.xlsx" in seen.text and "共 1 名儿童" in seen.text
-    cells = [str(c.value) for row in openpyxl.load_workbook(target).active.iter_rows()
-             for c in row if c.value]
+    cells = [str(c.value) for ws in openpyxl.load_workbook(target).worksheets
+             for row in ws.iter_rows() for c in row if c.value]
     assert any("张小明" in c for c in cells)
     assert not any("王小刚" in c or "李小红" in c for c in cells)
 

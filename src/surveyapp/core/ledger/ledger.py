@@ -154,6 +154,8 @@ def export_table(
         elif table.printed:
             count = _write_printed(tmp, table, maker, labels, county_name, stamp, rows,
                                    total, progress, cancel)
+            if password is not None:
+                _encrypt_in_place(tmp, password)
         else:
             titles = TableTitle(
                 sheet=table.sheet, title=table.title, page_left=table.title,

@@ -27,6 +27,8 @@ and high-risk rows amber; a legend and the signature lines (填报单位、填�
 from __future__ import annotations
 
 import errno
+import shutil
+import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -105,30 +107,8 @@ def write_table(
     :raises SurveyError: CANCELLED when cancelled; IO_001 when the disk is full; IO_003
         when the file cannot be written.
     """
-    # Row data spills to a temporary file beside the export, not in the system temp folder,
-    # so that personal data does not spread to another disk.
-    options = {"constant_memory": True, "in_memory": False, "tmpdir": str(path.parent)}
-    book = xlsxwriter.Workbook(str(path), options)
-    try:
-        try:
-            count = _fill(book, titles, columns, rows, total, progress, cancel)
-        except BaseException:
-            _abandon(book)
-            raise
-        book.close()
-    except XlsxWriterException as err:
-        # xlsxwriter wraps the OSError of its final write (e.g. a full disk) in its own.
-        cause = err.args[0] if err.args and isinstance(err.args[0], OSError) else None
-        if cause is not None and cause.errno == errno.ENOSPC:
-            raise SurveyError(CommonCode.IO_001, path=str(path)) from err
-        raise SurveyError(CommonCode.IO_003, path=str(path), reason=str(err)) from err
-    except OSError as err:
-        if err.errno == errno.ENOSPC:
-            raise SurveyError(CommonCode.IO_001, path=str(path)) from err
-        raise SurveyError(
-            CommonCode.IO_003, path=str(path), reason=err.strerror or str(err)
-        ) from err
-    return count
+    return _save(path, lambda book: _fill(book, titles, columns, rows, total, progress,
+                                          cancel))
 
 
 def _abandon(book: Any) -> None:
@@ -136,7 +116,10 @@ def _abandon(book: Any) -> None:
     for sheet in book.worksheets():
         handle = getattr(sheet, "row_data_fh", None)
         if handle is not None and not handle.closed:
-            handle.close()
+            try:
+                handle.close()
+            except OSError:  # its last buffer on a full disk: closed all the same
+                pass
         name = getattr(sheet, "row_data_filename", None)
         if name:
             Path(name).unlink(missing_ok=True)
@@ -333,16 +316,23 @@ def write_paper(
 
 
 def _save(path: Path, fill: Callable[[Any], int]) -> int:
-    options = {"constant_memory": True, "in_memory": False, "tmpdir": str(path.parent)}
-    book = xlsxwriter.Workbook(str(path), options)
+    """Create the workbook, ``fill`` it and close it, mapping disk errors to coded ones."""
+    # Row data and the parts of the zip spill to a private folder beside the export, not
+    # to the system temp folder, so that personal data does not spread to another disk;
+    # the folder goes whatever happens (a full disk can stop xlsxwriter between parts).
+    parts: str | None = None
     try:
+        parts = tempfile.mkdtemp(prefix=".xlsx-parts-", dir=path.parent)
+        options = {"constant_memory": True, "in_memory": False, "tmpdir": parts}
+        book = xlsxwriter.Workbook(str(path), options)
         try:
             count = fill(book)
+            book.close()
         except BaseException:
             _abandon(book)
             raise
-        book.close()
     except XlsxWriterException as err:
+        # xlsxwriter wraps the OSError of its final write (e.g. a full disk) in its own.
         cause = err.args[0] if err.args and isinstance(err.args[0], OSError) else None
         if cause is not None and cause.errno == errno.ENOSPC:
             raise SurveyError(CommonCode.IO_001, path=str(path)) from err
@@ -353,6 +343,9 @@ def _save(path: Path, fill: Callable[[Any], int]) -> int:
         raise SurveyError(
             CommonCode.IO_003, path=str(path), reason=err.strerror or str(err)
         ) from err
+    finally:
+        if parts is not None:
+            shutil.rmtree(parts, ignore_errors=True)
     return count
 
 
