@@ -31,7 +31,7 @@ def test_ledger_sheets__summary_then_one_per_township_in_code_order(rows, labels
     codes = sorted({r["township_code"] for r in rows})
     names = [next(r["township_name"] for r in rows if r["township_code"] == c) for c in codes]
     assert book.sheetnames == ["汇总", *names]
-    head, table = printed_table(path)
+    _, table = printed_table(path)
     assert result.rows == len(table) == len(rows)
     for name in names:
         ws = book[name]
