@@ -113,8 +113,11 @@ def lines(text: str, width: float, size: float = BODY_PT) -> int:
 
 
 def paper_width(col: Column, size: float = BODY_PT) -> float:
-    """``col.width``, widened where its kind's widest value would not fit."""
+    """``col.width``, widened where its kind's widest value would not fit (a free-text
+    column of 10 characters or more may hold a phone number)."""
     sample = _WIDEST.get(col.kind)
+    if sample is None and col.kind == "text" and col.width >= 10:
+        sample = _WIDEST["phone"]
     if sample is None:
         return col.width
     need = (text_px(sample, size) + PADDING - 5) / 7

@@ -366,7 +366,8 @@ def _paper_formats(book: Any) -> dict[str, Any]:
         "head": book.add_format(head),
         "note": book.add_format({"font_name": FONT, "font_size": size, "text_wrap": True,
                                  "valign": "vcenter"}),
-        "sign": book.add_format({"font_name": FONT, "font_size": 11, "valign": "bottom"}),
+        "sign": book.add_format({"font_name": FONT, "font_size": size, "valign": "bottom",
+                                 "text_wrap": True}),
     }
     for prefix, fill in fills.items():
         for kind, extra in kinds.items():
@@ -488,8 +489,9 @@ def _sign(sheet: Any, fmt: dict[str, Any], widths: Sequence[float], row: int, fi
         _merge(sheet, row, first, last, legend, fmt["note"])
         row += 1
     for text in SIGNATURE:
-        line = text if "年" in text else text + "＿" * 12
-        sheet.set_row(row, 26)
+        line = text if "年" in text else text + "＿" * 10
+        # One line where the block is wide enough; wrapped (and taller) in a narrow one.
+        sheet.set_row(row, 10 + paper.LINE_PT * paper.lines(line, width))
         _merge(sheet, row, first, last, line, fmt["sign"])
         row += 1
 
