@@ -8,8 +8,7 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from surveyapp.core.ledger import LEDGER_COLUMNS, PRESETS, export_department, export_ledger
-from surveyapp.core.ledger import paper
+from surveyapp.core.ledger import LEDGER_COLUMNS, PRESETS, export_department, export_ledger, paper
 from surveyapp.core.ledger.order import print_order
 
 NOW = datetime(2026, 11, 23, 9, 30)
