@@ -74,7 +74,7 @@ def test_ledger_every_value_fits_its_column_at_its_font_size(long_rows, labels, 
     row4 = {h: c.value for h, c in zip(head, first[4], strict=True)}
     assert row4["现居住地址"] == LONG["current_address"]  # whole, wrapped, not cut
     assert row4["困境类别"].endswith("事实无人抚养")
-    assert first.row_dimensions[4].height >= 3 * paper.LINE_PT
+    assert first.row_dimensions[4].height >= 2 * paper.LINE_PT  # wrapped, taller
 
 
 @pytest.mark.parametrize("preset", sorted(PRESETS))
@@ -99,8 +99,14 @@ def test_page_blocks__fit_the_page_with_the_repeated_columns_and_follow_groups()
         assert fixed + sum(paper.print_px(w) for w in widths[a:b]) <= paper.PAGE_PX[8]
     for b in breaks:
         assert LEDGER_COLUMNS[b].group != LEDGER_COLUMNS[b - 1].group
-    # Fewer blocks would not do: each block could not also hold the next group.
     assert 2 <= len(starts) <= 6
+    # The spare width of each block goes to its wrapping columns, never past the page.
+    spread = paper.spread(LEDGER_COLUMNS, widths, breaks, paper.PAGE_PX[8], 4)
+    assert sum(spread) > sum(widths)
+    for a, b in zip(starts, ends, strict=True):
+        assert fixed + sum(paper.print_px(w) for w in spread[a:b]) <= paper.PAGE_PX[8]
+    address = next(i for i, c in enumerate(LEDGER_COLUMNS) if c.source == "current_address")
+    assert spread[address] > widths[address]
 
 
 def test_widths__kinds_widened_to_their_widest_value():

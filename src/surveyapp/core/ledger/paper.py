@@ -17,6 +17,8 @@ out for paper (``xlsxout.write_paper``) at a fixed 100 % scale, never shrunk to 
   排查信息): each block, with the ``repeat`` leading columns (序号 … 姓名) printed again
   on its left, fits the page width; the sheet gets a vertical page break before each
   block, so a child's record reads across consecutive pages.
+- ``spread(columns, widths, breaks, page_px, repeat)`` gives each block's spare width to
+  its wrapping text columns, so that long values take fewer lines (and pages).
 - ``Tally`` counts the 底数 of the summary sheet per township while the rows stream past.
 """
 
@@ -158,6 +160,32 @@ def page_blocks(
                 used = fixed
             used += need
     return breaks
+
+
+#: Kinds whose values wrap over lines and so gain from more width.
+WRAPPING = frozenset({"text", "choice", "parent", "health", "difficulty", "gaps"})
+
+
+def spread(
+    columns: Sequence[Column], widths: Sequence[float], breaks: Sequence[int],
+    page_px: float, repeat: int,
+) -> list[float]:
+    """``widths`` with each page block's spare width shared among its wrapping columns
+    of 9 characters or more, in proportion to their width."""
+    out = list(widths)
+    fixed = sum(print_px(w) for w in widths[:repeat])
+    starts = [repeat, *breaks]
+    ends = [*breaks, len(columns)]
+    for first, end in zip(starts, ends, strict=True):
+        spare = page_px - fixed - sum(print_px(w) for w in widths[first:end])
+        wide = [i for i in range(first, end)
+                if columns[i].kind in WRAPPING and widths[i] >= 9]
+        total = sum(widths[i] for i in wide)
+        if spare <= 0 or not total:
+            continue
+        for i in wide:
+            out[i] = widths[i] + int(spare * widths[i] / total / 9.5 * 2) / 2
+    return out
 
 
 #: The 底数 columns of the summary sheet: (header, row test).

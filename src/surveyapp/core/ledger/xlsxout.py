@@ -408,6 +408,8 @@ class _PaperBook:
         self.repeat = min(titles.freeze_cols, len(columns))
         self.breaks = paper.page_blocks(columns, self.widths, paper.PAGE_PX[titles.paper],
                                         self.repeat)
+        self.widths = paper.spread(columns, self.widths, self.breaks,
+                                   paper.PAGE_PX[titles.paper], self.repeat)
         self.pages: dict[str, _Page] = {}
         self.taken: set[str] = set()
 
