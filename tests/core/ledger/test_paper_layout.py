@@ -46,12 +46,10 @@ def _check_sheet(ws):
             assert size >= 8, (ws.title, cell.coordinate)
             text = _shown(cell.value)
             wrap = bool(cell.alignment.wrap_text)
-            if cell.row == 1:
-                continue  # the title, merged over its page block and checked on paper
             assert paper.fits(text, width, size, wrap), (ws.title, cell.coordinate, text, width)
             if wrap:
                 height = ws.row_dimensions[cell.row].height or 15
-                needed = paper.lines(text, width, size) * paper.LINE_PT
+                needed = paper.lines(text, width, size) * paper.LINE_PT * size / paper.BODY_PT
                 assert needed <= height + 0.5, (ws.title, cell.coordinate, text, height)
             checked += 1
     return checked

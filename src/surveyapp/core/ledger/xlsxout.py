@@ -48,6 +48,7 @@ HEADER_ROWS = 3
 STEP = 500
 FONT = "宋体"
 URGENT_FILL = "#F8CBAD"  # light red: a mandatory-report (强制报告) row, on screen and on paper
+TITLE_PT = 16
 HIGH_FILL = "#FFE699"  # amber: a high-risk (风险等级 高) row
 SIGNATURE = ("填报单位（盖章）：", "填报人：", "审核人：", "填报日期：　　　　年　　月　　日")
 LEGEND = ("说明：红色底纹为强制报告儿童（排在本表最前），黄色底纹为高风险儿童；"
@@ -360,8 +361,8 @@ def _paper_formats(book: Any) -> dict[str, Any]:
     fills: dict[str, dict[str, Any]] = {
         "": {}, "urgent_": {"bg_color": URGENT_FILL}, "high_": {"bg_color": HIGH_FILL}}
     out = {
-        "title": book.add_format({"font_name": FONT, "bold": True, "font_size": 16,
-                                  "align": "center", "valign": "vcenter"}),
+        "title": book.add_format({"font_name": FONT, "bold": True, "font_size": TITLE_PT,
+                                  "align": "center", "valign": "vcenter", "text_wrap": True}),
         "group": book.add_format({**head, "bg_color": "#BDD7EE"}),
         "head": book.add_format(head),
         "note": book.add_format({"font_name": FONT, "font_size": size, "text_wrap": True,
@@ -447,8 +448,10 @@ class _PaperBook:
         _setup_paper(sheet, self.titles, page.unit, self.repeat, self.breaks)
         # The title over each page block (the repeated columns keep their cells empty), so
         # that every printed page carries it whole.
-        sheet.set_row(0, 30)
         blocks = self._blocks() if self.breaks else [(0, len(cols) - 1)]
+        # Wrapped where a page block is narrower than the title.
+        sheet.set_row(0, _title_height(page.unit.title, [sum(self.widths[a:b + 1])
+                                                         for a, b in blocks]))
         for first, last in blocks:
             _merge(sheet, 0, first, last, page.unit.title, fmt["title"])
         group_lines, head_lines = 1, 1
@@ -473,6 +476,11 @@ class _PaperBook:
         first = self.breaks[-1] if self.breaks else 0
         _sign(sheet, self.fmt, self.widths, page.row + 1, first, last_col,
               LEGEND if self.titles.highlight or self.titles.high_risk else "")
+
+
+def _title_height(title: str, widths: Sequence[float]) -> float:
+    lines = max(paper.lines(title, width, TITLE_PT) for width in widths)
+    return max(30.0, 6 + lines * paper.LINE_PT * TITLE_PT / paper.BODY_PT)
 
 
 def _merge(sheet: Any, row: int, first: int, last: int, text: str, fmt: Any) -> None:
@@ -593,7 +601,7 @@ def _write_summary(sheet: Any, summary: Summary, titles: TableTitle, unit: Unit,
     for index, width in enumerate(widths):
         sheet.set_column(index, index, width)
     _setup_paper(sheet, titles, Unit(unit.key, summary.sheet, summary.title, unit.header), 0, [])
-    sheet.set_row(0, 30)
+    sheet.set_row(0, _title_height(summary.title, [sum(widths)]))
     sheet.merge_range(0, 0, 0, len(headers) - 1, summary.title, fmt["title"])
     sheet.set_row(1, 4 + paper.LINE_PT * max(paper.lines(h, w) for h, w in zip(headers, widths,
                                                                      strict=True)))
