@@ -389,14 +389,37 @@ def _clean_sheet_name(name: str, taken: set[str]) -> str:
     return candidate
 
 
-@dataclass(slots=True)
 class _Page:
-    """One sheet being written."""
+    """One sheet being written, with its cell writers bound once.
 
-    unit: Unit
-    sheet: Any
-    row: int = HEADER_ROWS
-    seq: int = 0
+    xlsxwriter's ``write_*`` methods wrap ``_write_*`` in a decorator that accepts A1
+    notation; a 100,000-child ledger has millions of cells, so the row-and-column
+    methods are called directly (xlsxwriter is pinned in constraints.txt).
+    """
+
+    __slots__ = ("blank", "date", "number", "row", "row_info", "sheet", "string", "unit")
+
+    def __init__(self, unit: Unit, sheet: Any) -> None:
+        self.unit, self.sheet, self.row = unit, sheet, HEADER_ROWS
+        self.string = getattr(sheet, "_write_string", sheet.write_string)
+        self.number = getattr(sheet, "_write_number", sheet.write_number)
+        self.date = getattr(sheet, "_write_datetime", sheet.write_datetime)
+        self.blank = getattr(sheet, "_write_blank", sheet.write_blank)
+        # The row heights set so far: xlsxwriter keeps them all, also after writing a row
+        # out in constant_memory mode; a written row's entry is dropped to keep memory
+        # flat.
+        self.row_info: dict[int, Any] = {}
+        for name in ("row_info", "row_sizes"):
+            if not isinstance(getattr(sheet, name, None), dict):
+                break
+        else:
+            self.row_info = sheet.row_info
+
+    def forget(self, row: int) -> None:
+        """Drop the stored height of ``row``, already written to the row-data file."""
+        if row in self.row_info:
+            del self.row_info[row]
+            self.sheet.row_sizes.pop(row, None)
 
 
 class _PaperBook:
@@ -535,8 +558,9 @@ def _fill_paper(
                if _kind(col) == "text"]
     done = 0
     check_cancel(cancel)
+    pages = pb.pages
     for unit, values in rows:
-        page = pb.page(unit)
+        page = pages.get(unit.key) or pb.page(unit)
         sheet, row = page.sheet, page.row
         prefix = ("urgent_" if mark_col >= 0 and values[mark_col] == mark_value
                   else "high_" if high_col >= 0 and values[high_col] == high_value else "")
@@ -548,19 +572,23 @@ def _fill_paper(
                 height = max(height, paper.lines(value, width))
         if height > 1:
             sheet.set_row(row, 1 + paper.LINE_PT * height)
+        write_string, write_number, write_date, write_blank = (
+            page.string, page.number, page.date, page.blank)
         for col_index, value in enumerate(values):
             cell_fmt = formats[col_index]
             if prefix and col_index in flags and value:
                 cell_fmt = fmt[prefix + "flag"]
             # Empty cells are written blank with their border: the grid is not printed.
             if value is None or value == "":
-                sheet.write_blank(row, col_index, None, cell_fmt)
+                write_blank(row, col_index, None, cell_fmt)
             elif isinstance(value, str):
-                sheet.write_string(row, col_index, value, cell_fmt)
+                write_string(row, col_index, value, cell_fmt)
             elif isinstance(value, date):
-                sheet.write_datetime(row, col_index, value, cell_fmt)
+                write_date(row, col_index, value, cell_fmt)
             else:
-                sheet.write_number(row, col_index, value, cell_fmt)
+                write_number(row, col_index, value, cell_fmt)
+        # Writing this row wrote the previous one out.
+        page.forget(row - 1)
         page.row = row + 1
         done += 1
         if done % STEP == 0:
