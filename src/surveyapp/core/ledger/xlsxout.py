@@ -64,7 +64,8 @@ class TableTitle:
     :param title: the title row, e.g. ``大方县农村留守儿童和困境儿童台账``.
     :param page_left: the left page-header text (the county / organisation).
     :param page_right: the right page-header text (the export time).
-    :param freeze_cols: how many leading columns stay visible when scrolling sideways.
+    :param freeze_cols: how many leading columns stay visible when scrolling sideways (on
+        paper, ``write_paper``: the columns repeated on the left of every page block).
     :param paper: the xlsxwriter paper code: 9 is A4, 8 is A3 (the wide ledger).
     :param highlight: ``(column index, cell value)``: rows whose cell in that column is the
         value are filled (the 强制报告 rows, ``URGENT_FILL``); None for no highlight.
@@ -355,9 +356,9 @@ def _paper_formats(book: Any) -> dict[str, Any]:
     base: dict[str, Any] = {"font_name": FONT, "font_size": size, "valign": "vcenter",
                             "border": 1}
     head = {**base, "bold": True, "align": "center", "text_wrap": True, "bg_color": "#DDEBF7"}
-    kinds: dict[str, dict[str, Any]] = {"text": {"text_wrap": True}, "id": {"num_format": "@"},
-             "date": {"num_format": "yyyy-mm-dd", "align": "center"},
-             "int": {"align": "center"}}
+    kinds: dict[str, dict[str, Any]] = {
+        "text": {"text_wrap": True}, "id": {"num_format": "@"},
+        "date": {"num_format": "yyyy-mm-dd", "align": "center"}, "int": {"align": "center"}}
     fills: dict[str, dict[str, Any]] = {
         "": {}, "urgent_": {"bg_color": URGENT_FILL}, "high_": {"bg_color": HIGH_FILL}}
     out = {
@@ -445,13 +446,13 @@ class _PaperBook:
             self._head(page)
         return page
 
-    def _segments(self, start: int = 0) -> list[tuple[int, int]]:
+    def _segments(self) -> list[tuple[int, int]]:
         """Runs of columns in one header group, one page block and one side of the
         repeated columns (a merged cell never straddles a page edge)."""
         edges = {self.repeat, *self.breaks, len(self.columns)}
         out: list[tuple[int, int]] = []
-        first = start
-        for index in range(start + 1, len(self.columns) + 1):
+        first = 0
+        for index in range(1, len(self.columns) + 1):
             if (index in edges or index == len(self.columns)
                     or self.columns[index].group != self.columns[first].group):
                 out.append((first, index - 1))
