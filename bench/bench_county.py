@@ -41,18 +41,20 @@ from surveyapp.core.store import Revision, Workspace  # noqa: E402
 
 KEY = bytes.fromhex("c0" * 32)
 COUNTY = "522422"
-VERSION = 1  # of the generated files: bump when the generator changes
+VERSION = 2  # of the generated files: bump when the generator changes
 
 
-def records(batch: int, count: int, device: str) -> Iterator[Revision]:
-    """The child revisions of batch number ``batch`` (deterministic)."""
+def records(batch: int, count: int, device: str, village: str) -> Iterator[Revision]:
+    """The child revisions of batch number ``batch`` (deterministic), all of the signing
+    village (an import refuses any other: batch-format.md rule 11)."""
     rng = random.Random(batch)
     for i in range(count):
         yield Revision.make(
             kind="child", record_id=str(uuid.UUID(int=rng.getrandbits(128), version=4)),
             form_id="child_screening", form_version="1", author="bench", device_id=device,
             created_at=f"2026-07-{1 + i % 28:02d}T08:{i % 60:02d}:00.000000Z",
-            data={**submission(rng, i), "status": "active"})
+            data={**submission(rng, i), "status": "active", "village_code": village,
+                  "township_code": village[:9]})
 
 
 def _rss_mb() -> float:
@@ -92,13 +94,15 @@ def build(work: Path, total: int, per: int) -> dict[str, object]:
         v = b % len(villages)
         ws = villages[v]
         seq, previous = last.get(v, (0, ""))
-        source = BatchSource(ws.device_id, ws.org_code, "village", records(b, size, ws.device_id),
-                             (), size)
+        audit = [{"seq": 1, "at": "2026-07-01T08:00:00.000000Z", "user": "bench",
+                  "device_id": ws.device_id, "action": "create", "details": {}}]
+        source = BatchSource(ws.device_id, ws.org_code, "village",
+                             records(b, size, ws.device_id, ws.org_code), audit, size + 1)
         written = write_batch(work / "batches", source, keystore.signing_key(ws),  # type: ignore[arg-type]
                               sequence=seq + 1, previous=previous,
                               recipients=keystore.recipients(ws))
         last[v] = (seq + 1, written.batch_hash)
-        devices.append([written.path.name, ws.device_id, size])
+        devices.append([written.path.name, ws.device_id, size, ws.org_code])
         print(f"\r  made {b + 1}/{len(sizes)} batches ({time.perf_counter() - t0:.0f} s)",
               end="", flush=True)
     print()
@@ -133,8 +137,8 @@ def child_plain(db: str, batches: list[list[object]]) -> None:
     seconds = 0.0
     seq = 0
     plain.execute("BEGIN")
-    for b, (_, device, size) in enumerate(batches):
-        gen = records(b, int(size), str(device))  # type: ignore[call-overload]
+    for b, (_, device, size, village) in enumerate(batches):
+        gen = records(b, int(size), str(device), str(village))  # type: ignore[call-overload]
         while True:
             rows = []
             for r in gen:
@@ -187,7 +191,7 @@ def main() -> None:
         info = build(work, args.records, args.per_batch)
         batches = info["batches"]
         assert isinstance(batches, list)
-        files = [str(work / "batches" / str(name)) for name, _, _ in batches]
+        files = [str(work / "batches" / str(name)) for name, *_ in batches]
         first = work / "county-first.sdb"
         shutil.copy(work / "county.sdb", first)
         small = _run("--child-import", str(first), files[0])

@@ -111,9 +111,17 @@ Give this file to the county. After enrolling this device the county gives you a
         <location filename="../../src/surveyapp/ui/tools/enroll.py" line="132"/>
         <source>县级密钥已创建并保存在本工作区（加密）中。
 密钥编号：{0}
+
+县级密钥核对码：{1}
+请把核对码书面或电话告知各乡镇和村，他们导入登记文件时要逐位核对。（“工具 → 设备列表”中也可查看。）
+
 现在可以登记乡镇和村的设备了。</source>
         <translation>The county keys were created and stored (encrypted) in this workspace.
 Key id: {0}
+
+County key code: {1}
+Give this code to every township and village on paper or by phone; they compare it digit by digit when they import their enrollment file. (Also shown in Tools → Devices.)
+
 You can now enroll township and village devices.</translation>
     </message>
     <message>
@@ -518,6 +526,38 @@ Give the receipts back to the villages (townships) that sent the batches. Once t
 已送达的记录不会再重复导出，下次导出只带新的记录。</source>
         <translation>Batches confirmed as arrived: {0} (the latest is number {1}).
 Records that arrived are not exported again; the next export carries only new records.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>核对县级密钥</source>
+        <translation>Check the county key</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>这个登记文件中的县级密钥核对码是：
+
+    {0}
+
+请与县里书面或电话提供的核对码逐位比对。两者完全一致吗？
+
+不一致时请选“否”：文件不会被导入。请勿使用该文件，并与县里联系。</source>
+        <translation>The county key code in this enrollment file is:
+
+    {0}
+
+Compare it digit by digit with the code the county gave you on paper or by phone. Are they exactly the same?
+
+If not, answer No: the file is not imported. Do not use it, and call the county.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>一致，导入(&amp;Y)</source>
+        <translation>They match, import (&amp;Y)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>不一致(&amp;N)</source>
+        <translation>They differ (&amp;N)</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/tools/receipts.py" line="75"/>
@@ -1084,6 +1124,21 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
 <context>
     <name>CreatePage</name>
     <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="97"/>
+        <source>age1…（县民政局提供，可不填）</source>
+        <translation>age1… (from the county civil affairs bureau; optional)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="98"/>
+        <source>县里的恢复公钥：填写后，忘记密码时可由县里重置（与命令行 workspace create --recovery-recipient 相同）。</source>
+        <translation>The county&apos;s recovery public key: with it, the county can reset a forgotten password (as workspace create --recovery-recipient on the command line).</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="125"/>
+        <source>县恢复公钥</source>
+        <translation>County recovery key</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/dialogs/wizard.py" line="72"/>
         <source>新建工作区</source>
         <translation>New workspace</translation>
@@ -1340,7 +1395,7 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
 • 这台设备以后导出的数据包，乡镇和县里都将拒收；
 • 停用之前已经导入的数据保留不变；
 • 还需要给有关乡镇/村发放信任更新，它们才会知道这台设备已停用；
-• 此操作不能撤销。设备找回后需要重新登记。
+• 停用是永久的，不能撤销：这台设备和它的密钥不能再次登记；只有县里用“surveyapp trust readmit”写明理由才能重新接纳（记入审计日志）。
 
 适用于电脑丢失、被盗或交回的情况。</source>
         <translation>Revoke device {2} of {0} ({1})?
@@ -1349,7 +1404,7 @@ Afterwards:
 • batches this device exports from now on are refused by the township and the county;
 • data imported before the revocation stays as it is;
 • the townships and villages concerned learn of it only from a trust update, so issue one;
-• this cannot be undone. A device that is found again must be enrolled again.
+• revocation is permanent: this device and its key cannot be enrolled again; only the county can re-admit it with “surveyapp trust readmit” and a reason (kept in the audit log).
 
 For a laptop that was lost, stolen or handed back.</translation>
     </message>
@@ -1374,6 +1429,16 @@ For a laptop that was lost, stolen or handed back.</translation>
 请通过“发放信任更新”通知有关乡镇和村。</source>
         <translation>Device {0} ({1}) is revoked.
 Tell the townships and villages concerned with &quot;Issue trust update&quot;.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>县级密钥核对码：{0}（各乡镇和村导入登记文件时核对）</source>
+        <translation>County key code: {0} (townships and villages compare it when they import their enrollment)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/enroll.py" line="1"/>
+        <source>尚未创建县级密钥。</source>
+        <translation>The county keys have not been created yet.</translation>
     </message>
 </context>
 <context>
@@ -1592,6 +1657,18 @@ You can enter data before enrolling; exporting batches needs the enrollment.</tr
         <location filename="../../src/surveyapp/ui/errordialogs.py" line="41"/>
         <source>操作未能完成：{0}</source>
         <translation>The operation could not be completed: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="56"/>
+        <source>程序遇到意外错误（{0}），此操作未完成；已保存的数据不受影响。详细信息已写入日志文件：{1}
+请把该文件交给县里的技术人员。</source>
+        <translation>Unexpected error ({0}): this step was not completed; the data saved before is safe. The details were written to the log file: {1}
+Please give that file to your county&apos;s IT contact.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/errordialogs.py" line="60"/>
+        <source>（未设置日志文件）</source>
+        <translation>(no log file set)</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/errordialogs.py" line="48"/>
@@ -1951,6 +2028,14 @@ For the same child, record a visit on that file instead of starting a second fil
         <location filename="../../src/surveyapp/ui/formview/view.py" line="517"/>
         <source>身份证号已在档案中</source>
         <translation>ID number already on file</translation>
+    </message>
+    <message>
+        <source>按 Enter 添加，按 Tab 跳过</source>
+        <translation>Enter adds one, Tab skips</translation>
+    </message>
+    <message>
+        <source>（上次走访的结果；本次填完后重新计算）</source>
+        <translation> (from the last visit; worked out again once this visit is complete)</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/formview/tree.py" line="143"/>
@@ -2357,6 +2442,10 @@ For the same child, record a visit on that file instead of starting a second fil
 </context>
 <context>
     <name>MainWindow</name>
+    <message>
+        <source>关闭标签页</source>
+        <translation>Close tab</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/mainwindow.py" line="39"/>
         <source>农村留守儿童和困境儿童摸底排查 — {0}（{1}）</source>

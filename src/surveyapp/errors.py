@@ -129,6 +129,13 @@ class CommonCode(ErrorCode):
         "The operation was cancelled. Nothing was changed.",
         "操作已取消。已有数据未受影响。",
     )
+    INPUT_005 = Detail(
+        "not_a_regular_file",
+        "{path} is not an ordinary file (it is a folder, a device or a pipe), so it was not "
+        "read. Nothing was changed. Choose the file itself, for example on the USB stick.",
+        "{path} 不是普通文件（而是文件夹、设备或管道），未读取。已有数据未受影响。"
+        "请选择文件本身，例如U盘上的文件。",
+    )
 
 
 def all_codes() -> Iterator[ErrorCode]:

@@ -37,9 +37,10 @@ LABELS = FormLabels.from_form(FORM)
 pinyin_of("预热")  # load pypinyin's tables before forking
 
 
-def child_revisions(seed: int, count: int, device_id: str = "dev-import") -> list[Revision]:
-    """Synthetic child revisions; ``device_id`` the village device that "made" them (a batch
-    carries only its own device's revisions)."""
+def child_revisions(seed: int, count: int, device_id: str = "dev-import",
+                    author: str = "li") -> list[Revision]:
+    """Synthetic child revisions; ``device_id`` the village device that "made" them and
+    ``author`` its user (a batch carries only its own device's revisions, by its users)."""
     out = []
     for n in range(count):
         data: dict[str, Any] = {
@@ -48,7 +49,7 @@ def child_revisions(seed: int, count: int, device_id: str = "dev-import") -> lis
             "id_number": f"52242220{seed:04d}{n:06d}", "sex": "female", "status": "active",
             "birth_date": "2012-03-04", "is_left_behind": "yes", "risk_level": "medium",
         }
-        out.append(Revision.make(kind="child", record_id=f"c-{seed}-{n}", author="li",
+        out.append(Revision.make(kind="child", record_id=f"c-{seed}-{n}", author=author,
                                  device_id=device_id, created_at="2026-07-01T00:00:00.000000Z",
                                  data=data))
     return out

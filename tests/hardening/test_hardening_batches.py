@@ -38,7 +38,8 @@ def add_children(village: Workspace, seed: int, count: int = PER_BATCH) -> None:
     """New children only since the last batch (as if the county had acknowledged it)."""
     row = village.conn.one("SELECT coalesce(max(seq), 0) FROM revisions")
     village.set_meta("batch.acked_seq", str(row[0] if row else 0))
-    village.insert_revisions(hz.child_revisions(seed, count, village.device_id))
+    # The village's own revisions (a batch may carry only those: batch-format.md rule 11).
+    village.insert_revisions(hz.child_revisions(seed, count, village.device_id, village.user))
 
 
 @pytest.fixture

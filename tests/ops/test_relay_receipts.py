@@ -52,18 +52,27 @@ def relayed(tmp_path: Path) -> Any:
 
 
 def _state(ws: Workspace) -> tuple[Any, ...]:
-    return (relay.kept(ws), acknowledged(ws), len(ws.audit_entries()),
+    """What a refusal must leave as it was: everything but the one ``refused`` audit entry
+    a refusal writes (docs/store.md, "The audit log")."""
+    return (relay.kept(ws), acknowledged(ws),
+            [e.hash for e in ws.audit_entries() if e.action != "refused"],
             ws.get_meta("relay.down_receipts"),
             ws.conn.one("SELECT count(*) FROM revisions")[0])
 
 
+def _one_refusal(ws: Workspace, before: int, code: str) -> None:
+    added = ws.audit_entries()[before:]
+    assert [(e.action, e.details["code"]) for e in added] == [("refused", code)]
+
+
 def _refused(ws: Workspace, data: bytes, path: Path, code: str) -> None:
     path.write_bytes(data)
-    before = _state(ws)
+    before, entries = _state(ws), len(ws.audit_entries())
     with pytest.raises(SurveyError) as err:
         import_receipt(ws, path)
     assert err.value.code.name == code
     assert _state(ws) == before
+    _one_refusal(ws, entries, code)
 
 
 def test_relay_receipt__confirms_own_and_village_batches(relayed: Any) -> None:
@@ -128,11 +137,12 @@ def test_down_file_with_a_receipt_not_signed_by_the_county__refused(
     monkeypatch.setattr(relay, "_down_receipts",
                         lambda ws, org: [canonical_json({"receipt": forged_obj})])
     made = relay.export_down(town, V1, tmp)
-    before = _state(village)
+    before, entries = _state(village), len(village.audit_entries())
     with pytest.raises(SurveyError) as err:
         relay.import_down(village, made.path)
     assert err.value.code.name == "TRUST_002"
     assert _state(village) == before
+    _one_refusal(village, entries, "TRUST_002")
 
 
 def test_down_file__passes_the_county_receipt_once_per_device(relayed: Any) -> None:

@@ -64,6 +64,9 @@ def fill_by_keyboard(qtbot: Any, view: FormView, plan: dict[str, Any]) -> list[s
     view.focus_path(view.focusable()[0])
     for _ in range(300):
         widget = view.focusWidget()
+        if widget in view.add_buttons.values():
+            qtbot.keyClick(widget, Qt.Key.Key_Tab)  # no sibling: Tab goes past "添加一项"
+            continue
         row = row_of(view, widget)
         assert row is not None, "focus left the form"
         visited.append(row.path)

@@ -50,7 +50,11 @@ def _seed(n: int):
     return (bytes(range(16)), ephemerals, bytes(range(16, 32)), bytes(16))
 
 
-def _source() -> BatchSource:
+OTHER_VILLAGE = "522422102202"
+OTHER_DEVICE = "9a8b7c6d5e4f40312a1b0c9d8e7f6a5b"
+
+
+def _source(forged: Revision | None = None) -> BatchSource:
     revs = []
     for i in range(3):
         revs.append(Revision.make(
@@ -58,13 +62,25 @@ def _source() -> BatchSource:
             form_version="2026.1", author="李梅", device_id=DEVICE,
             created_at=f"2026-07-01T09:0{i}:00.000000Z",
             data={"child_name": f"测试{i}", "village_code": VILLAGE, "sex": "female"}))
+    if forged is not None:  # the third revision replaced by one the signer may not write
+        revs[2] = forged
     audit = [{"seq": 1, "at": CREATED, "user": "李梅", "device_id": DEVICE,
               "action": "save_visit", "details": {"record": "c0"}}]
     return BatchSource(DEVICE, VILLAGE, "village", revs, audit, 4)
 
 
-def _good(recipient_id: str = COUNTY_ID) -> bytes:
-    data, _ = encode_batch(_source(), KEY, sequence=7, previous="ab" * 32,
+def _forged(**changes: str) -> Revision:
+    fields = {"author": "李梅", "device_id": DEVICE, "village_code": VILLAGE}
+    fields.update(changes)
+    return Revision.make(
+        kind="child", record_id="c2", form_id="child_screening", form_version="2026.1",
+        author=fields["author"], device_id=fields["device_id"],
+        created_at="2026-07-01T09:02:00.000000Z",
+        data={"child_name": "测试2", "village_code": fields["village_code"], "sex": "female"})
+
+
+def _good(recipient_id: str = COUNTY_ID, forged: Revision | None = None) -> bytes:
+    data, _ = encode_batch(_source(forged), KEY, sequence=7, previous="ab" * 32,
                            recipients=[age.recipient_of(recipient_id)], _seed=_seed(1),
                            _batch_id=BATCH_ID, _created_at=CREATED)
     return data
@@ -122,6 +138,19 @@ def build_cases() -> list[Case]:
                 comment="the signer was revoked by the county", revoked="yes"),
         replace(ok, name="out_of_scope", expect="out of scope", code="BATCH_006",
                 comment="the importer is another township of the county", scope="522422103"),
+        # Rule 11 (who may write what); the importer holds no revisions.
+        replace(ok, name="cross_unit_village", expect="not authorized", code="BATCH_014",
+                comment="the village signs a child revision of another village "
+                        f"(village_code {OTHER_VILLAGE}) in its own name",
+                data=_good(forged=_forged(village_code=OTHER_VILLAGE))),
+        replace(ok, name="cross_unit_device", expect="not authorized", code="BATCH_014",
+                comment="a revision in another village device's name and author "
+                        f"({OTHER_DEVICE}, 王芳, {OTHER_VILLAGE}) signed with this device's key",
+                data=_good(forged=_forged(device_id=OTHER_DEVICE, author="王芳",
+                                          village_code=OTHER_VILLAGE))),
+        replace(ok, name="cross_unit_author", expect="not authorized", code="BATCH_014",
+                comment="an author (王芳) that no audit entry of the signing device names",
+                data=_good(forged=_forged(author="王芳"))),
     ]
 
 

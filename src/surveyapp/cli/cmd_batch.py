@@ -10,6 +10,7 @@ from typing import Any
 from surveyapp.cli._common import emit, open_workspace, progress_printer, workspace_args
 from surveyapp.errors import CommonCode, SurveyError
 from surveyapp.ops import arrivals, batches, importplan
+from surveyapp.ops.codes import ImportCode
 
 
 def register(subparsers: Any) -> None:
@@ -99,12 +100,24 @@ def _import(args: argparse.Namespace) -> int:
                 f"{res.inserted} new revisions, {res.known} already known")
     if res.missing:
         text += f"\nmissing batches of this device: {', '.join(map(str, res.missing))}"
+    if res.reused_sequence:
+        text += (f"\nwarning: another batch numbered {res.sequence} of this device arrived "
+                 "before: a copied or restored workspace? Check the device (batch reused)")
     data = _dict(res)
     if res.inner is not None:
         data["inner"] = [_dict(r) for r in res.inner]
     if args.receipt and not res.dry_run:
-        with open_workspace(args) as ws:
-            receipt = batches.write_receipt(ws, res, args.receipt)
+        try:
+            with open_workspace(args) as ws:
+                receipt = batches.write_receipt(ws, res, args.receipt)
+        except SurveyError as err:
+            if res.already_imported:
+                raise
+            # The import is committed: never say "nothing was changed" now.
+            raise SurveyError(ImportCode.IMPORT_001, path=args.receipt, sequence=res.sequence,
+                              device=res.device_id, inserted=res.inserted,
+                              reason=str(err.context.get("reason") or err.code.name)
+                              ) from err
         data["receipt"] = str(receipt)
         text += f"\nreceipt written: {receipt}"
     emit(args, data, text)
@@ -164,7 +177,9 @@ def _import_all(args: argparse.Namespace) -> int:
         raise SurveyError(CommonCode.INPUT_003, path=" ".join(args.paths))
     progress = progress_printer(args)
     with open_workspace(args) as ws:
-        report = importplan.dry_run(ws, files, progress, _never)
+        # Unless only a dry run was asked for, a rejected file stops an import: audited.
+        report = importplan.dry_run(ws, files, progress, _never,
+                                    audit_rejected=not args.dry_run)
         lang = getattr(args, "lang", "zh") or "zh"
         data: dict[str, Any] = {
             "files": [{"path": str(f.path), "status": f.status,
@@ -176,6 +191,8 @@ def _import_all(args: argparse.Namespace) -> int:
             "imported": False,
         }
         lines = [f"{f.path.name}: {f.status}" + (f" — {f.error.message(lang)}" if f.error else "")
+                 + (" (warning: this sequence number arrived before on another batch)"
+                    if f.result is not None and f.result.reused_sequence else "")
                  for f in report.files]
         lines.append(f"new {len(report.new)}, updated {len(report.updated)}, "
                      f"conflict {len(report.conflict)}, possible duplicates "

@@ -13,7 +13,6 @@ import argparse
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
 from surveyapp.errors import CommonCode, SurveyError
@@ -59,12 +58,13 @@ def _finite_float(text: str) -> float:
 
 
 def _read_answers(path: str) -> dict[str, Any]:
-    try:
-        raw = Path(path).read_bytes() if path != "-" else sys.stdin.buffer.read()
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=path) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=path, reason=err.strerror or "") from err
+    if path != "-":
+        from surveyapp.core.files import open_input
+
+        with open_input(path) as fh:  # /dev/zero or a FIFO: refused before a byte is read
+            raw = fh.read(MAX_ANSWERS_BYTES + 1)
+    else:
+        raw = sys.stdin.buffer.read(MAX_ANSWERS_BYTES + 1)
     if len(raw) > MAX_ANSWERS_BYTES:
         raise SurveyError(CommonCode.INPUT_002, path=path, size=len(raw), limit=MAX_ANSWERS_BYTES)
     try:

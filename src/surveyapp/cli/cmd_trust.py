@@ -35,8 +35,14 @@ def register(subparsers: Any) -> None:
     q.add_argument("--form", help="form .xlsx to send as the current form package")
     q = add("accept", "device: accept the county's enrollment file (导入登记文件)", _accept)
     q.add_argument("file")
-    q = add("revoke", "county: revoke a device (注销设备)", _revoke)
+    q.add_argument("--fingerprint", help="the county key code the county gave on paper or "
+                   "by phone; refuse the file when it differs (县级密钥核对码)")
+    q = add("revoke", "county: revoke a device, for good (注销设备)", _revoke)
     q.add_argument("device_id")
+    q = add("readmit", "county: re-admit a revoked device, audited (重新接纳已注销设备)",
+            _readmit)
+    q.add_argument("device_id")
+    q.add_argument("--reason", required=True, help="why (kept in the audit log)")
     q = add("update", "county: write a signed trust update for a unit (生成信任更新)", _update)
     q.add_argument("--for", dest="for_org", required=True, help="township or village code")
     q.add_argument("--out", required=True)
@@ -88,7 +94,10 @@ def _init(args: argparse.Namespace) -> int:
         info = trust.init_county(ws)
     emit(args, asdict(info), f"county keys created; signing key {info.key_id}\n"
          f"encryption recipient: {info.age_recipient}\n"
-         f"recovery recipient:   {info.recovery_recipient}")
+         f"recovery recipient:   {info.recovery_recipient}\n"
+         f"county key code (县级密钥核对码): {info.fingerprint}\n"
+         "Give this code to every township and village on paper or by phone; they compare "
+         "it when they accept their enrollment.")
     return 0
 
 
@@ -118,8 +127,18 @@ def _applied(args: argparse.Namespace, applied: Any, what: str) -> None:
 
 
 def _accept(args: argparse.Namespace) -> int:
+    code = trust.enrollment_fingerprint(args.file)
     with open_workspace(args) as ws:
-        _applied(args, trust.accept_enrollment(ws, args.file), "enrolled")
+        applied = trust.accept_enrollment(ws, args.file, fingerprint=args.fingerprint)
+    data = {**asdict(applied), "county_fingerprint": code,
+            "fingerprint_checked": args.fingerprint is not None}
+    check = ("matches the code you gave" if args.fingerprint is not None else
+             "COMPARE it with the code the county gave you on paper or by phone; if they "
+             "differ, do not export anything and call the county "
+             "(请与县里书面或电话提供的核对码比对；不一致时请勿导出数据并联系县里)")
+    emit(args, data, f"enrolled: update {applied.serial}, {applied.devices} devices, "
+         f"{len(applied.revoked)} revoked, form {applied.form or '-'}\n"
+         f"county key code (县级密钥核对码): {code} - {check}")
     return 0
 
 
@@ -128,6 +147,14 @@ def _revoke(args: argparse.Namespace) -> int:
         entry = trust.revoke_device(ws, args.device_id)
     emit(args, asdict(entry), f"revoked {entry.device_id} ({entry.org_code}); send a trust "
          "update to the township")
+    return 0
+
+
+def _readmit(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        entry = trust.readmit_device(ws, args.device_id, args.reason)
+    emit(args, asdict(entry), f"re-admitted {entry.device_id} ({entry.org_code}); the "
+         "decision is in the audit log; send a trust update to the township")
     return 0
 
 
@@ -147,7 +174,9 @@ def _apply(args: argparse.Namespace) -> int:
 def _devices(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         devices = trust.list_devices(ws)
-    lines = [f"{d.device_id}  {d.role:<8} {d.org_code:<12} {d.org_name}"
+        code = trust.county_fingerprint(ws)
+    lines = [f"county key code (县级密钥核对码): {code}"] if code else []
+    lines += [f"{d.device_id}  {d.role:<8} {d.org_code:<12} {d.org_name}"
              f"{'  REVOKED' if d.revoked else ''}" for d in devices]
     emit(args, [asdict(d) for d in devices], "\n".join(lines) or "(none)")
     return 0

@@ -4,7 +4,8 @@ Each area registers its subcommands in its own module ``surveyapp/cli/cmd_<area>
 which defines ``register(subparsers)``; every subcommand sets ``func(args) -> int``.
 Exit codes: 0 ok, 1 user error (a SurveyError, printed in the chosen language, or a usage
 error such as a missing argument), 2 a bug (a short message; the traceback goes to the log,
-not the screen).
+not the screen). When the reader of standard output goes away (``… | head``) the command
+stops quietly with 0.
 """
 
 from __future__ import annotations
@@ -17,12 +18,14 @@ import os
 import pkgutil
 import sys
 import tempfile
-import traceback
 from collections.abc import Sequence
 from typing import NoReturn
 
 from surveyapp import __version__
+from surveyapp.crashlog import crash_report
 from surveyapp.errors import SurveyError
+
+__all__ = ["EXIT_BUG", "EXIT_OK", "EXIT_USER", "build_parser", "crash_report", "main"]
 
 EXIT_OK, EXIT_USER, EXIT_BUG = 0, 1, 2
 log = logging.getLogger("surveyapp.cli")
@@ -69,27 +72,28 @@ def print_error(err: SurveyError, args: argparse.Namespace) -> None:
         print(f"[{err.code.name}] {err.message(args.lang)}", file=sys.stderr)
 
 
-def crash_report(err: BaseException) -> str:
-    """The traceback of a bug without the exception messages, which may quote personal data
-    (``invalid literal for int(): '<a child's name>'``); frames and exception types only."""
-    chain: list[BaseException] = []
-    cur: BaseException | None = err
-    while cur is not None and cur not in chain:
-        chain.append(cur)
-        cur = cur.__cause__ or cur.__context__
-    parts = [f"surveyapp {__version__}\n"]
-    for exc in reversed(chain):
-        parts.append("Traceback (most recent call last):\n")
-        parts += traceback.format_tb(exc.__traceback__)
-        parts.append(f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)\n")
-    return "".join(parts)
+def _reader_gone() -> int:
+    """The program reading our output has ended (``surveyapp … --json | head``): stop
+    quietly, as a pipe citizen does, with no message and no crash log. Standard output is
+    pointed at the null device so that the interpreter's final flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):  # no real file descriptor (tests capture stdout)
+        pass
+    return EXIT_OK
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        return int(args.func(args))
+        code = int(args.func(args))
+        sys.stdout.flush()  # a closed pipe shows here, not in the interpreter's exit
+        return code
+    except BrokenPipeError:
+        return _reader_gone()
     except SurveyError as err:
         print_error(err, args)
         return EXIT_USER

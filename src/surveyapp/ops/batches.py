@@ -5,6 +5,7 @@
     verify_batch(ws, path) -> VerifyResult      # every check, decrypts, stores nothing
     inspect_batch(path) -> dict                 # the manifest, NOT verified (no workspace)
     received(ws) -> {device_id: [sequence, ...]}; gaps(ws) -> {device_id: [missing, ...]}
+    reused(ws) -> {device_id: [sequence, ...]}   # numbers that came on two different batches
     write_receipt(ws, result, out_dir) -> Path      # township/county, after an import
     import_receipt(ws, path) -> ReceiptResult       # village/township: marks what is safe
     acknowledged(ws) -> {"county": seq, "township": seq}  # revisions up to seq are received
@@ -18,27 +19,43 @@ number and previous batch hash are kept in the workspace meta (``batch.sequence`
 
 Import: the container, version, signer (enrolled, not revoked, in scope), signature and
 payload hash are checked before anything is decrypted; the payload is then decrypted in
-chunks, its lines parsed incrementally and inserted in slices of ``SLICE`` revisions inside
-one outer transaction, which commits only after the last age chunk has authenticated. A
+chunks, its lines parsed incrementally, each slice of ``SLICE`` revisions checked against
+its signer (who may write what: ``core.batch.authorize``) and inserted inside one outer
+transaction, which commits only after the last age chunk has authenticated and the
+author rule has passed. A
 batch already imported is a no-op and says so. Received sequence numbers are kept per
 device (``batch.received.<device_id>``) for the gap report.
+
+A second, different batch with a sequence number already received from the same device
+(a workspace restored from a backup, a copied workspace, an export killed between writing
+the file and recording its number) is imported but *reported*: ``reused_sequence`` in the
+result, a warning from the CLI, ``sequence_reused`` in the audit entry, and its hash kept
+in ``batch.reused.<device_id>`` (``reused(ws)``) without replacing the first one's.
+
+A refused import (any coded error but a cancellation) leaves one ``refused`` audit entry
+(what, the file name, the signer device when known, the code) and nothing else: it is
+written after the import's transaction has rolled back (:func:`audited_refusal`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
+from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from surveyapp.core.batch import BadPayload, BatchSource, open_batch, write_batch
+from surveyapp.core.batch.authorize import Authorizer, StoreHoldings
 from surveyapp.core.batch.codec import open_container
 from surveyapp.core.batch.codes import BatchCode, HeaderError
 from surveyapp.core.batch.manifest import parse_manifest
 from surveyapp.core.batch.reader import AUDIT_PREFIX, OpenedBatch
+from surveyapp.core.files import open_input, read_input
 from surveyapp.core.merge.graph import RevisionRef
 from surveyapp.core.merge.plan import Outcome, plan
 from surveyapp.core.store import Revision, Workspace
@@ -52,6 +69,7 @@ Cancel = Callable[[], bool]
 # Revision lines held before they are inserted: small, so that memory goes to the page
 # cache instead (docs/store.md, "The bulk import path").
 SLICE = 2_000
+MAX_RECEIPT = 16 << 20  # a receipt is about 1 KB; a relay's, one per village batch
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +103,7 @@ class ImportResult:
     outcomes: dict[str, int] = field(default_factory=dict)  # new/updated/unchanged/conflict
     received: tuple[int, ...] = ()  # this device's sequence numbers now on file
     missing: tuple[int, ...] = ()  # this device's sequence numbers never received
+    reused_sequence: bool = False  # another batch of this device had this sequence number
     # A relay file: the village batches inside it (the fields above are the township's own
     # batch, with ``inserted`` summed over all); ``None`` for a plain batch.
     inner: tuple[ImportResult, ...] | None = None
@@ -170,6 +189,64 @@ def _received_map(ws: Workspace, device_id: str) -> dict[str, str]:
     return {} if raw is None else dict(json.loads(raw))
 
 
+def _reused_map(ws: Workspace, device_id: str) -> dict[str, list[str]]:
+    raw = ws.get_meta(f"batch.reused.{device_id}")
+    return {} if raw is None else {str(k): list(v) for k, v in json.loads(raw).items()}
+
+
+def reused(ws: Workspace) -> dict[str, list[int]]:
+    """Per device, the sequence numbers that arrived on more than one different batch."""
+    out: dict[str, list[int]] = {}
+    for key, value in ws.conn.execute(
+        "SELECT key, value FROM meta WHERE key LIKE 'batch.reused.%'"
+    ):
+        out[str(key)[len("batch.reused."):]] = sorted(int(s) for s in json.loads(value))
+    return out
+
+
+# --- refused imports: one audit entry, nothing else ----------------------------------------
+_AUDITING: ContextVar[bool] = ContextVar("surveyapp_refusal_audit", default=False)
+_NOT_REFUSALS = frozenset({"BATCH_012", "CANCELLED"})
+
+
+def record_refusal(ws: Workspace, what: str, path: str | Path, err: SurveyError) -> None:
+    """Append the ``refused`` audit entry for a refused import (who: the workspace user and
+    device; what: ``what`` and the file name, the claimed signer; which code). Skipped
+    inside a transaction (the caller that owns it records the refusal after its roll-back)
+    and for a cancellation; a failure to write it (a full disk) is ignored, so that the
+    refusal itself reaches the user."""
+    if err.code.name in _NOT_REFUSALS or ws.conn.in_transaction:
+        return
+    where = err.context.get("path") or path
+    details: dict[str, Any] = {"what": what, "file": Path(str(where)).name[-120:],
+                               "code": err.code.name}
+    device = err.context.get("device")
+    if isinstance(device, str) and device not in ("", "?"):
+        details["device"] = device[:64]
+    with contextlib.suppress(SurveyError):
+        ws.audit("refused", **details)
+
+
+@contextlib.contextmanager
+def audited_refusal(ws: Workspace, what: str, path: str | Path) -> Iterator[None]:
+    """Around an import: a coded refusal leaves its audit entry (:func:`record_refusal`).
+    Only the outermost import records (a relay's inner batch is the relay's refusal)."""
+    if _AUDITING.get():
+        yield
+        return
+    token: Token[bool] = _AUDITING.set(True)
+    try:
+        yield
+    except SurveyError as err:
+        _AUDITING.reset(token)
+        record_refusal(ws, what, path, err)
+        raise
+    except BaseException:
+        _AUDITING.reset(token)
+        raise
+    _AUDITING.reset(token)
+
+
 def _missing(seqs: list[int]) -> tuple[int, ...]:
     have = set(seqs)
     return tuple(s for s in range(1, max(have, default=0)) if s not in have)
@@ -191,12 +268,7 @@ def gaps(ws: Workspace) -> dict[str, list[int]]:
 
 
 def _open(ws: Workspace, path: Path, *, check_payload: bool = True) -> OpenedBatch:
-    try:
-        src = open(path, "rb")
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+    src = open_input(path)  # a FIFO or /dev/zero is refused before a byte is read
     return open_batch(src, signers=keystore.signers(ws), scope=ws.org_code, path=str(path),
                       owns_src=True, check_payload=check_payload)
 
@@ -214,9 +286,38 @@ def _ticking(lines: Iterator[bytes], total: int, progress: Progress | None,
         progress(total, total)
 
 
-def _plan(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> dict[str, int]:
-    refs: list[RevisionRef] = []
+def _authorizer(ws: Workspace, opened: OpenedBatch, vouched: Collection[str] = (),
+                copies: bool = True, collect: bool = False) -> Authorizer:
+    """Who may write what (docs/batch-format.md §6 rule 11), checked against this store."""
+    return Authorizer(opened.signer, StoreHoldings(ws.conn), path=opened.path,
+                      vouched=vouched, copies=copies, collect=collect)
+
+
+def _authorized(auth: Authorizer, lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines, each slice of revisions checked by ``auth`` before it is passed on and
+    the author rule after the last line (for the dry run and verify, which store nothing)."""
+    chunk: list[bytes] = []
     for line in lines:
+        if not line.startswith(AUDIT_PREFIX):
+            chunk.append(line)
+            if len(chunk) < SLICE:
+                continue
+        if chunk:
+            auth.revisions(chunk)
+            yield from chunk
+            chunk.clear()
+        if line.startswith(AUDIT_PREFIX):
+            auth.audit(line)
+            yield line
+    auth.revisions(chunk)
+    yield from chunk
+    auth.finish()
+
+
+def _plan(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
+          auth: Authorizer) -> dict[str, int]:
+    refs: list[RevisionRef] = []
+    for line in _authorized(auth, lines):
         if line.startswith(AUDIT_PREFIX):
             continue
         try:
@@ -241,7 +342,8 @@ def _sha(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()
 
 
-def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple[int, int, int]:
+def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
+            auth: Authorizer) -> tuple[int, int, int]:
     inserted = known = audit = 0
     touched = 0
     chunk: list[bytes] = []
@@ -249,6 +351,7 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple
     def flush() -> None:
         nonlocal inserted, known, touched
         if chunk:
+            auth.revisions(chunk)  # rule 11, before the slice is stored
             try:
                 counts = ws.insert_revisions(chunk)
             except SurveyError as err:
@@ -262,23 +365,37 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes]) -> tuple
     for line in lines:
         if line.startswith(AUDIT_PREFIX):
             audit += 1
+            auth.audit(line)
             continue
         chunk.append(line)
         if len(chunk) >= SLICE:
             flush()
     flush()
+    auth.finish()  # the author rule; a failure rolls the whole batch back
     return inserted, known, audit
 
 
 def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None = None,
-                 cancel: Cancel | None = None, dry_run: bool = False) -> ImportResult:
+                 cancel: Cancel | None = None, dry_run: bool = False,
+                 vouched: Collection[str] = ()) -> ImportResult:
     """Verify and import one batch file, all or nothing.
 
+    :param vouched: revision ids another batch of the same relay carries as its own (a
+        copy of one of them is accepted although this store does not hold it yet).
+
     :raises BatchError: the spec's rejection for a bad, foreign or damaged batch; the
-        store is unchanged.
-    :raises SurveyError: IO_002 missing file; BATCH_012 cancelled (nothing stored).
+        store is unchanged but for the ``refused`` audit entry (not for a dry run).
+    :raises SurveyError: IO_002 missing file; INPUT_005 not a regular file; BATCH_012
+        cancelled (nothing stored).
     """
-    path = Path(path)
+    if dry_run:
+        return _import_batch(ws, Path(path), progress, cancel, dry_run=True, vouched=vouched)
+    with audited_refusal(ws, "batch", path):
+        return _import_batch(ws, Path(path), progress, cancel, dry_run=False, vouched=vouched)
+
+
+def _import_batch(ws: Workspace, path: Path, progress: Progress | None, cancel: Cancel | None,
+                  *, dry_run: bool, vouched: Collection[str] = ()) -> ImportResult:
     # One pass over the payload: its hash is checked while it is decrypted, before the
     # transaction commits (docs/batch-format.md §6).
     with _open(ws, path, check_payload=False) as opened:
@@ -288,7 +405,9 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
             "path": path, "batch_id": m.batch_id, "batch_hash": opened.batch_hash,
             "device_id": m.device_id, "org_code": m.org_code, "sequence": m.sequence,
         }
-        if opened.batch_hash in seen.values():
+        again = _reused_map(ws, m.device_id)
+        if opened.batch_hash in seen.values() or opened.batch_hash in again.get(
+                str(m.sequence), ()):
             seqs = sorted(int(s) for s in seen)
             return ImportResult(**base, already_imported=True, dry_run=dry_run, inserted=0,
                                 known=m.revisions, records=m.records, audit=m.audit,
@@ -296,39 +415,55 @@ def import_batch(ws: Workspace, path: str | Path, *, progress: Progress | None =
         total = m.revisions + m.audit
         lines = _ticking(opened.lines(keystore.age_identities(ws)), total, progress, cancel)
         seqs = sorted({*(int(s) for s in seen), m.sequence})
+        reuse = str(m.sequence) in seen  # and not this batch: a second batch, same number
         if dry_run:
-            counts = _plan(ws, opened, lines)
+            counts = _plan(ws, opened, lines, _authorizer(ws, opened, vouched))
             return ImportResult(**base, already_imported=False, dry_run=True,
                                 inserted=counts["inserted"], known=counts["known"],
                                 records=m.records, audit=m.audit,
                                 outcomes={o.value: counts[o.value] for o in Outcome},
-                                received=tuple(seqs), missing=_missing(seqs))
+                                received=tuple(seqs), missing=_missing(seqs),
+                                reused_sequence=reuse)
         # flat(): the slices take no savepoint of their own (a failure in any of them
         # undoes the whole batch anyway), so small slices cost nothing extra.
         with ws.conn.atomic(), ws.conn.flat():
-            inserted, known, audit = _insert(ws, opened, lines)
-            seen[str(m.sequence)] = opened.batch_hash
-            ws.set_meta(f"batch.received.{m.device_id}", json.dumps(seen, sort_keys=True))
+            inserted, known, audit = _insert(ws, opened, lines,
+                                             _authorizer(ws, opened, vouched))
+            if reuse:  # keep the first batch of this number on file; report this one
+                again.setdefault(str(m.sequence), []).append(opened.batch_hash)
+                ws.set_meta(f"batch.reused.{m.device_id}", json.dumps(again, sort_keys=True))
+            else:
+                seen[str(m.sequence)] = opened.batch_hash
+                ws.set_meta(f"batch.received.{m.device_id}", json.dumps(seen, sort_keys=True))
             ws.audit("import", what="batch", device=m.device_id, sequence=m.sequence,
-                     batch=m.batch_id, inserted=inserted, known=known, audit_entries=audit)
+                     batch=m.batch_id, inserted=inserted, known=known, audit_entries=audit,
+                     **({"sequence_reused": True} if reuse else {}))
     return ImportResult(**base, already_imported=False, dry_run=False, inserted=inserted,
                         known=known, records=m.records, audit=audit, received=tuple(seqs),
-                        missing=_missing(seqs))
+                        missing=_missing(seqs), reused_sequence=reuse)
 
 
-def verify_batch(ws: Workspace, path: str | Path) -> VerifyResult:
-    """Every check of an import, including decryption, without storing anything.
+def verify_batch(ws: Workspace, path: str | Path, *, vouched: Collection[str] = (),
+                 copies: bool = True, own: set[str] | None = None) -> VerifyResult:
+    """Every check of an import, including decryption and who may write what, without
+    storing anything.
 
+    :param vouched: as :func:`import_batch`. :param copies: False leaves the copies
+        (revisions of other devices) to be checked when the batch is imported.
+    :param own: when given, the ids of the signer's own revisions are added to it.
     :raises BatchError: as :func:`import_batch`.
     """
     path = Path(path)
     with _open(ws, path) as opened:
         revisions = audit = 0
-        for line in opened.lines(keystore.age_identities(ws)):
+        auth = _authorizer(ws, opened, vouched, copies, collect=own is not None)
+        for line in _authorized(auth, opened.lines(keystore.age_identities(ws))):
             if line.startswith(AUDIT_PREFIX):
                 audit += 1
             else:
                 revisions += 1
+        if own is not None:
+            own.update(auth.own)
         m = opened.manifest
         return VerifyResult(path, m.batch_id, m.device_id, m.org_code, m.sequence, revisions,
                             audit, json.loads(opened.manifest_bytes))
@@ -341,10 +476,7 @@ def inspect_batch(path: str | Path) -> dict[str, Any]:
     :raises BatchError: not a batch, unsupported version, truncated, bad manifest.
     """
     path = Path(path)
-    try:
-        src = open(path, "rb")
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    src = open_input(path)
     with open_container(src, path=str(path), owns_src=True) as container:
         parse_manifest(container.manifest, path=str(path))
         out: dict[str, Any] = json.loads(container.manifest)
@@ -390,11 +522,12 @@ def import_receipt(ws: Workspace, path: str | Path) -> ReceiptResult:
     :raises SurveyError: TRUST_001/002 for a bad or unsigned receipt; TRUST_011 a receipt
         for another device; TRUST_012 when it names a batch this device never wrote.
     """
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
+    with audited_refusal(ws, "receipt", path):
+        return _import_receipt(ws, Path(path))
+
+
+def _import_receipt(ws: Workspace, path: Path) -> ReceiptResult:
+    data = read_input(path, MAX_RECEIPT)
     from surveyapp.ops import relay  # relay builds on this module
 
     if relay.is_relay_receipt(data):
@@ -422,5 +555,6 @@ def apply_receipt(ws: Workspace, rec: receipts.Receipt, path: str) -> ReceiptRes
 
 
 __all__ = ["ExportResult", "HeaderError", "ImportResult", "ReceiptResult", "VerifyResult",
-           "acknowledged", "apply_receipt", "export_batch", "gaps", "import_batch",
-           "import_receipt", "inspect_batch", "received", "verify_batch", "write_receipt"]
+           "acknowledged", "apply_receipt", "audited_refusal", "export_batch", "gaps",
+           "import_batch", "import_receipt", "inspect_batch", "received", "record_refusal",
+           "reused", "verify_batch", "write_receipt"]

@@ -56,3 +56,16 @@ class ChildCode(ErrorCode):
         "请改为在该档案上录入走访（--child {record}）；如确为另一名儿童，请加 --new-anyway "
         "重新保存。",
     )
+
+
+class ImportCode(ErrorCode):
+    IMPORT_001 = Detail(
+        "imported_receipt_not_written",
+        "The batch {sequence} of {device} WAS imported ({inserted} new revisions), but its "
+        "receipt could not be written to {path}: {reason}. Do not import it elsewhere; to "
+        "write the receipt, import the same file again with a folder that exists "
+        "(nothing is imported twice).",
+        "设备 {device} 的第 {sequence} 号数据包已经导入（新增 {inserted} 条记录版本），"
+        "但回执无法写入 {path}：{reason}。无需再次导入数据；如需回执，请指定一个存在的文件夹"
+        "重新导入同一文件（不会重复导入）。",
+    )

@@ -1,9 +1,12 @@
 """Import of many batches at once: the dry-run report and the all-or-nothing import. No Qt.
 
-``dry_run(ws, paths, progress, cancel) -> ImportReport`` imports every file for real inside
-one transaction that is then rolled back, so the report can list exactly what the import
-would do: the children that are new, updated, put in conflict, or become a possible
-duplicate, and the files that are rejected (with the reason) or were already imported.
+``dry_run(ws, paths, progress, cancel) -> ImportReport`` imports every file into a private
+snapshot of the store (``Workspace.snapshot()``: a copy taken with a read, thrown away
+afterwards), so the report can list exactly what the import would do: the children that are
+new, updated, put in conflict, or become a possible duplicate, and the files that are
+rejected (with the reason) or were already imported. The workspace itself is only read: no
+transaction of it is open and no write lock is held, so the form's autosave on the GUI
+thread goes on meanwhile (docs/store.md, "One connection per thread").
 ``import_all(ws, paths, progress, cancel) -> list[ImportResult]`` imports the chosen files
 in one outer transaction: cancelling (or any failure) leaves the store as it was.
 
@@ -14,9 +17,8 @@ relay file, at the county) is verified along its whole chain and imported with
 revisions of all its batches counted (``ops.relay.as_import_result``).
 ``import_file(ws, path, *, dry_run=False)`` imports one file the same way (``batch import``).
 
-The UI runs both on a worker thread while the import dialog is modal, so nothing else uses
-the workspace's connection meanwhile; the CLI (``surveyapp batch import-all``) calls them
-directly.
+The UI runs both on a worker thread, which has its own connection to the workspace; the
+CLI (``surveyapp batch import-all``) calls them directly.
 """
 
 from __future__ import annotations
@@ -118,8 +120,10 @@ def import_file(ws: Any, path: str | Path, *, dry_run: bool = False,
     if dry_run:
         return batches.import_batch(ws, path, progress=progress, cancel=cancel, dry_run=True)
     # One transaction for the import and the keeping; flat() as in import_all (no savepoint
-    # inside, whose sub-journal would grow with the store).
-    with ws.conn.atomic(), ws.conn.flat():
+    # inside, whose sub-journal would grow with the store). A refusal is audited after the
+    # roll-back (ops.batches.audited_refusal).
+    what = "relay" if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path) else "batch"
+    with batches.audited_refusal(ws, what, path), ws.conn.atomic(), ws.conn.flat():
         return _import_one(ws, path, tick, stop, keep=ws.role == "township")
 
 
@@ -200,22 +204,29 @@ def _last_seq(ws: Any) -> int:
 
 
 def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
-            cancel: Cancel) -> ImportReport:
-    """What importing ``paths`` would do; the store is left exactly as it was.
+            cancel: Cancel, *, audit_rejected: bool = False) -> ImportReport:
+    """What importing ``paths`` would do; the store is left exactly as it was, except,
+    with ``audit_rejected`` (an import that stops because of its rejected files), one
+    ``refused`` audit entry per rejected file, written after the roll-back.
 
     :raises SurveyError: BATCH_012 when cancelled.
     """
     files_in = [Path(p) for p in paths]
     report: ImportReport | None = None
-    before = _last_seq(ws)
-    try:
-        with ws.conn.atomic():
-            files = _import_each(ws, files_in, progress, cancel, keep_rejected=True)
-            report = ImportReport(tuple(files), **_classify(ws, before))
-            raise _RollBack
-    except _RollBack:
-        pass
+    with ws.snapshot() as copy:
+        before = _last_seq(copy)
+        try:
+            with copy.conn.atomic():
+                files = _import_each(copy, files_in, progress, cancel, keep_rejected=True)
+                report = ImportReport(tuple(files), **_classify(copy, before))
+                raise _RollBack
+        except _RollBack:
+            pass
     assert report is not None  # noqa: S101 - set right before the roll-back
+    if audit_rejected:
+        for f in report.files:
+            if f.error is not None:
+                batches.record_refusal(ws, "batch", f.path, f.error)
     return report
 
 
@@ -230,8 +241,10 @@ def import_all(ws: Any, paths: Sequence[str | Path], progress: Progress,
     :raises SurveyError: BATCH_012 when cancelled; a batch rejection; nothing is stored then.
     """
     # flat(): no savepoint per file (any failure rolls everything back anyway), which keeps
-    # SQLite's in-memory sub-journal from growing with the store (docs/store.md).
-    with ws.conn.atomic(), ws.conn.flat():
+    # SQLite's in-memory sub-journal from growing with the store (docs/store.md). A refusal
+    # is audited after the roll-back (ops.batches.audited_refusal).
+    with batches.audited_refusal(ws, "batch", paths[0] if paths else ""), \
+            ws.conn.atomic(), ws.conn.flat():
         files = _import_each(ws, [Path(p) for p in paths], progress, cancel,
                              keep_rejected=False, keep=ws.role == "township")
     return [f.result for f in files]

@@ -32,14 +32,15 @@ import hashlib
 import json
 import os
 import re
+import struct
 import tempfile
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from surveyapp.core.batch.codec import decode
+from surveyapp.core.batch.codec import decode, read_member
 from surveyapp.core.batch.codes import (
     BatchCode,
     DecryptionFailure,
@@ -51,6 +52,13 @@ from surveyapp.core.batch.codes import (
     UnknownSigner,
 )
 from surveyapp.core.crypto import age, minisign
+from surveyapp.core.files import (
+    check_zip_directory,
+    clean_stale,
+    create_private,
+    hold_temp,
+    open_input,
+)
 from surveyapp.core.ids import is_within
 from surveyapp.core.store import Workspace
 from surveyapp.core.store.canonical import canonical_json
@@ -63,6 +71,7 @@ from surveyapp.ops.batches import (
     ImportResult,
     ReceiptResult,
     apply_receipt,
+    audited_refusal,
     export_batch,
     import_batch,
     verify_batch,
@@ -76,7 +85,10 @@ MAGIC_NAME = "surveyapp-relay"
 MANIFEST, SIGNATURE, OWN = "relay.json", "relay.minisig", "township.batch.zip"
 _INNER = re.compile(r"^inner/[0-9a-f]{64}\.batch\.zip$")
 MAX_INNER = 5000
+# The relay's central directory: 46 bytes and a name of at most 80 per entry.
+MAX_RELAY_DIRECTORY = (4 + MAX_INNER) * 128
 _PENDING = "relay.pending"
+RELAY_STALE = (".relay-*",)  # the working folder of a relay export (with its .lock)
 
 
 def _secret_name(batch_hash: str) -> str:
@@ -164,7 +176,10 @@ def export_relay(ws: Workspace, out_dir: str | Path, *, progress: Progress | Non
     if not folder.is_dir():
         raise SurveyError(CommonCode.IO_002, path=str(folder))
     pending = _pending(ws)
-    with tempfile.TemporaryDirectory(dir=folder, prefix=".relay-") as tmp:
+    clean_stale(folder, RELAY_STALE)  # what a killed relay export left on the stick
+    with tempfile.TemporaryDirectory(dir=folder, prefix=".relay-") as tmp, \
+            create_private(Path(tmp) / ".lock") as held:
+        hold_temp(held)
         own = export_batch(ws, tmp, progress=progress, cancel=cancel)
         own_bytes = own.path.read_bytes()
         inner = {h: ws.get_secret(_secret_name(h)) or b"" for h in pending}
@@ -184,7 +199,7 @@ def export_relay(ws: Workspace, out_dir: str | Path, *, progress: Progress | Non
         name = f"{ws.org_code}_relay_{own.sequence:06d}.relay.zip"
         part = Path(tmp) / (name + ".part")
         try:
-            with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED) as zf:
+            with create_private(part) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
                 zf.writestr(MAGIC_NAME, FORMAT + "\n")
                 zf.writestr(MANIFEST, manifest)
                 zf.writestr(SIGNATURE, sig)
@@ -221,24 +236,49 @@ def as_import_result(res: RelayImportResult) -> ImportResult:
 
 
 def _read(zf: zipfile.ZipFile, name: str, limit: int, path: str) -> bytes:
-    info = zf.getinfo(name)
-    if info.file_size > limit or info.compress_type != zipfile.ZIP_STORED:
-        raise HeaderError(path=path, reason=f"{name} too large or compressed")
+    # The batch container's own member checks (encrypted flag, sizes, short reads).
+    return read_member(zf, zf.getinfo(name), path, limit)
+
+
+class _OwnedZip(zipfile.ZipFile):
+    """A ZipFile over a file object it closes with itself."""
+
+    def __init__(self, src: BinaryIO) -> None:
+        self._src = src  # before zipfile's own set-up, which may call close()
+        super().__init__(src)
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._src.close()
+
+
+def _open_zip(path: Path, kind: str, max_entries: int, max_directory: int) -> zipfile.ZipFile:
+    """Open a relay or down file: a regular file only, its zip end record checked against
+    the format's limits before zipfile reads the directory (docs/batch-format.md §9–§10).
+
+    :raises SurveyError: IO_002, INPUT_005 (a FIFO, a device), IO_004.
+    :raises HeaderError: not a zip, or a directory larger than the format allows.
+    """
+    src = open_input(path)
     try:
-        with zf.open(info) as fh:
-            return fh.read(limit + 1)
-    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError,
-            NotImplementedError) as err:  # a damaged member (CRC, header, flags, offsets)
-        raise HeaderError(path=path, reason=f"{name} is damaged") from err
+        check_zip_directory(src, max_entries=max_entries, max_directory=max_directory,
+                            allow_zip64=True,
+                            refuse=lambda reason: HeaderError(path=str(path), reason=reason))
+        src.seek(0)
+        return _OwnedZip(src)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, RuntimeError,
+            NotImplementedError, struct.error) as err:
+        src.close()
+        raise HeaderError(path=str(path), reason=f"not a {kind} file") from err
+    except BaseException:
+        src.close()
+        raise
 
 
 def _open_relay(ws: Workspace, path: Path) -> tuple[dict[str, Any], zipfile.ZipFile]:
-    try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except (zipfile.BadZipFile, OSError) as err:
-        raise HeaderError(path=str(path), reason="not a relay file") from err
+    zf = _open_zip(path, "relay", 4 + MAX_INNER, MAX_RELAY_DIRECTORY)
     try:
         names = zf.namelist()
         fixed = [MAGIC_NAME, MANIFEST, SIGNATURE, OWN]
@@ -285,9 +325,15 @@ def import_relay(ws: Workspace, path: str | Path, *, progress: Progress | None =
                  cancel: Cancel | None = None) -> RelayImportResult:
     """Verify a township relay file in full, then import its batches (villages first).
 
-    :raises BatchError: the first failed check (nothing is stored when any check fails).
+    :raises BatchError: the first failed check (nothing is stored when any check fails
+        but the ``refused`` audit entry).
     """
-    path = Path(path)
+    with audited_refusal(ws, "relay", path):
+        return _import_relay(ws, Path(path), progress, cancel)
+
+
+def _import_relay(ws: Workspace, path: Path, progress: Progress | None,
+                  cancel: Cancel | None) -> RelayImportResult:
     body, zf = _open_relay(ws, path)
     with zf, tempfile.TemporaryDirectory(prefix="surveyapp-relay-") as tmp:
         members = [*(f"inner/{i['batch_hash']}.batch.zip" for i in body["inner"]), OWN]
@@ -304,16 +350,23 @@ def import_relay(ws: Workspace, path: str | Path, *, progress: Progress | None =
             target = Path(tmp) / f"{n:05d}.batch.zip"  # encrypted bytes only, never plaintext
             target.write_bytes(data)
             files.append(target)
-        # Verify every batch fully (signatures, scope, decryption, payload) before storing.
-        for n, f in enumerate(files):
+        # Verify every batch fully (signatures, scope, decryption, payload, who may write
+        # what) before storing. The township's own batch first: its own revisions vouch for
+        # the copies of them (returns that came down) inside the village batches; its own
+        # copies of village revisions are checked when it is imported, after the villages'.
+        township: set[str] = set()
+        for n, f in enumerate([files[-1], *files[:-1]]):
             if cancel is not None and cancel():
                 raise SurveyError(BatchCode.BATCH_012)
-            verify_batch(ws, f)
+            if n == 0:
+                verify_batch(ws, f, copies=False, own=township)
+            else:
+                verify_batch(ws, f, vouched=township)
             if progress is not None:
                 progress(n + 1, 2 * len(files))
         results = []
         for n, f in enumerate(files):
-            results.append(import_batch(ws, f, cancel=cancel))
+            results.append(import_batch(ws, f, cancel=cancel, vouched=township))
             if progress is not None:
                 progress(len(files) + n + 1, 2 * len(files))
     with contextlib.suppress(SurveyError):
@@ -439,6 +492,7 @@ DOWN_FORMAT = "surveyapp.down/v1"
 DOWN_MAGIC, DOWN_MANIFEST, DOWN_SIGNATURE, DOWN_PAYLOAD = (
     "surveyapp-down", "down.json", "down.minisig", "payload.age")
 _DOWN_KINDS = ("child", "link")
+DOWN_STALE = (".*.down.zip.part",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -508,8 +562,10 @@ def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownRes
     name = f"{village_org}_from_{ws.org_code}_{utc_now()[:10]}.down.zip"
     target = folder / name
     part = folder / f".{name}.part"
+    clean_stale(folder, DOWN_STALE)
     try:
-        with zipfile.ZipFile(part, "w", zipfile.ZIP_STORED) as zf:
+        with create_private(part) as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_STORED) as zf:
+            hold_temp(fh)
             zf.writestr(DOWN_MAGIC, DOWN_FORMAT + "\n")
             zf.writestr(DOWN_MANIFEST, manifest)
             zf.writestr(DOWN_SIGNATURE, sig)
@@ -531,16 +587,15 @@ def import_down(ws: Workspace, path: str | Path) -> DownImportResult:
     """Verify a township's down file and store its revisions (all or nothing).
 
     :raises BatchError: bad container, unknown/revoked township, not this village's file,
-        signature or payload failure; nothing is stored.
+        signature or payload failure; nothing is stored but the ``refused`` audit entry.
     """
-    path = Path(path)
+    with audited_refusal(ws, "down", path):
+        return _import_down(ws, Path(path))
+
+
+def _import_down(ws: Workspace, path: Path) -> DownImportResult:
     p = str(path)
-    try:
-        zf = zipfile.ZipFile(path)
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=p) from err
-    except (zipfile.BadZipFile, OSError) as err:
-        raise HeaderError(path=p, reason="not a down file") from err
+    zf = _open_zip(path, "down", 4, 4096)
     with zf:
         if zf.namelist() != [DOWN_MAGIC, DOWN_MANIFEST, DOWN_SIGNATURE, DOWN_PAYLOAD]:
             raise HeaderError(path=p, reason="unexpected members")

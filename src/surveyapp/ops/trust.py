@@ -3,8 +3,11 @@
     init_county(ws) -> CountyInfo
     write_enroll_request(ws, out) -> Path
     enroll_device(ws, request, out, *, form=None) -> EnrollResult   # + neighbours' updates
-    accept_enrollment(ws, path) -> Applied
-    revoke_device(ws, device_id) -> DeviceEntry
+    enrollment_fingerprint(path) -> str          # the county key code a file carries
+    accept_enrollment(ws, path, *, fingerprint=None) -> Applied
+    county_fingerprint(ws) -> str | None         # the code of the county key this one trusts
+    revoke_device(ws, device_id) -> DeviceEntry  # permanent
+    readmit_device(ws, device_id, reason) -> DeviceEntry   # county, audited
     write_update(ws, for_org, out, *, form=None) -> Path
     apply_update(ws, path) -> Applied
     list_devices(ws) -> list[DeviceEntry]
@@ -24,11 +27,15 @@ from pathlib import Path
 
 from surveyapp.core import trust
 from surveyapp.core.crypto import minisign
+from surveyapp.core.files import read_input
 from surveyapp.core.store import Workspace
 from surveyapp.core.trust import keystore
 from surveyapp.core.trust.codes import TrustCode
+from surveyapp.core.trust.device import enrollment_county
 from surveyapp.core.trust.keystore import DeviceEntry
 from surveyapp.errors import CommonCode, SurveyError
+
+MAX_TRUST_FILE = 64 << 20  # a form package (≤ 16 MB .xlsx) in base64, and the rest
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +45,7 @@ class CountyInfo:
     sign_key: str
     age_recipient: str
     recovery_recipient: str
+    fingerprint: str  # the check code read out to the devices (docs/store.md)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,12 +79,11 @@ def _write(out: str | Path, data: bytes) -> Path:
 
 
 def _read(path: str | Path) -> bytes:
-    try:
-        return Path(path).read_bytes()
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
+    """A trust file (request, enrollment, update: a form package inside at most) or a form.
+
+    :raises SurveyError: IO_002, INPUT_005 (not a regular file), IO_004, INPUT_002.
+    """
+    return read_input(path, MAX_TRUST_FILE)
 
 
 def _package(form: str | Path | None) -> trust.FormPackage | None:
@@ -92,7 +99,7 @@ def init_county(ws: Workspace) -> CountyInfo:
     """:raises SurveyError: TRUST_003 keys exist; TRUST_004 not a county workspace."""
     keys = trust.init_county(ws)
     return CountyInfo(keys.org_code, keys.public_key().id_hex, keys.sign_key,
-                      keys.age_recipient, keys.recovery_recipient)
+                      keys.age_recipient, keys.recovery_recipient, keys.fingerprint())
 
 
 def write_enroll_request(ws: Workspace, out: str | Path) -> Path:
@@ -110,12 +117,32 @@ def enroll_device(ws: Workspace, request: str | Path, out: str | Path, *,
     return EnrollResult(path, body["device_id"], body["org_code"], body["role"], updates)
 
 
-def accept_enrollment(ws: Workspace, path: str | Path) -> trust.Applied:
-    return trust.accept_enrollment(ws, _read(path), str(path))
+def enrollment_fingerprint(path: str | Path) -> str:
+    """The check code of the county key an enrollment file carries (nothing is stored).
+
+    :raises SurveyError: TRUST_001/002 not an enrollment file or a bad signature.
+    """
+    return enrollment_county(_read(path), str(path)).fingerprint()
+
+
+def accept_enrollment(ws: Workspace, path: str | Path, *,
+                      fingerprint: str | None = None) -> trust.Applied:
+    return trust.accept_enrollment(ws, _read(path), str(path), fingerprint=fingerprint)
+
+
+def county_fingerprint(ws: Workspace) -> str | None:
+    """The check code of the county key this workspace holds (its own, at the county)."""
+    keys = keystore.county_keys(ws)
+    return None if keys is None else keys.fingerprint()
 
 
 def revoke_device(ws: Workspace, device_id: str) -> DeviceEntry:
     return trust.revoke(ws, device_id)
+
+
+def readmit_device(ws: Workspace, device_id: str, reason: str) -> DeviceEntry:
+    """:raises SurveyError: TRUST_004 not the county; TRUST_009 unknown; TRUST_018."""
+    return trust.readmit(ws, device_id, reason)
 
 
 def write_update(ws: Workspace, for_org: str, out: str | Path, *,

@@ -4,6 +4,10 @@ Each function takes plain arguments and returns a dataclass; nothing prints.
 
     create_workspace(path, *, role, org_code, org_name, user, password,
                      recovery_recipient=None) -> WorkspaceInfo
+    create_and_open(path, *, role, org_code, org_name, user, password,
+                    recovery_recipient=None) -> Workspace     # the desktop app's wizard
+    open_workspace(path, user, password) -> Workspace         # the desktop app's login
+    check_recovery_recipient(text) -> str                     # an ``age1…`` public key
     workspace_info(path, user, password) -> WorkspaceInfo
     add_user(path, user, password, new_user, new_password) -> list[str]
     change_password(path, user, old_password, new_password) -> None
@@ -66,6 +70,19 @@ def _info(ws: Workspace) -> WorkspaceInfo:
     )
 
 
+def create_and_open(
+    path: str | Path, *, role: str, org_code: str, org_name: str, user: str, password: str,
+    recovery_recipient: str | None = None,
+) -> Workspace:
+    """Create a workspace and its key file, and keep it open (the caller closes it).
+
+    :raises SurveyError: STORE_006 exists, STORE_008 short password, crypto errors for a bad
+        recovery recipient.
+    """
+    return Workspace.create(path, role=role, org_code=org_code, org_name=org_name, user=user,
+                            password=password, recovery_recipient=recovery_recipient)
+
+
 def create_workspace(
     path: str | Path, *, role: str, org_code: str, org_name: str, user: str, password: str,
     recovery_recipient: str | None = None,
@@ -75,9 +92,29 @@ def create_workspace(
     :raises SurveyError: STORE_006 exists, STORE_008 short password, crypto errors for a bad
         recovery recipient.
     """
-    with Workspace.create(path, role=role, org_code=org_code, org_name=org_name, user=user,
-                          password=password, recovery_recipient=recovery_recipient) as ws:
+    with create_and_open(path, role=role, org_code=org_code, org_name=org_name, user=user,
+                         password=password, recovery_recipient=recovery_recipient) as ws:
         return _info(ws)
+
+
+def open_workspace(path: str | Path, user: str, password: str) -> Workspace:
+    """Unlock ``path`` for ``user`` and keep it open (the caller closes it).
+
+    :raises SurveyError: the store's open errors (wrong password, wait, damaged file, …).
+    """
+    return Workspace.open(path, user, password)
+
+
+def check_recovery_recipient(text: str) -> str:
+    """``text`` as an age X25519 public key (``age1…``), the county's recovery key.
+
+    :raises SurveyError: the crypto area's code for a key that is not one.
+    """
+    from surveyapp.core.crypto import wrap_to_recipients
+
+    recipient = text.strip()
+    wrap_to_recipients(b"\0" * 32, [recipient])  # parses the key exactly as create will
+    return recipient
 
 
 def workspace_info(path: str | Path, user: str, password: str) -> WorkspaceInfo:
@@ -113,12 +150,13 @@ def change_password(path: str | Path, user: str, old_password: str, new_password
 def _write_new(out: Path, data: bytes) -> None:
     if out.exists():
         raise SurveyError(CommonCode.IO_003, path=str(out), reason="file exists")
+    from surveyapp.core.files import write_private
+
     tmp = out.with_name(out.name + ".tmp")
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # left by a killed earlier attempt
+        write_private(tmp, data)
         os.replace(tmp, out)
     except OSError as err:
         with contextlib.suppress(OSError):
@@ -128,13 +166,13 @@ def _write_new(out: Path, data: bytes) -> None:
 
 
 def _read(path: Path) -> bytes:
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as err:
-        raise SurveyError(CommonCode.IO_002, path=str(path)) from err
-    except OSError as err:
-        raise SurveyError(CommonCode.IO_004, path=str(path),
-                          reason=err.strerror or str(err)) from err
+    """A recovery request or reset file (a few KB).
+
+    :raises SurveyError: IO_002, INPUT_005 (not a regular file), IO_004, INPUT_002.
+    """
+    from surveyapp.core.files import read_input
+
+    return read_input(path, 1 << 20)
 
 
 def recovery_request(path: str | Path, user: str, out: str | Path) -> Path:

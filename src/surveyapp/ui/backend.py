@@ -37,6 +37,11 @@ CARRY_OVER = ("survey_date", "township_code", "village_code", "residence_type", 
 class Backend:
     def __init__(self, ws: Any, lang: str = "zh_CN", form_path: Path | None = None) -> None:
         self.ws = ws
+        release = getattr(ws, "release_thread", None)
+        if release is not None:
+            from surveyapp.ui.workers import at_job_end
+
+            at_job_end(release)  # a worker's own connection is closed when its job ends
         self.lang = form_lang(lang)
         self.form_path = form_path or FORM_PATH
         self._last_defaults: dict[str, Any] = {}
@@ -52,7 +57,7 @@ class Backend:
 
     # --- list ----------------------------------------------------------------------------
     def store_filter(self, flt: ChildFilter) -> Any:
-        from surveyapp.core.store import ChildFilter as StoreFilter
+        from surveyapp.ops.types import ChildFilter as StoreFilter
 
         return StoreFilter(
             search=flt.search or None,
@@ -92,12 +97,19 @@ class Backend:
 
     # --- records -------------------------------------------------------------------------
     def save_visit(self, record_id: str | None, submission: dict[str, Any]) -> str:
-        """Save a screening or follow-up visit; returns the child's record id."""
-        result = self.ws.save_visit(
-            record_id, submission, form_id=self.form.form_id, form_version=self.form.version
-        )
+        """Save a screening or follow-up visit through ``ops.children.save_visit``, as the
+        CLI does: the answers are checked against the form again there, and a bad answer
+        is refused (CHILD_001) the same way from both faces. Returns the record id."""
+        from surveyapp.ops import children
+
+        # new_anyway: the form view already showed the same-ID warning with a link to the
+        # file on record while the ID was typed (formview/idcheck.py), the desktop's
+        # counterpart of the CLI's CHILD_003 refusal and --new-anyway.
+        child_id = children.save_visit(self.ws, submission, child_id=record_id,
+                                       form_path=self.form_path, source="form", lang=self.lang,
+                                       new_anyway=True)
         self._last_defaults = {k: submission.get(k, "") for k in CARRY_OVER}
-        return str(getattr(result, "child_id", result))
+        return str(child_id)
 
     def same_id_on_file(self, id_number: str, other_than: str | None = None) -> list[Any]:
         """The child files here that already carry this ID number (catch a second file)."""
@@ -109,7 +121,9 @@ class Backend:
         return dict(self._last_defaults) or None
 
     def record_exit(self, record_id: str, reason: str, date: str, note: str) -> None:
-        self.ws.record_exit(record_id, reason=reason, date=date, note=note)
+        from surveyapp.ops import children
+
+        children.record_exit(self.ws, record_id, reason, date, note)
 
     def person_files(self, record_id: str) -> Any:
         """Which person this file belongs to and that person's other files (ops.review)."""
@@ -127,9 +141,18 @@ class Backend:
         return dict(data) if data else {}
 
     def history(self, record_id: str) -> list[str]:
-        """The child's revisions, newest first, as one line each."""
+        """The child's revisions, newest first, as one line each. An author from another
+        device is shown with that device's unit: a name is only a user of its own device."""
+        from surveyapp.core.trust import keystore
+
+        devices = keystore.devices(self.ws)
         out = []
         for entry in self.ws.child_history(record_id):
+            author = str(entry.author)
+            device = str(getattr(entry, "device_id", "") or "")
+            if device and device != getattr(self.ws, "device_id", device):
+                known = devices.get(device)
+                author += f"（{known.org_name or known.org_code if known else device[:8]}）"
             when = str(entry.created_at)[:16].replace("T", " ")
             if entry.status == "active":
                 what = QCoreApplication.translate("Backend", "走访（排查日期 {0}）").format(
@@ -139,7 +162,7 @@ class Backend:
                 what = QCoreApplication.translate("Backend", "状态：{0}").format(
                     status_text(entry.status)
                 )
-            out.append(f"{when}  {entry.author}  {what}")
+            out.append(f"{when}  {author}  {what}")
         return out
 
     # --- drafts --------------------------------------------------------------------------

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import sys
-import traceback
 import weakref
 from collections.abc import Callable
 from pathlib import Path
@@ -17,7 +16,10 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QApplication
 
-from surveyapp import __version__
+from surveyapp.crashlog import crash_report, set_log_file
+
+__all__ = ["crash_report", "handle_exception", "install_excepthook", "register_draft_saver",
+           "save_all_drafts", "setup_logging"]
 
 log = logging.getLogger("surveyapp.ui")
 
@@ -49,27 +51,12 @@ def save_all_drafts() -> int:
     return saved
 
 
-def crash_report(err: BaseException) -> str:
-    """The traceback without exception messages, which may quote personal data (a child's
-    name in ``invalid literal for int()``): frames and exception types only, as the CLI."""
-    chain: list[BaseException] = []
-    cur: BaseException | None = err
-    while cur is not None and cur not in chain:
-        chain.append(cur)
-        cur = cur.__cause__ or cur.__context__
-    parts = [f"surveyapp {__version__}\n"]
-    for exc in reversed(chain):
-        parts.append("Traceback (most recent call last):\n")
-        parts += traceback.format_tb(exc.__traceback__)
-        parts.append(f"{type(exc).__module__}.{type(exc).__qualname__} (message withheld)\n")
-    return "".join(parts)
-
-
 def setup_logging(log_file: Path) -> None:
     handler = logging.FileHandler(log_file, encoding="utf-8")
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root = logging.getLogger()
     root.addHandler(handler)
+    set_log_file(log_file)
     root.setLevel(logging.INFO)
 
 

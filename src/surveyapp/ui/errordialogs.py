@@ -1,7 +1,9 @@
 """Errors shown to people: a SurveyError as a short message in the UI language; the crash dialog.
 
 - ``show_error(parent, err)``: an expected failure (wrong password, bad file, full disk) as a
-  message box in the user's language; never a traceback.
+  message box in the user's language; never a traceback. Anything else is a bug: it is
+  logged first (``surveyapp.crashlog``: frames and types, no messages) and the box says so
+  and where the log file is.
 - ``CrashDialog``: an unexpected error, after drafts were saved and the traceback logged; a
   short bilingual text, the log file's location and a "copy details" button.
 """
@@ -20,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from surveyapp.crashlog import log_bug, log_file
 from surveyapp.errors import SurveyError
 
 
@@ -41,12 +44,52 @@ def error_text(err: BaseException) -> str:
     return QCoreApplication.translate("Errors", "操作未能完成：{0}").format(type(err).__name__)
 
 
+def expected(err: BaseException) -> bool:
+    """A failure the user can act on (a SurveyError, a full disk), not a bug."""
+    return isinstance(err, SurveyError) or (isinstance(err, OSError) and err.errno == 28)
+
+
+def bug_text(where: str) -> str:
+    """What the user is told about a bug: nothing was done, and where the log is."""
+    log = log_file()
+    return QCoreApplication.translate(
+        "Errors", "程序遇到意外错误（{0}），此操作未完成；已保存的数据不受影响。"
+        "详细信息已写入日志文件：{1}\n请把该文件交给县里的技术人员。"
+    ).format(where, str(log) if log is not None else QCoreApplication.translate(
+        "Errors", "（未设置日志文件）"))
+
+
+def fit_to_message(dialog: QWidget) -> None:
+    """Grow ``dialog`` so that a message just put in its word-wrapped labels shows whole
+    (a dialog with a minimum width set does not grow by itself; scaling makes it worse)."""
+    layout = dialog.layout()
+    if layout is None:
+        return
+    layout.activate()
+    width = max(dialog.width(), dialog.minimumWidth())
+    need = (
+        layout.totalHeightForWidth(width)
+        if layout.hasHeightForWidth()
+        else layout.totalMinimumSize().height()
+    )
+    if dialog.height() < need:
+        dialog.resize(width, need)
+
+
 def show_error(parent: QWidget | None, err: BaseException, title: str = "") -> None:
-    """Show an expected failure as a warning box in the UI language."""
+    """Show an expected failure as a warning box in the UI language; log a bug first, and
+    say where its log is."""
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle(title or QCoreApplication.translate("Errors", "出错了"))
-    box.setText(error_text(err))
+    if expected(err):
+        box.setText(error_text(err))
+    else:
+        where = type(parent).__name__ if parent is not None else "app"
+        log_bug(err, where)
+        box.setText(bug_text(f"{where}: {type(err).__name__}"))
+    if isinstance(err, SurveyError):
+        box.setInformativeText(f"[{err.code.name}]")  # what to quote on the phone
     box.setObjectName("errorBox")
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()

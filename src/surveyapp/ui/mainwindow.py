@@ -8,14 +8,16 @@ open child file or form.
 from __future__ import annotations
 
 import importlib.util
-import logging
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
+    QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
@@ -24,8 +26,34 @@ from PySide6.QtWidgets import (
 
 from surveyapp.errors import SurveyError
 from surveyapp.ui.errordialogs import show_error
+from surveyapp.ui.mnemonics import menu_mnemonics
 from surveyapp.ui.settings import Settings
 from surveyapp.ui.widgets.childlist import ChildListPage
+
+# Alt+letters of the menu items (object name → letter); the others take their shortcut's
+# letter (Ctrl+N → N) or the first free one.
+MNEMONICS = {
+    "action.close_tab": "W",
+    "action.quit": "Q",
+    "lang.zh_CN": "Z",
+    "lang.en": "E",
+    "tool.export_batch": "E",
+    "tool.export_relay": "R",
+    "tool.export_down": "D",
+    "tool.import_down": "I",
+    "tool.import_receipts": "C",
+    "tool.exports": "X",
+    "tool.enroll_request": "Q",
+    "tool.import_trust": "T",
+    "tool.init_county": "K",
+    "tool.enroll_device": "L",
+    "tool.devices": "V",
+    "tool.trust_update": "U",
+    "tool.change_password": "P",
+    "tool.recovery_issue": "S",
+    "tool.recovery_request": "S",
+    "tool.recovery_apply": "A",
+}
 
 
 class MainWindow(QMainWindow):
@@ -46,6 +74,11 @@ class MainWindow(QMainWindow):
         self.tabs.setTabsClosable(True)
         self.tabs.setDocumentMode(True)
         self.tabs.tabCloseRequested.connect(self.close_tab)
+        # Closing a tab goes back to the one used before it (the list, usually).
+        self.tabs.tabBar().setSelectionBehaviorOnRemove(
+            self.tabs.tabBar().SelectionBehavior.SelectPreviousTab
+        )
+        self.tabs.currentChanged.connect(lambda _i: QTimer.singleShot(0, self, self._focus_page))
         self.list_page = ChildListPage(backend, backend.villages(), backend.village_name)
         self.list_page.child_activated.connect(self.open_child)
         self.tabs.addTab(self.list_page, self.tr("儿童名单"))
@@ -74,6 +107,65 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(300, backend.preload_form)
         QTimer.singleShot(200, self.add_review_tabs)
         QTimer.singleShot(150, self.add_tool_actions)
+        self._first_show = True
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)  # see eventFilter
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """The menu shortcuts win over a line edit's own keys: on X11 a line edit takes
+        Ctrl+E (end of line) and more, so Ctrl+E in the search box would not export."""
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and isinstance(obj, QLineEdit)
+            and self.isAncestorOf(obj)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            pressed = QKeySequence(event.keyCombination())
+            for action in self.findChildren(QAction):
+                if action.isEnabled() and pressed in action.shortcuts():
+                    event.ignore()  # not overridden: the shortcut fires
+                    return True
+        return False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """After login the cursor is in the search box."""
+        super().showEvent(event)
+        if self._first_show:
+            self._first_show = False
+            QTimer.singleShot(0, self, self.focus_search)
+
+    def _focus_page(self) -> None:
+        """Put the cursor back in the page of the current tab (not on the tab bar): where it
+        was, else the page's own first control (the search box of the list)."""
+        page = self.tabs.currentWidget()
+        if page is None or not self.isVisible():
+            return
+        if page is self.list_page:
+            if not page.isAncestorOf(QApplication.focusWidget()):
+                self.focus_search()
+            return
+        target = page.focusWidget() or page.focusProxy()
+        if target is None:
+            policy = Qt.FocusPolicy.TabFocus
+            target = next(
+                (
+                    w
+                    for w in page.findChildren(QWidget)
+                    if w.focusPolicy() & policy == policy and w.isVisible() and w.isEnabled()
+                ),
+                None,
+            )
+        if target is not None and target.isVisible() and not target.hasFocus():
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def add_mnemonics(self) -> None:
+        """Alt+letter on every menu item (tools included), Chinese style: 新建儿童档案(&N)."""
+        for action in self.menuBar().actions():
+            menu = action.menu()
+            if isinstance(menu, QMenu):
+                menu_mnemonics(menu, MNEMONICS)
 
     def add_tool_actions(self) -> None:
         """The tools menu (batch export, enrollment, exports, passwords) for this role."""
@@ -84,9 +176,10 @@ class MainWindow(QMainWindow):
 
             install_tool_actions(self, self.backend.ws)
         except Exception as err:  # the tools must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("tools failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: tools")
+        self.add_mnemonics()
 
     def add_review_tabs(self) -> None:
         """The township/county review tabs (conflicts, duplicates, returns), after start-up."""
@@ -97,9 +190,9 @@ class MainWindow(QMainWindow):
 
             tabs = review_tabs(self.backend.ws)
         except Exception as err:  # the review screens must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("review tabs failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: review tabs")
             return
         for title, widget in tabs:
             for signal in ("resolved", "decided"):
@@ -145,18 +238,20 @@ class MainWindow(QMainWindow):
             widget: QWidget = board
             return widget
         except Exception as err:  # a broken dashboard must not stop data entry
-            from surveyapp.ui.crash import crash_report
+            from surveyapp.crashlog import log_bug
 
-            logging.getLogger(__name__).error("dashboard failed to load\n%s", crash_report(err))
+            log_bug(err, "main window: dashboard")
             return None
 
     def _menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("文件(&F)"))
         new = QAction(self.tr("新建儿童档案"), self)
+        new.setObjectName("action.new")
         new.setShortcut(QKeySequence("Ctrl+N"))
         new.triggered.connect(self.new_child)
         file_menu.addAction(new)
         find = QAction(self.tr("查找儿童"), self)
+        find.setObjectName("action.find")
         find.setShortcut(QKeySequence("Ctrl+F"))
         find.triggered.connect(self.focus_search)
         file_menu.addAction(find)
@@ -165,11 +260,18 @@ class MainWindow(QMainWindow):
         if (importlib.util.find_spec("surveyapp.ui.review") is not None
                 and getattr(self.backend.ws, "role", "") != "village"):
             imp = QAction(self.tr("导入数据包……"), self)
+            imp.setObjectName("action.import")
             imp.setShortcut(QKeySequence("Ctrl+I"))
             imp.triggered.connect(self.import_batches)
             file_menu.addAction(imp)
         file_menu.addSeparator()
+        close_tab = QAction(self.tr("关闭标签页"), self)
+        close_tab.setObjectName("action.close_tab")
+        close_tab.setShortcut(QKeySequence("Ctrl+W"))
+        close_tab.triggered.connect(lambda: self.close_tab(self.tabs.currentIndex()))
+        file_menu.addAction(close_tab)
         quit_action = QAction(self.tr("退出"), self)
+        quit_action.setObjectName("action.quit")
         quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
@@ -177,6 +279,7 @@ class MainWindow(QMainWindow):
         lang_menu = settings_menu.addMenu(self.tr("界面语言 / Language"))
         for code, text in (("zh_CN", "简体中文"), ("en", "English")):
             action = QAction(text, self)
+            action.setObjectName(f"lang.{code}")
             action.setCheckable(True)
             action.setChecked(self.settings.language == code)
             action.triggered.connect(lambda _c=False, c=code: self.set_language(c))
@@ -186,6 +289,7 @@ class MainWindow(QMainWindow):
         self.toolbar.setMovable(False)
         self.toolbar.addAction(new)
         self.toolbar.addAction(find)
+        self.add_mnemonics()
 
     # --- tabs ----------------------------------------------------------------------------
     def _tab_for(self, key: str) -> int:
@@ -290,6 +394,10 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Let the field being edited finish (and save) while the workspace is still open.
+        focused = self.focusWidget()
+        if focused is not None:
+            focused.clearFocus()
         for i in range(self.tabs.count()):
             saver = getattr(self.tabs.widget(i), "save_draft", None)
             if callable(saver):

@@ -34,18 +34,18 @@ SAMPLE = {
 
 
 def run_self_test() -> int:
-    from surveyapp.core.store import Workspace
     from surveyapp.ops import trust
     from surveyapp.ops.batches import export_batch, import_batch
+    from surveyapp.ops.workspace import create_and_open
     from surveyapp.ui.backend import Backend
     from surveyapp.ui.formview.view import FormView
 
     with tempfile.TemporaryDirectory(prefix="surveyapp-selftest-") as tmp:
         folder = Path(tmp)
-        county = Workspace.create(folder / "county.sdb", role="county", org_code="522422",
-                                  org_name="自检县", user="selftest",
-                                  password=secrets.token_urlsafe(16))
-        ws = Workspace.create(
+        county = create_and_open(folder / "county.sdb", role="county", org_code="522422",
+                                 org_name="自检县", user="selftest",
+                                 password=secrets.token_urlsafe(16))
+        ws = create_and_open(
             folder / "self-test.sdb",
             role="village",
             org_code="522422102201",

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -32,6 +33,9 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from surveyapp.crashlog import log_bug
+from surveyapp.errors import SurveyError
 
 Job = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
@@ -64,8 +68,12 @@ class Worker(QRunnable):
         try:
             result = self._job(self._progress, self._cancel.is_set)
         except BaseException as err:
+            _job_ended()
+            if not isinstance(err, SurveyError | KeyboardInterrupt):
+                log_bug(err, "worker")  # even when nobody shows the failure
             self._emit(self.signals.failed, err)
         else:
+            _job_ended()
             self._emit(self.signals.finished, result)
 
     def _progress(self, done: int, total: int) -> None:
@@ -79,6 +87,26 @@ class Worker(QRunnable):
 
 
 _RUNNING: set[Worker] = set()
+_AT_JOB_END: list[weakref.WeakMethod[Callable[[], None]]] = []
+
+
+def at_job_end(method: Callable[[], None]) -> None:
+    """Call the bound ``method`` on the worker thread after each job (the backend closes
+    the thread's own workspace connection: pool threads come and go). Held weakly."""
+    _AT_JOB_END.append(weakref.WeakMethod(method))
+
+
+def _job_ended() -> None:
+    for ref in list(_AT_JOB_END):
+        method = ref()
+        if method is None:
+            with contextlib.suppress(ValueError):
+                _AT_JOB_END.remove(ref)
+            continue
+        try:
+            method()
+        except Exception as err:  # a failed clean-up must not hide the job's own outcome
+            log_bug(err, "worker clean-up")
 
 
 def start(worker: Worker) -> None:

@@ -20,11 +20,14 @@ from surveyapp.core.batch import (
     SignatureFailure,
     Signer,
     Truncated,
+    Unauthorized,
     UnknownSigner,
     UnsupportedVersion,
     codec,
     read_all,
 )
+from surveyapp.core.batch.authorize import Authorizer
+from surveyapp.core.batch.reader import AUDIT_PREFIX
 from surveyapp.core.crypto import minisign
 
 VECTORS = Path(__file__).resolve().parents[2] / "vectors"
@@ -35,7 +38,31 @@ EXPECT = {
     "truncated": Truncated, "unknown signer": UnknownSigner,
     "revoked signer": RevokedSigner, "out of scope": OutOfScope,
     "payload mismatch": PayloadMismatch, "bad payload": BadPayload,
+    "not authorized": Unauthorized,
 }
+
+
+class _NothingHeld:
+    """The importer of the vectors holds no revisions and no records."""
+
+    def known(self, ids):
+        return set()
+
+    def revision_units(self, ids):
+        return {}
+
+    def record_units(self, children, households=()):
+        return {}
+
+
+def _authorize(signer, lines):
+    """Rule 11 over the decrypted lines, as an import runs it before storing anything."""
+    auth = Authorizer(signer, _NothingHeld())
+    auth.revisions([x for x in lines if not x.startswith(AUDIT_PREFIX)])
+    for x in lines:
+        if x.startswith(AUDIT_PREFIX):
+            auth.audit(x)
+    auth.finish()
 
 
 def parse_vector(raw: bytes) -> tuple[dict[str, str], bytes]:
@@ -64,10 +91,17 @@ def test_vector__expected_outcome(path):  # VEC-1
         opened, lines = read_all(data, **args)
         assert opened.manifest.payload_sha256 == fields["payload sha256"]
         assert len(lines) == opened.manifest.revisions + opened.manifest.audit
+        _authorize(signer, lines)
         with codec.decode(data) as c:
             again = codec.encode(manifest=c.manifest, signature=c.signature,
                                  payload=c.read_payload())
         assert again == data
+    elif fields["expect"] == "not authorized":  # every check of §6 rules 1-10 passes
+        _, lines = read_all(data, **args)
+        with pytest.raises(Unauthorized) as info:
+            _authorize(signer, lines)
+        assert info.value.code.name == fields["code"]
+        assert info.value.context["record"] == "c2"
     else:
         with pytest.raises(EXPECT[fields["expect"]]) as info:
             read_all(data, **args)

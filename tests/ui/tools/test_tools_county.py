@@ -88,3 +88,13 @@ def test_trust_update__missing_folder__asks_for_it_and_writes_nothing(
     with boxes() as seen:
         dialog.run()
     assert "保存位置" in seen.text and dialog.written is None and dialog.isVisible()
+
+
+def test_devices_dialog__shows_the_county_key_code(app: Any, qtbot: Any, tmp_path: Path) -> None:
+    from surveyapp.core.trust import keystore
+    from surveyapp.ui.tools.enroll import DevicesDialog
+
+    county, _town, _village = tiers(tmp_path)
+    code = keystore.county_keys(county).fingerprint()
+    dialog = _shown(qtbot, DevicesDialog(county))
+    assert code in dialog.fingerprint.text() and "核对码" in dialog.fingerprint.text()

@@ -126,9 +126,13 @@ def test_enrollment__request_county_enrolls_device_imports__then_it_can_export(
     assert enrolled is not None and enrolled.org_code == V1
     assert enrolled.path.name in seen.text
     pick(monkeypatch, open_file=enrolled.path)
-    with boxes() as seen:
+    code = trust.keystore.county_keys(county).fingerprint()
+    with boxes("no") as seen:  # the codes differ: nothing is imported
+        assert import_trust_file_dialog(None, village) is None
+    assert code in seen.text and trust.keystore.county_keys(village) is None
+    with boxes("yes") as seen:
         applied = import_trust_file_dialog(None, village)
-    assert applied is not None and "现在可以导出" in seen.text
+    assert applied is not None and "现在可以导出" in seen.text and code in seen.texts[0]
     save(village)
     with boxes():
         assert export_batch_dialog(None, village) is not None
@@ -145,7 +149,7 @@ def test_enrollment__another_devices_file__is_refused_with_a_message(
     wrong = tmp_path / "other_enrollment.json"
     wrong.write_bytes(trust.enroll(county, trust.enroll_request(other)))
     pick(monkeypatch, open_file=wrong)
-    with boxes() as seen:
+    with boxes("yes") as seen:  # the county key code matches; the device does not
         assert import_trust_file_dialog(None, village) is None
     assert "另一台" in seen.text or "其他设备" in seen.text or "其它设备" in seen.text \
         or "other_enrollment.json" in seen.text

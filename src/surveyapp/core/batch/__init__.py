@@ -5,6 +5,7 @@
 - :mod:`.writer`: ``write_batch(out_dir, source, key, ...)``, ``encode_batch(...)``.
 - :mod:`.reader`: ``open_batch(src, signers=, scope=)`` → ``OpenedBatch.lines(identities)``.
 - :mod:`.codes`: ``BatchCode`` and one exception per rejection rule.
+- :mod:`.authorize`: who may write what (rule 11): ``Authorizer``, ``StoreHoldings``.
 - :mod:`.digests`: SHA-256 + CRC-32 of the payload blocks, on a worker thread while the
   reader decrypts (one pass over a batch).
 """
@@ -20,6 +21,7 @@ from surveyapp.core.batch.codes import (
     RevokedSigner,
     SignatureFailure,
     Truncated,
+    Unauthorized,
     UnknownSigner,
     UnsupportedVersion,
 )
@@ -30,7 +32,7 @@ from surveyapp.core.batch.writer import BatchSource, WrittenBatch, encode_batch,
 __all__ = [
     "BadPayload", "BatchCode", "BatchError", "BatchSource", "DecryptionFailure",
     "HeaderError", "Manifest", "OpenedBatch", "OutOfScope", "PayloadMismatch",
-    "RevokedSigner", "SignatureFailure", "Signer", "Truncated", "UnknownSigner",
+    "RevokedSigner", "SignatureFailure", "Signer", "Truncated", "Unauthorized", "UnknownSigner",
     "UnsupportedVersion", "WrittenBatch", "batch_hash", "encode_batch", "open_batch",
     "read_all", "write_batch",
 ]

@@ -24,6 +24,7 @@ from surveyapp.core.batch.codes import (
     UnsupportedVersion,
 )
 from surveyapp.core.batch.digests import BlockDigests
+from surveyapp.core.files import check_zip_directory
 
 MAGIC_NAME = "surveyapp-batch"
 VERSION = "surveyapp.batch/v1"
@@ -37,11 +38,37 @@ _EPOCH = (1980, 1, 1, 0, 0, 0)
 _DOS_DATE = 33  # 1980-01-01
 _ATTR = 0o644 << 16
 _LOCAL = b"PK\x03\x04"
+_EOCD_SIZE = 22
 # The payload is read in blocks of this size: large enough that per-block work is
 # negligible, small enough to stay in the CPU's L2 cache between reading and decrypting
 # (measured: 0.5-1 MiB is fastest; 4 MiB is 25% slower).
 BLOCK = 1 << 20
 THREADED_MIN = 4 << 20
+# The central directory of a v1 batch is 4 entries of 46 bytes and a short name (239 bytes
+# in all); anything much larger is refused before zipfile reads it (docs/batch-format.md §6).
+MAX_DIRECTORY = 4096
+_CENTRAL = 46
+
+
+def _cut_short(src: BinaryIO, size: int) -> bool:
+    """For a file that starts like a batch but that zipfile cannot open: True when it ends
+    before its members and their directory would (a copy cut short), False when they all
+    fit and the zip structure itself is damaged (bit flips), which is not a truncation."""
+    offset, directory = 0, _EOCD_SIZE
+    for _ in MEMBERS:
+        src.seek(offset)
+        head = src.read(30)
+        if len(head) < 30:
+            return True
+        if head[:4] != _LOCAL:
+            return False
+        name_len, extra_len = struct.unpack("<2H", head[26:30])
+        (stored,) = struct.unpack("<L", head[18:22])
+        offset += 30 + name_len + extra_len + stored
+        directory += _CENTRAL + name_len
+        if offset > size:
+            return True
+    return size < offset + directory
 
 
 def _looks_like_batch(head: bytes) -> bool:
@@ -150,11 +177,24 @@ class Container:
 
 
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str) -> bytes:
+    return read_member(zf, info, path, LIMITS[info.filename])
+
+
+def read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, path: str, limit: int) -> bytes:
+    """One member's bytes with the container's member checks, for batches and for the relay
+    and down files (``ops.relay``): stored (not compressed) and not encrypted, its declared
+    size at most ``limit`` and equal to its stored size, and read in full.
+
+    :raises HeaderError: compressed, encrypted, too large, sizes that disagree, damaged.
+    :raises Truncated: the member ends before its declared size.
+    """
     if info.flag_bits & 0x1 or info.compress_type != zipfile.ZIP_STORED:
         raise HeaderError(path=path, reason=f"{info.filename} is compressed or encrypted")
+    if info.file_size > limit or info.compress_size != info.file_size:
+        raise HeaderError(path=path, reason=f"{info.filename} has a bad size")
     try:
         with zf.open(info) as fh:
-            data = fh.read(LIMITS[info.filename] + 1)
+            data = fh.read(limit + 1)
     except EOFError as err:
         raise Truncated(path=path, reason=f"{info.filename} ends early") from err
     except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError, RuntimeError) as err:
@@ -251,14 +291,26 @@ def _open(src: BinaryIO, path: str) -> Container:
         head = src.read(64)
         size = src.seek(0, io.SEEK_END)
         src.seek(0)
-    except (OSError, ValueError) as err:
+        # Rule 1 before zipfile reads the directory: at most the format's 4 entries in a
+        # small directory (a claim of millions would cost gigabytes of ZipInfo objects).
+        check_zip_directory(src, max_entries=len(MEMBERS), max_directory=MAX_DIRECTORY,
+                            allow_zip64=False,
+                            refuse=lambda reason: HeaderError(path=path, reason=reason))
+        src.seek(0)
+    except (OSError, ValueError, struct.error) as err:
         raise HeaderError(path=path, reason=str(err)) from err
     try:
         zf = zipfile.ZipFile(src)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
             RuntimeError) as err:
         if _looks_like_batch(head):
-            raise Truncated(path=path, reason="the end of the file is missing") from err
+            try:
+                short = _cut_short(src, size)
+            except (OSError, ValueError):
+                short = True
+            if short:
+                raise Truncated(path=path, reason="the end of the file is missing") from err
+            raise HeaderError(path=path, reason="the zip directory is damaged") from err
         raise HeaderError(path=path, reason="not a zip file") from err
     try:
         infos = zf.infolist()

@@ -90,8 +90,6 @@ class BatchCode(ErrorCode):
         "The batch operation was cancelled. Nothing was changed.",
         "数据包操作已取消，未做任何更改。",
     )
-
-
     BATCH_013 = Detail(
         "down_file_for_another_village",
         "The down file {path} is for the village {village}, not for this village ({own}). "
@@ -99,6 +97,16 @@ class BatchCode(ErrorCode):
         "the file made for {own}.",
         "下发文件 {path} 是发给村 {village} 的，不是本村（{own}）的，未导入任何内容。请把它"
         "交给村 {village}，并向乡镇索取发给本村 {own} 的下发文件。",
+    )
+    BATCH_014 = Detail(
+        "not_authorized",
+        "The batch {path} from the device {device} ({org}) holds a revision that device may "
+        "not write: record {record}, {reason}. The whole batch was refused and nothing was "
+        "imported. A device may only write records of its own unit in its own name; tell "
+        "the county.",
+        "数据包 {path} 来自设备 {device}（{org}），其中有该设备无权写入的修改：记录 {record}，"
+        "{reason}。整个数据包被拒收，未导入任何内容。设备只能以自己的名义写入本单位的记录，"
+        "请报告县里。",
     )
 
 
@@ -154,3 +162,9 @@ class BadPayload(BatchError):
 
 class NotThisVillage(BatchError):
     code_for = BatchCode.BATCH_013
+
+
+class Unauthorized(BatchError):
+    """A revision its signer may not write (rule 11, core/batch/authorize.py)."""
+
+    code_for = BatchCode.BATCH_014

@@ -91,10 +91,11 @@ def parse_manifest(data: bytes, *, path: str = "?") -> Manifest:
     """
     try:
         obj = json.loads(data.decode("utf-8"))
-        canonical = isinstance(obj, dict) and canonical_json(obj) == data
-    except (ValueError, TypeError, RecursionError) as err:
+    except (ValueError, RecursionError) as err:  # UnicodeDecodeError is a ValueError
         raise HeaderError(path=path, reason="manifest is not JSON") from err
-    except Exception as err:  # canonical_json's own SurveyError for odd values
+    try:
+        canonical = isinstance(obj, dict) and canonical_json(obj) == data
+    except (ValueError, RecursionError) as err:  # floats, non-NFC text, huge integers
         raise HeaderError(path=path, reason="manifest is not canonical") from err
     _need(canonical, path, "not canonical JSON")
     _need(set(obj) == _KEYS, path, "wrong keys")

@@ -29,9 +29,13 @@ from surveyapp.core.batch.codec import write_container
 from surveyapp.core.batch.codes import BatchCode
 from surveyapp.core.batch.manifest import Manifest, batch_hash
 from surveyapp.core.crypto import age, minisign
+from surveyapp.core.files import clean_stale, hold_temp
 from surveyapp.core.store.canonical import canonical_json
 from surveyapp.core.store.revisions import Revision, utc_now
 from surveyapp.errors import CommonCode, SurveyError
+
+# The temporary files of an export, removed by the next export when no export holds them.
+STALE = (".surveyapp-payload-*.tmp", ".surveyapp-batch-*.tmp")
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -192,11 +196,14 @@ def write_batch(out_dir: str | Path, source: BatchSource, key: minisign.SigningK
         failures. No file with the final name exists after a failure.
     """
     folder = Path(out_dir)
+    # What an export killed before its clean-up left here (docs/batch-format.md §1).
+    clean_stale(folder, STALE)
     temps: list[str] = []
     try:
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".surveyapp-payload-",
                                          suffix=".tmp", delete=False) as pay:
             temps.append(pay.name)
+            hold_temp(pay)
             stats, sha, size = _encrypt(source, pay, recipients, progress,  # type: ignore[arg-type]
                                         cancel, None)
         manifest, body, sig = _sign(source, key, stats, sha, size, sequence=sequence,
@@ -206,6 +213,7 @@ def write_batch(out_dir: str | Path, source: BatchSource, key: minisign.SigningK
         with tempfile.NamedTemporaryFile(dir=folder, prefix=".surveyapp-batch-",
                                          suffix=".tmp", delete=False) as out:
             temps.append(out.name)
+            hold_temp(out)
             with open(pay.name, "rb") as src:
                 write_container(out, manifest=body, signature=sig, payload=src,  # type: ignore[arg-type]
                                 payload_size=size)

@@ -230,13 +230,19 @@ def parse_signature(text: str | bytes) -> Signature:
     return Signature(raw[2:10], raw[:2], raw[10:], lines[2][len(_TRUSTED):], global_sig)
 
 
-def verify(data: bytes, sig_text: str | bytes, pk: PublicKey) -> str:
+def verify(data: bytes, sig_text: str | bytes, pk: PublicKey, *, legacy: bool = False) -> str:
     """Check ``sig_text`` over ``data`` with ``pk``; return the (now trusted) comment.
 
-    :raises SurveyError: CRYPTO_007 bad format, CRYPTO_008 another key id, CRYPTO_009 the
-        signature or the trusted comment does not verify.
+    :param legacy: also accept minisign's legacy non-prehashed ``Ed`` algorithm. Every
+        surveyapp file requires the prehashed ``ED`` (docs/batch-format.md §3), so the
+        default refuses ``Ed``.
+    :raises SurveyError: CRYPTO_007 bad format (a legacy ``Ed`` signature included),
+        CRYPTO_008 another key id, CRYPTO_009 the signature or the trusted comment does not
+        verify.
     """
     sig = parse_signature(sig_text)
+    if sig.algorithm != b"ED" and not legacy:
+        raise _fmt("legacy non-prehashed Ed signature")
     if sig.key_id != pk.key_id:
         raise SurveyError(CryptoCode.CRYPTO_008, key_id=key_id_hex(sig.key_id),
                           expected=pk.id_hex)

@@ -27,7 +27,7 @@ from surveyapp.errors import SurveyError
 GENESIS = "0" * 64
 ACTIONS = (
     "create", "unlock", "save", "exit", "delete", "export", "import", "review",
-    "password_change", "user_add", "recovery", "migrate",
+    "password_change", "user_add", "recovery", "migrate", "refused",
 )
 _FORBIDDEN = frozenset({"password", "passphrase", "key", "answers", "values", "data",
                         "child_name", "id_number", "name"})

@@ -121,3 +121,18 @@ class StoreCode(ErrorCode):
         "then try again.",
         "工作区 {path} 正被其他窗口或程序使用。请先在那里关闭，再重试。",
     )
+    STORE_020 = Detail(
+        "reset_used",
+        "The password reset file {path} was already used on {used_at}. A reset file works "
+        "once only. Ask the county for a new one if you need it.",
+        "重置文件 {path} 已于 {used_at} 使用过。每个重置文件只能使用一次。如仍需重置，"
+        "请向县民政局重新申请。",
+    )
+    STORE_030 = Detail(
+        "wrong_thread",
+        "Internal error: the workspace connection of one thread was used from another "
+        "({what}). Nothing was saved by this step; what was saved before is safe. The "
+        "details are in the log file; please give it to technical support.",
+        "内部错误：一个线程的工作区连接被另一个线程使用（{what}）。此步骤未保存任何内容，"
+        "之前保存的数据不受影响。详情已写入日志文件，请交给技术支持。",
+    )

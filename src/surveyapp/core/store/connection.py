@@ -10,6 +10,12 @@ newer file is never modified.
 ``Connection`` wraps the DB-API connection in autocommit mode; ``atomic()`` opens one
 transaction (nested calls become savepoints, as sqlite-utils' ``Database.atomic``), and
 ``bulk()`` switches to the import settings for the duration of a large transaction.
+
+A connection belongs to the thread that opened it (``owner``). Every statement and every
+``atomic()`` from another thread is refused with STORE_030, a bug, logged: a write from one
+thread must never become a savepoint inside another thread's transaction (and be rolled
+back with it). :class:`~surveyapp.core.store.workspace.Workspace` gives each thread its own
+connection (docs/store.md, "One connection per thread").
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +31,7 @@ from typing import Any
 import sqlcipher3
 
 from surveyapp.core.store.codes import StoreCode
+from surveyapp.crashlog import log_bug
 from surveyapp.errors import SurveyError
 
 KEY_BYTES = 32
@@ -43,12 +51,24 @@ def _failure(err: Exception, path: Path) -> SurveyError:
     return SurveyError(StoreCode.STORE_018, path=str(path), reason=reason)
 
 
+def _wrong_thread(what: str) -> SurveyError:
+    """STORE_030 for a connection used off its own thread: a bug, so it is logged here."""
+    err = SurveyError(StoreCode.STORE_030, what=what)
+    try:
+        raise err
+    except SurveyError:
+        log_bug(err, f"store ({what})")
+    return err
+
+
 class Connection:
-    """One keyed connection. Not thread-safe: one per thread, as SQLite wants."""
+    """One keyed connection. Not thread-safe: one per thread, as SQLite wants; used from any
+    other thread than its ``owner`` it refuses (STORE_030)."""
 
     def __init__(self, raw: Any, path: Path) -> None:
         self._raw = raw
         self.path = path
+        self.owner = threading.get_ident()
         self._depth = 0
         self._flat = False
         # Scratch space and hooks of the current outermost transaction (bulk imports).
@@ -56,12 +76,18 @@ class Connection:
         self._before_commit: list[Callable[[], None]] = []
         self._after_end: list[Callable[[], None]] = []
 
+    def _own(self, what: str) -> None:
+        if threading.get_ident() != self.owner:
+            raise _wrong_thread(what)
+
     # --- plain statements ------------------------------------------------------------------
     def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         """Run one statement and return all its rows.
 
-        :raises SurveyError: STORE_018/STORE_019/STORE_003 for disk, lock or damage failures.
+        :raises SurveyError: STORE_018/STORE_019/STORE_003 for disk, lock or damage failures;
+            STORE_030 from another thread than the owner.
         """
+        self._own("execute")
         try:
             return [tuple(r) for r in self._raw.execute(sql, params).fetchall()]
         except sqlcipher3.Error as err:
@@ -69,6 +95,7 @@ class Connection:
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> int:
         """Run one write statement; returns how many rows it changed."""
+        self._own("run")
         try:
             return int(self._raw.execute(sql, params).rowcount)
         except sqlcipher3.Error as err:
@@ -76,6 +103,7 @@ class Connection:
 
     def one(self, sql: str, params: Sequence[Any] = ()) -> Row | None:
         """The first row of a query, or None."""
+        self._own("one")
         try:
             row = self._raw.execute(sql, params).fetchone()
         except sqlcipher3.Error as err:
@@ -84,6 +112,7 @@ class Connection:
 
     def iterate(self, sql: str, params: Sequence[Any] = ()) -> Iterator[Row]:
         """Rows of a query, lazily (for exports of large tables)."""
+        self._own("iterate")
         try:
             cursor = self._raw.execute(sql, params)
             while True:
@@ -97,6 +126,7 @@ class Connection:
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> None:
         """Run one statement for each parameter row."""
+        self._own("executemany")
         try:
             self._raw.executemany(sql, rows)
         except sqlcipher3.Error as err:
@@ -104,6 +134,7 @@ class Connection:
 
     def script(self, sql: str) -> None:
         """Run several statements (schema changes inside a migration)."""
+        self._own("script")
         try:
             for statement in sql.split(";\n"):
                 if statement.strip():
@@ -114,7 +145,12 @@ class Connection:
     # --- transactions ----------------------------------------------------------------------
     @contextlib.contextmanager
     def atomic(self) -> Iterator[Connection]:
-        """One transaction; nested calls are savepoints. Rolls back on any exception."""
+        """One transaction; nested calls are savepoints. Rolls back on any exception.
+
+        :raises SurveyError: STORE_030 from another thread than the owner (it would nest in
+            that thread's transaction): nothing is written.
+        """
+        self._own("atomic")
         depth = self._depth
         name = f"sp{depth}"
         if depth > 0 and self._flat:
@@ -226,6 +262,11 @@ class Connection:
     def use_wal(self) -> None:
         """WAL journal with a fsync on every commit: a save is durable when it returns."""
         self.execute("PRAGMA journal_mode = WAL")
+        self.use_settings()
+
+    def use_settings(self) -> None:
+        """The per-connection settings of :meth:`use_wal`, for another thread's connection to
+        a file that is already in WAL mode."""
         self.execute("PRAGMA synchronous = FULL")
         self.execute("PRAGMA foreign_keys = ON")
         self.execute("PRAGMA cache_size = -8192")
@@ -236,6 +277,15 @@ class Connection:
         problems = [f for f in found if f != "ok"]
         problems += [str(r[0]) for r in self.execute("PRAGMA cipher_integrity_check")]
         return problems
+
+    def copy_to(self, target: Connection) -> None:
+        """Copy the whole database into ``target`` (SQLite's online backup, one step: a read
+        transaction here, so writers on other connections go on meanwhile)."""
+        self._own("copy_to")
+        try:
+            self._raw.backup(target._raw)
+        except sqlcipher3.Error as err:
+            raise _failure(err, target.path) from err
 
     def close(self) -> None:
         """Close the connection (checkpointing the WAL when it is the last one)."""
@@ -261,7 +311,16 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
         # schema into it; a real workspace has its header written when it is created.
         raise SurveyError(StoreCode.STORE_003, path=str(path))
     try:
+        if create and not path.exists():
+            # Owner-only (0600) like the key file and the batches; SQLite gives its -wal and
+            # -shm files the database file's permissions.
+            from surveyapp.core.files import create_private
+
+            create_private(path).close()
         raw = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_003, path=str(path),
+                          reason=err.strerror or str(err)) from err
     except sqlcipher3.Error as err:
         raise SurveyError(CommonCode.IO_004, path=str(path), reason=str(err)) from err
     try:

@@ -23,6 +23,14 @@ Work factor: scrypt N = 2**16 (r = 8, p = 1, 64 MiB): 0.22 s on the 2-core build
 Growing delays: after ``FREE_ATTEMPTS`` wrong passwords in a row, the next attempt must wait
 ``5 s * 2**(failures - FREE_ATTEMPTS)`` (at most 10 minutes) after the last failure. The
 counter lives in the key file, so it survives a restart of the app.
+
+Parallel attempts: :func:`unlock` holds an exclusive lock on ``<workspace>.keys.lock``
+(:func:`surveyapp.core.files.exclusive`) from reading the counter through the key
+derivation to writing the new counter, so attempts from many processes or threads are
+checked one after another and every failure is counted. The other writers of the key file
+(new user, password change, recovery) take the same lock. A last failure recorded in the
+future (the clock was set back, or had been wrong) is re-based to now: the wait is never
+longer than the delay itself.
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ import json
 import os
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -50,9 +59,37 @@ MIN_PASSWORD = 8
 MAX_KEY_FILE = 1024 * 1024
 
 
+LOCK_TIMEOUT = 60.0
+
+
 def sidecar_path(db_path: Path) -> Path:
     """Where the key file of the workspace ``db_path`` lives."""
     return db_path.with_name(db_path.name + ".keys.json")
+
+
+def lock_path(db_path: Path) -> Path:
+    """The (empty) lock file beside the key file; it may be deleted while nothing runs."""
+    return db_path.with_name(db_path.name + ".keys.lock")
+
+
+@contextlib.contextmanager
+def locked(db_path: Path) -> Iterator[None]:
+    """Hold the key file's exclusive lock (re-entrant in one thread).
+
+    :raises SurveyError: STORE_019 when another program holds it for over a minute;
+        IO_003 when the lock file cannot be made (a read-only folder).
+    """
+    from surveyapp.core.files import exclusive
+    from surveyapp.errors import CommonCode
+
+    path = lock_path(Path(db_path))
+    try:
+        with exclusive(path, timeout=LOCK_TIMEOUT,
+                       on_timeout=lambda: SurveyError(StoreCode.STORE_019, path=str(db_path))):
+            yield
+    except OSError as err:
+        raise SurveyError(CommonCode.IO_003, path=str(path),
+                          reason=err.strerror or str(err)) from err
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,11 +182,10 @@ def write(db_path: Path, keys: KeyFile) -> None:
 
     path = sidecar_path(db_path)
     tmp = path.with_name(path.name + f".{uuid.uuid4().hex[:8]}.tmp")
+    from surveyapp.core.files import write_private
+
     try:
-        with open(tmp, "wb") as handle:
-            handle.write(keys.to_json())
-            handle.flush()
-            os.fsync(handle.fileno())
+        write_private(tmp, keys.to_json())  # 0600: like the workspace and its batches
         os.replace(tmp, path)
         if hasattr(os, "O_DIRECTORY"):
             fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
@@ -184,22 +220,39 @@ def wrap_for_recovery(db_key: bytes, recipient: str) -> bytes:
     return bytes(wrap_to_recipients(db_key, [recipient]))
 
 
-def delay_left(user: UserKey, now: float) -> float:
-    """Seconds the user must still wait before the next attempt (0 when free to try)."""
-    if user.failures < FREE_ATTEMPTS:
+def delay_for(failures: int) -> float:
+    """The wait after ``failures`` wrong passwords in a row (0 for the free attempts)."""
+    if failures < FREE_ATTEMPTS:
         return 0.0
-    delay = min(BASE_DELAY * float(2 ** (user.failures - FREE_ATTEMPTS)), MAX_DELAY)
-    return max(0.0, user.last_failure + delay - now)
+    return min(BASE_DELAY * float(2 ** min(failures - FREE_ATTEMPTS, 32)), MAX_DELAY)
+
+
+def delay_left(user: UserKey, now: float) -> float:
+    """Seconds the user must still wait before the next attempt (0 when free to try).
+
+    Never more than the delay itself, even when the last failure lies in the future.
+    """
+    delay = delay_for(user.failures)
+    return min(delay, max(0.0, user.last_failure + delay - now))
 
 
 def unlock(db_path: Path, user: str, password: str, *, now: float | None = None) -> bytes:
     """The database key, unwrapped with ``user``'s password.
 
+    Check, key derivation and counter update run under the key file's lock, so parallel
+    attempts are serialised and each failure is counted (module docstring).
+
     :raises SurveyError: STORE_005 for a missing key file; STORE_002 while the user must
         still wait after repeated failures (``wait_seconds`` in the context); STORE_001 for
         an unknown user or a wrong password (``wait_seconds`` says how long the next attempt
-        must wait, 0 when it need not).
+        must wait, 0 when it need not); STORE_019 when the lock stays taken.
     """
+    read(db_path)  # a missing or damaged key file is STORE_005 before any lock file is made
+    with locked(db_path):
+        return _unlock_held(db_path, user, password, now)
+
+
+def _unlock_held(db_path: Path, user: str, password: str, now: float | None) -> bytes:
     from surveyapp.core.crypto import unwrap_with_passphrase
 
     keys = read(db_path)
@@ -207,6 +260,12 @@ def unlock(db_path: Path, user: str, password: str, *, now: float | None = None)
     entry = keys.users.get(user)
     if entry is None:
         raise SurveyError(StoreCode.STORE_001, path=str(db_path), wait_seconds=0)
+    if entry.failures >= FREE_ATTEMPTS and entry.last_failure > clock:
+        # The clock went back (or the failure was recorded by a wrong clock): count the
+        # wait from now, so that it ends, instead of from a time that may be days away.
+        entry = replace(entry, last_failure=clock)
+        keys = replace(keys, users={**keys.users, user: entry})
+        write(db_path, keys)
     wait = delay_left(entry, clock)
     if wait > 0:
         raise SurveyError(StoreCode.STORE_002, user=user, wait_seconds=int(wait + 0.999))

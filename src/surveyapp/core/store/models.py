@@ -31,6 +31,7 @@ class HistoryEntry:
     status: str
     survey_date: str
     is_head: bool
+    device_id: str = ""  # the device that wrote it (its unit qualifies the author's name)
 
     def __str__(self) -> str:
         what = self.status if self.status != "active" else f"visit {self.survey_date}"

@@ -17,12 +17,13 @@ def add(path: Path, db_key: bytes, user: str, password: str, work_factor: int) -
 
     :raises SurveyError: STORE_007 when the name is taken; STORE_008 short password.
     """
-    keyfile = keys.read(path)
-    if user in keyfile.users:
-        raise SurveyError(StoreCode.STORE_007, user=user)
-    keys.check_password(password)
-    wrapped = keys.wrap_for_user(db_key, password, work_factor)
-    keys.write(path, keys.with_user(keyfile, user, wrapped))
+    with keys.locked(path):  # no lost update against a counter written meanwhile
+        keyfile = keys.read(path)
+        if user in keyfile.users:
+            raise SurveyError(StoreCode.STORE_007, user=user)
+        keys.check_password(password)
+        wrapped = keys.wrap_for_user(db_key, password, work_factor)
+        keys.write(path, keys.with_user(keyfile, user, wrapped))
 
 
 def change(
@@ -33,6 +34,7 @@ def change(
     :raises SurveyError: STORE_001 when ``old`` is wrong; STORE_008 short password.
     """
     keys.check_password(new)
-    keys.unlock(path, user, old)
-    wrapped = keys.wrap_for_user(db_key, new, work_factor)
-    keys.write(path, keys.with_user(keys.read(path), user, wrapped))
+    with keys.locked(path):
+        keys.unlock(path, user, old)
+        wrapped = keys.wrap_for_user(db_key, new, work_factor)
+        keys.write(path, keys.with_user(keys.read(path), user, wrapped))

@@ -28,13 +28,21 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
     ws.verify_audit() -> BrokenLink | None
     ws.add_user(user, password); ws.change_password(old, new); ws.users()
     ws.integrity_errors() -> [str]
+    with ws.snapshot() as copy: ...   # a private copy to try an import on (the preview)
+
+Threads: ``ws.conn`` is the calling thread's own connection (opened on first use with the
+same key), so a worker's transaction and the GUI thread's draft save are two SQLite
+transactions that SQLite serialises, never one nested in the other (docs/store.md).
 """
 
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import secrets
+import threading
+import time
 import uuid
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
@@ -73,6 +81,20 @@ def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
     return Revision.from_body(bytes(item))
 
 
+PREVIEW_INFIX = ".preview-"
+STALE_PREVIEW_S = 3600
+
+
+def _remove_stale_previews(path: Path) -> None:
+    """Remove the private copies a killed import preview left next to ``path`` (an hour old:
+    a preview still running in another window keeps its copy)."""
+    cutoff = time.time() - STALE_PREVIEW_S
+    for leftover in path.parent.glob(glob.escape(f".{path.name}{PREVIEW_INFIX}") + "*"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < cutoff:
+                leftover.unlink()
+
+
 def _remove_files(path: Path) -> None:
     for leftover in (path, keys.sidecar_path(path), path.with_name(path.name + "-wal"),
                      path.with_name(path.name + "-shm")):
@@ -85,6 +107,10 @@ class Workspace:
 
     def __init__(self, conn: Connection, path: Path, user: str, db_key: bytes) -> None:
         self._conn: Connection | None = conn
+        # Connections of the other threads that used this workspace, by thread id.
+        self._others: dict[int, Connection] = {}
+        self._others_lock = threading.Lock()
+        self._closed = False
         self.path = path
         self.user = user
         self._key = db_key
@@ -179,6 +205,7 @@ class Workspace:
             ws.close()
             raise SurveyError(StoreCode.STORE_005, path=str(keys.sidecar_path(path)))
         ws.audit("unlock")
+        _remove_stale_previews(path)
         return ws
 
     @classmethod
@@ -202,10 +229,56 @@ class Workspace:
         return ws
 
     def close(self) -> None:
-        """Close the file (idempotent)."""
+        """Close the file and every thread's connection to it (idempotent)."""
+        with self._others_lock:
+            others, self._others = list(self._others.values()), {}
+            self._closed = True
+        for other in others:
+            other.close()
         if self._conn is not None:
             self._conn.close()
             self._conn = None
+
+    def release_thread(self) -> None:
+        """Close the calling thread's own connection (a worker at the end of its job); the
+        next use from this thread opens a new one. The opening thread's stays open."""
+        with self._others_lock:
+            mine = self._others.pop(threading.get_ident(), None)
+        if mine is not None:
+            mine.close()
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[Workspace]:
+        """A private copy of the store as it is now, to try an import on and throw away.
+
+        The copy is taken with SQLite's online backup on this thread's connection (a read:
+        other threads keep writing meanwhile), keyed with the same key, next to the
+        workspace (``.<name>.preview-<random>``), and removed when the block ends (one a
+        killed preview left is removed by :meth:`open` an hour later). Nothing
+        done to the copy reaches the workspace, and no write lock of the workspace is held.
+
+        :raises SurveyError: STORE_018 when the copy cannot be written (disk full).
+        """
+        copy_path = self.path.with_name(
+            f".{self.path.name}{PREVIEW_INFIX}{uuid.uuid4().hex[:12]}")
+        target = connect(copy_path, self._key, create=True)
+        try:
+            self.conn.copy_to(target)
+        except BaseException:
+            target.close()
+            _remove_files(copy_path)
+            raise
+        target.close()
+        try:
+            copy = Workspace.open_with_key(copy_path, self._key, self.user)
+        except BaseException:
+            _remove_files(copy_path)
+            raise
+        try:
+            yield copy
+        finally:
+            copy.close()
+            _remove_files(copy_path)
 
     def __enter__(self) -> Workspace:
         return self
@@ -216,13 +289,32 @@ class Workspace:
 
     @property
     def conn(self) -> Connection:
-        """The open connection (for store modules and tools).
+        """The calling thread's connection (for store modules and tools): the one the
+        workspace was opened with on the opening thread, a new one on any other thread.
 
         :raises SurveyError: STORE_017 after :meth:`close`.
         """
         if self._conn is None:
             raise SurveyError(StoreCode.STORE_017)
-        return self._conn
+        me = threading.get_ident()
+        if me == self._conn.owner:
+            return self._conn
+        with self._others_lock:
+            mine = self._others.get(me)
+        if mine is None:
+            # Same key, already migrated and in WAL mode: only the per-connection settings.
+            mine = connect(self.path, self._key)
+            try:
+                mine.use_settings()
+            except BaseException:
+                mine.close()
+                raise
+            with self._others_lock:
+                if self._closed:  # closed meanwhile by another thread
+                    mine.close()
+                    raise SurveyError(StoreCode.STORE_017)
+                self._others[me] = mine
+        return mine
 
     @property
     def _who(self) -> Author:
@@ -380,7 +472,7 @@ class Workspace:
         head_ids = {h.id for h in revisions.head_revisions(self.conn, child_id)}
         out = [
             HistoryEntry(r.id, r.created_at, r.author, str(r.data.get("status", "active")),
-                         str(r.data.get("survey_date", "")), r.id in head_ids)
+                         str(r.data.get("survey_date", "")), r.id in head_ids, r.device_id)
             for r in revs
         ]
         return sorted(out, key=lambda e: (e.created_at, e.revision), reverse=True)

@@ -1,7 +1,7 @@
 """Trust: the county authority, device enrollment, revocation and signed updates.
 
-- :mod:`.authority` (county): ``init_county``, ``enroll``, ``revoke``, ``trust_update``,
-  ``recovery_identity``, :class:`FormPackage`.
+- :mod:`.authority` (county): ``init_county``, ``enroll``, ``revoke``, ``readmit``,
+  ``trust_update``, ``recovery_identity``, :class:`FormPackage`.
 - :mod:`.device` (village/township): ``enroll_request``, ``accept_enrollment``,
   ``apply_update``, ``form_package``.
 - :mod:`.keystore`: where keys and the device list live in the workspace; ``signers(ws)``,
@@ -14,6 +14,7 @@ from surveyapp.core.trust.authority import (
     FormPackage,
     enroll,
     init_county,
+    readmit,
     recovery_identity,
     revoke,
     trust_update,
@@ -23,6 +24,6 @@ from surveyapp.core.trust.keystore import CountyKeys, DeviceEntry
 
 __all__ = [
     "Applied", "CountyKeys", "DeviceEntry", "FormPackage", "accept_enrollment",
-    "apply_update", "enroll", "enroll_request", "init_county", "recovery_identity",
-    "revoke", "trust_update",
+    "apply_update", "enroll", "enroll_request", "init_county", "readmit",
+    "recovery_identity", "revoke", "trust_update",
 ]

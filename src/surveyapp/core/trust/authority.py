@@ -5,7 +5,8 @@ Public API::
     init_county(ws) -> CountyKeys                         # signing, encryption, recovery keys
     enroll(ws, request_bytes, *, form=None, path="?") -> bytes      # the enrollment file
     neighbour_units(ws, org) -> [org]     # who needs a trust update after enrolling org
-    revoke(ws, device_id) -> DeviceEntry
+    revoke(ws, device_id) -> DeviceEntry                 # permanent (docs/store.md)
+    readmit(ws, device_id, reason) -> DeviceEntry         # the one audited way back
     trust_update(ws, for_org, *, form=None) -> bytes      # revocations, devices, form package
     recovery_identity(ws) -> str
 
@@ -146,6 +147,7 @@ def enroll(ws: TrustWorkspace, request: bytes, *, form: FormPackage | None = Non
         raise SurveyError(TrustCode.TRUST_001, path=path, kind=REQUEST,
                           reason="missing or bad field") from err
     unseal(request, REQUEST, device_pk, path)  # proof that the device holds its key
+    _refuse_revoked(ws, entry)
     if ROLE_DIGITS.get(entry.role) != len(entry.org_code) or not is_within(
         entry.org_code, keys.org_code
     ):
@@ -158,6 +160,24 @@ def enroll(ws: TrustWorkspace, request: bytes, *, form: FormPackage | None = Non
     out["device"] = entry.to_json()
     ws.audit("export", what="enrollment", device=entry.device_id, org=entry.org_code)
     return seal(ENROLLMENT, out, key)
+
+
+def _refuse_revoked(ws: TrustWorkspace, entry: DeviceEntry) -> None:
+    """A revoked device id or a revoked device's signing key is never enrolled again.
+
+    :raises SurveyError: TRUST_015 with when and by whom it was revoked.
+    """
+    revs = keystore.revocations(ws)
+    hit = revs.get(entry.device_id) or next(
+        (r for r in revs.values() if r.sign_key == entry.sign_key), None)
+    if hit is not None:
+        raise SurveyError(TrustCode.TRUST_015, device=hit.device_id, org=hit.org_code,
+                          at=hit.at[:19].replace("T", " "), by=hit.by)
+    # Revoked before revocations were recorded: when and by whom are not known.
+    for old in keystore.devices(ws).values():
+        if old.revoked and (old.device_id == entry.device_id
+                            or old.sign_key == entry.sign_key):
+            raise SurveyError(TrustCode.TRUST_015, device=old.device_id, org=old.org_code)
 
 
 def neighbour_units(ws: TrustWorkspace, org: str) -> list[str]:
@@ -176,15 +196,48 @@ def neighbour_units(ws: TrustWorkspace, org: str) -> list[str]:
 def revoke(ws: TrustWorkspace, device_id: str) -> DeviceEntry:
     """Mark a device revoked in the county's trust store (send ``trust_update`` files down).
 
+    Permanent: the device id and its key are recorded (``keystore.revocations``) and
+    :func:`enroll` refuses them from then on; only :func:`readmit` lifts it.
+
     :raises SurveyError: TRUST_009 for an unknown device id.
     """
     _county_only(ws, "revoke")
     entries = keystore.devices(ws)
     if device_id not in entries:
         raise SurveyError(TrustCode.TRUST_009, device=device_id)
-    entries[device_id] = replace(entries[device_id], revoked=True)
+    entry = entries[device_id] = replace(entries[device_id], revoked=True)
+    revs = keystore.revocations(ws)
+    revs.setdefault(device_id, keystore.Revocation(
+        device_id, entry.org_code, entry.sign_key, utc_now(), str(getattr(ws, "user", ""))))
     keystore.set_devices(ws, entries)
+    keystore.set_revocations(ws, revs)
     ws.audit("review", what="revoke", device=device_id)
+    return entries[device_id]
+
+
+def readmit(ws: TrustWorkspace, device_id: str, reason: str) -> DeviceEntry:
+    """Lift a revocation: the county's explicit, audited decision to trust a revoked device
+    (its id and key) again, e.g. a laptop reported stolen that was found sealed. The devices
+    learn it from the next trust update.
+
+    :raises SurveyError: TRUST_009 unknown device; TRUST_018 not revoked or no reason.
+    """
+    _county_only(ws, "readmit")
+    reason = " ".join(reason.split())
+    entries = keystore.devices(ws)
+    if device_id not in entries:
+        raise SurveyError(TrustCode.TRUST_009, device=device_id)
+    if not entries[device_id].revoked:
+        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="it is not revoked")
+    if not reason:
+        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="no reason given")
+    entries[device_id] = replace(entries[device_id], revoked=False)
+    revs = keystore.revocations(ws)
+    lifted = revs.pop(device_id, None)
+    keystore.set_devices(ws, entries)
+    keystore.set_revocations(ws, revs)
+    ws.audit("review", what="readmit", device=device_id, reason=reason[:200],
+             revoked_at=lifted.at if lifted else "", revoked_by=lifted.by if lifted else "")
     return entries[device_id]
 
 

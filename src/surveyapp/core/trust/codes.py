@@ -86,3 +86,41 @@ class TrustCode(ErrorCode):
         "choose a new file name.",
         "文件 {path} 已存在。密钥不会覆盖其他文件，请换一个文件名。",
     )
+    TRUST_014 = Detail(
+        "update_for_other_unit",
+        "The trust file {path} was made for {for_org}, not for this workspace ({org}). "
+        "Nothing was changed. Ask the county for the file made for {org}.",
+        "信任文件 {path} 是为 {for_org} 制作的，不是本工作区（{org}）的。未做任何更改。"
+        "请向县里索取为 {org} 制作的文件。",
+    )
+    TRUST_015 = Detail(
+        "device_revoked",
+        "This device ({device}, {org}) was revoked on {at} by {by}. A revoked device or key "
+        "is never enrolled again; nothing was changed. Only the county can re-admit it, "
+        "with 'surveyapp trust readmit' and a reason, which is audited.",
+        "该设备（{device}，{org}）已于 {at} 由 {by} 停用。已停用的设备或密钥不能再次登记，"
+        "未做任何更改。只有县里可以用“surveyapp trust readmit”并写明理由重新接纳它，"
+        "该操作会记入审计日志。",
+    )
+    TRUST_016 = Detail(
+        "county_key_differs",
+        "This workspace already trusts the key of county {org} with the code {known}; the "
+        "file {path} carries a different county key (code {other}). It was not accepted "
+        "and the trusted key was kept. Call the county and compare the key code on paper or "
+        "by phone; a file with another code may be forged.",
+        "本工作区已信任 {org} 县的密钥，核对码为 {known}；文件 {path} 中是另一个县级密钥"
+        "（核对码 {other}），未予接受，原密钥保留不变。请打电话或对照县里的书面通知核对"
+        "密钥核对码；核对码不同的文件可能是伪造的。",
+    )
+    TRUST_017 = Detail(
+        "fingerprint_mismatch",
+        "The county key in {path} has the code {actual}, not {expected} as the county gave "
+        "it. Nothing was changed. Do not use this file; call the county.",
+        "文件 {path} 中县级密钥的核对码是 {actual}，与县里提供的 {expected} 不符，"
+        "未做任何更改。请勿使用该文件，并与县里联系。",
+    )
+    TRUST_018 = Detail(
+        "readmit_refused",
+        "The device {device} cannot be re-admitted ({reason}). Nothing was changed.",
+        "设备 {device} 不能重新接纳（{reason}），未做任何更改。",
+    )

@@ -4,7 +4,9 @@ enrollment file and later signed trust updates.
 Public API::
 
     enroll_request(ws) -> bytes          # makes the device keys on first use
-    accept_enrollment(ws, data, path="?") -> Applied
+    enrollment_county(data, path="?") -> CountyKeys   # the county keys a file carries
+                                                    # (show .fingerprint() before accepting)
+    accept_enrollment(ws, data, path="?", *, fingerprint=None) -> Applied
     apply_update(ws, data, path="?") -> Applied
     form_package(ws) -> FormPackage | None
 """
@@ -68,6 +70,13 @@ def enroll_request(ws: TrustWorkspace) -> bytes:
     return seal(REQUEST, body, key)
 
 
+def _for_this_unit(ws: TrustWorkspace, body: dict[str, Any], path: str) -> None:
+    """:raises SurveyError: TRUST_014 when the file was made for another unit."""
+    if body.get("for_org") != ws.org_code:
+        raise SurveyError(TrustCode.TRUST_014, path=path, for_org=body.get("for_org"),
+                          org=ws.org_code)
+
+
 def _apply(ws: TrustWorkspace, body: dict[str, Any], path: str) -> Applied:
     try:
         serial = int(body["serial"])
@@ -105,28 +114,62 @@ def _apply(ws: TrustWorkspace, body: dict[str, Any], path: str) -> Applied:
                    label)
 
 
-def accept_enrollment(ws: TrustWorkspace, data: bytes, path: str = "?") -> Applied:
-    """Check the county's enrollment file for this device and store what it carries.
-
-    :raises SurveyError: TRUST_001/002 bad file or signature; TRUST_007 another device's.
-    """
+def _county_of(data: bytes, path: str) -> tuple[dict[str, Any], CountyKeys, DeviceEntry]:
     body = peek(data, ENROLLMENT, path)
     try:
         county = CountyKeys(**body["county"])
         device = DeviceEntry.from_json(body["device"])
-        county_pk = county.public_key()
+        county.public_key()
     except (KeyError, TypeError, SurveyError) as err:
         raise SurveyError(TrustCode.TRUST_001, path=path, kind=ENROLLMENT,
                           reason="missing or bad field") from err
+    return body, county, device
+
+
+def enrollment_county(data: bytes, path: str = "?") -> CountyKeys:
+    """The county keys an enrollment file carries, checked only against themselves (the
+    file is signed by the key it carries): show ``.fingerprint()`` to the user, who compares
+    it with the code the county gives on paper or by phone, before accepting.
+
+    :raises SurveyError: TRUST_001/002 not an enrollment file or a bad signature.
+    """
+    _, county, _ = _county_of(data, path)
+    unseal(data, ENROLLMENT, county.public_key(), path)
+    return county
+
+
+def normal_fingerprint(code: str) -> str:
+    """A check code as typed (spaces, dashes or none) in the ``1234-5678-…`` form."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return "-".join(digits[i:i + 4] for i in range(0, len(digits), 4))
+
+
+def accept_enrollment(ws: TrustWorkspace, data: bytes, path: str = "?", *,
+                      fingerprint: str | None = None) -> Applied:
+    """Check the county's enrollment file for this device and store what it carries.
+
+    :param fingerprint: the county key's check code as the county gave it (paper, phone);
+        when given, a file whose county key has another code is refused before anything
+        is stored.
+    :raises SurveyError: TRUST_001/002 bad file or signature; TRUST_007 another device's;
+        TRUST_014 made for another unit; TRUST_016 a county key other than the one this
+        workspace already trusts; TRUST_017 the code differs from ``fingerprint``.
+    """
+    body, county, device = _county_of(data, path)
     known = keystore.county_keys(ws)
     if known is not None and known.sign_key != county.sign_key:
-        raise SurveyError(TrustCode.TRUST_002, path=path, kind=ENROLLMENT)
-    unseal(data, ENROLLMENT, county_pk, path)
+        raise SurveyError(TrustCode.TRUST_016, path=path, org=known.org_code,
+                          known=known.fingerprint(), other=county.fingerprint())
+    unseal(data, ENROLLMENT, county.public_key(), path)
+    if fingerprint is not None and normal_fingerprint(fingerprint) != county.fingerprint():
+        raise SurveyError(TrustCode.TRUST_017, path=path, actual=county.fingerprint(),
+                          expected=fingerprint)
     own = keystore.signing_key(ws)
     if device.device_id != ws.device_id or own is None or (
         own.public_key().to_base64() != device.sign_key
     ):
         raise SurveyError(TrustCode.TRUST_007, path=path, device=device.device_id)
+    _for_this_unit(ws, body, path)
     keystore.set_county_keys(ws, county)
     applied = _apply(ws, body, path)
     ws.audit("import", what="enrollment", serial=applied.serial)
@@ -136,12 +179,14 @@ def accept_enrollment(ws: TrustWorkspace, data: bytes, path: str = "?") -> Appli
 def apply_update(ws: TrustWorkspace, data: bytes, path: str = "?") -> Applied:
     """Verify a county trust update with the county key stored at enrollment and apply it.
 
-    :raises SurveyError: TRUST_008 not enrolled; TRUST_001/002; TRUST_010 an older update.
+    :raises SurveyError: TRUST_008 not enrolled; TRUST_001/002; TRUST_010 an older update;
+        TRUST_014 an update made for another unit (``for_org`` is not this workspace's).
     """
     county = keystore.county_keys(ws)
     if county is None:
         raise SurveyError(TrustCode.TRUST_008)
     body = unseal(data, UPDATE, county.public_key(), path)
+    _for_this_unit(ws, body, path)
     applied = _apply(ws, body, path)
     ws.audit("import", what="trust_update", serial=applied.serial)
     return applied

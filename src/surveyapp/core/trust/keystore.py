@@ -5,17 +5,21 @@ Secrets: ``trust.sign_key`` (minisign secret key text), ``trust.age_identity`` (
 or a township's ``AGE-SECRET-KEY-1…``), ``trust.recovery_identity`` (county only),
 ``trust.form_package`` (xlsx bytes). Meta: ``trust.county`` (the county's public keys),
 ``trust.devices`` (device id → :class:`DeviceEntry` fields), ``trust.recipients`` (whom this
-device's batches are encrypted to), ``trust.serial`` (last applied update), ``trust.form``.
+device's batches are encrypted to), ``trust.serial`` (last applied update), ``trust.form``,
+``trust.revocations`` (county only: device id → when, by whom, which key; never removed except
+by an audited re-admission).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
 from surveyapp.core.batch.reader import Signer
 from surveyapp.core.crypto import minisign
+from surveyapp.core.store.canonical import canonical_json
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import SurveyError
 
@@ -77,6 +81,18 @@ class CountyKeys:
     def public_key(self) -> minisign.PublicKey:
         return minisign.parse_public_key(self.sign_key)
 
+    def fingerprint(self) -> str:
+        """The county key's check code: 20 digits in groups of four (``1234-5678-…``).
+
+        SHA-256 of the canonical JSON of the four public fields (county code, signing key,
+        encryption and recovery recipients), its first 9 bytes as a number modulo 10^20
+        (about 66 bits): short enough to read out by phone, and every key a device will
+        trust is in it.
+        """
+        digest = hashlib.sha256(canonical_json(asdict(self))).digest()
+        digits = f"{int.from_bytes(digest[:9], 'big') % 10**20:020d}"
+        return "-".join(digits[i:i + 4] for i in range(0, 20, 4))
+
 
 def _json_meta(ws: TrustWorkspace, key: str) -> Any:
     raw = ws.get_meta(key)
@@ -100,6 +116,27 @@ def devices(ws: TrustWorkspace) -> dict[str, DeviceEntry]:
 def set_devices(ws: TrustWorkspace, entries: dict[str, DeviceEntry]) -> None:
     ws.set_meta("trust.devices", json.dumps({k: v.to_json() for k, v in entries.items()},
                                             sort_keys=True, ensure_ascii=False))
+
+
+@dataclass(frozen=True, slots=True)
+class Revocation:
+    """When and by whom the county revoked a device, and the key it had (county only)."""
+
+    device_id: str
+    org_code: str
+    sign_key: str
+    at: str
+    by: str
+
+
+def revocations(ws: TrustWorkspace) -> dict[str, Revocation]:
+    obj = _json_meta(ws, "trust.revocations") or {}
+    return {k: Revocation(**v) for k, v in obj.items()}
+
+
+def set_revocations(ws: TrustWorkspace, entries: dict[str, Revocation]) -> None:
+    ws.set_meta("trust.revocations", json.dumps({k: asdict(v) for k, v in entries.items()},
+                                                sort_keys=True, ensure_ascii=False))
 
 
 def signing_key(ws: TrustWorkspace) -> minisign.SigningKey | None:

@@ -2,7 +2,7 @@
 
 A wrong password shows the store's message (in the UI language) under the password field,
 and the store's growing delay as a countdown with the button disabled. ``workspace`` holds
-the open :class:`~surveyapp.core.store.Workspace` once the dialog is accepted.
+the open workspace (``ops.workspace.open_workspace``) once the dialog is accepted.
 
 "忘记密码……" offers the two steps a user can take without the password: write the recovery
 request for the county, and set a new password from the county's reset file
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from surveyapp.errors import SurveyError
-from surveyapp.ui.errordialogs import error_text
+from surveyapp.ui.errordialogs import error_text, fit_to_message
 
 
 def _delay_of(err: SurveyError) -> float:
@@ -60,7 +60,7 @@ class LoginDialog(QDialog):
         where.setObjectName("workspacePath")
         where.setStyleSheet("color: #555;")
         where.setWordWrap(True)
-        self.hint = QLabel(hint)
+        self.hint = QLabel(hint, self)  # with its parent: never a window of its own
         self.hint.setObjectName("loginHint")
         self.hint.setVisible(bool(hint))
         self.hint.setStyleSheet(
@@ -106,30 +106,30 @@ class LoginDialog(QDialog):
 
     def on_login(self) -> None:
         """Try to open the workspace; on failure say why, and wait if the store asks to."""
-        from surveyapp.core.store import Workspace
+        from surveyapp.ops.workspace import open_workspace
 
         if self._wait_left > 0:
             return
-        self.message.setText(self.tr("正在解锁……"))
+        self._say(self.tr("正在解锁……"))
         self.button.setEnabled(False)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         QGuiApplication.processEvents()
         try:
-            self.workspace = Workspace.open(
+            self.workspace = open_workspace(
                 self.path, self.user.text().strip(), self.password.text()
             )
         except SurveyError as err:
             self.failures += 1
             self.password.selectAll()
             self.password.setFocus()
-            self.message.setText(error_text(err))
+            self._say(error_text(err))
             self._start_wait(_delay_of(err))
             return
         finally:
             QGuiApplication.restoreOverrideCursor()
             if self._wait_left <= 0:
                 self.button.setEnabled(True)
-        self.message.setText("")
+        self._say("")
         self.accept()
 
     def on_forgot(self) -> None:
@@ -155,7 +155,7 @@ class LoginDialog(QDialog):
         if box.clickedButton() is request:
             user = self.user.text().strip()
             if not user:
-                self.message.setText(self.tr("请先在上面填写您的用户名，再点“忘记密码”。"))
+                self._say(self.tr("请先在上面填写您的用户名，再点“忘记密码”。"))
                 self.user.setFocus()
                 return
             password.recovery_request_dialog(self, self.path, user)
@@ -164,8 +164,14 @@ class LoginDialog(QDialog):
             if dialog.exec() and dialog.user:
                 self.user.setText(dialog.user)
                 self.password.clear()
-                self.message.setText(self.tr("新密码已设置，请用新密码登录。"))
+                self._say(self.tr("新密码已设置，请用新密码登录。"))
                 self.password.setFocus()
+
+    def _say(self, text: str) -> None:
+        """Show ``text`` under the fields; the dialog grows to show all of it (word-wrapped,
+        never clipped, whatever the scaling)."""
+        self.message.setText(text)
+        fit_to_message(self)
 
     def _start_wait(self, seconds: float) -> None:
         self._wait_left = int(seconds + 0.999)

@@ -1,9 +1,11 @@
 """The first-run wizard: create a local workspace, join by enrollment file, or open the demo.
 
 ``FirstRunWizard.choice`` is ``"create"``, ``"enroll"`` or ``"demo"`` once accepted; for
-``create`` the new, open workspace is in ``workspace`` (``Workspace.create`` with the role,
-org code (validated with ``is_valid_admin_code`` at the role's level), org name, user and
-password). Joining by enrollment file uses ``surveyapp.ops.trust`` when that module exists.
+``create`` the new, open workspace is in ``workspace`` (``ops.workspace.create_and_open``,
+as ``surveyapp workspace create``, with the role, org code (validated with
+``is_valid_admin_code`` at the role's level), org name, user, password and the county's
+recovery key when given). Joining by enrollment file uses ``surveyapp.ops.trust`` when that
+module exists.
 """
 
 from __future__ import annotations
@@ -92,9 +94,16 @@ class CreatePage(QWizardPage):
         self.password2 = QLineEdit()
         self.password2.setObjectName("password2")
         self.password2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.recovery = QLineEdit()
+        self.recovery.setObjectName("recoveryRecipient")
+        self.recovery.setPlaceholderText(self.tr("age1…（县民政局提供，可不填）"))
+        self.recovery.setToolTip(self.tr(
+            "县里的恢复公钥：填写后，忘记密码时可由县里重置（与命令行 workspace create "
+            "--recovery-recipient 相同）。"))
         self.path = QLineEdit(str(data_dir() / "workspace.sdb"))
         self.path.setObjectName("path")
         browse = QPushButton(self.tr("浏览……"))
+        browse.setObjectName("browse")
         browse.clicked.connect(self.on_browse)
         row = QHBoxLayout()
         row.addWidget(self.path)
@@ -110,7 +119,10 @@ class CreatePage(QWizardPage):
         form.addRow(self.tr("用户名"), self.user)
         form.addRow(self.tr("密码"), self.password)
         form.addRow(self.tr("再次输入密码"), self.password2)
-        form.addRow(self.tr("保存位置"), row)
+        form.addRow(self.tr("县恢复公钥"), self.recovery)
+        where = QLabel(self.tr("保存位置"))
+        where.setBuddy(self.path)
+        form.addRow(where, row)
         form.addRow(self.message)
         self.workspace: Any = None
 
@@ -123,40 +135,57 @@ class CreatePage(QWizardPage):
 
     def problem(self) -> str:
         """The first thing wrong with the entries, or ``""``."""
+        return self._check()[0]
+
+    def _check(self) -> tuple[str, QLineEdit | None]:
+        """The first thing wrong and the field to correct, or ``("", None)``."""
         level = ROLE_LEVEL[str(self.role.currentData())]
         code = self.org_code.text().strip()
         if not is_valid_admin_code(code, level):
             digits = {"village": 12, "township": 9, "county": 6}[level]
-            return self.tr("行政区划代码无效：应为 {0} 位有效代码。").format(digits)
+            return self.tr("行政区划代码无效：应为 {0} 位有效代码。").format(digits), self.org_code
         if not self.org_name.text().strip():
-            return self.tr("请填写单位名称。")
+            return self.tr("请填写单位名称。"), self.org_name
         if not self.user.text().strip():
-            return self.tr("请填写用户名。")
+            return self.tr("请填写用户名。"), self.user
         if len(self.password.text()) < MIN_PASSWORD:
-            return self.tr("密码至少 {0} 位。").format(MIN_PASSWORD)
+            return self.tr("密码至少 {0} 位。").format(MIN_PASSWORD), self.password
         if self.password.text() != self.password2.text():
-            return self.tr("两次输入的密码不一致。")
+            return self.tr("两次输入的密码不一致。"), self.password
         if Path(self.path.text()).exists():
-            return self.tr("该位置已有文件，请换一个文件名。")
-        return ""
+            return self.tr("该位置已有文件，请换一个文件名。"), self.path
+        if self.recovery.text().strip():
+            from surveyapp.ops.workspace import check_recovery_recipient
+
+            try:
+                check_recovery_recipient(self.recovery.text())
+            except SurveyError as err:
+                return error_text(err), self.recovery
+        return "", None
 
     def validatePage(self) -> bool:
-        problem = self.problem()
+        problem, field = self._check()
         if problem:
             self.message.setText(problem)
+            if field is self.password:
+                self.password2.clear()  # a refused password is typed again, twice
+            if field is not None:
+                field.setFocus()
+                field.selectAll()
             return False
-        from surveyapp.core.store import Workspace
+        from surveyapp.ops.workspace import create_and_open
 
         path = Path(self.path.text())
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.workspace = Workspace.create(
+            self.workspace = create_and_open(
                 path,
                 role=str(self.role.currentData()),
                 org_code=self.org_code.text().strip(),
                 org_name=self.org_name.text().strip(),
                 user=self.user.text().strip(),
                 password=self.password.text(),
+                recovery_recipient=self.recovery.text().strip() or None,
             )
         except SurveyError as err:
             self.message.setText(error_text(err))

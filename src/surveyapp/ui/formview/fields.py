@@ -77,18 +77,20 @@ class FieldRow(QWidget):
         self._loading = False
         self.setObjectName(f"field:{path}")
         star = " *" if spec.required else ""
-        self.label = QLabel(f"{spec.label}{star}")
+        # Every label is made with its parent: a parentless widget made visible opens as a
+        # top-level window of its own (and takes the activation from the main window).
+        self.label = QLabel(f"{spec.label}{star}", self)
         self.label.setWordWrap(True)
         self.label.setStyleSheet("font-weight: bold;")
-        self.hint = QLabel(spec.hint)
+        self.hint = QLabel(spec.hint, self)
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #666; font-size: 9pt;")
         self.hint.setVisible(bool(spec.hint))
-        self.message = QLabel("")
+        self.message = QLabel("", self)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
         self.message.setVisible(False)
-        self.status = QLabel("")  # neutral feedback such as "ID number OK"
+        self.status = QLabel("", self)  # neutral feedback such as "ID number OK"
         self.status.setObjectName("status")
         self.status.setVisible(False)
         self.status.setStyleSheet("color: #2e7d32;")
@@ -149,6 +151,8 @@ class FieldRow(QWidget):
         if self.spec.read_only or t == "calculate":
             self.line.setReadOnly(True)
             self.line.setStyleSheet("background: #f0f0f0;")
+            # Not a Tab stop (the view's order skips it too); still selectable with the mouse.
+            self.line.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.line.textEdited.connect(self._on_text)
         self.line.editingFinished.connect(self._on_text_done)
         return self.line
@@ -265,6 +269,23 @@ class FieldRow(QWidget):
             checked = [b for b in buttons if b.isChecked()]
             target = checked[0] if checked else (buttons[0] if buttons else self.editor)
             target.setFocus(Qt.FocusReason.TabFocusReason)
+
+    def tab_stops(self) -> list[QWidget]:
+        """Where Tab stops in this row, in screen order: the input, the radio group once (its
+        checked choice, else the first; arrows move inside), or each check box."""
+        if not self.accepts_focus():
+            return []
+        if self.line is not None:
+            return [self.line]
+        if self.combo is not None:
+            return [self.combo]
+        if self.group is not None:
+            buttons = self.group.buttons()
+            checked = [b for b in buttons if b.isChecked()]
+            stops: list[QWidget] = list((checked or buttons)[:1])
+            return stops
+        boxes: list[QWidget] = list(self.boxes)
+        return boxes
 
     def accepts_focus(self) -> bool:
         return self.spec.type not in ("note", "calculate") and not self.spec.read_only

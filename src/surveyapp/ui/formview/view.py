@@ -1,7 +1,10 @@
 """The form view: sections with a progress outline, live relevance, inline messages, repeats.
 
-Keyboard-first: Enter moves to the next *relevant* field, Ctrl+S saves the draft,
-Ctrl+PgDown jumps to the next section, Ctrl+Enter finalizes. Every committed field change
+Keyboard-first: Enter moves to the next *relevant* field (a repeat's "添加一项" button is
+in that order: Enter adds an item, Tab goes past it), Tab / Shift+Tab follow the screen
+section by section (calculated fields are not stops; a radio group is one stop, arrows move
+inside it), Ctrl+S saves the draft, Ctrl+PgDown / Ctrl+PgUp visit every section (empty repeats
+and calculated-only sections too), Ctrl+Enter finalizes. Every committed field change
 saves the draft to the encrypted store at once, and a timer saves pending keystrokes every
 few seconds. Finalize is blocked while errors exist; they are listed as links to the fields.
 
@@ -20,12 +23,14 @@ import datetime as dt
 import uuid
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -39,7 +44,7 @@ from PySide6.QtWidgets import (
 from surveyapp.errors import SurveyError
 from surveyapp.ui import crash
 from surveyapp.ui.errordialogs import show_error
-from surveyapp.ui.formview.fields import FieldRow, RepeatHeader
+from surveyapp.ui.formview.fields import _COMMANDS, _ENTER, FieldRow, RepeatHeader
 from surveyapp.ui.formview.idcheck import check_id_number
 from surveyapp.ui.formview.tree import FieldSpec, RepeatSpec, SectionSpec, build_sections
 
@@ -67,6 +72,14 @@ class FormView(QWidget):
         self.record_id = record_id
         self.draft_key = draft_key or f"form:{record_id or uuid.uuid4().hex}"
         self.session = FormSession(backend.form, None, today=dt.date.today(), last_saved=last_saved)
+        # A follow-up visit: the classification of the last visit, shown until this visit's
+        # answers are complete (the status questions are asked again, not carried).
+        carried = last_saved if record_id is not None else None
+        self.carried_class = (
+            (str(carried.get("category_label") or ""), str(carried.get("risk_level") or ""))
+            if carried and carried.get("risk_level")
+            else None
+        )
         self.answers: dict[str, Any] = {}
         self.repeat_counts: dict[str, int] = {}
         self.touched: set[str] = set()
@@ -80,6 +93,7 @@ class FormView(QWidget):
         self.section_frames: list[QFrame] = []
         self.repeat_boxes: dict[str, QVBoxLayout] = {}
         self.repeat_specs: dict[str, RepeatSpec] = {}
+        self.add_buttons: dict[str, QPushButton] = {}
         self._build()
         draft = backend.load_draft(self.draft_key)
         if draft:
@@ -198,29 +212,36 @@ class FormView(QWidget):
         return row
 
     def _insert_order(self, path: str, spec: FieldSpec) -> None:
-        if not spec.repeat:
+        anchor = f"@{spec.repeat}"
+        if not spec.repeat or anchor not in self.order:
             self.order.append(path)
             return
-        # Keep repeat instances together, after the previous instance's last field.
-        prefix = f"{spec.repeat}["
-        last = max((i for i, p in enumerate(self.order) if p.startswith(prefix)), default=None)
-        if last is None:
-            anchor = f"@{spec.repeat}"
-            last = self.order.index(anchor) if anchor in self.order else len(self.order) - 1
-        self.order.insert(last + 1, path)
+        # Repeat instances sit between the repeat's title and its "add" button (the anchor),
+        # as on the screen: each new field goes just before the anchor.
+        self.order.insert(self.order.index(anchor), path)
 
     def _repeat_block(self, section: int, rep: RepeatSpec) -> QWidget:
         box = QFrame()
         box.setObjectName(f"repeat:{rep.name}")
         outer = QVBoxLayout(box)
         header = RepeatHeader(rep.label)
-        add = QPushButton(self.tr("添加一项"))
-        add.setObjectName(f"add:{rep.name}")
-        add.clicked.connect(lambda: self.add_repeat(rep.name))
-        header.layout().addWidget(add)
         outer.addWidget(header)
         inner = QVBoxLayout()
         outer.addLayout(inner)
+        # The add button comes after the items, where Enter from the last item's last field
+        # lands: Enter adds one more, Tab goes on to what follows.
+        add = QPushButton(self.tr("添加一项"))
+        add.setObjectName(f"add:{rep.name}")
+        add.clicked.connect(lambda: self.add_repeat(rep.name))
+        add.installEventFilter(self)
+        self.add_buttons[rep.name] = add
+        keys = QLabel(self.tr("按 Enter 添加，按 Tab 跳过"))
+        keys.setStyleSheet("color: #666; font-size: 9pt;")
+        footer = QHBoxLayout()
+        footer.addWidget(add)
+        footer.addWidget(keys)
+        footer.addStretch(1)
+        outer.addLayout(footer)
         self.repeat_boxes[rep.name] = inner
         self.repeat_specs[rep.name] = rep
         self.section_of[f"@{rep.name}"] = section
@@ -265,7 +286,7 @@ class FormView(QWidget):
         self.dirty = True
         first = self._repeat_path(name, index, self.repeat_specs[name].fields[0].name)
         if first in self.rows:
-            self.rows[first].focus_input()
+            self.focus_path(first)
         return index
 
     def remove_repeat(self, name: str, index: int) -> None:
@@ -366,6 +387,8 @@ class FormView(QWidget):
         for path, row in self.rows.items():
             if row.spec.type in ("select_one", "select_multiple"):
                 row.set_choices(self.session.choices_for(path))
+                if path not in self.answers:  # a default (last visit's answer) shows too
+                    row.set_value(self.session.value(path))
 
     def refresh_header(self) -> None:
         urgent = self._calc("urgent_report") == "yes"
@@ -373,12 +396,18 @@ class FormView(QWidget):
         self.banner.setText(
             self.tr("强制报告：此儿童需立即向公安机关报告，并同时告知乡镇和县民政局。")
         )
+        label, level = self._calc("category_label"), self._calc("risk_level")
+        note = ""
+        if self.carried_class is not None and not self.session.complete:
+            label, level = self.carried_class
+            note = self.tr("（上次走访的结果；本次填完后重新计算）")
         risk = {"high": self.tr("高"), "medium": self.tr("中"), "low": self.tr("低")}.get(
-            self._calc("risk_level"), ""
+            level, ""
         )
-        label = self._calc("category_label")
         self.summary.setText(
-            self.tr("类别：{0}    风险：{1}").format(label or "—", risk or "—") if risk else ""
+            self.tr("类别：{0}    风险：{1}").format(label or "—", risk or "—") + note
+            if risk
+            else ""
         )
 
     def _calc(self, name: str) -> str:
@@ -410,9 +439,87 @@ class FormView(QWidget):
             if p in self.rows and self.rows[p].accepts_focus() and self.session.is_relevant(p)
         ]
 
+    def enter_order(self) -> list[str]:
+        """Where Enter goes, in screen order: the focusable fields and each repeat's add
+        button (as ``@name``)."""
+        return [
+            p
+            for p in self.order
+            if (p.startswith("@") and p[1:] in self.add_buttons)
+            or (p in self.rows and self.rows[p].accepts_focus() and self.session.is_relevant(p))
+        ]
+
+    def tab_stops(self) -> list[tuple[str, QWidget]]:
+        """Every Tab stop of the form, in screen order, with the path (or ``@repeat``) it
+        belongs to. Calculated and read-only fields are not Tab stops."""
+        stops: list[tuple[str, QWidget]] = []
+        for p in self.enter_order():
+            if p.startswith("@"):
+                stops.append((p, self.add_buttons[p[1:]]))
+            else:
+                stops.extend((p, w) for w in self.rows[p].tab_stops())
+        return stops
+
+    def _path_of(self, widget: QWidget | None) -> str | None:
+        if widget is None:
+            return None
+        for name, button in self.add_buttons.items():
+            if button is widget:
+                return f"@{name}"
+        for path, row in self.rows.items():
+            if row.isAncestorOf(widget):
+                return path
+        return None
+
+    def focusNextPrevChild(self, next: bool) -> bool:
+        """Tab / Shift+Tab anywhere in the form: the next / previous stop on the screen
+        (Qt's own chain would visit every line edit first and every radio group last)."""
+        focus = QApplication.focusWidget()
+        stops = self.tab_stops()
+        path = self._path_of(focus)
+        if not stops or path is None or path not in self.order:
+            return super().focusNextPrevChild(next)
+        widgets = [w for _p, w in stops]
+        if focus in widgets:
+            i = widgets.index(focus)
+            target = stops[(i + (1 if next else -1)) % len(stops)]
+        else:  # inside a row but not on its stop (an unchecked radio, a calculated field)
+            here = self.order.index(path)
+            if next:
+                after = [s for s in stops if self.order.index(s[0]) > here]
+                target = (after or stops)[0]
+            else:
+                before = [s for s in stops if self.order.index(s[0]) < here]
+                target = (before or stops)[-1]
+        self._focus_stop(target[1], next)
+        return True
+
+    def _focus_stop(self, widget: QWidget, forward: bool = True) -> None:
+        self.scroll_area.ensureWidgetVisible(widget, 20, 60)
+        reason = Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason
+        widget.setFocus(reason)
+        if isinstance(widget, QLineEdit):
+            widget.selectAll()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        """The repeats' add buttons: Enter adds an item; Ctrl+S/Enter/PgUp/PgDown work."""
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        name = next((n for n, b in self.add_buttons.items() if b is obj), None)
+        if name is None:
+            return False
+        key = event.key()
+        if event.modifiers() & Qt.KeyboardModifier.ControlModifier and key in _COMMANDS:
+            self.on_command(_COMMANDS[key])
+            return True
+        if key in _ENTER:
+            self.add_repeat(name)
+            return True
+        return False
+
     def next_field(self, path: str) -> None:
         self.touched.add(path)
-        paths = self.focusable()
+        paths = self.enter_order()
         after = self.order.index(path) if path in self.order else -1
         for p in paths:
             if self.order.index(p) > after:
@@ -421,6 +528,9 @@ class FormView(QWidget):
         self.state.setText(self.tr("已到最后一项。按 Ctrl+Enter 完成并提交。"))
 
     def focus_path(self, path: str) -> None:
+        if path.startswith("@") and path[1:] in self.add_buttons:
+            self._focus_stop(self.add_buttons[path[1:]])
+            return
         row = self.rows.get(path)
         if row is None:
             return
@@ -429,19 +539,28 @@ class FormView(QWidget):
 
     def current_section(self) -> int:
         focus = self.focusWidget()
-        for path, row in self.rows.items():
-            if focus is not None and row.isAncestorOf(focus):
-                return self.section_of.get(path, 0)
+        for index, frame in enumerate(self.section_frames):
+            if focus is not None and frame.isAncestorOf(focus):
+                return index
         return -1
 
     def go_to_section(self, index: int) -> None:
+        """Put the cursor in section ``index``: its first field, its add button when it is
+        an empty repeat, or its first calculated field when nothing there is typed in."""
         if not 0 <= index < len(self.sections):
             return
         self.scroll_area.ensureWidgetVisible(self.section_frames[index], 0, 0)
-        for p in self.focusable():
-            if self.section_of.get(p) == index:
-                self.focus_path(p)
-                break
+        target = next((p for p in self.enter_order() if self.section_of.get(p) == index), None)
+        if target is not None:
+            self.focus_path(target)
+        else:
+            shown = [
+                row.line
+                for p, row in self.rows.items()
+                if self.section_of.get(p) == index and row.line is not None and not row.isHidden()
+            ]
+            if shown:
+                self._focus_stop(shown[0])
         self.outline.setCurrentRow(index)
 
     def next_section(self) -> None:

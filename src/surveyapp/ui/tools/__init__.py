@@ -16,11 +16,14 @@ the screenshots find them by it). Modules: ``export_batch`` (batch, relay, down 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu
+
+from surveyapp.errors import SurveyError
 
 
 def tr(text: str) -> str:
@@ -35,7 +38,8 @@ def _villages(window: Any, ws: Any) -> list[tuple[str, str]]:
     backend = getattr(window, "backend", None)
     try:
         found = list(backend.villages()) if backend is not None else []
-    except Exception:  # the scope list is a convenience; the export works without it
+    except SurveyError as err:  # the form cannot be read: the export works without the list
+        logging.getLogger(__name__).warning("village list unavailable: %s", err.code.name)
         found = []
     return [(code, name) for code, name in found if str(code).startswith(ws.org_code)]
 

@@ -103,11 +103,35 @@ def _apply(ws: Any, path: Path) -> Any:
             raise err from None
 
 
+def confirm_fingerprint(parent: QWidget | None, code: str) -> bool:
+    """Ask the user to compare the county key code with the one the county gave on paper or
+    by phone; the default answer is No (nothing is accepted)."""
+    box = QMessageBox(QMessageBox.Icon.Question, tr("核对县级密钥"), tr(
+        "这个登记文件中的县级密钥核对码是：\n\n    {0}\n\n"
+        "请与县里书面或电话提供的核对码逐位比对。两者完全一致吗？\n\n"
+        "不一致时请选“否”：文件不会被导入。请勿使用该文件，并与县里联系。").format(code),
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    box.setObjectName("confirmFingerprint")
+    box.button(QMessageBox.StandardButton.Yes).setText(tr("一致，导入(&Y)"))
+    box.button(QMessageBox.StandardButton.No).setText(tr("不一致(&N)"))
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
+
+
 def import_trust_file_dialog(parent: QWidget | None, ws: Any, path: Path | None = None) -> Any:
-    """Import the county's enrollment file or a trust update and say what changed."""
+    """Import the county's enrollment file or a trust update and say what changed. The
+    first enrollment shows the county key code and imports only when the user confirms it
+    matches the county's."""
+    from surveyapp.core.trust import keystore
+    from surveyapp.ops.trust import enrollment_fingerprint
+
     path = path or pick_open(parent, tr("选择县里发来的登记文件或信任更新"), tr(TRUST_FILES))
     if path is None:
         return None
+    if keystore.county_keys(ws) is None:
+        code = run_now(parent, lambda: enrollment_fingerprint(path))
+        if code is None or not confirm_fingerprint(parent, code):
+            return None
     applied = run_now(parent, lambda: _apply(ws, path))
     if applied is None:
         return None
@@ -130,8 +154,10 @@ def init_county_dialog(parent: QWidget | None, ws: Any) -> Any:
     info = run_now(parent, lambda: init_county(ws))
     if info is not None:
         show_result(parent, tr("县级密钥已创建"), tr(
-            "县级密钥已创建并保存在本工作区（加密）中。\n密钥编号：{0}\n"
-            "现在可以登记乡镇和村的设备了。").format(info.key_id))
+            "县级密钥已创建并保存在本工作区（加密）中。\n密钥编号：{0}\n\n"
+            "县级密钥核对码：{1}\n请把核对码书面或电话告知各乡镇和村，"
+            "他们导入登记文件时要逐位核对。（“工具 → 设备列表”中也可查看。）\n\n"
+            "现在可以登记乡镇和村的设备了。").format(info.key_id, info.fingerprint))
     return info
 
 
@@ -284,7 +310,17 @@ class DevicesDialog(QDialog):
         buttons.rejected.connect(self.reject)
         hint = QLabel(self.tr("设备丢失或被盗时，请停用它，然后给各乡镇/村发放信任更新。"))
         hint.setWordWrap(True)
+        from surveyapp.ops.trust import county_fingerprint
+
+        code = county_fingerprint(ws)
+        self.fingerprint = QLabel(self.tr(
+            "县级密钥核对码：{0}（各乡镇和村导入登记文件时核对）").format(code)
+            if code else self.tr("尚未创建县级密钥。"))
+        self.fingerprint.setObjectName("countyFingerprint")
+        self.fingerprint.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.fingerprint)
         layout.addWidget(self.table)
         layout.addWidget(hint)
         layout.addWidget(buttons)
@@ -324,7 +360,8 @@ class DevicesDialog(QDialog):
             "• 这台设备以后导出的数据包，乡镇和县里都将拒收；\n"
             "• 停用之前已经导入的数据保留不变；\n"
             "• 还需要给有关乡镇/村发放信任更新，它们才会知道这台设备已停用；\n"
-            "• 此操作不能撤销。设备找回后需要重新登记。\n\n"
+            "• 停用是永久的，不能撤销：这台设备和它的密钥不能再次登记；只有县里用"
+            "“surveyapp trust readmit”写明理由才能重新接纳（记入审计日志）。\n\n"
             "适用于电脑丢失、被盗或交回的情况。"
         ).format(device.org_name, device.org_code, device.device_id[:8])
 

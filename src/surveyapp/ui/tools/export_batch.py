@@ -38,10 +38,29 @@ from surveyapp.ui.tools.common import (
 )
 
 
+def can_send(parent: QWidget | None, ws: Any) -> bool:
+    """Whether this device can write a batch now; if not (not enrolled yet), say why, with
+    the error code, before anything is asked."""
+    from surveyapp.core.trust import keystore
+    from surveyapp.core.trust.codes import TrustCode
+    from surveyapp.errors import SurveyError
+    from surveyapp.ui.errordialogs import show_error
+
+    try:
+        if keystore.signing_key(ws) is None or not keystore.recipients(ws):
+            raise SurveyError(TrustCode.TRUST_008)
+    except SurveyError as err:
+        show_error(parent, err)
+        return False
+    return True
+
+
 def export_batch_dialog(parent: QWidget | None, ws: Any, folder: Path | None = None) -> Any:
     """Ask for a folder (a USB stick) and write this device's next batch there."""
     from surveyapp.ops.batches import export_batch
 
+    if not can_send(parent, ws):
+        return None
     folder = folder or pick_folder(parent, tr("选择导出位置（如U盘）"))
     if folder is None:
         return None
@@ -69,6 +88,8 @@ def export_relay_dialog(parent: QWidget | None, ws: Any, folder: Path | None = N
     """Township: write the relay file for the county (village batches passed on verbatim)."""
     from surveyapp.ops.relay import export_relay
 
+    if not can_send(parent, ws):
+        return None
     folder = folder or pick_folder(parent, tr("选择上报文件的保存位置（如U盘）"))
     if folder is None:
         return None

@@ -94,6 +94,10 @@ class _Form(QDialog):
         """Show what is wrong with the input, under the fields."""
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
+        if text:
+            from surveyapp.ui.errordialogs import fit_to_message
+
+            fit_to_message(self)
 
     def run(self) -> None:
         raise NotImplementedError
@@ -117,7 +121,9 @@ class ChangePasswordDialog(_Form):
         problem = _new_password_problem(self.new.text(), self.again.text())
         if problem:
             self.say(problem)
+            self.again.clear()  # a refused new password is typed again, twice
             self.new.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.new.selectAll()
             return
         old, new = self.old.text(), self.new.text()
         done = run_job(self, tr("正在修改密码……"),

@@ -124,6 +124,7 @@ class ChildFileView(QWidget):
         visit = QPushButton(self.tr("添加回访记录"))
         visit.setObjectName("addVisit")
         visit.clicked.connect(lambda: self.add_visit_requested.emit(self.record_id))
+        self.setFocusProxy(visit)  # an opened (or just saved) file: the cursor is here
         self.exit_button = QPushButton(self.tr("记录退出"))
         self.exit_button.setObjectName("recordExit")
         self.exit_button.clicked.connect(self.on_exit)
@@ -132,6 +133,7 @@ class ChildFileView(QWidget):
         pdf.clicked.connect(self.on_pdf)
         buttons = QHBoxLayout()
         for b in (visit, self.exit_button, pdf):
+            b.setAutoDefault(True)  # Enter on the focused button presses it (Space does too)
             buttons.addWidget(b)
         if getattr(backend.ws, "role", "") in ("township", "county"):
             send_back = QPushButton(self.tr("退回村里核实"))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -143,6 +143,8 @@ class ChildListPage(QWidget):
         self.view = _table(self.model, "childTable")
         self.view.doubleClicked.connect(self._open_index)
         self.view.activated.connect(self._open_index)
+        self.view.installEventFilter(self)
+        self.search.installEventFilter(self)
         self.count_label = QLabel()
         self.count_label.setObjectName("countLabel")
         self._debounce = QTimer(self)
@@ -150,7 +152,7 @@ class ChildListPage(QWidget):
         self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
         self._debounce.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self._debounce.start)
-        self.search.returnPressed.connect(self.apply_filter)
+        self.search.returnPressed.connect(self.go_to_results)
         for combo in (self.village, self.category, self.risk):
             combo.currentIndexChanged.connect(self.apply_filter)
         for box in (self.urgent_only, self.due, self.exited):
@@ -184,6 +186,15 @@ class ChildListPage(QWidget):
         self.model.set_filter(self.current_filter())
         self._update_count()
 
+    def go_to_results(self) -> None:
+        """Enter (or Down) in the search box: search now and put the cursor on the first
+        result (Enter opens it, Esc comes back to the search box)."""
+        self.apply_filter()
+        if self.model.rowCount() > 0:
+            self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.view.setCurrentIndex(self.model.index(0, 0))
+            self.view.selectRow(0)
+
     def refresh(self) -> None:
         self.model.refresh()
         self.urgent.refresh()
@@ -195,6 +206,17 @@ class ChildListPage(QWidget):
     def _open_index(self, index: Any) -> None:
         if index.isValid():
             self.child_activated.emit(self.model.record_id(index.row()))
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        if event.type() == QEvent.Type.KeyPress and not event.modifiers():
+            if obj is self.search and event.key() == Qt.Key.Key_Down:
+                self.go_to_results()
+                return True
+            if obj is self.view and event.key() == Qt.Key.Key_Escape:
+                self.search.setFocus(Qt.FocusReason.OtherFocusReason)
+                self.search.selectAll()
+                return True
+        return False
 
     def keyPressEvent(self, event: Any) -> None:
         if event.key() == Qt.Key.Key_F3:

@@ -1,0 +1,289 @@
+"""Who may write what: the per-revision rule of an import (docs/batch-format.md §6 rule 11).
+
+A batch's signature proves which device sent it, not that the device may write what it
+carries. Every revision line is therefore checked against its signer before anything is
+committed; one refused revision refuses the whole batch (:class:`Unauthorized`, BATCH_014,
+naming the record and the reason).
+
+- **Own revisions** (``device_id`` is the signer's device) must stay inside the signer's
+  unit: every village code the revision names (``village_code`` of a child or household,
+  ``answers.village_code`` of a visit), the unit of the revisions it descends from (its
+  parents, as the importer holds them) or, for a record without a held parent, the record's
+  current unit at the importer, and the units of the children a visit or a link names must
+  be the signer's own code or lie inside it. A village device writes only its village, a
+  township device the villages of its township, the county any record of the county.
+  Child and visit revisions must name a village code.
+- **Authors**: the author of an own revision must be a user of the signing device as the
+  batch itself states it: the ``user`` of one of the batch's audit entries of that device
+  (its creator, anyone who worked on it) or a user it added (``user_added``). Author names
+  are local to a device; the importer shows them with the signing device and unit.
+- **Copies** (``device_id`` is another device: a township's return that came down to a
+  village, or, in a township's own batch, the village revisions it holds) change nothing
+  the importer cannot check: each must already be held by the importer, or be carried as
+  an own revision by another batch of the same relay (``vouched``). Anything else is a
+  revision in another device's name and is refused.
+
+Public API::
+
+    Authorizer(signer, holdings, path=..., vouched=frozenset(), copies=True)
+        .revisions(lines)   # each slice of revision lines, before it is stored
+        .audit(line)        # each audit line
+        .finish()           # after the last line: the author rule
+        .own                # the ids of the signer's own revisions seen (for relays)
+    StoreHoldings(conn)     # what the importer's workspace holds
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import orjson
+
+from surveyapp.core.batch.codes import BadPayload, Unauthorized
+from surveyapp.core.batch.reader import Signer
+from surveyapp.core.ids import is_within
+
+_IN = 500  # ids per IN (...) query
+
+
+class Holdings(Protocol):
+    """What the importer already holds."""
+
+    def known(self, ids: Collection[str]) -> set[str]:
+        """The revision ids among ``ids`` that are stored."""
+        ...
+
+    def revision_units(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
+        """Stored revision id → (its record id, the village code its data names or "")."""
+        ...
+
+    def record_units(self, children: Collection[str],
+                     households: Collection[str] = ()) -> dict[str, str]:
+        """Stored child (or household) record id → its current village code."""
+        ...
+
+
+class _Rows(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
+
+
+def _chunks(items: Collection[str]) -> Iterator[list[str]]:
+    items = list(items)
+    for i in range(0, len(items), _IN):
+        yield items[i:i + _IN]
+
+
+def unit_of(kind: str, data: Any) -> str | None:
+    """The village code a revision's data names, or None."""
+    if not isinstance(data, dict):
+        return None
+    if kind == "visit":
+        answers = data.get("answers")
+        data = answers if isinstance(answers, dict) else {}
+    code = data.get("village_code")
+    return code if isinstance(code, str) and code else None
+
+
+@dataclass(slots=True)
+class StoreHoldings:
+    """:class:`Holdings` read from a workspace connection (primary-key lookups only, so
+    they stay cheap inside a bulk import whose other indexes are deferred)."""
+
+    conn: _Rows
+
+    def known(self, ids: Collection[str]) -> set[str]:
+        out: set[str] = set()
+        for part in _chunks(ids):
+            marks = ",".join("?" * len(part))
+            out.update(r[0] for r in self.conn.execute(
+                f"SELECT id FROM revisions WHERE id IN ({marks})", part))
+        return out
+
+    def revision_units(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
+        out: dict[str, tuple[str, str]] = {}
+        for part in _chunks(ids):
+            marks = ",".join("?" * len(part))
+            for rid, kind, record, body in self.conn.execute(
+                f"SELECT id, kind, record_id, body FROM revisions "
+                f"WHERE id IN ({marks})", part
+            ):
+                text = body if isinstance(body, str | bytes) else str(body)
+                out[rid] = (record, unit_of(kind, orjson.loads(text).get("data")) or "")
+        return out
+
+    def record_units(self, children: Collection[str],
+                     households: Collection[str] = ()) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for table, ids in (("children", children), ("households", households)):
+            for part in _chunks(ids):
+                marks = ",".join("?" * len(part))
+                for rid, code in self.conn.execute(
+                    f"SELECT record_id, village_code FROM {table} "
+                    f"WHERE record_id IN ({marks})", part
+                ):
+                    out[rid] = code or ""
+        return out
+
+
+@dataclass(slots=True)
+class _Own:
+    rev_id: str
+    record_id: str
+    kind: str
+    parents: list[str]
+    named: str | None  # the village code its data names
+    refs: list[str]  # other records it names (a visit's child, a link's children)
+    author: Any
+
+
+@dataclass(slots=True)
+class Authorizer:
+    """Checks the revisions of one batch against its signer (see the module docstring)."""
+
+    signer: Signer
+    holdings: Holdings
+    path: str = "?"
+    vouched: Collection[str] = frozenset()
+    copies: bool = True  # False: copies are checked later by the caller (a relay's own batch)
+    collect: bool = False  # keep the ids of the signer's own revisions in ``own`` (relays)
+    own: set[str] = field(default_factory=set)
+    _authors: dict[str, tuple[str, str]] = field(default_factory=dict)  # author → (rev, record)
+    _users: set[str] = field(default_factory=set)
+    # Children of another unit now, whose revision here passed on its parents (a move).
+    _children: set[str] = field(default_factory=set)
+    _visits: dict[str, str] = field(default_factory=dict)  # child → visit, settled at finish
+
+    def _refuse(self, record: str, reason: str) -> Unauthorized:
+        return Unauthorized(path=self.path, device=self.signer.device_id,
+                            org=self.signer.org_code, record=record, reason=reason)
+
+    def _inside(self, code: str) -> bool:
+        org = self.signer.org_code
+        return code == org or is_within(code, org)
+
+    def revisions(self, lines: Iterable[bytes]) -> None:
+        """Check one slice of revision lines (before it is stored).
+
+        :raises Unauthorized: a revision its signer may not write.
+        :raises BatchError: BATCH_010 for a line that is not a revision.
+        """
+        own: list[_Own] = []
+        copies: dict[str, str] = {}
+        me = self.signer.device_id
+        for line in lines:
+            try:
+                obj = orjson.loads(line)
+                device, kind, record = obj["device_id"], obj["kind"], str(obj["record_id"])
+                data = obj.get("data")
+            except (orjson.JSONDecodeError, KeyError, TypeError) as err:
+                raise BadPayload(path=self.path, reason="a revision is not JSON") from err
+            rev_id = hashlib.sha256(line).hexdigest()
+            if device != me:
+                copies[rev_id] = record
+                continue
+            if self.collect:
+                self.own.add(rev_id)
+            refs: list[str] = []
+            if isinstance(data, dict):
+                if kind == "visit" and isinstance(data.get("child_id"), str):
+                    refs.append(data["child_id"])
+                if kind == "link" and isinstance(data.get("records"), list):
+                    refs.extend(str(r) for r in data["records"])
+            raw = obj.get("parents")
+            parents = [str(p) for p in raw] if isinstance(raw, list) else []
+            own.append(_Own(rev_id, record, kind, parents, unit_of(kind, data), refs,
+                            obj.get("author")))
+        self._check_own(own)
+        if self.copies:
+            self._check_copies(copies)
+
+    def _check_own(self, own: list[_Own]) -> None:
+        failed: dict[str, tuple[str, str]] = {}  # rev id → (record, reason), first per rev
+        org = self.signer.org_code
+        for rev in own:
+            if not isinstance(rev.author, str) or not rev.author:
+                failed.setdefault(rev.rev_id, (rev.record_id, "it names no author"))
+                continue
+            self._authors.setdefault(rev.author, (rev.rev_id, rev.record_id))
+            if rev.named is None and rev.kind in ("child", "visit"):
+                failed.setdefault(rev.rev_id, (rev.record_id, "it names no village code"))
+            elif rev.named is not None and not self._inside(rev.named):
+                failed.setdefault(rev.rev_id, (rev.record_id,
+                                               f"it names village {rev.named}, outside {org}"))
+        parents = self.holdings.revision_units({p for r in own for p in r.parents})
+        children = {x for r in own for x in r.refs}
+        children.update(r.record_id for r in own if r.kind in ("child", "visit"))
+        current = self.holdings.record_units(
+            children, {r.record_id for r in own if r.kind == "household"})
+        for rev in own:
+            held = [parents[p] for p in rev.parents if p in parents]
+            if any(record != rev.record_id for record, _ in held):
+                failed.setdefault(rev.rev_id, (rev.record_id,
+                                               "its parent is a revision of another record"))
+            # The record as the device saw it (its parents), else as the importer holds it:
+            # a concurrent move by the township stays a conflict, not a refusal.
+            now = current.get(rev.record_id, "")
+            for unit in [u for _, u in held] if held else [now]:
+                if unit and not self._inside(unit):
+                    failed.setdefault(rev.rev_id, (rev.record_id, f"the record belongs to "
+                                                                  f"{unit}, outside {org}"))
+            if rev.kind == "child" and now and not self._inside(now):
+                self._children.add(rev.record_id)
+            for x in rev.refs:
+                unit = current.get(x, "")
+                if not unit or self._inside(unit):
+                    continue
+                if rev.kind == "visit":
+                    # A visit goes with its child's revision (save_visit): when that one is
+                    # allowed (the child as this device saw it), so is the visit. Held ones
+                    # are settled now, before this slice is stored.
+                    if not self.holdings.known([rev.rev_id]):
+                        self._visits.setdefault(x, rev.record_id)
+                    continue
+                failed.setdefault(rev.rev_id, (x, f"the record belongs to {unit}, outside "
+                                                  f"{org}"))
+        if failed:
+            # A revision the importer already holds changes nothing (a batch re-sends what
+            # the other tier has not acknowledged yet): only new ones are refused.
+            held_ids = self.holdings.known(failed)
+            for rev_id, (record, reason) in failed.items():
+                if rev_id not in held_ids:
+                    raise self._refuse(record, reason)
+
+    def _check_copies(self, copies: dict[str, str]) -> None:
+        if not copies:
+            return
+        missing = set(copies) - set(self.vouched)
+        missing -= self.holdings.known(missing) if missing else set()
+        if missing:
+            rev = min(missing)
+            raise self._refuse(copies[rev], f"revision {rev[:12]} was made by another device "
+                                            "and is not held here")
+
+    def audit(self, line: bytes) -> None:
+        """Note the users an audit line of the signing device names."""
+        try:
+            entry = orjson.loads(line)["audit"]
+        except (orjson.JSONDecodeError, KeyError, TypeError) as err:
+            raise BadPayload(path=self.path, reason="an audit entry is not JSON") from err
+        if not isinstance(entry, dict) or entry.get("device_id") != self.signer.device_id:
+            return
+        for name in (entry.get("user"), (entry.get("details") or {}).get("user_added")):
+            if isinstance(name, str) and name:
+                self._users.add(name)
+
+    def finish(self) -> None:
+        """After the last line: every author of an own revision is a user the batch names,
+        and a visit of a child now in another unit came with its allowed child revision.
+
+        :raises Unauthorized: an author the signing device's audit entries do not name.
+        """
+        for child in sorted(set(self._visits) - self._children):
+            raise self._refuse(child, "a visit names a child of another unit")
+        for author, (_, record) in sorted(self._authors.items()):
+            if author not in self._users:
+                raise self._refuse(record, f"its author {author!r} is not a user of the "
+                                           "signing device")
