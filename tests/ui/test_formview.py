@@ -185,3 +185,13 @@ def test_repeat__add_fill_remove(qtbot: Any, backend: Any) -> None:
     view.remove_repeat("siblings", first)
     assert view.rows["siblings[0]/sibling_name"].value() == "李四"
     assert "siblings[1]/sibling_name" not in view.rows
+
+
+def test_complete_date_text__month_year_and_year_appearances():
+    from surveyapp.ui.formview.fields import complete_date_text, parse_date_text
+
+    assert parse_date_text(complete_date_text("2026-07", "month-year")) == "2026-07-01"
+    assert parse_date_text(complete_date_text("2026年7月", "month-year")) == "2026-07-01"
+    assert parse_date_text(complete_date_text("2026", "year")) == "2026-01-01"
+    assert complete_date_text("2026-07", "") == "2026-07"
+    assert parse_date_text(complete_date_text("2026-07", "")) is None

@@ -236,9 +236,17 @@ def test_calculate_value__stored_as_text_like_odk():
         "| calculate | n | | 7 div 2 |",
         "| calculate | b | | 1 = 1 |",
         "| calculate | w | | 2 * 8 |",
+        "| calculate | nan | | 0 div 0 |",
+        "| calculate | f | | if(${b}, 'yes', 'no') |",
+        "| calculate | e | | ${nan} = '' |",
     )
     s = FormSession(parse_markdown(md))
-    assert (s.value("n"), s.value("b"), s.value("w")) == ("3.5", "true", "16")
+    # Numbers as text; a boolean stays one for expressions and is stored as 1/0, and
+    # NaN is an empty answer, as Collect stores them.
+    assert (s.value("n"), s.value("b"), s.value("w"), s.value("nan")) == ("3.5", True, "16", "")
+    assert (s.value("f"), s.value("e")) == ("yes", True)
+    sub = s.submission()
+    assert (sub["b"], sub["nan"], sub["e"]) == ("1", "", "1")
 
 
 def test_lexer__word_operators_only_after_an_operand():

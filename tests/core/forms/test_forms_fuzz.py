@@ -42,7 +42,8 @@ ATOMS = st.sampled_from(
     ]
 )
 OPS = ["+", "-", "*", "div", "mod", "=", "!=", "<", "<=", ">", ">=", "and", "or"]
-NAMES = sorted(n for n in FUNCTIONS if n != "jr:choice-name")
+# jr:choice-name, indexed-repeat: arguments must be references; pulldata: a file.
+NAMES = sorted(n for n in FUNCTIONS if n not in ("jr:choice-name", "indexed-repeat", "pulldata"))
 
 
 def expressions() -> st.SearchStrategy[str]:

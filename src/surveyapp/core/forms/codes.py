@@ -93,8 +93,9 @@ class FormCode(ErrorCode):
     FORM_014 = Detail(
         "nested_repeat",
         _AT_EN + "the repeat '{name}' is inside another repeat. Repeats inside repeats are "
-        "not supported; use a separate form instead.",
-        _AT_ZH + "重复组“{name}”位于另一个重复组内。暂不支持嵌套重复组，请改用单独的表单。",
+        "not supported (not planned); use a separate form instead.",
+        _AT_ZH + "重复组“{name}”位于另一个重复组内。不支持嵌套重复组（不在计划中），"
+        "请改用单独的表单。",
     )
     FORM_016 = Detail(
         "unsupported_path",
@@ -174,4 +175,83 @@ class FormCode(ErrorCode):
         "'{value}' is not one of the choices the earlier answers allow (for example a "
         "village outside the chosen township). Choose from the list.",
         "“{value}”不在前面答案所允许的选项中（例如所选村不属于所选乡镇）。请从列表中选择。",
+    )
+    # --- real-world XLSForms (issue 19) ---------------------------------------------------
+    FORM_021 = Detail(
+        "attachment_question",
+        _AT_EN + "the question type '{type}' asks for a photo, recording, video or file. "
+        "Attachments are not supported yet (planned). Leave the question out, or use a "
+        "text question for now.",
+        _AT_ZH + "题型“{type}”需要拍照、录音、录像或上传文件。暂不支持附件（已列入计划）。"
+        "请删去该题，或暂时改用文本题。",
+    )
+    FORM_022 = Detail(
+        "unsupported_feature",
+        _AT_EN + "'{feature}' is an XLSForm feature that is not supported (not planned). "
+        "See 'What is refused' in docs/forms.md for what to use instead.",
+        _AT_ZH + "“{feature}”是本系统不支持的 XLSForm 功能（不在计划中）。替代做法见 "
+        "docs/forms.md 的“What is refused”一节。",
+    )
+    FORM_023 = Detail(
+        "missing_file",
+        _AT_EN + "the file '{file}' is not in the folder of the form. Put it next to the "
+        "form (same folder) and check the spelling of its name.",
+        _AT_ZH + "表单所在文件夹中没有文件“{file}”。请把它放在表单旁边（同一文件夹），"
+        "并检查文件名拼写。",
+    )
+    FORM_024 = Detail(
+        "bad_file",
+        _AT_EN + "the file '{file}' cannot be read ({reason}). Save it as UTF-8 CSV with "
+        "a header row that has the columns name and label.",
+        _AT_ZH + "无法读取文件“{file}”（{reason}）。请另存为 UTF-8 编码的 CSV，首行为列名，"
+        "包含 name 和 label 两列。",
+    )
+    FORM_025 = Detail(
+        "curly_quotes",
+        _AT_EN + "the expression '{expression}' has curly quotes (‘ ’ or “ ”), which Excel "
+        "or WPS put in by autocorrect. Use straight quotes: {fixed}",
+        _AT_ZH + "表达式“{expression}”中有弯引号（‘ ’ 或 “ ”），这是 Excel 或 WPS "
+        "自动更正造成的。请改用直引号：{fixed}",
+    )
+    FORM_026 = Detail(
+        "unsupported_function",
+        _AT_EN + "the function '{function}()' is part of ODK forms but is not supported "
+        "here (not planned). Refer to questions as ${{name}}; see docs/forms.md.",
+        _AT_ZH + "函数“{function}()”属于 ODK 表单，但本系统不支持（不在计划中）。"
+        "请用 ${{题目名称}} 引用题目；详见 docs/forms.md。",
+    )
+    FORM_027 = Detail(
+        "bad_type_suffix",
+        _AT_EN + "the type '{type}' has '{extra}' after the list name. Only 'or_other' "
+        "may follow it.",
+        _AT_ZH + "题型“{type}”的列表名后面多了“{extra}”。列表名后只能跟 or_other。",
+    )
+    FORM_028 = Detail(
+        "planned_feature",
+        _AT_EN + "'{feature}' is not supported yet (planned). See 'What is refused' in "
+        "docs/forms.md for what to use until then.",
+        _AT_ZH + "暂不支持“{feature}”（已列入计划）。在此之前的替代做法见 docs/forms.md 的"
+        "“What is refused”一节。",
+    )
+    FORM_108 = Detail(
+        "not_time",
+        "Enter a time as hours:minutes (for example 14:30).",
+        "请按“时:分”格式输入时间（如 14:30）。",
+    )
+    FORM_109 = Detail(
+        "not_datetime",
+        "Enter a date and time (for example 2026-07-01 14:30).",
+        "请输入日期和时间（如 2026-07-01 14:30）。",
+    )
+    FORM_110 = Detail(
+        "not_location",
+        "Enter a location as latitude longitude, optionally altitude and accuracy in "
+        "metres (for example 30.5728 104.0668 500 10); several points are separated by ';'.",
+        "请按“纬度 经度”输入位置，可再加海拔和精度（米），如 30.5728 104.0668 500 10；"
+        "多个点之间用“;”分隔。",
+    )
+    FORM_111 = Detail(
+        "out_of_range",
+        "Enter a number from {start} to {end} in steps of {step}.",
+        "请输入 {start} 到 {end} 之间的数，步长为 {step}。",
     )

@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from typing import Any
 
 from surveyapp.core.forms.codes import FormCode
+from surveyapp.core.forms.coerce import range_context
 from surveyapp.core.forms.evaluate import Ctx
 from surveyapp.core.forms.graph import Key, Program
 from surveyapp.core.forms.model import Form, Question, Repeat
-from surveyapp.core.forms.values import to_bool, to_number, to_string
+from surveyapp.core.forms.values import calculated, to_bool, to_number, to_string
 
 MISSING = object()
 MAX_INSTANCES = 500  # a repeat_count beyond this is taken as this
@@ -40,7 +41,7 @@ class Engine:
     rel: dict[Slot, bool]
     err: dict[Slot, ErrorState]
     bad: dict[Slot, FormCode]
-    cf: dict[Slot, tuple[str, ...]]
+    cf: dict[Slot, tuple[int, ...]]  # the choices a choice_filter keeps, by position
     cnt: dict[str, int]
     evaluated: list[tuple[str, str, int | None]]
     grown: list[tuple[str, int]]  # instances that repeat_count just added
@@ -138,14 +139,14 @@ class Engine:
             if not isinstance(node, Question):
                 return False
             value: Any = ""
+            target = self.vals if idx is None else self.inst[node.repeat][idx]
             if self.rel.get(slot, True):
                 fn = fns.get(("calculation", name)) if node.type == "calculate" else None
                 if fn is not None:
-                    value = to_string(fn(Ctx(self, idx)))
+                    value = calculated(fn(Ctx(self, idx, target.get(name, ""))))
                 elif node.type != "note":
                     store = self.answers if idx is None else self.inst_answers[node.repeat][idx]
                     value = store.get(name, "")
-            target = self.vals if idx is None else self.inst[node.repeat][idx]
             old = target.get(name, MISSING)
             target[name] = value
             return old is MISSING or old != value or type(old) is not type(value)
@@ -162,8 +163,8 @@ class Engine:
             fn = fns[("choice_filter", name)]
             cur = self._value(name, idx)
             names = tuple(
-                c.name
-                for c in self.form.choices.get(node.choices, ())
+                i
+                for i, c in enumerate(self.form.choices.get(node.choices, ()))
                 if to_bool(fn(Ctx(self, idx, cur, c)))
             )
             old_names = self.cf.get(slot)
@@ -190,6 +191,8 @@ class Engine:
         bad = self.bad.get(slot)
         value = self._value(q.name, idx)
         if bad is not None:
+            if bad is FormCode.FORM_111:
+                return (bad, {"value": to_string(value), **range_context(q)})
             return (bad, {"value": to_string(value)})
         fns = self.program.fns
         if value == "":
@@ -202,12 +205,18 @@ class Engine:
             return (FormCode.FORM_102, {})
         if q.choices:
             names = {c.name for c in self.form.choices.get(q.choices, ())}
-            picked = to_string(value).split() if q.type == "select_multiple" else [value]
+            multi = q.type in ("select_multiple", "rank")
+            picked = to_string(value).split() if multi else [value]
             for one in picked:
                 if one not in names:
                     return (FormCode.FORM_106, {"value": one})
-            allowed = self.cf.get(slot)
-            if allowed is not None:
+            if q.type == "rank" and len(set(picked)) != len(picked):
+                dup = next(p for p in picked if picked.count(p) > 1)
+                return (FormCode.FORM_106, {"value": dup})
+            kept = self.cf.get(slot)
+            if kept is not None:
+                every = self.form.choices.get(q.choices, ())
+                allowed = {every[i].name for i in kept}
                 for one in picked:
                     if one not in allowed:
                         return (FormCode.FORM_107, {"value": one})

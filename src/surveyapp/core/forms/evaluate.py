@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from surveyapp.core.forms.codes import FormCode
-from surveyapp.core.forms.functions import FUNCTIONS
+from surveyapp.core.forms.functions import FUNCTIONS, UNSUPPORTED_FUNCTIONS
 from surveyapp.core.forms.parser import (
     Binary,
     Call,
@@ -81,11 +81,29 @@ def analyze(
             issues.append((FormCode.FORM_011, {"name": node.name, "position": node.pos}))
         elif isinstance(node, Call):
             spec = FUNCTIONS.get(node.name)
+            if spec is None and node.name in UNSUPPORTED_FUNCTIONS:
+                if UNSUPPORTED_FUNCTIONS[node.name]:
+                    issues.append((FormCode.FORM_028, {"feature": f"{node.name}()"}))
+                else:
+                    issues.append((FormCode.FORM_026, {"function": node.name}))
+                continue
             if spec is None:
                 issues.append((FormCode.FORM_010, {"function": node.name, "position": node.pos}))
                 continue
             low, high = spec[0], spec[1]
             got = len(node.args)
+            if node.name == "indexed-repeat" and not (
+                got == 3
+                and isinstance(node.args[0], Ref)
+                and isinstance(node.args[1], Ref)
+                and names.get(node.args[1].name) == "Repeat"
+                and names.get(node.args[0].name) == "Question"
+            ):
+                expected = "3 (${question}, ${repeat}, position)"
+                issues.append(
+                    (FormCode.FORM_013, {"function": node.name, "expected": expected, "got": got})
+                )
+                continue
             if got < low or (high is not None and got > high):
                 expected = str(low) if low == high else f"{low}-{'' if high is None else high}"
                 issues.append(
@@ -168,6 +186,8 @@ def compile_expr(tree: Expr, repeat_of: Mapping[str, str], here: str) -> Fn:
         if node.name == "if":
             cond, yes, no = args
             return lambda c: yes(c) if to_bool(cond(c)) else no(c)
+        if node.name == "indexed-repeat":
+            return indexed(node)
         impl = FUNCTIONS[node.name][2]
         if not args:
             return lambda c: impl(c, ())
@@ -175,5 +195,22 @@ def compile_expr(tree: Expr, repeat_of: Mapping[str, str], here: str) -> Fn:
             only = args[0]
             return lambda c: impl(c, (only(c),))
         return lambda c: impl(c, [f(c) for f in args])
+
+    def indexed(node: Call) -> Fn:
+        """``indexed-repeat(${q}, ${rep}, n)``: ``q`` in instance ``n`` (from 1; below 1
+        is the first, as JavaRosa), ``""`` past the last."""
+        first, second = node.args[0], node.args[1]
+        assert isinstance(first, Ref) and isinstance(second, Ref)  # noqa: S101 - analyze()
+        name, rep, position = first.name, second.name, comp(node.args[2])
+        if repeat_of.get(name) != rep:
+            return lambda c: ""
+
+        def get(c: Ctx) -> Any:
+            n = to_number(position(c))
+            at = 0 if n != n or n < 1 else int(n) - 1  # NaN or < 1: the first instance
+            items = c.s.inst[rep]
+            return items[at].get(name, "") if at < len(items) else ""
+
+        return get
 
     return comp(tree)

@@ -24,7 +24,7 @@ from typing import Any
 
 from surveyapp.core.forms.codes import FormCode
 from surveyapp.core.forms.evaluate import Fn, analyze, compile_expr, references, uses_position
-from surveyapp.core.forms.lexer import ExprError
+from surveyapp.core.forms.lexer import ExprError, straight_quotes
 from surveyapp.core.forms.model import Form, Node, Question, Repeat
 from surveyapp.core.forms.parser import Expr, parse
 from surveyapp.errors import SurveyError
@@ -128,6 +128,14 @@ def build_program(
             try:
                 tree = parsed[text] if text in parsed else parsed.setdefault(text, parse(text))
             except ExprError as err:
+                fixed = straight_quotes(text)
+                if fixed != text:
+                    errors.append(
+                        SurveyError(
+                            FormCode.FORM_025, expression=text, fixed=fixed, **where(node, slot)
+                        )
+                    )
+                    continue
                 errors.append(
                     SurveyError(
                         FormCode.FORM_009,

@@ -47,6 +47,14 @@ def _is_name_char(ch: str) -> bool:
     return ch.isalnum() or ch in "_-.:"
 
 
+_CURLY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "＇": "'", "＂": '"'})
+
+
+def straight_quotes(src: str) -> str:
+    """``src`` with Excel's autocorrected curly quotes (‘yes’, “yes”) made straight."""
+    return src.translate(_CURLY)
+
+
 def tokenize(src: str) -> list[Token]:
     """Split ``src`` into tokens; ``and or div mod`` become operators after an operand.
 

@@ -128,7 +128,11 @@ Node: TypeAlias = Question | Group | Repeat
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """A parsed form; ``program`` is the compiled expressions and dependency graph."""
+    """A parsed form; ``program`` is the compiled expressions and dependency graph.
+
+    ``attachments`` (file name → SHA-256) lists the files beside the form that it reads
+    (``select_one_from_file``, ``pulldata``); a new form version must carry them.
+    """
 
     form_id: str
     version: str
@@ -139,6 +143,12 @@ class Form:
     choices: Mapping[str, tuple[Choice, ...]]
     nodes: Mapping[str, Node] = field(default_factory=dict, repr=False, compare=False)
     program: Any = field(default=None, repr=False, compare=False)
+    # Files beside the form: pulldata() tables by file stem, and file name → SHA-256 of
+    # every file the form reads (choice lists too); they travel with the form.
+    tables: Mapping[str, tuple[Mapping[str, str], ...]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+    attachments: Mapping[str, str] = field(default_factory=dict)
 
     def question(self, name: str) -> Node:
         """The question, group or repeat called ``name``.

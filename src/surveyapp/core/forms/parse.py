@@ -14,17 +14,22 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.core.forms.aliases import (
+    ATTACHMENT_TYPES,
     COLUMN_ALIASES,
     FALSE_WORDS,
+    FILE_EXTENSIONS,
+    IMPLIED,
     META_TYPES,
     SELECT_TYPES,
     SETTING_ALIASES,
     TRANSLATABLE,
     TRUE_WORDS,
-    canonical_type,
+    TypeSpec,
+    read_type,
     split_header,
 )
 from surveyapp.core.forms.codes import FormCode
+from surveyapp.core.forms.files import FileProblem, locate, read_table
 from surveyapp.core.forms.graph import is_dynamic_default
 from surveyapp.core.forms.model import DEFAULT, Choice, Form, Group, Node, Question, Repeat
 from surveyapp.core.forms.sheets import Sheet, Sheets, read_markdown, read_xlsx
@@ -32,6 +37,11 @@ from surveyapp.errors import SurveyError
 
 KNOWN_COLUMNS = frozenset(COLUMN_ALIASES.values()) | TRANSLATABLE
 _NAME = re.compile(r"^[^\W\d][\w.\-]*\Z")
+_PULLDATA = re.compile(r"pulldata\s*\(\s*['\"]([^'\"]+)['\"]")
+OTHER = "other"  # the choice that or_other adds, as pyxform does
+_OTHER_LABEL = "其他 / Other"
+_SPECIFY_LABEL = "请注明其他 / Specify other."
+_EXPRESSION_COLUMNS = ("relevant", "constraint", "calculation", "default", "required_if")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +75,13 @@ class _Open:
 
 
 class _Builder:
-    def __init__(self, sheets: Sheets) -> None:
+    def __init__(self, sheets: Sheets, folder: Path | None = None) -> None:
         self.sheets = sheets
+        self.folder = folder
+        self.allow_duplicates = False
+        self.tables: dict[str, tuple[Mapping[str, str], ...]] = {}
+        self.attachments: dict[str, str] = {}
+        self.external: dict[str, tuple[Choice, ...]] = {}
         self.errors: list[SurveyError] = []
         self.warnings: list[str] = []
         self.languages: list[str] = []
@@ -105,24 +120,24 @@ class _Builder:
         return out
 
     # --- choices and settings ------------------------------------------------------------
-    def choices(self) -> dict[str, tuple[Choice, ...]]:
-        sheet = self.sheets.get("choices")
+    def choices(self, sheet_name: str = "choices") -> dict[str, tuple[Choice, ...]]:
+        sheet = self.sheets.get(sheet_name)
         if sheet is None:
             return {}
         lists: dict[str, list[Choice]] = {}
         seen: dict[tuple[str, str], int] = {}
-        for row in self.rows(sheet, "choices"):
+        for row in self.rows(sheet, sheet_name):
             list_name = row.plain.get("list_name", "")
             if not list_name:
                 continue
             name = row.plain.get("name", "")
             if not name:
-                self.error(FormCode.FORM_004, "choices", row.number, "name")
+                self.error(FormCode.FORM_004, sheet_name, row.number, "name")
                 continue
-            if (list_name, name) in seen:
+            if (list_name, name) in seen and not self.allow_duplicates:
                 self.error(
                     FormCode.FORM_007,
-                    "choices",
+                    sheet_name,
                     row.number,
                     "name",
                     name=name,
@@ -145,10 +160,71 @@ class _Builder:
             key = SETTING_ALIASES.get(header.strip().lower())
             if key:
                 out[key] = value
+        self.allow_duplicates = out.get("allow_choice_duplicates", "").lower() in TRUE_WORDS
         return out
 
+    # --- files beside the form -----------------------------------------------------------
+    def table(
+        self, file: str, sheet: str, row: int, column: str
+    ) -> tuple[Mapping[str, str], ...] | None:
+        """The rows of ``file`` beside the form (hashed into ``attachments``), or None
+        after reporting FORM_023/FORM_024."""
+        try:
+            path = locate(self.folder, file)
+            rows, digest = read_table(path)
+        except FileProblem as err:
+            if err.missing:
+                self.error(FormCode.FORM_023, sheet, row, column, file=file)
+            else:
+                self.error(FormCode.FORM_024, sheet, row, column, file=file, reason=err.reason)
+            return None
+        self.attachments[file] = digest
+        return tuple(rows)
+
+    def file_choices(self, file: str, row: _Row) -> tuple[Choice, ...] | None:
+        """The choices of ``select_one_from_file FILE``: columns ``name`` and ``label``
+        (``label::zh``…), or those the ``parameters`` column names (``value=… label=…``)."""
+        if not file.lower().endswith(FILE_EXTENSIONS):
+            planned = file.lower().endswith(".geojson")
+            self.refuse(row.number, "type", f"select_one_from_file {file}", planned=planned)
+            return None
+        rows = self.table(file, "survey", row.number, "type")
+        if rows is None:
+            return None
+        params = dict(
+            p.split("=", 1) for p in row.plain.get("parameters", "").split() if "=" in p
+        )
+        value_col = params.get("value", "name")
+        label_col = params.get("label", "label")
+        if rows and value_col not in rows[0]:
+            self.error(
+                FormCode.FORM_024,
+                "survey",
+                row.number,
+                "type",
+                file=file,
+                reason=f"no '{value_col}' column / 缺少“{value_col}”列",
+            )
+            return None
+        out: list[Choice] = []
+        for number, item in enumerate(rows, start=2):
+            labels = {
+                (k.split("::", 1)[1] if "::" in k else DEFAULT): v
+                for k, v in item.items()
+                if k == label_col or k.startswith(label_col + "::")
+            }
+            extra = {k: v for k, v in item.items() if k != value_col}
+            out.append(Choice(item.get(value_col, ""), labels, extra, number))
+        return tuple(out)
+
+    def refuse(self, row: int, column: str, feature: str, *, planned: bool) -> None:
+        """A named XLSForm feature that is not supported: FORM_028 when it is planned,
+        else FORM_022."""
+        code = FormCode.FORM_028 if planned else FormCode.FORM_022
+        self.error(code, "survey", row, column, feature=feature)
+
     # --- survey --------------------------------------------------------------------------
-    def survey(self, lists: Mapping[str, tuple[Choice, ...]]) -> tuple[Node, ...]:
+    def survey(self, lists: dict[str, tuple[Choice, ...]]) -> tuple[Node, ...]:
         sheet = self.sheets.get("survey")
         if sheet is None:
             return ()
@@ -169,7 +245,20 @@ class _Builder:
                 if name or row.texts:
                     self.error(FormCode.FORM_003, "survey", row.number, "type", type="")
                 continue
-            qtype, list_name = canonical_type(type_text)
+            spec = read_type(type_text)
+            qtype, list_name = spec.type, spec.list_name
+            lowered = " ".join(type_text.split()).lower()
+            if lowered.startswith(("begin loop", "begin_loop")):
+                self.refuse(row.number, "type", "begin loop", planned=False)
+                stack.append(_Open("loop", row, name))
+                continue
+            if lowered in ("end loop", "end_loop"):
+                if stack and stack[-1].kind == "loop":
+                    stack.pop()
+                continue
+            if qtype in ATTACHMENT_TYPES:
+                self.error(FormCode.FORM_021, "survey", row.number, "type", type=type_text)
+                continue
             if qtype in ("end group", "end repeat"):
                 kind = qtype.split()[1]
                 if not stack or stack[-1].kind != kind:
@@ -205,13 +294,14 @@ class _Builder:
                 stack.append(_Open(kind, row, name))
                 continue
             if qtype in SELECT_TYPES:
-                if not list_name:
-                    self.error(FormCode.FORM_017, "survey", row.number, "type", type=type_text)
-                elif list_name not in lists:
-                    self.error(FormCode.FORM_006, "survey", row.number, "type", list_name=list_name)
-            question = self.question(row, qtype, list_name, name, stack)
-            if qtype == "select_multiple" and list_name in lists:
+                self.select_list(spec, type_text, row, lists)
+            question = self.question(row, qtype, list_name, name, stack, spec)
+            if qtype == "select_multiple" and list_name in lists and spec.source != "file":
                 self.spaced_choices(lists[list_name], list_name)
+            if qtype == "csv-external":
+                table = self.table(f"{name}.csv", "survey", row.number, "name")
+                if table is not None:
+                    self.tables[name] = table
             if (
                 qtype == "calculate"
                 and not question.calculation
@@ -223,6 +313,9 @@ class _Builder:
                     f"survey row {row.number}: “{name}”没有题目文字 / '{name}' has no label"
                 )
             (stack[-1].children if stack else top).append(question)
+            if spec.or_other and list_name in lists:
+                self.or_other(question, lists, first_row, stack, top)
+        stack = [o for o in stack if o.kind != "loop"]
         for still_open in reversed(stack):
             self.error(
                 FormCode.FORM_008,
@@ -234,6 +327,81 @@ class _Builder:
         while stack:
             self.close(stack, top)
         return tuple(top)
+
+    def select_list(
+        self, spec: TypeSpec, type_text: str, row: _Row, lists: dict[str, tuple[Choice, ...]]
+    ) -> None:
+        """Check (and for files, read) the choice list of a select, rank or external."""
+        list_name = spec.list_name
+        if spec.extra:
+            self.error(
+                FormCode.FORM_027, "survey", row.number, "type", type=type_text, extra=spec.extra
+            )
+        if not list_name:
+            self.error(FormCode.FORM_017, "survey", row.number, "type", type=type_text)
+        elif spec.source == "file":
+            if list_name not in lists:
+                choices = self.file_choices(list_name, row)
+                if choices is not None:
+                    lists[list_name] = choices
+        elif spec.source == "external" and list_name in self.external:
+            lists.setdefault(list_name, self.external[list_name])
+        elif list_name not in lists:
+            self.error(FormCode.FORM_006, "survey", row.number, "type", list_name=list_name)
+
+    def or_other(
+        self,
+        question: Question,
+        lists: dict[str, tuple[Choice, ...]],
+        first_row: dict[str, int],
+        stack: list[_Open],
+        top: list[Node],
+    ) -> None:
+        """``select_one LIST or_other``: an ``other`` choice and a ``NAME_other`` text
+        question shown when it is picked, as pyxform builds them."""
+        choices = lists[question.choices]
+        if not any(c.name == OTHER for c in choices):
+            lists[question.choices] = (*choices, Choice(OTHER, {DEFAULT: _OTHER_LABEL}))
+        name = f"{question.name}_other"
+        if name in first_row:
+            self.error(
+                FormCode.FORM_005,
+                "survey",
+                question.row,
+                "type",
+                name=name,
+                first_row=first_row[name],
+            )
+            return
+        first_row[name] = question.row
+        other = Question(
+            name=name,
+            type="text",
+            label={DEFAULT: _SPECIFY_LABEL},
+            relevant=f"selected(${{{question.name}}}, '{OTHER}')",
+            repeat=question.repeat,
+            parent=question.parent,
+            row=question.row,
+        )
+        (stack[-1].children if stack else top).append(other)
+
+    def pulldata_files(self, children: tuple[Node, ...]) -> None:
+        """Read the CSV of every ``pulldata('file', …)`` (FORM_023 when it is missing)."""
+        stack = list(children)
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, Question):
+                stack.extend(node.children)
+                continue
+            for column in _EXPRESSION_COLUMNS:
+                text = getattr(node, column, "")
+                for stem in _PULLDATA.findall(text) if "pulldata" in text else ():
+                    if stem in self.tables:
+                        continue
+                    where = "required" if column == "required_if" else column
+                    table = self.table(f"{stem}.csv", "survey", node.row, where)
+                    if table is not None:
+                        self.tables[stem] = table
 
     def spaced_choices(self, choices: tuple[Choice, ...], list_name: str) -> None:
         """FORM_019 once per choice whose name has a space (select_multiple lists only)."""
@@ -282,9 +450,21 @@ class _Builder:
         (stack[-1].children if stack else top).append(node)
 
     def question(
-        self, row: _Row, qtype: str, list_name: str, name: str, stack: list[_Open]
+        self,
+        row: _Row,
+        qtype: str,
+        list_name: str,
+        name: str,
+        stack: list[_Open],
+        spec: TypeSpec | None = None,
     ) -> Question:
         p, t = row.plain, row.texts
+        constraint, hint = p.get("constraint", ""), t.get("hint", {})
+        implied = IMPLIED.get(spec.spelling) if spec is not None else None
+        if implied is not None:
+            constraint = f"({constraint}) and ({implied[0]})" if constraint else implied[0]
+            if implied[1] and not hint:
+                hint = {DEFAULT: implied[1]}
         required_text = p.get("required", "").strip()
         if required_text.lower() in TRUE_WORDS:
             required_if = "true()"
@@ -297,7 +477,7 @@ class _Builder:
             name=name,
             type=qtype,
             label=t.get("label", {}),
-            hint=t.get("hint", {}),
+            hint=hint,
             choices=list_name,
             appearance=p.get("appearance", ""),
             required=bool(required_if),
@@ -305,7 +485,7 @@ class _Builder:
             required_message=t.get("required_message", {}),
             read_only=read_only or qtype in ("calculate", "note"),
             relevant=p.get("relevant", ""),
-            constraint=p.get("constraint", ""),
+            constraint=constraint,
             constraint_message=t.get("constraint_message", {}),
             calculation=p.get("calculation", ""),
             default=p.get("default", ""),
@@ -323,20 +503,28 @@ def _is_known(qtype: str) -> bool:
     return qtype in TYPE_ALIASES.values() or qtype in META_TYPES
 
 
-def build(sheets: Sheets) -> CheckResult:
+def build(sheets: Sheets, folder: Path | None = None) -> CheckResult:
     """Check ``sheets`` and build the form; collects as many errors as it can.
 
     :param sheets: the workbook's rows.
+    :param folder: where files the form reads lie (CSV/XML lists, pulldata tables);
+        the form's own folder for an .xlsx.
     """
     from surveyapp.core.forms.graph import build_program
 
+    only = set(sheets.sheets)
+    if len(only) == 1 and not only & {"choices", "settings", "external_choices", "entities"}:
+        # pyxform reads a workbook's only sheet as the survey, whatever its name.
+        sheets = Sheets(sheets.source, {"survey": next(iter(sheets.sheets.values()))})
     if sheets.get("survey") is None:
         err = SurveyError(FormCode.FORM_002, path=sheets.source, sheet="survey", row=1, column="A")
         return CheckResult(None, [err])
-    b = _Builder(sheets)
-    lists = b.choices()
+    b = _Builder(sheets, folder)
     settings = b.settings()
+    lists = b.choices()
+    b.external = b.choices("external_choices")
     children = b.survey(lists)
+    b.pulldata_files(children)
     nodes: dict[str, Node] = {}
     stack = list(children)
     while stack:
@@ -357,6 +545,8 @@ def build(sheets: Sheets) -> CheckResult:
         children=children,
         choices=lists,
         nodes=nodes,
+        tables=b.tables,
+        attachments=dict(sorted(b.attachments.items())),
     )
     if b.errors:
         # Expressions are still checked, so that one run reports every problem.
@@ -385,12 +575,15 @@ def check_form(path: str | Path) -> CheckResult:
         sheets = read_xlsx(path)
     except SurveyError as err:
         return CheckResult(None, [err])
-    return build(sheets)
+    return build(sheets, Path(path).resolve().parent)
 
 
-def check_markdown(md: str) -> CheckResult:
-    """Check a form written as pyxform-style markdown tables."""
-    return build(read_markdown(md))
+def check_markdown(md: str, folder: str | Path | None = None) -> CheckResult:
+    """Check a form written as pyxform-style markdown tables.
+
+    :param folder: where the files it reads lie (none by default).
+    """
+    return build(read_markdown(md), Path(folder) if folder is not None else None)
 
 
 def load_form(path: str | Path) -> Form:
@@ -402,9 +595,10 @@ def load_form(path: str | Path) -> Form:
     return _first(check_form(path))
 
 
-def parse_markdown(md: str) -> Form:
+def parse_markdown(md: str, folder: str | Path | None = None) -> Form:
     """Load a form written as pyxform-style markdown tables (used by tests).
 
+    :param folder: where the files it reads lie (none by default).
     :raises SurveyError: the first form error (with ``sheet``, ``row``, ``column``).
     """
-    return _first(check_markdown(md))
+    return _first(check_markdown(md, folder))

@@ -212,8 +212,7 @@ class FormSession(Engine):
         kept = self.cf.get((node.name, idx))
         if kept is None:
             return list(every)
-        names = set(kept)
-        return [c for c in every if c.name in names]
+        return [every[i] for i in kept]
 
     def choice_label(self, question: str, value: str, lang: str | None = None) -> str:
         node = self.form.nodes.get(question)

@@ -86,7 +86,16 @@ def _make_sheet(name: str, table: Iterable[tuple[int, list[Any]]]) -> Sheet:
     letters: dict[str, str] = {}
     index_of: list[tuple[int, str]] = []
     rows: list[Row] = []
+    blank_run = 0
     for number, cells in table:
+        if not any(c is not None and c != "" for c in cells):
+            # As pyxform: after a run of empty rows the data has ended (a sheet may be
+            # formatted down to row 1048576).
+            blank_run += 1
+            if blank_run > MAX_BLANK_RUN:
+                break
+            continue
+        blank_run = 0
         texts = [cell_text(c) for c in cells]
         if not index_of and not headers:
             if not any(texts):
@@ -112,6 +121,7 @@ MAX_MEMBERS = 1000
 MAX_DIRECTORY = MAX_MEMBERS * 1024  # 46 bytes and a name (and extra fields) per part
 MAX_RATIO = 100  # uncompressed / compressed, for members over 1 MB
 MAX_CELL_CHARS = 32767  # Excel's own limit
+MAX_BLANK_RUN = 60  # pyxform's max_adjacent_empty_rows
 
 
 def _refuse(path: str | Path, reason: str) -> SurveyError:
@@ -224,6 +234,7 @@ def read_xlsx(path: str | Path) -> Sheets:
     try:
         sheets: dict[str, Sheet] = {}
         for ws in wb.worksheets:
+            # Only the cells with values (a sheet may be formatted to A1:AMJ1048576).
             _only_cells_with_values(wb, ws)
             table = _bounded_rows(path, ws.title, ws.iter_rows(values_only=True))
             sheets[ws.title.strip().lower()] = _make_sheet(ws.title.strip(), table)

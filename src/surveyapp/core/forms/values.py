@@ -16,7 +16,8 @@ from typing import Any
 
 EPOCH = dt.date(1970, 1, 1)
 NAN = float("nan")
-_NUMBER = re.compile(r"\s*-?(\d+(\.\d*)?|\.\d+)\s*\Z")
+TOLERANCE = 1e-12  # JavaRosa: numbers closer than this are equal (6.1 - 7.8 = -1.7)
+_NUMBER_CHARS = frozenset("-.0123456789")
 _DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 
 
@@ -45,10 +46,19 @@ def to_number(value: Any) -> float:
         return delta.total_seconds() / 86400.0
     if isinstance(value, dt.date):
         return float((value - EPOCH).days)
-    text = str(value)
-    if _NUMBER.match(text):
-        return float(text)
-    return NAN
+    return text_number(str(value))
+
+
+def text_number(text: str) -> float:
+    """A text as a number, as JavaRosa reads it: a decimal comma is a point, spaces are
+    trimmed, only digits, ``-`` and ``.`` are allowed (no ``+``, exponent or Infinity)."""
+    s = text.replace(",", ".").strip()
+    if not s or not _NUMBER_CHARS.issuperset(s):
+        return NAN
+    try:
+        return float(s)
+    except ValueError:
+        return NAN
 
 
 def number_text(x: float) -> str:
@@ -57,8 +67,10 @@ def number_text(x: float) -> str:
         return "NaN"
     if math.isinf(x):
         return "Infinity" if x > 0 else "-Infinity"
-    if x.is_integer() and abs(x) < 1e21:
-        return str(int(x))
+    if abs(x) < TOLERANCE:
+        return "0"
+    if abs(x) < 1e21 and abs(x - math.trunc(x)) < TOLERANCE:
+        return str(math.trunc(x))
     text = repr(x)
     if "e" in text:
         text = format(Decimal(text), "f")
@@ -83,6 +95,18 @@ def to_string(value: Any) -> str:
     return str(value)
 
 
+def calculated(value: Any) -> Any:
+    """A calculate's value as Collect stores it: NaN (and an empty node-set) is empty;
+    a boolean stays a boolean (expressions see it as one; it is stored as ``1``/``0``);
+    everything else is its text."""
+    value = first(value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    return to_string(value)
+
+
 def to_bool(value: Any) -> bool:
     """XPath ``boolean()``: a non-empty string or a non-zero number is true."""
     if isinstance(value, NodeSet):
@@ -90,14 +114,17 @@ def to_bool(value: Any) -> bool:
     if isinstance(value, bool):
         return value
     if isinstance(value, (int, float)):
-        return not (value == 0 or math.isnan(value))
+        return abs(value) > TOLERANCE  # NaN compares false
     if isinstance(value, (dt.date, dt.datetime)):
         return True
     return len(str(value)) > 0
 
 
 def to_date(value: Any) -> dt.date | None:
-    """A date from a date, an ISO text (time ignored) or a number of days; else None."""
+    """A date from a date, an ISO text (time ignored) or a number of days; else None.
+
+    A number is truncated towards zero, as JavaRosa does (``date(6.5)`` is 1970-01-07).
+    """
     value = first(value)
     if isinstance(value, dt.datetime):
         return value.date()
@@ -106,10 +133,10 @@ def to_date(value: Any) -> dt.date | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        if math.isnan(value) or math.isinf(value):
+        if math.isnan(value) or math.isinf(value) or abs(value) > 2**31:
             return None
         try:
-            return EPOCH + dt.timedelta(days=math.floor(value))
+            return EPOCH + dt.timedelta(days=math.trunc(value))
         except OverflowError:
             return None
     m = _DATE.match(str(value).strip())
@@ -119,6 +146,61 @@ def to_date(value: Any) -> dt.date | None:
         return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     except ValueError:
         return None
+
+
+_DATETIME = re.compile(
+    r"\s*(\d{4})-(\d{2})-(\d{2})"
+    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?"
+    r"\s*(Z|[+-]\d{2}(?::?\d{2})?)?\s*\Z"
+)
+
+
+def parse_moment(text: str) -> dt.date | dt.datetime | None:
+    """An ISO date (``2000-01-01``) or date-time (``2000-01-01T10:20:30.000+03:00``).
+
+    A date-time with an offset is converted to the computer's local time and returned
+    without a time zone (JavaRosa converts it to the device's time zone). None when the
+    text is not a real date.
+    """
+    m = _DATETIME.match(text)
+    if m is None:
+        return None
+    year, month, day, hour, minute, second, frac, zone = m.groups()
+    try:
+        if hour is None:
+            if zone is not None:
+                return None
+            return dt.date(int(year), int(month), int(day))
+        micro = int((frac or "0")[:6].ljust(6, "0"))
+        moment = dt.datetime(
+            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), micro
+        )
+    except ValueError:
+        return None
+    if zone is not None:
+        if zone == "Z":
+            offset = dt.timedelta(0)
+        else:
+            digits = zone[1:].replace(":", "")
+            offset = dt.timedelta(hours=int(digits[:2]), minutes=int(digits[2:] or 0))
+            if zone[0] == "-":
+                offset = -offset
+        moment = moment.replace(tzinfo=dt.timezone(offset)).astimezone().replace(tzinfo=None)
+    return moment
+
+
+def to_moment(value: Any) -> dt.date | dt.datetime | None:
+    """A date or date-time: a date-time text keeps its time; a number is fractional days."""
+    value = first(value)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        if math.isnan(value) or math.isinf(value) or abs(value) > 2**31:
+            return None
+        return dt.datetime(1970, 1, 1) + dt.timedelta(days=float(value))
+    return parse_moment(str(value))
 
 
 def _is_date(value: Any) -> bool:
@@ -138,12 +220,18 @@ def equals(a: Any, b: Any) -> bool:
     if isinstance(a, bool) or isinstance(b, bool):
         return to_bool(a) == to_bool(b)
     if _is_number(a) or _is_number(b):
-        return to_number(a) == to_number(b)  # NaN is never equal
+        return numbers_equal(to_number(a), to_number(b))
     if _is_date(a) or _is_date(b):
         da, db = to_date(a), to_date(b)
         if da is not None and db is not None:
             return da == db
     return to_string(a) == to_string(b)
+
+
+def numbers_equal(x: float, y: float) -> bool:
+    """JavaRosa's ``=`` on numbers: within 1e-12 (NaN is never equal; ±Infinity equals
+    itself, where JavaRosa's ``Infinity - Infinity`` makes it unequal)."""
+    return x == y or abs(x - y) < TOLERANCE
 
 
 def not_equals(a: Any, b: Any) -> bool:

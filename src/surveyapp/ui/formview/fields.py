@@ -43,6 +43,18 @@ _COMMANDS = {
 }
 
 
+# Types typed as text on a laptop (no GPS, no scanner): what to type.
+_PLACEHOLDERS = {
+    "time": "时:分，如 14:30",
+    "datetime": "年-月-日 时:分，如 2026-07-01 14:30",
+    "geopoint": "纬度 经度 [海拔 精度]，如 30.5728 104.0668",
+    "geotrace": "多个点用 ; 分隔，如 30.57 104.06; 30.58 104.07",
+    "geoshape": "多个点用 ; 分隔，首尾相同",
+    "barcode": "条码上的号码",
+    "rank": "按顺序输入选项名称，用空格分隔",
+}
+
+
 def parse_date_text(text: str) -> str | None:
     """``20150308`` / ``2015-03-08`` / ``2015/3/8`` → ``2015-03-08``; ``""`` → ``""``; else None."""
     if not text.strip():
@@ -54,6 +66,21 @@ def parse_date_text(text: str) -> str | None:
         return dt.date(int(m[1]), int(m[2]), int(m[3])).isoformat()
     except ValueError:
         return None
+
+
+_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:[-/.年]?(\d{1,2})月?)?\s*$")
+
+
+def complete_date_text(text: str, appearance: str) -> str:
+    """A date with ``month-year`` (``2026-07``) or ``year`` (``2026``) appearance gets
+    day 1 (and month 1), as Collect stores it; other texts are returned unchanged."""
+    words = appearance.split()
+    if "month-year" not in words and "year" not in words:
+        return text
+    m = _PARTIAL_DATE.match(text)
+    if m is None or (m.group(2) is None and "year" not in words):
+        return text
+    return f"{m.group(1)}-{int(m.group(2) or 1):02d}-01"
 
 
 def choice_label(choice: Any, lang: str) -> str:
@@ -148,6 +175,8 @@ class FieldRow(QWidget):
         elif t == "date":
             self.line.setPlaceholderText(self.tr("年月日，如 20150308"))
             self.line.setMaximumWidth(180)
+        elif t in _PLACEHOLDERS:
+            self.line.setPlaceholderText(self.tr(_PLACEHOLDERS[t]))
         if self.spec.read_only or t == "calculate":
             self.line.setReadOnly(True)
             self.line.setStyleSheet("background: #f0f0f0;")
@@ -299,7 +328,7 @@ class FieldRow(QWidget):
         if self._loading or self.line is None:
             return
         if self.spec.type == "date":
-            iso = parse_date_text(self.line.text())
+            iso = parse_date_text(complete_date_text(self.line.text(), self.spec.appearance))
             if iso is None:
                 self.set_message(self.tr("日期格式不对：请输入如 20150308 或 2015-03-08"))
                 return
@@ -344,7 +373,8 @@ class FieldRow(QWidget):
         if key in _ENTER and plain:
             if self.line is not None:
                 self._on_text_done()
-                if self.spec.type == "date" and parse_date_text(self.line.text()) is None:
+                text = complete_date_text(self.line.text(), self.spec.appearance)
+                if self.spec.type == "date" and parse_date_text(text) is None:
                     return True
             if self.combo is not None and self.combo.view().isVisible():
                 return False

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from surveyapp.core.forms.aliases import META_TYPES
+
 
 @dataclass(slots=True)
 class FieldSpec:
@@ -124,7 +126,7 @@ def build_sections(form: Any, lang: str) -> list[SectionSpec]:
                 spec = _field(node, lang, repeat.name if repeat else "")
                 if spec.type == "calculate" and not text_in(getattr(node, "label", ""), lang):
                     continue
-                if spec.type in ("start", "end", "today", "deviceid", "username"):
+                if spec.type in META_TYPES:  # filled by ODK itself, never shown
                     continue
                 (repeat.fields if repeat is not None else target.items).append(spec)
 
