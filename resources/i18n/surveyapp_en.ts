@@ -4,6 +4,36 @@
 <context>
     <name></name>
     <message>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="200"/>
+        <source>匿名化过期退出档案……</source>
+        <translation>Anonymise expired exited files…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>档案匿名化</source>
+        <translation>Anonymise files</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>没有超过保存期限（退出后 {0} 天）的退出儿童档案。</source>
+        <translation>No exited child's file is older than the retention period ({0} days after the exit).</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>有 {0} 名退出儿童的档案已超过保存期限（退出后 {1} 天）。将删除其姓名、身份证号、电话、住址和备注，保留统计所需的信息。此操作不可撤销。继续吗？</source>
+        <translation>{0} exited children's files are older than the retention period ({1} days after the exit). Their names, ID numbers, phone numbers, addresses and notes will be removed; what the statistics need is kept. This cannot be undone. Continue?</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="200"/>
+        <source>已匿名化 {0} 名儿童的档案。</source>
+        <translation>{0} children's files were anonymised.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="100"/>
+        <source>审计日志……</source>
+        <translation>Audit log…</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/tools/common.py" line="71"/>
         <source>已取消</source>
         <translation>Cancelled</translation>
@@ -2763,6 +2793,249 @@ Give it to {3} to import (Tools → Import enrollment file / trust update).</tra
         <location filename="../../src/surveyapp/ui/workers.py" line="99"/>
         <source>取消</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>AuditLogDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>审计日志</source>
+        <translation>Audit log</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>查看</source>
+        <translation>Read</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>退出名单</source>
+        <translation>Exit</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>删除</source>
+        <translation>Delete</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>审核</source>
+        <translation>Review</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>登录</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>创建</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>新增用户</source>
+        <translation>Add user</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>修改密码</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>找回密码</source>
+        <translation>Password recovery</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>升级</source>
+        <translation>Migrate</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>匿名化</source>
+        <translation>Anonymise</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>拒绝</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>操作人</source>
+        <translation>User</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>档案编号（前 8 位即可）</source>
+        <translation>Record id (first 8 characters will do)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>全部操作</source>
+        <translation>All actions</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>起始日期</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>含下级设备上报的记录</source>
+        <translation>Include entries received from devices below</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>筛选</source>
+        <translation>Filter</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>序号</source>
+        <translation>No.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>设备</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>操作</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>对象</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>校验审计链</source>
+        <translation>Verify chain</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>导出 CSV……</source>
+        <translation>Export CSV…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>本机</source>
+        <translation>This device</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>共 {0} 条</source>
+        <translation>{0} entries</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>已拒绝</source>
+        <translation>refused</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>打开档案</source>
+        <translation>child file opened</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>档案 PDF</source>
+        <translation>child file PDF</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>按身份证号搜索</source>
+        <translation>search by ID number</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>台账</source>
+        <translation>ledger</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>部门名单</source>
+        <translation>department list</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>统计表</source>
+        <translation>statistics</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>显示完整号码</source>
+        <translation>reveal full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>数据包</source>
+        <translation>batch</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>档案 PDF（批量）</source>
+        <translation>child file PDFs (batch)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>{0} 名</source>
+        <translation>{0} children</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>完整号码</source>
+        <translation>full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>已隐去号码</source>
+        <translation>numbers masked</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>审计链完整</source>
+        <translation>Audit chain intact</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>审计链完整：共 {0} 条记录，已与上次关闭时记录的锚点核对。</source>
+        <translation>The audit chain is intact: {0} entries, checked against the anchor recorded when the app last closed the workspace.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
+        <source>导出审计日志</source>
+        <translation>Export the audit log</translation>
     </message>
 </context>
 </TS>

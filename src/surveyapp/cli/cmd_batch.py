@@ -103,6 +103,9 @@ def _import(args: argparse.Namespace) -> int:
     if res.reused_sequence:
         text += (f"\nwarning: another batch numbered {res.sequence} of this device arrived "
                  "before: a copied or restored workspace? Check the device (batch reused)")
+    for x in (res, *(res.inner or ())):  # AUDIT_004/005: imported, the county decides
+        for w in x.warnings:
+            text += f"\n[{w['code']}] {w['message_' + ('zh' if args.lang == 'zh' else 'en')]}"
     data = _dict(res)
     if res.inner is not None:
         data["inner"] = [_dict(r) for r in res.inner]

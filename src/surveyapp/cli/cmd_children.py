@@ -12,6 +12,7 @@ from surveyapp.cli._common import emit, open_workspace, workspace_args
 from surveyapp.core.store import EXIT_REASONS
 from surveyapp.core.store.views import CATEGORIES, ChildFilter
 from surveyapp.ops import children
+from surveyapp.ops.audit import note_search, record_read
 
 LIST_FIELDS = ("record_id", "child_name", "sex", "birth_date", "id_number", "village_code",
                "category_label", "risk_level", "urgent_report", "status", "follow_up_due")
@@ -58,6 +59,19 @@ def register(subparsers: Any) -> None:
     e.add_argument("--note", default="")
     e.set_defaults(func=_exit)
 
+    an = sub.add_parser("anonymise", help="anonymise exited children kept longer than the "
+                        "retention period (匿名化过期退出档案)")
+    workspace_args(an)
+    an.add_argument("--dry-run", action="store_true", help="only list them (仅列出)")
+    an.add_argument("--today", default=None, help=argparse.SUPPRESS)
+    an.set_defaults(func=_anonymise)
+
+    rt = sub.add_parser("retention", help="show or set (county) how many days an exited "
+                        "child's file is kept in full (退出档案保存期限)")
+    workspace_args(rt)
+    rt.add_argument("--days", type=int, default=None, help="county: set the period")
+    rt.set_defaults(func=_retention)
+
 
 def _list(args: argparse.Namespace) -> int:
     flt = ChildFilter(search=args.search, township_code=args.township,
@@ -67,6 +81,7 @@ def _list(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         rows = [{k: getattr(r, k, "") for k in LIST_FIELDS}
                 for r in children.iter_children(ws, flt, args.limit)]
+        note_search(ws, args.search, len(rows), via="cli")
     text = "\n".join(f"{r['record_id'][:8]}  {r['child_name']}  {r['birth_date']}  "
                      f"{r['village_code']}  {r['category_label']}  {r['risk_level']}"
                      + ("  强制报告" if r["urgent_report"] == "yes" else "") for r in rows)
@@ -80,6 +95,7 @@ def _show(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         found = children.child_file(ws, args.record)
         person = person_files(ws, args.record)
+        record_read(ws, "child", found.row.record_id, via="cli")
     data = {"record_id": found.row.record_id, "conflict": found.row.conflict,
             "answers": dict(found.row.data), "history": [asdict(h) for h in found.history],
             "person_id": person.person_id, "absorbed_by": person.absorbed_by,
@@ -118,4 +134,23 @@ def _exit(args: argparse.Namespace) -> int:
         rev = children.record_exit(ws, args.record, args.reason, date, args.note)
     emit(args, {"record_id": args.record, "revision": rev},
          f"{args.record}: {args.reason} ({date})")
+    return 0
+
+
+def _anonymise(args: argparse.Namespace) -> int:
+    today = dt.date.fromisoformat(args.today) if args.today else None
+    with open_workspace(args) as ws:
+        days = children.retention_days(ws)
+        found = children.anonymise_due(ws, dry_run=args.dry_run, today=today)
+    verb = "would anonymise / 将匿名化" if args.dry_run else "anonymised / 已匿名化"
+    text = "\n".join(f"{d['record_id']}  exited / 退出 {d['exit_date']}" for d in found)
+    emit(args, {"days": days, "dry_run": args.dry_run, "children": found},
+         (text + "\n" if text else "") + f"{verb}: {len(found)} (retention / 保存期限 {days} d)")
+    return 0
+
+
+def _retention(args: argparse.Namespace) -> int:
+    with open_workspace(args) as ws:
+        days = children.retention_days(ws, args.days)
+    emit(args, {"days": days}, f"retention / 保存期限: {days} days / 天")
     return 0

@@ -172,6 +172,7 @@ def run_ledger_export(args: argparse.Namespace) -> int:
             src.rows, args.output, county_name=src.county, query=query,
             fmt="csv" if args.csv else "xlsx", mask=args.mask, password=password,
             overwrite=args.force, total=src.total, progress=_progress(args),
+            audit=src.workspace,
         )
     return _report(args, result)
 
@@ -186,6 +187,7 @@ def run_department(args: argparse.Namespace) -> int:
             src.rows, args.output, args.preset, county_name=src.county, role=src.role,
             reveal=args.reveal, query=query, fmt="csv" if args.csv else "xlsx",
             password=password, overwrite=args.force, progress=_progress(args),
+            audit=src.workspace,
         )
     return _report(args, result)
 
@@ -198,9 +200,14 @@ def run_stats(args: argparse.Namespace) -> int:
         if args.xlsx:
             stats = export_stats_file(src.rows, args.xlsx, county_name=src.county,
                                       overwrite=args.force, visits=src.visits,
-                                      possible_duplicates=undecided).stats
+                                      possible_duplicates=undecided,
+                                      audit=src.workspace).stats
         else:
             stats = compute_county_stats(src.rows, county_name=src.county, visits=src.visits)
+            if src.workspace is not None:
+                from surveyapp.ops.audit import record_read
+
+                record_read(src.workspace, "stats", count=stats.children)
     if args.json:
         tables = {
             key: {"title": t.title, "columns": [c for c, _ in t.columns],

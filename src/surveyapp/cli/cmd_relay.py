@@ -60,11 +60,14 @@ def _relay_import(args: argparse.Namespace) -> int:
                    if args.receipt else None)
     batches: list[dict[str, Any]] = [
         {"device": x.device_id, "org": x.org_code, "sequence": x.sequence,
-         "inserted": x.inserted, "already_imported": x.already_imported}
+         "inserted": x.inserted, "already_imported": x.already_imported,
+         "warnings": list(x.warnings)}
         for x in (*r.inner, r.own)]
     data: dict[str, Any] = {"township": r.township_org, "batches": batches}
     lines = [f"{x['org']} #{x['sequence']}: +{x['inserted']}" + (" (已导入过 / already)"
              if x["already_imported"] else "") for x in batches]
+    lines += [f"[{w['code']}] {w['message_zh']} / {w['message_en']}"
+              for x in batches for w in x["warnings"]]
     if receipt is not None:
         data["receipt"] = str(receipt)
         lines.append(f"回执 / receipt written: {receipt}")
@@ -77,8 +80,10 @@ def _relay_keep(args: argparse.Namespace) -> int:
         r = importplan.import_file(ws, args.file)  # import and keep, one transaction
         receipt = batches_ops.write_receipt(ws, r, args.receipt) if args.receipt else None
     data: dict[str, Any] = {"inserted": r.inserted, "already_imported": r.already_imported,
-                            "missing": list(r.missing)}
+                            "missing": list(r.missing), "warnings": list(r.warnings)}
     text = f"+{r.inserted}" + ("（已导入过 / already imported）" if r.already_imported else "")
+    text += "".join(f"\n[{w['code']}] {w['message_zh']} / {w['message_en']}"
+                    for w in r.warnings)
     if receipt is not None:
         data["receipt"] = str(receipt)
         text += f"\n回执 / receipt written: {receipt}"

@@ -120,11 +120,78 @@ def _apply(args: argparse.Namespace) -> int:
 
 
 def _verify(args: argparse.Namespace) -> int:
-    from surveyapp.ops.workspace import verify_audit
+    """The chain, link by link, then against the key file's anchor; a failure prints the
+    report and the coded error (AUDIT_001 broken, AUDIT_002 tail cut, AUDIT_003 rewritten)
+    and exits 1."""
+    from surveyapp.core.store import Workspace
+    from surveyapp.ops.audit import verify_chain
 
-    report = verify_audit(args.path, args.user, _password())
-    _print(report, args.json)
-    return 0 if report.broken is None else 1
+    with Workspace.open(args.path, args.user, _password()) as ws:
+        report = verify_chain(ws)
+    data: dict[str, Any] = {
+        "entries": report.entries, "head": report.head, "anchor": report.anchor,
+        "broken": None if report.broken is None else {"seq": report.broken,
+                                                      "reason": report.reason},
+        "devices": report.devices}
+    if report.error is not None:
+        data.update(report.error.to_dict())
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False))
+    else:
+        print(f"entries / 条数: {report.entries}  head / 链头: {report.head}  "
+              f"anchor / 锚点: {report.anchor if report.anchor is not None else '-'}")
+        for device, head in sorted(report.devices.items()):
+            print(f"  received from / 收到 {device[:8]}: 1..{head}")
+    if report.error is not None:
+        print(f"[{report.error.code.name}] {report.error.message(args.lang)}", file=sys.stderr)
+        return 1
+    if not args.json:
+        print("OK / 审计链完整")
+    return 0
+
+
+def _audit_rows(args: argparse.Namespace) -> list[Any]:
+    from surveyapp.core.store import Workspace
+    from surveyapp.ops.audit import list_entries
+
+    with Workspace.open(args.path, args.user, _password()) as ws:
+        return list_entries(ws, user=args.user_filter, record=args.child, action=args.action,
+                            since=args.since, device=args.device,
+                            received=not args.own_only, limit=args.limit)
+
+
+def _line(row: Any) -> str:
+    subject = " ".join(f"{k}={v}" for k, v in row.subject.items())
+    where = f"{row.device[:8]}" + ("*" if row.received else "")
+    return f"{row.seq:>6}  {row.time[:19].replace('T', ' ')}  {where}  {row.user}  " \
+           f"{row.action}  {subject}"
+
+
+def _list(args: argparse.Namespace) -> int:
+    rows = _audit_rows(args)
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        print(_line(row))
+    print(f"{len(rows)} entries / 条（* = received from another device / 下级设备上报）")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    rows = [r for r in _audit_rows(args) if r.seq == args.seq
+            and (args.device is not None or not r.received)]
+    if not rows:
+        raise SurveyError(CommonCode.INPUT_001, path=f"audit #{args.seq}",
+                          reason="no such entry / 无此记录")
+    if args.json:
+        print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
+        return 0
+    for row in rows:
+        print(_line(row))
+        for key, value in sorted(row.details.items()):
+            print(f"    {key}: {value}")
+    return 0
 
 
 def _common(parser: argparse.ArgumentParser, *, user: bool = True) -> None:
@@ -182,3 +249,24 @@ def register(subparsers: Any) -> None:
     verify = audit_sub.add_parser("verify", help="check the hash chain (校验审计链)")
     _common(verify)
     verify.set_defaults(func=_verify)
+    listing = audit_sub.add_parser("list", help="read the log, with filters (查看审计日志)")
+    _common(listing)
+    _filters(listing)
+    listing.add_argument("--limit", type=int, default=None, help="only the last N entries")
+    listing.set_defaults(func=_list)
+    show = audit_sub.add_parser("show", help="one entry with every detail (审计记录详情)")
+    _common(show)
+    show.add_argument("seq", type=int, help="the entry's number (序号)")
+    _filters(show)
+    show.set_defaults(func=_show, limit=None)
+
+
+def _filters(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--child", metavar="RECORD", help="entries about this record id "
+                        "(or its first 8+ characters) (某儿童档案)")
+    parser.add_argument("--action", help="read, export, save, import, … (操作)")
+    parser.add_argument("--user-filter", metavar="NAME", help="entries by this user (操作人)")
+    parser.add_argument("--since", metavar="YYYY-MM-DD", help="entries on or after this day")
+    parser.add_argument("--device", metavar="ID", help="entries of this device (id prefix)")
+    parser.add_argument("--own-only", action="store_true",
+                        help="only this workspace's own entries, not those received")

@@ -59,10 +59,12 @@ from surveyapp.core.files import open_input, read_input
 from surveyapp.core.merge.graph import RevisionRef
 from surveyapp.core.merge.plan import Outcome, plan
 from surveyapp.core.store import Revision, Workspace
+from surveyapp.core.store import audit as audit_log
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.trust import keystore, receipts
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ops.audit import ReceivedChain, check_received
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -104,6 +106,9 @@ class ImportResult:
     received: tuple[int, ...] = ()  # this device's sequence numbers now on file
     missing: tuple[int, ...] = ()  # this device's sequence numbers never received
     reused_sequence: bool = False  # another batch of this device had this sequence number
+    # Coded warnings (AUDIT_004/005, ``SurveyError.to_dict()``): the device's audit chain
+    # does not continue the one received before, or is broken; the records still import.
+    warnings: tuple[dict[str, Any], ...] = ()
     # A relay file: the village batches inside it (the fields above are the township's own
     # batch, with ``inserted`` summed over all); ``None`` for a plain batch.
     inner: tuple[ImportResult, ...] | None = None
@@ -157,15 +162,15 @@ def export_batch(ws: Workspace, out_dir: str | Path, *, full: bool = False,
     # village's never re-sends what came down from its township (docs/batch-format.md §4).
     row = ws.conn.one("SELECT count(*), (SELECT COALESCE(MAX(seq), 0) FROM revisions) "
                       "FROM revisions WHERE seq > ? AND device_id = ?", (after, ws.device_id))
-    audit = [{"seq": e.seq, "at": e.at, "user": e.user, "device_id": e.device_id,
-              "action": e.action, "details": dict(e.details)} for e in ws.audit_entries()]
+    # The whole log with its hashes; the manifest signs its head (§4, §4.1).
+    audit = [audit_log.wire(e) for e in ws.audit_entries()]
     total = (int(row[0]) if row else 0) + len(audit)
     # The acknowledgement mark covers every revision stored when the batch was made: the
     # others' revisions below it are never ours to send.
     top = [max(after, int(row[1]) if row else 0)]
 
     def revs() -> Iterator[Revision]:
-        for _seq, rev in ws.iter_revisions(after, device_id=ws.device_id):
+        for _seq, rev in ws.iter_revisions(after, device_id=ws.device_id, travel=True):
             yield rev
 
     source = BatchSource(ws.device_id, ws.org_code, ws.role, revs(), audit, total)
@@ -342,8 +347,16 @@ def _sha(line: bytes) -> str:
     return hashlib.sha256(line).hexdigest()
 
 
+def _check_head(opened: OpenedBatch, chain: ReceivedChain) -> None:
+    """Rule 10: the signed ``audit_head`` is the last hashed audit line of the signer."""
+    head = opened.manifest.audit_head
+    if head is not None and chain.head != head:
+        raise BadPayload(path=opened.path, reason="the audit head of the manifest is not the "
+                                                  "last audit entry of the payload")
+
+
 def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
-            auth: Authorizer) -> tuple[int, int, int]:
+            auth: Authorizer, chain: ReceivedChain) -> tuple[int, int, int]:
     inserted = known = audit = 0
     touched = 0
     chunk: list[bytes] = []
@@ -366,12 +379,14 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
         if line.startswith(AUDIT_PREFIX):
             audit += 1
             auth.audit(line)
+            chain.add(line)
             continue
         chunk.append(line)
         if len(chunk) >= SLICE:
             flush()
     flush()
     auth.finish()  # the author rule; a failure rolls the whole batch back
+    _check_head(opened, chain)
     return inserted, known, audit
 
 
@@ -426,9 +441,12 @@ def _import_batch(ws: Workspace, path: Path, progress: Progress | None, cancel: 
                                 reused_sequence=reuse)
         # flat(): the slices take no savepoint of their own (a failure in any of them
         # undoes the whole batch anyway), so small slices cost nothing extra.
+        chain = ReceivedChain(m.device_id)
         with ws.conn.atomic(), ws.conn.flat():
             inserted, known, audit = _insert(ws, opened, lines,
-                                             _authorizer(ws, opened, vouched))
+                                             _authorizer(ws, opened, vouched), chain)
+            warnings = check_received(ws, chain, org=m.org_code, sequence=m.sequence,
+                                      previous_batches=(int(s) for s in seen))
             if reuse:  # keep the first batch of this number on file; report this one
                 again.setdefault(str(m.sequence), []).append(opened.batch_hash)
                 ws.set_meta(f"batch.reused.{m.device_id}", json.dumps(again, sort_keys=True))
@@ -437,10 +455,18 @@ def _import_batch(ws: Workspace, path: Path, progress: Progress | None, cancel: 
                 ws.set_meta(f"batch.received.{m.device_id}", json.dumps(seen, sort_keys=True))
             ws.audit("import", what="batch", device=m.device_id, sequence=m.sequence,
                      batch=m.batch_id, inserted=inserted, known=known, audit_entries=audit,
+                     audit_head=chain.head[0] if chain.head else 0,
+                     audit_warning=warnings[0].code.name if warnings else "",
                      **({"sequence_reused": True} if reuse else {}))
     return ImportResult(**base, already_imported=False, dry_run=False, inserted=inserted,
                         known=known, records=m.records, audit=audit, received=tuple(seqs),
-                        missing=_missing(seqs), reused_sequence=reuse)
+                        missing=_missing(seqs), reused_sequence=reuse,
+                        warnings=tuple(_warning(w, m.device_id) for w in warnings))
+
+
+def _warning(err: SurveyError, device_id: str) -> dict[str, Any]:
+    return {**err.to_dict(), "device": device_id, "seq": err.context.get("seq"),
+            "reason": err.context.get("reason")}
 
 
 def verify_batch(ws: Workspace, path: str | Path, *, vouched: Collection[str] = (),
@@ -457,11 +483,14 @@ def verify_batch(ws: Workspace, path: str | Path, *, vouched: Collection[str] = 
     with _open(ws, path) as opened:
         revisions = audit = 0
         auth = _authorizer(ws, opened, vouched, copies, collect=own is not None)
+        chain = ReceivedChain(opened.manifest.device_id)
         for line in _authorized(auth, opened.lines(keystore.age_identities(ws))):
             if line.startswith(AUDIT_PREFIX):
+                chain.add(line)
                 audit += 1
             else:
                 revisions += 1
+        _check_head(opened, chain)
         if own is not None:
             own.update(auth.own)
         m = opened.manifest

@@ -125,3 +125,32 @@ def record_exit(ws: Workspace, child_id: str, reason: str, date: str, note: str 
     :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child.
     """
     return ws.record_exit(child_id, reason=reason, date=date, note=note)
+
+
+def retention_days(ws: Workspace, days: int | None = None) -> int:
+    """The retention period of exited children's files, in days; the county sets it
+    (audited), the other tiers read it.
+
+    :raises SurveyError: AUDIT_007 set outside the county; AUDIT_008 out of 30–3650.
+    """
+    from surveyapp.core.store import retention
+    from surveyapp.ops.codes import AuditCode
+
+    if days is None:
+        return retention.days(ws.conn)
+    if ws.role != "county":
+        raise SurveyError(AuditCode.AUDIT_007, role=ws.role)
+    if not 30 <= days <= 3650:
+        raise SurveyError(AuditCode.AUDIT_008, days=days)
+    with ws.conn.atomic():
+        ws.set_meta(retention.META_KEY, str(days))
+        ws.audit("review", what="retention", days=days)
+    return days
+
+
+def anonymise_due(ws: Workspace, *, dry_run: bool = False,
+                  today: dt.date | None = None) -> list[dict[str, str]]:
+    """Anonymise the exited children kept longer than the retention period (each audited);
+    ``dry_run`` lists them. Returns ``[{record_id, exit_date}]``."""
+    found = ws.anonymise_due(today or dt.date.today(), dry_run=dry_run)
+    return [{"record_id": d.record_id, "exit_date": d.exit_date} for d in found]

@@ -69,3 +69,63 @@ class ImportCode(ErrorCode):
         "但回执无法写入 {path}：{reason}。无需再次导入数据；如需回执，请指定一个存在的文件夹"
         "重新导入同一文件（不会重复导入）。",
     )
+
+
+class AuditCode(ErrorCode):
+    AUDIT_001 = Detail(
+        "audit_chain_broken",
+        "The audit log of {path} is broken at entry {seq} ({reason}): an entry was edited, "
+        "deleted or re-hashed outside the app. Keep the file as it is and report it to the "
+        "county office.",
+        "工作区 {path} 的审计日志在第 {seq} 条处断开（{reason}）：有记录在本软件之外被修改、"
+        "删除或重算。请保持文件原样，并报告县民政局。",
+    )
+    AUDIT_002 = Detail(
+        "audit_tail_cut",
+        "The audit log of {path} ends at entry {last}, but it held entry {anchor} when the "
+        "app last closed it: entries from {seq} on were removed outside the app. Keep the "
+        "file as it is and report it to the county office.",
+        "工作区 {path} 的审计日志只到第 {last} 条，但本软件上次关闭时已有第 {anchor} 条："
+        "从第 {seq} 条起的记录在本软件之外被删除。请保持文件原样，并报告县民政局。",
+    )
+    AUDIT_003 = Detail(
+        "audit_chain_rewritten",
+        "The audit log of {path} was rewritten outside the app: entry {seq} is not the one "
+        "recorded when the app last closed it. Keep the file as it is and report it to the "
+        "county office.",
+        "工作区 {path} 的审计日志在本软件之外被改写：第 {seq} 条与本软件上次关闭时记录的不一致。"
+        "请保持文件原样，并报告县民政局。",
+    )
+    AUDIT_004 = Detail(
+        "device_audit_gap",
+        "The audit log that device {device} ({org}) sent in batch {sequence} does not "
+        "continue the one received before: entry {seq} is missing or changed ({reason}). "
+        "The records were imported; ask the unit why its audit log changed.",
+        "设备 {device}（{org}）在第 {sequence} 批中发来的审计日志与之前收到的不连续：第 {seq} "
+        "条缺失或被改动（{reason}）。记录已导入；请向该单位核实审计日志为何改变。",
+    )
+    AUDIT_005 = Detail(
+        "device_audit_broken",
+        "The audit log that device {device} ({org}) sent in batch {sequence} is broken at "
+        "entry {seq} ({reason}). The records were imported; ask the unit why its audit log "
+        "was changed.",
+        "设备 {device}（{org}）在第 {sequence} 批中发来的审计日志在第 {seq} 条处断开（{reason}）。"
+        "记录已导入；请向该单位核实审计日志为何被改动。",
+    )
+    AUDIT_006 = Detail(
+        "bad_audit_filter",
+        "The filter {name}={value} is not valid: {reason}.",
+        "筛选条件 {name}={value} 无效：{reason}。",
+    )
+    AUDIT_007 = Detail(
+        "retention_not_county",
+        "Only the county office sets how long an exited child's file is kept; this "
+        "workspace belongs to a {role}. The county's setting applies.",
+        "只有县级单位可以设置退出儿童档案的保存期限；本工作区属于{role}级。以县级设置为准。",
+    )
+    AUDIT_008 = Detail(
+        "bad_retention_days",
+        "The retention period {days} is not valid: give a whole number of days from 30 to "
+        "3650.",
+        "保存期限 {days} 无效：请填写 30 至 3650 之间的整数天数。",
+    )

@@ -36,12 +36,14 @@ from surveyapp.core.ledger import (
     export_department,
     export_ledger,
 )
+from surveyapp.core.ledger.codes import LedgerCode
 from surveyapp.core.ledger.ledger import Format
 from surveyapp.core.ledger.order import village_runs_sorted
 from surveyapp.core.stats import Stats, compute_stats
 from surveyapp.core.stats.xlsx import export_stats_xlsx
 from surveyapp.core.store import ChildFilter, Workspace
 from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ops import audit as audit_ops
 from surveyapp.paths import FORM_PATH
 
 Progress = Callable[[int, int], None]
@@ -225,16 +227,23 @@ def export_ledger_file(
     progress: Progress | None = None,
     cancel: Cancelled | None = None,
     labels: FormLabels | None = None,
+    audit: Workspace | None = None,
 ) -> ExportResult:
     """Write the county ledger of ``rows``; see ``surveyapp.core.ledger.export_ledger``.
 
+    :param audit: the workspace the rows come from: the export is written to its audit
+        log (which list, scope, how many children, masked, the file name).
     :raises SurveyError: as ``export_ledger``.
     """
-    return export_ledger(
+    result = export_ledger(
         rows, path, labels=labels or load_labels(), county_name=county_name, query=query,
         fmt=fmt, mask=mask, password=password, overwrite=overwrite, total=total,
         progress=progress, cancel=cancel,
     )
+    if audit is not None:
+        audit_ops.record_export(audit, "ledger", path=result.path, rows=result.rows,
+                                masked=result.masked, scope=audit_ops.scope_of(query))
+    return result
 
 
 def export_department_file(
@@ -252,16 +261,29 @@ def export_department_file(
     progress: Progress | None = None,
     cancel: Cancelled | None = None,
     labels: FormLabels | None = None,
+    audit: Workspace | None = None,
 ) -> ExportResult:
     """Write one department's list; see ``surveyapp.core.ledger.export_department``.
 
+    :param audit: as :func:`export_ledger_file`; a refused reveal is audited too.
     :raises SurveyError: as ``export_department``.
     """
-    return export_department(
-        rows, path, preset, labels=labels or load_labels(), county_name=county_name,
-        role=role, reveal=reveal, query=query, fmt=fmt, password=password,
-        overwrite=overwrite, progress=progress, cancel=cancel,
-    )
+    try:
+        result = export_department(
+            rows, path, preset, labels=labels or load_labels(), county_name=county_name,
+            role=role, reveal=reveal, query=query, fmt=fmt, password=password,
+            overwrite=overwrite, progress=progress, cancel=cancel,
+        )
+    except SurveyError as err:
+        if audit is not None and err.code is LedgerCode.LEDGER_003:
+            audit_ops.record_refused(audit, "reveal", err.code.name, list=preset, role=role,
+                                     scope=audit_ops.scope_of(query))
+        raise
+    if audit is not None:
+        audit_ops.record_export(audit, "department", path=result.path, rows=result.rows,
+                                masked=result.masked, revealed=reveal, preset=preset,
+                                scope=audit_ops.scope_of(query))
+    return result
 
 
 def compute_county_stats(
@@ -282,6 +304,7 @@ def export_stats_file(
     labels: FormLabels | None = None,
     visits: Iterable[Row] | None = None,
     possible_duplicates: int = 0,
+    audit: Workspace | None = None,
 ) -> StatsResult:
     """Count ``rows`` and write the statistics workbook with charts.
 
@@ -292,4 +315,8 @@ def export_stats_file(
     stats = compute_county_stats(rows, county_name=county_name, labels=labels,
                                  visits=visits)
     stats = dataclasses.replace(stats, possible_duplicates=possible_duplicates)
-    return StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)
+    result = StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)
+    if audit is not None:
+        audit_ops.record_export(audit, "stats", path=result.path, rows=stats.children,
+                                masked=True)
+    return result

@@ -521,7 +521,7 @@ def _down_revisions(ws: Workspace, village_org: str) -> list[bytes]:
     children = {r.record_id for r in ws.query_children(
         ChildFilter(village_code=village_org, include_exited=True), 0, 10**9)}
     out = []
-    for _, rev in ws.iter_revisions():
+    for _, rev in ws.iter_revisions(travel=True):
         if rev.device_id != ws.device_id or rev.kind not in _DOWN_KINDS:
             continue
         mentioned = {rev.record_id} if rev.kind == "child" else set(rev.data.get("records", ()))

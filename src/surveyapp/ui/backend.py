@@ -14,6 +14,7 @@ Public API::
     backend.record_exit(record_id, reason, date, note)
     backend.child_row(record_id), backend.child_answers(record_id), backend.history(record_id)
     backend.save_draft(key, payload) / load_draft(key) / delete_draft(key)
+    backend.note_read(record_id, what="child"|"dossier"), backend.note_search(text, count)
 """
 
 from __future__ import annotations
@@ -164,6 +165,19 @@ class Backend:
                 )
             out.append(f"{when}  {author}  {what}")
         return out
+
+    # --- the audit log (ops.audit): who saw which child -----------------------------------
+    def note_read(self, record_id: str, what: str = "child") -> None:
+        """A child file opened (``child``) or its PDF written (``dossier``)."""
+        from surveyapp.ops.audit import record_read
+
+        record_read(self.ws, what, record_id, via="app")
+
+    def note_search(self, text: str, count: int) -> bool:
+        """A search by ID number applied to the list (one entry per search)."""
+        from surveyapp.ops.audit import note_search
+
+        return note_search(self.ws, text, count, via="app")
 
     # --- drafts --------------------------------------------------------------------------
     def save_draft(self, key: str, payload: dict[str, Any]) -> None:

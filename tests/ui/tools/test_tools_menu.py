@@ -15,9 +15,10 @@ EXPECTED = {
     "village": COMMON | {"tool.export_batch", "tool.import_down", "tool.enroll_request",
                          "tool.import_trust", "tool.recovery_request", "tool.import_receipts"},
     "township": COMMON | {"tool.export_batch", "tool.export_relay", "tool.export_down",
-                          "tool.exports", "tool.enroll_request", "tool.import_trust",
-                          "tool.recovery_request", "tool.import_receipts"},
-    "county": COMMON | {"tool.exports", "tool.init_county", "tool.enroll_device",
+                          "tool.exports", "tool.audit_log", "tool.enroll_request",
+                          "tool.import_trust", "tool.recovery_request", "tool.import_receipts"},
+    "county": COMMON | {"tool.exports", "tool.audit_log", "tool.anonymise", "tool.init_county",
+                        "tool.enroll_device",
                         "tool.devices", "tool.trust_update", "tool.recovery_issue"},
 }
 ORGS = {"village": V1, "township": TOWN, "county": COUNTY}

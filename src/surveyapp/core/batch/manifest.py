@@ -40,6 +40,9 @@ class Manifest:
     payload_size: int
     recipients: tuple[str, ...]
     format: str = VERSION
+    # The signer's audit chain head ``(seq, hash)`` (§2 ``audit_head``); None in batches
+    # written before the chain was anchored, which stay readable.
+    audit_head: tuple[int, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -53,7 +56,8 @@ class Manifest:
             "form_versions": sorted(self.form_versions),
             "payload": {"sha256": self.payload_sha256, "size": self.payload_size},
             "recipients": sorted(self.recipients),
-        }
+        } | ({"audit_head": {"seq": self.audit_head[0], "hash": self.audit_head[1]}}
+             if self.audit_head is not None else {})
 
     def to_bytes(self) -> bytes:
         """The canonical JSON bytes that are signed."""
@@ -98,7 +102,7 @@ def parse_manifest(data: bytes, *, path: str = "?") -> Manifest:
     except (ValueError, RecursionError) as err:  # floats, non-NFC text, huge integers
         raise HeaderError(path=path, reason="manifest is not canonical") from err
     _need(canonical, path, "not canonical JSON")
-    _need(set(obj) == _KEYS, path, "wrong keys")
+    _need(set(obj) in (_KEYS, _KEYS | {"audit_head"}), path, "wrong keys")
     signer, counts, payload = obj["signer"], obj["counts"], obj["payload"]
     _need(obj["format"] == VERSION, path, "format")
     _need(isinstance(obj["batch_id"], str) and bool(_HEX32.fullmatch(obj["batch_id"])),
@@ -123,6 +127,11 @@ def parse_manifest(data: bytes, *, path: str = "?") -> Manifest:
           and isinstance(payload["sha256"], str) and bool(_HEX64.fullmatch(payload["sha256"]))
           and _int(payload["size"]), path, "payload")
     _need(_strs(obj["recipients"]) and len(obj["recipients"]) >= 1, path, "recipients")
+    head = obj.get("audit_head")
+    _need(head is None or (isinstance(head, dict) and set(head) == {"seq", "hash"}
+                           and _int(head["seq"]) and head["seq"] >= 1
+                           and isinstance(head["hash"], str)
+                           and bool(_HEX64.fullmatch(head["hash"]))), path, "audit_head")
     return Manifest(
         batch_id=obj["batch_id"], device_id=signer["device_id"], org_code=signer["org_code"],
         role=signer["role"], key_id=signer["key_id"], sequence=obj["sequence"],
@@ -130,4 +139,5 @@ def parse_manifest(data: bytes, *, path: str = "?") -> Manifest:
         records=counts["records"], revisions=counts["revisions"], audit=counts["audit"],
         form_versions=tuple(obj["form_versions"]), payload_sha256=payload["sha256"],
         payload_size=payload["size"], recipients=tuple(obj["recipients"]),
+        audit_head=(head["seq"], head["hash"]) if head is not None else None,
     )

@@ -67,6 +67,7 @@ class _Stats:
     forms: set[str] = field(default_factory=set)
     revisions: int = 0
     audit: int = 0
+    head: tuple[int, str] | None = None  # the last audit line's (seq, hash), when hashed
 
 
 class _LineReader(io.RawIOBase):
@@ -126,6 +127,8 @@ def _lines(source: BatchSource, stats: _Stats, progress: Progress | None,
     for entry in source.audit:
         stats.audit += 1
         buf.append(canonical_json({"audit": dict(entry)}) + b"\n")
+        if "hash" in entry:
+            stats.head = (int(entry["seq"]), str(entry["hash"]))
         done += 1
     tick()
     yield b"".join(buf)
@@ -151,7 +154,7 @@ def _sign(source: BatchSource, key: minisign.SigningKey, stats: _Stats, sha: str
         sequence=sequence, previous=previous, created_at=created_at or utc_now(), full=full,
         records=len(stats.records), revisions=stats.revisions, audit=stats.audit,
         form_versions=tuple(sorted(stats.forms)), payload_sha256=sha, payload_size=size,
-        recipients=tuple(sorted(recipients)),
+        recipients=tuple(sorted(recipients)), audit_head=stats.head,
     )
     body = manifest.to_bytes()
     sig = minisign.sign(body, key, trusted_comment=manifest.trusted_comment,

@@ -28,6 +28,7 @@ GENESIS = "0" * 64
 ACTIONS = (
     "create", "unlock", "save", "exit", "delete", "export", "import", "review",
     "password_change", "user_add", "recovery", "migrate", "refused",
+    "read", "anonymise",
 )
 _FORBIDDEN = frozenset({"password", "passphrase", "key", "answers", "values", "data",
                         "child_name", "id_number", "name"})
@@ -121,3 +122,115 @@ def verify(conn: Connection) -> BrokenLink | None:
         prev = r[7]
         expected_seq += 1
     return None
+
+
+# --- reading, anchors and the chains received from other devices ----------------------------
+def head(conn: Connection) -> tuple[int, str]:
+    """The chain head: the last entry's ``(seq, hash)``, or ``(0, GENESIS)`` when empty."""
+    row = conn.one("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The stored hash of entry ``seq`` (None when there is no such entry)."""
+    row = conn.one("SELECT hash FROM audit WHERE seq = ?", (seq,))
+    return None if row is None else str(row[0])
+
+
+def wire(entry: AuditEntry) -> dict[str, Any]:
+    """An entry as a batch carries it (docs/batch-format.md §4): its fields and hashes."""
+    return {"seq": entry.seq, "at": entry.at, "user": entry.user,
+            "device_id": entry.device_id, "action": entry.action,
+            "details": dict(entry.details), "prev_hash": entry.prev_hash, "hash": entry.hash}
+
+
+def from_wire(obj: Mapping[str, Any]) -> AuditEntry | None:
+    """A received entry with its hashes, or None when it carries none (an older batch) or
+    its fields have the wrong types."""
+    try:
+        seq, details = obj["seq"], obj["details"]
+        fields = (obj["at"], obj["user"], obj["device_id"], obj["action"], obj["prev_hash"],
+                  obj["hash"])
+    except (KeyError, TypeError):
+        return None
+    if (not isinstance(seq, int) or isinstance(seq, bool) or not isinstance(details, dict)
+            or not all(isinstance(f, str) for f in fields)):
+        return None
+    at, user, device, action, prev, digest = fields
+    return AuditEntry(seq, at, user, device, action, details, prev, digest)
+
+
+def check_chain(chain: list[AuditEntry]) -> BrokenLink | None:
+    """The first broken link of a received chain (consecutive from its first ``seq``, each
+    entry hashing to its ``hash`` and naming the previous one's)."""
+    prev: str | None = None
+    expected: int | None = None
+    for e in chain:
+        if expected is not None and e.seq != expected:
+            return BrokenLink(expected, "missing entry")
+        if e.seq == 1 and e.prev_hash != GENESIS:
+            return BrokenLink(1, "previous hash does not match")
+        if prev is not None and e.prev_hash != prev:
+            return BrokenLink(e.seq, "previous hash does not match")
+        try:
+            digest = _hash(e.seq, e.at, e.user, e.device_id, e.action, e.details, e.prev_hash)
+        except (SurveyError, ValueError, TypeError):
+            return BrokenLink(e.seq, "details are damaged")
+        if digest != e.hash:
+            return BrokenLink(e.seq, "content does not match its hash")
+        prev, expected = e.hash, e.seq + 1
+    return None
+
+
+_REMOTE = """CREATE TABLE IF NOT EXISTS audit_remote (
+    device_id TEXT NOT NULL, seq INTEGER NOT NULL, hash TEXT NOT NULL, at TEXT NOT NULL,
+    user TEXT NOT NULL, action TEXT NOT NULL, details TEXT NOT NULL, prev_hash TEXT NOT NULL,
+    batch INTEGER NOT NULL, PRIMARY KEY (device_id, seq, hash))"""
+
+
+def _remote_exists(conn: Connection) -> bool:
+    return conn.one("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                    "AND name = 'audit_remote'") is not None
+
+
+def remote_hashes(conn: Connection, device_id: str) -> dict[int, str]:
+    """The received chain of ``device_id``: seq → the hash first received for it."""
+    if not _remote_exists(conn):
+        return {}
+    out: dict[int, str] = {}
+    for seq, digest in conn.execute(
+        "SELECT seq, hash FROM audit_remote WHERE device_id = ? ORDER BY seq, batch",
+        (device_id,),
+    ):
+        out.setdefault(int(seq), str(digest))
+    return out
+
+
+def store_remote(conn: Connection, chain: list[AuditEntry], batch: int) -> int:
+    """Keep the entries of another device's chain (inside the importer's transaction); an
+    entry already held is kept once, a rewritten one is kept beside the first. Returns the
+    number of entries new here."""
+    conn.execute(_REMOTE)
+    before = conn.one("SELECT count(*) FROM audit_remote")
+    conn.executemany(
+        "INSERT OR IGNORE INTO audit_remote VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(e.device_id, e.seq, e.hash, e.at, e.user, e.action,
+          canonical_json(dict(e.details)).decode("utf-8"), e.prev_hash, batch)
+         for e in chain],
+    )
+    after = conn.one("SELECT count(*) FROM audit_remote")
+    return int(after[0] if after else 0) - int(before[0] if before else 0)
+
+
+def remote_entries(conn: Connection, device_id: str | None = None) -> list[AuditEntry]:
+    """The entries received from other devices (``device_id`` alone when given)."""
+    if not _remote_exists(conn):
+        return []
+    sql = ("SELECT seq, at, user, device_id, action, details, prev_hash, hash "
+           "FROM audit_remote")
+    params: tuple[Any, ...] = ()
+    if device_id is not None:
+        sql += " WHERE device_id = ?"
+        params = (device_id,)
+    return [AuditEntry(int(r[0]), r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7])
+            for r in conn.execute(sql + " ORDER BY device_id, seq, batch", params)]

@@ -8,7 +8,10 @@ sits next to it. It holds, and only holds:
   file with one scrypt stanza, from ``surveyapp.core.crypto.wrap_with_passphrase``), the
   scrypt work factor, and the wrong-password counter with the time of the last failure;
 - the database key wrapped to the county's X25519 recovery recipient (an age v1 file), when
-  the workspace was enrolled with one.
+  the workspace was enrolled with one;
+- the local audit anchor: the ``seq`` and ``hash`` of the audit chain's head when the app
+  last closed the workspace or exported a batch (docs/store.md, "The audit log"): a cut or
+  rewrite of the chain made straight in SQL no longer contains it.
 
 A JSON sidecar was chosen over a plaintext header inside the database file because
 SQLCipher encrypts every page of the file, page 1 included: there is no room for a header that
@@ -108,6 +111,7 @@ class KeyFile:
     users: dict[str, UserKey] = field(default_factory=dict)
     recovery_recipient: str | None = None
     recovery_wrapped: bytes | None = None
+    audit_anchor: tuple[int, str] | None = None
 
     # --- file format -----------------------------------------------------------------------
     def to_json(self) -> bytes:
@@ -128,6 +132,8 @@ class KeyFile:
             }
         doc = {"format": FORMAT, "version": VERSION, "workspace_id": self.workspace_id,
                "users": users, "recovery": recovery}
+        if self.audit_anchor is not None:
+            doc["audit_anchor"] = {"seq": self.audit_anchor[0], "hash": self.audit_anchor[1]}
         return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
     @classmethod
@@ -148,10 +154,12 @@ class KeyFile:
                 for name, u in doc["users"].items()
             }
             rec = doc.get("recovery")
+            anchor = doc.get("audit_anchor")
             return cls(
                 str(doc["workspace_id"]), users,
                 str(rec["recipient"]) if rec else None,
                 base64.b64decode(rec["wrapped"]) if rec else None,
+                (int(anchor["seq"]), str(anchor["hash"])) if anchor else None,
             )
         except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as err:
             raise SurveyError(StoreCode.STORE_005, path=str(path)) from err
@@ -286,3 +294,13 @@ def _unlock_held(db_path: Path, user: str, password: str, now: float | None) -> 
 def with_user(keys: KeyFile, user: str, key: UserKey) -> KeyFile:
     """``keys`` with ``user``'s wrapped key set (added or replaced, counter cleared)."""
     return replace(keys, users={**keys.users, user: key})
+
+
+def set_audit_anchor(db_path: Path, seq: int, digest: str) -> None:
+    """Record the audit chain head ``(seq, digest)`` in the key file (atomically).
+
+    :raises SurveyError: STORE_005 missing or damaged key file; IO_003 disk errors.
+    """
+    current = read(db_path)
+    if current.audit_anchor != (seq, digest):
+        write(db_path, replace(current, audit_anchor=(seq, digest)))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from surveyapp.core.store.canonical import (
@@ -127,8 +127,11 @@ class Revision:
 
 
 def from_stored(rev_id: str, body: bytes) -> Revision:
-    """A revision read back from this store (checked on the way in, so only parsed)."""
-    return Revision._from_content(loads_stored(body), body)
+    """A revision read back from this store (checked on the way in, so only parsed). A
+    redacted revision (``retention``) keeps its stored id, which its body no longer hashes
+    to."""
+    rev = Revision._from_content(loads_stored(body), body)
+    return rev if rev.id == rev_id else replace(rev, id=rev_id)
 
 
 CHUNK = 1000

@@ -38,6 +38,7 @@ transactions that SQLite serialises, never one nested in the other (docs/store.m
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import glob
 import hashlib
 import secrets
@@ -56,6 +57,7 @@ from surveyapp.core.store import (
     migrations,
     persons,
     records,
+    retention,
     revisions,
     users,
     views,
@@ -121,6 +123,7 @@ class Workspace:
         self.org_code = meta.get("org_code", "")
         self.org_name = meta.get("org_name", "")
         self.device_id = meta.get("device_id", "")
+        self._anchored = False  # opened with the key file: keep its audit anchor current
 
     # --- life cycle ------------------------------------------------------------------------
     @classmethod
@@ -156,6 +159,7 @@ class Workspace:
             ws.close()
             _remove_files(path)
             raise
+        ws._anchored = True
         return ws
 
     @classmethod
@@ -205,6 +209,7 @@ class Workspace:
             ws.close()
             raise SurveyError(StoreCode.STORE_005, path=str(keys.sidecar_path(path)))
         ws.audit("unlock")
+        ws._anchored = True
         _remove_stale_previews(path)
         return ws
 
@@ -229,7 +234,11 @@ class Workspace:
         return ws
 
     def close(self) -> None:
-        """Close the file and every thread's connection to it (idempotent)."""
+        """Close the file and every thread's connection to it (idempotent), first
+        advancing the key file's audit anchor."""
+        if self._conn is not None and self._anchored and not self._closed:
+            with contextlib.suppress(SurveyError):
+                self._advance_anchor(self._conn)
         with self._others_lock:
             others, self._others = list(self._others.values()), {}
             self._closed = True
@@ -506,16 +515,22 @@ class Workspace:
         """The heads of a record, the deterministic pick first."""
         return revisions.head_revisions(self.conn, record_id)
 
-    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None
-                       ) -> Iterator[tuple[int, Revision]]:
+    def iter_revisions(self, after_seq: int = 0, *, device_id: str | None = None,
+                       travel: bool = False) -> Iterator[tuple[int, Revision]]:
         """Every revision stored after ``after_seq``, in arrival order (for exports); with
-        ``device_id``, only the revisions made on that device."""
+        ``device_id``, only the revisions made on that device. With ``travel`` (a file
+        leaving this workspace), redacted revisions are left out: they no longer hash to
+        their id, and every tier redacts its own copy (``retention``)."""
         sql = "SELECT seq, id, body FROM revisions WHERE seq > ?"
         args: tuple[Any, ...] = (after_seq,)
         if device_id is not None:
             sql, args = sql + " AND device_id = ?", (after_seq, device_id)
+        hidden = retention.redacted(self.conn)
         for seq, rid, body in self.conn.iterate(sql + " ORDER BY seq", args):
-            yield int(seq), Revision.from_body(bytes(body), rid)
+            if rid not in hidden:
+                yield int(seq), Revision.from_body(bytes(body), rid)
+            elif not travel:
+                yield int(seq), revisions.from_stored(rid, bytes(body))
 
     # --- metadata, secrets, drafts ---------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -561,6 +576,39 @@ class Workspace:
 
     def audit_entries(self, limit: int | None = None) -> list[audit_log.AuditEntry]:
         return audit_log.entries(self.conn, limit)
+
+    def advance_audit_anchor(self) -> bool:
+        """Record the chain head in the key file, only when the chain still holds the entry
+        anchored there (a chain cut or rewritten behind the app's back keeps its old anchor,
+        so that ``audit verify`` goes on reporting it). Returns whether it advanced."""
+        return self._advance_anchor(self.conn)
+
+    def _advance_anchor(self, conn: Connection) -> bool:
+        anchor = keys.read(self.path).audit_anchor
+        if anchor is not None and audit_log.hash_at(conn, anchor[0]) != anchor[1]:
+            return False
+        seq, digest = audit_log.head(conn)
+        keys.set_audit_anchor(self.path, seq, digest)
+        return True
+
+    def audit_anchor(self) -> tuple[int, str] | None:
+        """The head recorded in the key file (None before the first close or export)."""
+        return keys.read(self.path).audit_anchor
+
+    def anonymise_due(self, today: dt.date, *, dry_run: bool = False
+                      ) -> list[retention.Due]:
+        """Anonymise the exited children kept longer than the retention period, each with
+        its ``anonymise`` audit entry (the record id and the number of revisions redacted);
+        with ``dry_run`` only list them."""
+        found = retention.due(self.conn, today, retention.days(self.conn))
+        if dry_run:
+            return found
+        for item in found:
+            with self.conn.atomic() as conn:
+                rev, count = retention.anonymise(conn, self._who, item.record_id, today)
+                self._audit(conn, "anonymise", record=item.record_id, revision=rev,
+                            redacted=count, exit_date=item.exit_date)
+        return found
 
     def verify_audit(self) -> audit_log.BrokenLink | None:
         """The first broken link of the audit chain, or None."""

@@ -124,7 +124,19 @@ def _update_body(ws: TrustWorkspace, keys: CountyKeys, org: str,
         "revoked": sorted(e.device_id for e in entries.values() if e.revoked),
         "recipients": _recipients_for(keys, entries, org),
         "form": None if form is None else form.to_json(),
+        # The retention rule every tier applies to exited children's files (docs/store.md).
+        "retention_days": retention_days(ws),
     }
+
+
+def retention_days(ws: TrustWorkspace) -> int:
+    """The county's retention period for exited children's files (days)."""
+    from surveyapp.core.store.retention import DEFAULT_DAYS, META_KEY
+
+    try:
+        return int(ws.get_meta(META_KEY) or DEFAULT_DAYS)
+    except ValueError:
+        return DEFAULT_DAYS
 
 
 def enroll(ws: TrustWorkspace, request: bytes, *, form: FormPackage | None = None,

@@ -104,6 +104,11 @@ def _apply(ws: TrustWorkspace, body: dict[str, Any], path: str) -> Applied:
     keystore.set_devices(ws, entries)
     ws.set_meta("trust.recipients", json.dumps(sorted(recipients)))
     ws.set_meta("trust.serial", str(serial))
+    days = body.get("retention_days")  # absent from updates issued before it existed
+    if isinstance(days, int) and not isinstance(days, bool) and 30 <= days <= 3650:
+        from surveyapp.core.store.retention import META_KEY
+
+        ws.set_meta(META_KEY, str(days))
     label = ""
     if package is not None:
         ws.put_secret(keystore.FORM_PACKAGE, package.xlsx)

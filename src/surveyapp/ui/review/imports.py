@@ -358,8 +358,13 @@ class ImportDialog(QDialog):
     def on_imported(self, results: list[Any]) -> None:
         self.results = results
         self.imported.emit(results)
-        self.summary.setText(self.tr("已导入 {0} 个数据包，新增修订 {1} 条。").format(
-            len(results), sum(r.inserted for r in results)))
+        text = self.tr("已导入 {0} 个数据包，新增修订 {1} 条。").format(
+            len(results), sum(r.inserted for r in results))
+        # An audit chain that does not continue (AUDIT_004/005): the records are in, the
+        # county decides; the warning is in the catalogue's two languages.
+        key = "message_zh" if ui_lang() == "zh" else "message_en"
+        warnings = [w for r in results for x in (r, *(r.inner or ())) for w in x.warnings]
+        self.summary.setText("\n".join([text, *(f"[{w['code']}] {w[key]}" for w in warnings)]))
         self.report = None
         self.import_button.setEnabled(False)
         self.receipt_button.setVisible(bool(results))

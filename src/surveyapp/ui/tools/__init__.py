@@ -11,6 +11,7 @@ the screenshots find them by it). Modules: ``export_batch`` (batch, relay, down 
 ``enroll`` (device enrollment, county enrollment, devices and revocation, trust updates),
 ``exports`` (``ExportsDialog``), ``password`` (change, recovery request/issue/apply),
 ``receipts`` (write receipts after an import, import the receipts that come back),
+``auditlog`` (``AuditLogDialog``, the 审计日志 viewer of the county and the township),
 ``common`` (pickers, background run, result box).
 """
 
@@ -68,6 +69,19 @@ def _refresh(window: Any) -> None:
         refresh()
 
 
+def _audit_log(window: QMainWindow, ws: Any) -> None:
+    from surveyapp.ui.tools.auditlog import AuditLogDialog
+
+    AuditLogDialog(ws, window).exec()
+
+
+def _anonymise(window: QMainWindow, ws: Any) -> None:
+    from surveyapp.ui.tools.auditlog import anonymise_dialog
+
+    if anonymise_dialog(window, ws):
+        _refresh(window)
+
+
 def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
     """The actions for ``ws.role`` in menu order (``None`` is a separator)."""
     from surveyapp.ui.tools import enroll, export_batch, password, receipts
@@ -98,6 +112,7 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
         out.append(a(window, "exports", tr("导出台账和名单……"),
                      lambda: ExportsDialog(ws, _villages(window, ws), window).exec(),
                      "Ctrl+Shift+X"))
+        out.append(a(window, "audit_log", tr("审计日志……"), lambda: _audit_log(window, ws)))
     out.append(None)
     if role in ("village", "township"):
         out.append(a(window, "enroll_request", tr("生成设备登记申请……"),
@@ -105,6 +120,9 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
         out.append(a(window, "import_trust", tr("导入登记文件/信任更新……"),
                      lambda: enroll.import_trust_file_dialog(window, ws)))
     if role == "county":
+        out.append(a(window, "anonymise", tr("匿名化过期退出档案……"),
+                     lambda: _anonymise(window, ws)))
+        out.append(None)
         out.append(a(window, "init_county", tr("创建县级密钥"),
                      lambda: enroll.init_county_dialog(window, ws)))
         out.append(a(window, "enroll_device", tr("登记设备……"),

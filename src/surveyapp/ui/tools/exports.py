@@ -250,27 +250,32 @@ class ExportsDialog(QDialog):
             return lambda progress, cancelled: ledger.export_ledger_file(
                 rows(cancelled), target, county_name=name, query=query, fmt=fmt, mask=mask,
                 password=password or None, overwrite=overwrite, total=total,
-                progress=progress, cancel=cancelled)
+                progress=progress, cancel=cancelled, audit=ws)
         if kind.startswith("department:"):
             preset = kind.split(":", 1)[1]
             return lambda progress, cancelled: ledger.export_department_file(
                 rows(cancelled, progress), target, preset, county_name=name, role=ws.role,
                 query=query, fmt=fmt, password=password or None, overwrite=overwrite,
-                progress=progress, cancel=cancelled)
+                progress=progress, cancel=cancelled, audit=ws)
         if kind == "stats":
             return lambda progress, cancelled: ledger.export_stats_file(
                 rows(cancelled, progress), target, county_name=name, overwrite=overwrite,
                 visits=ledger.iter_workspace_visits(ws),
-                possible_duplicates=ledger.possible_duplicates(ws))
+                possible_duplicates=ledger.possible_duplicates(ws), audit=ws)
 
         def dossiers(progress: Any, cancelled: Callable[[], bool]) -> Any:
             from surveyapp.render import write_village_dossiers
 
             selected = (row for row in ledger.iter_workspace_rows(ws, query)
                         if query.matches(row))
-            return write_village_dossiers(selected, target, total=total, county_name=name,
-                                          mask=mask, overwrite=overwrite, progress=progress,
-                                          cancel=cancelled)
+            written = write_village_dossiers(selected, target, total=total, county_name=name,
+                                             mask=mask, overwrite=overwrite,
+                                             progress=progress, cancel=cancelled)
+            from surveyapp.ops.audit import record_export, scope_of
+
+            record_export(ws, "dossiers", path=target, rows=len(written), masked=mask,
+                          scope=scope_of(query))
+            return written
 
         return dossiers
 

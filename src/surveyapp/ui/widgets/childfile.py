@@ -159,6 +159,9 @@ class ChildFileView(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(split, 1)
         self.reload()
+        note = getattr(backend, "note_read", None)
+        if note is not None and self.row is not None:
+            note(record_id)
 
     def title(self) -> str:
         return str(self.answers.get("child_name") or self.tr("儿童档案"))
@@ -309,5 +312,8 @@ class ChildFileView(QWidget):
 
         try:
             write_dossier(self, path)
+            note = getattr(self.backend, "note_read", None)
+            if note is not None:
+                note(self.record_id, "dossier")
         except SurveyError as err:
             show_error(self, err)

@@ -103,6 +103,8 @@ class ChildListPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.setObjectName("childListPage")
+        self._source = source
+        self._searched = ""  # the last search written to the audit log
         self.urgent = UrgentPanel(source, village_names)
         self.urgent.child_activated.connect(self.child_activated)
         self.search = QLineEdit()
@@ -183,8 +185,13 @@ class ChildListPage(QWidget):
 
     def apply_filter(self) -> None:
         self._debounce.stop()
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        self.model.set_filter(flt)
         self._update_count()
+        note = getattr(self._source, "note_search", None)
+        if note is not None and flt.search != self._searched:
+            self._searched = flt.search
+            note(flt.search, self.model.rowCount())
 
     def go_to_results(self) -> None:
         """Enter (or Down) in the search box: search now and put the cursor on the first
