@@ -107,3 +107,60 @@ def test_filters__village_category_exited(qtbot: Any, backend: Any) -> None:
         page.category.setCurrentIndex(0)
         page.search.setText("l")  # pinyin initials, after the debounce
     assert page.model.rowCount() == 2
+
+
+class OffsetOnly:
+    """The backend without keyset paging: the model falls back to OFFSET pages."""
+
+    def __init__(self, backend: Any) -> None:
+        self.count = backend.count
+        self.fetch = backend.fetch
+
+
+@pytest.mark.parametrize(
+    "flt", [ChildFilter(), ChildFilter(exited=True), ChildFilter(search="王"),
+            ChildFilter(village="522422102202")]
+)
+def test_keyset_pages__same_rows_as_offset_in_any_order(qtbot: Any, backend: Any,
+                                                         flt: ChildFilter) -> None:
+    """Jump to the last row, back to the top, into the middle and scroll up across pages:
+    every row is the one OFFSET paging gives, across runs of equal names (3 names, 4
+    villages: every page boundary falls inside a run of equal list keys)."""
+    bulk_children(backend.ws, 10 * PAGE + 57, names="王李张")
+    expected = [r.record_id for r in backend.fetch(flt, 0, 100_000)]
+    n = len(expected)
+    assert n == backend.count(flt) > PAGE
+    model = ChildrenTableModel(backend)
+    model.set_filter(flt)
+    assert model.rowCount() == n
+    jumps = [n - 1, 0, n // 2, n // 2 - 1, n // 2 + PAGE, n - PAGE - 1, PAGE * 3 + 7]
+    order = [r % n for r in jumps] + list(range(n - 1, -1, -1))
+    assert [model.record_id(r) for r in order] == [expected[r] for r in order]
+    assert model.row_at(n) is None and model.row_at(-1) is None
+    old = ChildrenTableModel(OffsetOnly(backend))
+    old.set_filter(flt)
+    assert [old.record_id(r) for r in order[:8]] == [expected[r] for r in order[:8]]
+
+
+def test_keyset_jump_to_end__reads_one_page(qtbot: Any, backend: Any) -> None:
+    bulk_children(backend.ws, 5 * PAGE + 3, names="王李")
+    calls: list[tuple[Any, int, int, bool]] = []
+
+    class Spy:
+        count = backend.count
+        fetch = backend.fetch
+        list_key = backend.list_key
+
+        def fetch_from(self, flt: Any, key: Any, limit: int, *, offset: int = 0,
+                       backward: bool = False) -> list[Any]:
+            calls.append((key, limit, offset, backward))
+            return list(backend.fetch_from(flt, key, limit, offset=offset, backward=backward))
+
+    model = ChildrenTableModel(Spy())
+    last = model.row_at(5 * PAGE + 2)
+    assert last is not None
+    assert calls == [(None, 3, 0, True)]  # the last 3 rows, from the end, nothing skipped
+    model.row_at(4 * PAGE + 5)  # the page before: backward from the cached page's first row
+    assert calls[-1][1:] == (PAGE, 0, True)
+    model.row_at(2 * PAGE)  # two pages up: from the nearest cached page, one page skipped
+    assert calls[-1][1:] == (PAGE, PAGE, True)

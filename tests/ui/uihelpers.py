@@ -75,8 +75,9 @@ SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
 GIVEN = "小明红华丽伟芳军强静敏磊洋勇艳杰娟涛超霞平刚桂英"
 
 
-def bulk_children(ws: Any, n: int, seed: int = 1) -> None:
-    """Insert ``n`` children (view-ready child revisions) through the store's bulk path."""
+def bulk_children(ws: Any, n: int, seed: int = 1, names: str = "") -> None:
+    """Insert ``n`` children (view-ready child revisions) through the store's bulk path
+    (``names``: pick each name from these characters only, for runs of equal names)."""
     import datetime as dt
     import random
     import uuid
@@ -93,7 +94,8 @@ def bulk_children(ws: Any, n: int, seed: int = 1) -> None:
             village = rng.choice(villages)
             risk = rng.choices(("low", "medium", "high"), (80, 18, 2))[0]
             data = {
-                "child_name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                "child_name": rng.choice(names) if names
+                else rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
                 "id_number": make_resident_id("522422", birth, rng.randrange(1000)),
                 "sex": rng.choice(("male", "female")),
                 "birth_date": birth.isoformat(),

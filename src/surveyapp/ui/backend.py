@@ -1,13 +1,15 @@
 """The UI's one adapter over the open workspace and the screening form.
 
 Widgets talk to this object only, so that the store's and the engine's shapes are known
-in one place. It is a ``ChildSource`` for the list model.
+in one place. It is a ``KeysetSource`` (a ``ChildSource`` that can page by key) for the
+list model.
 
 Public API::
 
     backend = Backend(ws, lang="zh_CN", form_path=None)
     backend.form, backend.lang ("zh"/"en"), backend.ws
     backend.count(flt) / backend.fetch(flt, offset, limit)
+    backend.list_key(row) / backend.fetch_from(flt, key, limit, *, offset=0, backward=False)
     backend.villages() -> [(code, name)], backend.village_name(code)
     backend.save_visit(record_id | None, submission) -> record_id
     backend.same_id_on_file(id_number, other_than=None) -> [ChildRow]
@@ -75,6 +77,16 @@ class Backend:
 
     def fetch(self, flt: ChildFilter, offset: int, limit: int) -> list[Any]:
         return list(self.ws.query_children(self.store_filter(flt), offset, limit))
+
+    def list_key(self, row: Any) -> Any:
+        return self.ws.list_key(row)
+
+    def fetch_from(
+        self, flt: ChildFilter, key: Any, limit: int, *, offset: int = 0, backward: bool = False
+    ) -> list[Any]:
+        return list(self.ws.query_children_from(
+            self.store_filter(flt), key, limit, offset=offset, backward=backward
+        ))
 
     @cached_property
     def _villages(self) -> dict[str, str]:

@@ -161,7 +161,9 @@ def test_autosave_during_ledger_export__draft_kept(app: Any, qtbot: Any, tiers: 
     v1 = tiers[2]
     v1.save_visit(None, child(), **SAVE)
     gate = Gate()
-    monkeypatch.setattr(Workspace, "query_children", gate.after(Workspace.query_children))
+    # the ledger reads the list page by page (iter_children: keyset paging)
+    monkeypatch.setattr(Workspace, "query_children_from",
+                        gate.after(Workspace.query_children_from))
     view = _form(qtbot, v1)
     out: list[Any] = []
     target = tmp_path / "ledger.xlsx"

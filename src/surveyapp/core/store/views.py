@@ -4,7 +4,9 @@
 heads (after a save, or in bulk after an import). Several heads set ``conflict`` and show the
 deterministic pick (latest ``created_at``, then the larger id).
 
-``query(conn, flt, offset, limit)`` / ``count(conn, flt)`` serve the list and search. Search
+``query(conn, flt, offset, limit)`` / ``count(conn, flt)`` serve the list and search;
+``query_keyset(conn, flt, key, limit, offset=, backward=)`` pages from a known row's
+``list_key`` instead of counting rows from the start. Search
 text is matched as a prefix of the name, of the pinyin initials (``zxm`` finds 张小明) or of
 the ID number, each through its own index.
 """
@@ -246,7 +248,9 @@ def _any_absorbed(conn: Connection) -> bool:
     return conn.one("SELECT 1 FROM persons LIMIT 1") is not None
 
 
-def _where(flt: ChildFilter | None, absorbed: bool = True) -> tuple[str, list[Any]]:
+def _where(
+    flt: ChildFilter | None, absorbed: bool = True, *, list_order: bool = False
+) -> tuple[str, list[Any]]:
     if flt is None:
         flt = ChildFilter(include_exited=True)
     clauses: list[str] = []
@@ -255,7 +259,9 @@ def _where(flt: ChildFilter | None, absorbed: bool = True) -> tuple[str, list[An
     if not flt.include_exited:
         # With a search, the unary + keeps the planner off the (unselective) status index
         # so that it uses the name / initials / ID number indexes instead.
-        clauses.append("+status = 'active'" if text else "status = 'active'")
+        # In list order (keyset paging) it keeps it on ``children_list``, which walks the
+        # list from the key: the status index would read and sort every active child.
+        clauses.append("+status = 'active'" if text or list_order else "status = 'active'")
     if absorbed and (flt.persons or not flt.include_exited):
         clauses.append("record_id NOT IN (SELECT record_id FROM persons)")
     for column, value in (
@@ -352,6 +358,44 @@ def query(conn: Connection, flt: ChildFilter | None, offset: int, limit: int) ->
         f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
         "ORDER BY village_code, child_name, record_id LIMIT ? OFFSET ?) "
         "ORDER BY c.village_code, c.child_name, c.record_id"
+    )
+    return [_row(r) for r in conn.execute(sql, [*params, int(limit), int(offset)])]
+
+
+ListKey = tuple[str, str, str]
+
+
+def list_key(row: ChildRow) -> ListKey:
+    """A row's place in the list order: (village code, name, record id), unique."""
+    return (row.village_code, row.child_name, row.record_id)
+
+
+def query_keyset(
+    conn: Connection,
+    flt: ChildFilter | None,
+    key: ListKey | None,
+    limit: int,
+    *,
+    offset: int = 0,
+    backward: bool = False,
+) -> list[ChildRow]:
+    """One page of the list next to a known row (keyset paging), in list order.
+
+    Forward: the ``limit`` rows after ``key`` (None: from the first row), skipping
+    ``offset`` of them. Backward: the ``limit`` rows before ``key`` (None: up to the last
+    row), skipping the ``offset`` nearest to it. The walk starts at ``key`` on the
+    ``children_list`` index, so a page next to the last row costs what the first one does,
+    where ``OFFSET`` reads every row before it."""
+    where, params = _where(flt, _any_absorbed(conn), list_order=True)
+    op, order = ("<", "DESC") if backward else (">", "ASC")
+    if key is not None:
+        seek = f"(village_code, child_name, record_id) {op} (?, ?, ?)"
+        where = f"{where} AND {seek}" if where else f" WHERE {seek}"
+        params = [*params, *key]
+    sql = (
+        f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
+        f"ORDER BY village_code {order}, child_name {order}, record_id {order} "
+        "LIMIT ? OFFSET ?) ORDER BY c.village_code, c.child_name, c.record_id"
     )
     return [_row(r) for r in conn.execute(sql, [*params, int(limit), int(offset)])]
 

@@ -16,6 +16,8 @@ Public API (what the UI, ops, batch, ledger and merge code call)::
     ws.absorbed_into(child_id) -> Absorbed | None; ws.person_files(person_id) -> [Absorbed]
     ws.absorbed_files(decision=None) -> [Absorbed]; ws.pair_decisions()   # persons.py
     ws.query_children(ChildFilter | None, offset, limit) -> [ChildRow]
+    ws.query_children_from(ChildFilter | None, key, limit, *, offset=0, backward=False)
+        -> [ChildRow]   # keyset paging from ws.list_key(row) (None: first / last)
     ws.count_children(ChildFilter | None) -> int
     ws.iter_children(ChildFilter | None, page=2000) -> iterator of ChildRow   # page by page
     ws.insert_revisions(iterable of Revision or canonical bytes) -> InsertCounts
@@ -67,7 +69,7 @@ from surveyapp.core.store.connection import Connection, connect
 from surveyapp.core.store.models import Draft, HistoryEntry, InsertCounts
 from surveyapp.core.store.records import Author, SaveResult
 from surveyapp.core.store.revisions import Revision, utc_now
-from surveyapp.core.store.views import ChildFilter, ChildRow
+from surveyapp.core.store.views import ChildFilter, ChildRow, ListKey
 from surveyapp.errors import SurveyError
 
 ROLES = ("village", "township", "county")
@@ -453,16 +455,36 @@ class Workspace:
         bulkindex.restore(self.conn)
         return views.query(self.conn, flt, offset, limit)
 
+    list_key = staticmethod(views.list_key)  # a row's place in the list order (keyset)
+
+    def query_children_from(
+        self,
+        flt: ChildFilter | None,
+        key: ListKey | None,
+        limit: int = 200,
+        *,
+        offset: int = 0,
+        backward: bool = False,
+    ) -> list[ChildRow]:
+        """A page of the child list next to the row whose ``list_key`` is ``key``
+        (keyset paging, ``views.query_keyset``): after it, or before it with ``backward``
+        (``key`` None: from the first row, or up to the last)."""
+        bulkindex.restore(self.conn)
+        return views.query_keyset(
+            self.conn, flt, key, limit, offset=offset, backward=backward
+        )
+
     def iter_children(self, flt: ChildFilter | None, page: int = 2000) -> Iterator[ChildRow]:
-        """Every child matching ``flt`` in list order, fetched ``page`` rows at a time, so
-        that memory stays flat however many there are."""
-        offset = 0
+        """Every child matching ``flt`` in list order, fetched ``page`` rows at a time (each
+        page after the last row of the one before), so that memory stays flat and the time
+        per page stays the same however many there are."""
+        key: ListKey | None = None
         while True:
-            rows = self.query_children(flt, offset, page)
+            rows = self.query_children_from(flt, key, page)
             yield from rows
             if len(rows) < page:
                 return
-            offset += page
+            key = views.list_key(rows[-1])
 
     def count_children(self, flt: ChildFilter | None = None) -> int:
         """How many children match (None: every child, exited ones too)."""

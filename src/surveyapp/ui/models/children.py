@@ -4,6 +4,10 @@
 view first asks for them and kept in a small LRU page cache, so 100k children open at once
 and scrolling to the end reads one page. ``set_filter`` resets the model.
 
+Pages are fetched by keyset (``KeysetSource``) from the nearest known row: the first, the
+last, or the first/last row of a cached page, so jumping to the end of 100k children reads
+one page from the end instead of counting through all the rows before it (OFFSET).
+
 Public API::
 
     model = ChildrenTableModel(source, labels)   # source: ChildSource (below)
@@ -18,7 +22,7 @@ import datetime as dt
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -54,6 +58,16 @@ class ChildFilter:
 class ChildSource(Protocol):
     def count(self, flt: ChildFilter) -> int: ...
     def fetch(self, flt: ChildFilter, offset: int, limit: int) -> list[Any]: ...
+
+
+class KeysetSource(ChildSource, Protocol):
+    """A source that can also page from a known row (keyset paging): the model uses it
+    when the source has these methods, else ``fetch`` with an offset."""
+
+    def list_key(self, row: Any) -> Any: ...
+    def fetch_from(
+        self, flt: ChildFilter, key: Any, limit: int, *, offset: int = 0, backward: bool = False
+    ) -> list[Any]: ...
 
 
 def field_of(row: Any, name: str, default: Any = "") -> Any:
@@ -180,7 +194,7 @@ class ChildrenTableModel(QAbstractTableModel):
         page_no = row // PAGE
         page = self._pages.get(page_no)
         if page is None:
-            page = self._source.fetch(self._filter, page_no * PAGE, PAGE)
+            page = self._load(page_no)
             self._pages[page_no] = page
             if len(self._pages) > MAX_PAGES:
                 self._pages.popitem(last=False)
@@ -188,6 +202,40 @@ class ChildrenTableModel(QAbstractTableModel):
             self._pages.move_to_end(page_no)
         offset = row - page_no * PAGE
         return page[offset] if offset < len(page) else None
+
+    def _load(self, page_no: int) -> list[Any]:
+        """Fetch one page from the nearest known place: the first row, the last row, or a
+        cached page's first or last row (keyset paging), so that jumping to the end or
+        scrolling from a cached page never counts through the rows before it."""
+        start = page_no * PAGE
+        end = min(self._count, start + PAGE)
+        if not hasattr(self._source, "fetch_from"):
+            return self._source.fetch(self._filter, start, PAGE)
+        source = cast(KeysetSource, self._source)
+        # (rows skipped, anchor key, backward); key None is the first / last row
+        best: tuple[int, Any, bool] = (start, None, False)
+        if self._count - end < best[0]:
+            best = (self._count - end, None, True)
+        for q, cached in self._pages.items():
+            if not cached:
+                continue
+            if q < page_no and len(cached) == PAGE:
+                skip = start - (q + 1) * PAGE
+                if skip < best[0]:
+                    best = (skip, source.list_key(cached[-1]), False)
+            elif q > page_no:
+                skip = q * PAGE - end
+                if 0 <= skip < best[0]:
+                    best = (skip, source.list_key(cached[0]), True)
+        skip, key, backward = best
+        if key is None and not backward:
+            return source.fetch(self._filter, start, PAGE)
+        return list(
+            source.fetch_from(
+                self._filter, key, max(end - start, 0) if backward else PAGE,
+                offset=skip, backward=backward,
+            )
+        )
 
     def cached_pages(self) -> int:
         """How many pages are held (the model never loads the whole list)."""
