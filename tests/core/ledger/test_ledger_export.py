@@ -241,3 +241,12 @@ def test_ledger_next_visit__from_follow_up_days_when_no_due_date(labels, tmp_pat
     head = [c.value for c in ws[3]]
     assert ws.cell(4, head.index("下次走访") + 1).value.date() == date(2026, 7, 31)
     assert ws.cell(4, 2).value == "羊场镇"
+
+
+def test_ledger_empty__summary_of_zeros_and_an_empty_table_sheet(labels, tmp_path):
+    path = tmp_path / "l.xlsx"
+    assert _export([], labels, path).rows == 0
+    book = _load(path)
+    assert book.sheetnames == ["汇总", "台账"]
+    assert [c.value for c in book["汇总"][3]] == ["合计", *([0] * 10)]
+    assert book["台账"].cell(3, 4).value == "姓名"
