@@ -12,7 +12,7 @@ Row = dict[str, str]
 SETTINGS: Row = {
     "form_title": "农村留守儿童和困境儿童摸底排查表",
     "form_id": "child_screening",
-    "version": "2026.1",
+    "version": "2026.2",
     "default_language": "zh",
 }
 
@@ -580,15 +580,23 @@ RISK_SECTION = [
     end("risks"),
 ]
 
+# Every 困境 category ends at minor_age_limit (FORM-SPEC §7); an unknown age does not.
+MINOR = "(${age_years} = '' or ${age_years} < ${minor_age_limit}) and ("
 ANY_SAFETY = " or ".join(f"selected(${{risk_signs}}, '{s}')" for s in SAFETY_SIGNS)
 CLASSIFICATION_SECTION = [
     begin("classification", "七、分类结果（自动计算）", "7. Classification (computed)"),
-    # County switches: a county edits these four rows to refine its criteria.
+    # County switches: a county edits these five rows to refine its criteria.
     calc(
         "lb_age_limit",
         "留守儿童年龄上限（县可调整）",
         "Left-behind age limit (county switch)",
         "16",
+    ),
+    calc(
+        "minor_age_limit",
+        "困境儿童和事实无人抚养儿童年龄上限",
+        "Age limit for every difficulty category and de-facto unsupported",
+        "18",
     ),
     calc(
         "lb_rural_only",
@@ -629,7 +637,7 @@ CLASSIFICATION_SECTION = [
         "事实无人抚养儿童",
         "De-facto unsupported child",
         yn(
-            "${age_years} != '' and ${age_years} < 18"
+            "${age_years} != '' and ${age_years} < ${minor_age_limit}"
             " and ((${father_in_q} = 'yes' and ${mother_in_q} = 'yes')"
             " or (${father_in_q} = 'yes' and ${mother_gone} = 'yes')"
             " or (${father_gone} = 'yes' and ${mother_in_q} = 'yes'))"
@@ -640,11 +648,11 @@ CLASSIFICATION_SECTION = [
         "困境儿童（贫困）",
         "In difficulty: poverty",
         yn(
-            "${family_dibao} = 'yes' or ${family_tekun} = 'yes'"
+            MINOR + "${family_dibao} = 'yes' or ${family_tekun} = 'yes'"
             " or ((selected(${family_difficulty}, 'living')"
             " or selected(${family_difficulty}, 'medical')"
             " or selected(${family_difficulty}, 'schooling'))"
-            " and ${family_poverty_monitored} = 'yes')"
+            " and ${family_poverty_monitored} = 'yes'))"
         ),
     ),
     calc(
@@ -652,8 +660,8 @@ CLASSIFICATION_SECTION = [
         "困境儿童（残疾）",
         "In difficulty: disability",
         yn(
-            "${health_status} = 'disabled' or (${health_status} = 'serious_illness'"
-            " and ${dk_count_serious_illness} = 'yes')"
+            MINOR + "${health_status} = 'disabled' or (${health_status} = 'serious_illness'"
+            " and ${dk_count_serious_illness} = 'yes'))"
         ),
     ),
     calc(
@@ -661,16 +669,20 @@ CLASSIFICATION_SECTION = [
         "困境儿童（监护缺失）",
         "In difficulty: guardianship",
         yn(
-            "${carer_type} = 'self' or ${carer_health} = 'incapable' or ${safety_risk} = 'yes'"
-            " or ${is_unsupported} = 'yes' or (${is_orphan} = 'yes'"
-            " and (${carer_type} = 'self' or ${carer_type} = 'friend_neighbor'))"
+            MINOR + "${carer_type} = 'self' or ${carer_health} = 'incapable'"
+            " or ${safety_risk} = 'yes' or ${is_unsupported} = 'yes' or (${is_orphan} = 'yes'"
+            " and (${carer_type} = 'self' or ${carer_type} = 'friend_neighbor')))"
         ),
     ),
     calc(
         "is_in_difficulty",
         "困境儿童",
         "Child in difficulty",
-        yn("${dk_poverty} = 'yes' or ${dk_disability} = 'yes' or ${dk_guardianship} = 'yes'"),
+        yn(
+            "${age_years} != '' and ${age_years} < ${minor_age_limit}"
+            " and (${dk_poverty} = 'yes' or ${dk_disability} = 'yes'"
+            " or ${dk_guardianship} = 'yes')"
+        ),
     ),
     calc(
         "urgent_report",

@@ -745,7 +745,38 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
     </message>
 </context>
 <context>
+    <name>AgeingPanel</name>
+    <message>
+        <source>满{0}岁：不再计入困境儿童，可退出</source>
+        <translation>turns {0}: no longer a child in difficulty; may leave the list</translation>
+    </message>
+    <message>
+        <source>满{0}岁：不再计为留守儿童</source>
+        <translation>turns {0}: no longer counted as left-behind</translation>
+    </message>
+    <message>
+        <source>已于 {0}</source>
+        <translation>since {0}</translation>
+    </message>
+    <message>
+        <source>将于 {0}</source>
+        <translation>on {0}</translation>
+    </message>
+    <message>
+        <source>{0}（{1}岁）{2} {3}</source>
+        <translation>{0} (age {1}) {2}: {3}</translation>
+    </message>
+    <message>
+        <source>即将超龄或已超龄（{0}天内）：{1} 名</source>
+        <translation>Ageing out (within {0} days): {1}</translation>
+    </message>
+</context>
+<context>
     <name>ChildFileView</name>
+    <message>
+        <source>早前版本的答案（现行表单已不再询问）</source>
+        <translation>Earlier answers (no longer asked by the current form)</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="253"/>
         <source>同一儿童的其他档案（各自的历史均保留）：</source>
@@ -804,8 +835,8 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="180"/>
-        <source>村（居）：{0}&#x3000;类别：{1}&#x3000;风险：{2}&#x3000;状态：{3}&#x3000;下次走访：{4}</source>
-        <translation>Village: {0}   Category: {1}   Risk: {2}   Status: {3}   Next visit: {4}</translation>
+        <source>村（居）：{0}&#x3000;年龄：{5}&#x3000;类别：{1}&#x3000;风险：{2}&#x3000;状态：{3}&#x3000;下次走访：{4}</source>
+        <translation>Village: {0}   Age: {5}   Category: {1}   Risk: {2}   Status: {3}   Next visit: {4}</translation>
     </message>
     <message>
         <location filename="../../src/surveyapp/ui/widgets/childfile.py" line="193"/>
@@ -1780,6 +1811,14 @@ Please give that file to your county&apos;s IT contact.</translation>
 <context>
     <name>ExportsDialog</name>
     <message>
+        <source>全部字段（各版本表单）</source>
+        <translation>All fields (every form version)</translation>
+    </message>
+    <message>
+        <source>年龄计算日期(&amp;A)：</source>
+        <translation>Ages as &amp;of:</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/tools/exports.py" line="40"/>
         <source>留守儿童</source>
         <translation>Left-behind</translation>
@@ -2033,6 +2072,18 @@ Folder: {1}
 <context>
     <name>FormView</name>
     <message>
+        <source>调查表已更新（{0} → {1}）：本草稿按新表单打开，请核对各题，标红的题目需要重新填写。</source>
+        <translation>The form was updated ({0} → {1}): this draft opens in the new form. Check each question and answer again those marked in red.</translation>
+    </message>
+    <message>
+        <source>自上次走访以来调查表已更新（{0} → {1}）。原有答案已带入；新表单不再询问的答案保存在档案的“早前版本的答案”中。</source>
+        <translation>The form was updated since the last visit ({0} → {1}). The earlier answers were carried over; answers the new form no longer asks are kept in the child file under “Earlier answers”.</translation>
+    </message>
+    <message>
+        <source>“{0}”的原答案“{1}”不符合新表单：{2} 请重新填写。</source>
+        <translation>The earlier answer “{1}” to “{0}” is not accepted by the new form: {2} Please answer it again.</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/formview/view.py" line="526"/>
         <source>取消</source>
         <translation>Cancel</translation>
@@ -2204,6 +2255,10 @@ For the same child, record a visit on that file instead of starting a second fil
 </context>
 <context>
     <name>ImportDialog</name>
+    <message>
+        <source>警告：{0} 含有本县未下发的表单版本 {1}，请核实来源。</source>
+        <translation>Warning: {0} holds form version {1}, which this county never issued. Check where it comes from.</translation>
+    </message>
     <message>
         <location filename="../../src/surveyapp/ui/review/imports.py" line="344"/>
         <source>{0}（{1}）</source>

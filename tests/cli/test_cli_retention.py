@@ -36,6 +36,8 @@ def _values(row):
 def county(tmp_path, monkeypatch):
     path = tmp_path / "county.sdb"
     rows = list(sample_rows(10, seed=8))
+    for row in rows[:3]:  # exited 2023-06-30 at 18: visited before, born 18 years before
+        row.update(survey_date="2021-03-01", birth_date="2005-01-01")
     with Workspace.create(path, role="county", org_code="522422", org_name="大方县",
                           user="wang", password=PW, work_factor=10) as ws:
         ids = [ws.save_visit(None, _values(r), form_id="child_screening",
@@ -157,7 +159,8 @@ def test_anonymised_village_file__full_batch_imports_upstream(tmp_path):
         for d in (town, village):
             trust.apply_update(d, trust.trust_update(county, d.org_code))
         row = {**_values(next(iter(sample_rows(1, seed=3)))), "village_code": "522422102201",
-               "township_code": "522422102"}
+               "township_code": "522422102", "survey_date": "2021-06-01",
+               "birth_date": "2012-01-01"}  # visited before it left in 2022
         rid = village.save_visit(None, row, form_id="child_screening",
                                  form_version="2026.1").child_id
         village.record_exit(rid, reason="moved_away", date="2022-01-01")
@@ -217,7 +220,8 @@ def test_anonymise_from_another_unit__refused_store_unchanged(tmp_path):
         for d in (town, v1, v2):
             trust.apply_update(d, trust.trust_update(county, d.org_code))
         row = {**_values(next(iter(sample_rows(1, seed=4)))), "village_code": "522422102202",
-               "township_code": "522422102"}
+               "township_code": "522422102", "survey_date": "2019-06-01",
+               "birth_date": "2012-01-01"}  # visited before it left in 2020
         rid = v2.save_visit(None, row, form_id="child_screening", form_version="1").child_id
         v2.record_exit(rid, reason="moved_away", date="2020-01-01")
         usb = tmp_path / "usb"

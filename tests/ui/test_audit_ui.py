@@ -134,7 +134,8 @@ def test_county_anonymise_tool__asks_then_anonymises(qtbot: Any, tmp_path: Path,
                                    org_code="522422", org_name="县", user="wang")
     try:
         old = ws.save_visit(None, {"child_name": "王小丽", "village_code": "522422102201",
-                                   "id_number": "52242220140404002X"},
+                                   "id_number": "52242220140404002X",
+                                   "survey_date": "2019-06-01", "birth_date": "2001-05-01"},
                             form_id="child_screening", form_version="1").child_id
         ws.record_exit(old, reason="aged_out", date="2020-01-01")
         asked: list[str] = []

@@ -186,7 +186,10 @@ def _import_all(args: argparse.Namespace) -> int:
         lang = getattr(args, "lang", "zh") or "zh"
         data: dict[str, Any] = {
             "files": [{"path": str(f.path), "status": f.status,
+                       "form_versions": list(f.form_versions),
                        "error": f.error.to_dict() if f.error else None} for f in report.files],
+            "unknown_forms": [{"file": name, "form": form}
+                              for name, form in report.unknown_forms],
             **{k: [asdict(line) for line in getattr(report, k)]
                for k in ("new", "updated", "conflict")},
             "duplicates": [{"a": c.a, "b": c.b, "kind": c.kind.value}
@@ -194,9 +197,13 @@ def _import_all(args: argparse.Namespace) -> int:
             "imported": False,
         }
         lines = [f"{f.path.name}: {f.status}" + (f" — {f.error.message(lang)}" if f.error else "")
+                 + (f" [{', '.join(f.form_versions)}]" if f.form_versions else "")
                  + (" (warning: this sequence number arrived before on another batch)"
                     if f.result is not None and f.result.reused_sequence else "")
                  for f in report.files]
+        lines += [(f"警告：{name} 含有本县未下发的表单版本 {form}" if lang == "zh" else
+                   f"warning: {name} holds form version {form}, which this county never issued")
+                  for name, form in report.unknown_forms]
         lines.append(f"new {len(report.new)}, updated {len(report.updated)}, "
                      f"conflict {len(report.conflict)}, possible duplicates "
                      f"{len(report.duplicates)}")

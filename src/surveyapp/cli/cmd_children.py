@@ -9,13 +9,16 @@ from dataclasses import asdict
 from typing import Any
 
 from surveyapp.cli._common import emit, open_workspace, workspace_args
+from surveyapp.core.forms.carry import PREVIOUS
 from surveyapp.core.store import EXIT_REASONS
 from surveyapp.core.store.views import CATEGORIES, ChildFilter
+from surveyapp.errors import CommonCode, SurveyError
 from surveyapp.ops import children
 from surveyapp.ops.audit import note_search, record_read
 
-LIST_FIELDS = ("record_id", "child_name", "sex", "birth_date", "id_number", "village_code",
-               "category_label", "risk_level", "urgent_report", "status", "follow_up_due")
+LIST_FIELDS = ("record_id", "child_name", "sex", "birth_date", "age_years", "id_number",
+               "village_code", "category_label", "is_left_behind", "is_in_difficulty",
+               "risk_level", "urgent_report", "status", "follow_up_due")
 
 
 def register(subparsers: Any) -> None:
@@ -34,6 +37,13 @@ def register(subparsers: Any) -> None:
     ls.add_argument("--due", metavar="YYYY-MM-DD", help="follow-up due on or before this day")
     ls.add_argument("--exited", action="store_true", help="include exited children")
     ls.add_argument("--limit", type=int, default=None, help="at most this many rows")
+    ls.add_argument("--as-of", metavar="YYYY-MM-DD", default=None, dest="as_of",
+                    help="age and categories as of this date (default: today)")
+    ls.add_argument("--ageing-out", action="store_true", dest="ageing_out",
+                    help="children who turned 16 (no longer 留守) or 18, or will within "
+                    "--within days (即将超龄)")
+    ls.add_argument("--within", type=int, default=90, metavar="DAYS",
+                    help="with --ageing-out: look this many days ahead (default 90)")
     ls.set_defaults(func=_list)
 
     sh = sub.add_parser("show", help="one child's answers and history (一人一档)")
@@ -46,7 +56,8 @@ def register(subparsers: Any) -> None:
     workspace_args(v)
     v.add_argument("--answers", required=True, help="JSON object: question name → value")
     v.add_argument("--child", help="record id of an existing child (follow-up visit)")
-    v.add_argument("--form", help="the .xlsx form (default: the shipped screening form)")
+    v.add_argument("--form", help="the .xlsx form (default: the form the county sent, "
+                   "else the shipped screening form)")
     v.add_argument("--new-anyway", action="store_true",
                    help="save a new child although its ID number is already on file")
     v.set_defaults(func=_visit)
@@ -73,18 +84,42 @@ def register(subparsers: Any) -> None:
     rt.set_defaults(func=_retention)
 
 
+def _date(text: str | None, option: str) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError as err:
+        raise SurveyError(CommonCode.INPUT_001, path=option,
+                          reason=f"not a date YYYY-MM-DD: {text[:20]}") from err
+
+
 def _list(args: argparse.Namespace) -> int:
     flt = ChildFilter(search=args.search, township_code=args.township,
                       village_code=args.village, category=args.category,
                       risk_level=args.risk, urgent=True if args.urgent else None,
                       follow_up_due=args.due, include_exited=args.exited)
+    as_of = _date(args.as_of, "--as-of")
+    if args.ageing_out:
+        return _ageing_out(args, flt, as_of)
     with open_workspace(args) as ws:
-        rows = [{k: getattr(r, k, "") for k in LIST_FIELDS}
-                for r in children.iter_children(ws, flt, args.limit)]
+        rows = [{k: r.get(k) for k in LIST_FIELDS}
+                for r in children.list_children(ws, flt, args.limit, as_of=as_of)]
         note_search(ws, args.search, len(rows), via="cli")
     text = "\n".join(f"{r['record_id'][:8]}  {r['child_name']}  {r['birth_date']}  "
-                     f"{r['village_code']}  {r['category_label']}  {r['risk_level']}"
+                     f"{r['age_years']}岁  {r['village_code']}  {r['category_label']}  "
+                     f"{r['risk_level']}"
                      + ("  强制报告" if r["urgent_report"] == "yes" else "") for r in rows)
+    emit(args, rows, (text + "\n" if text else "") + f"{len(rows)} children / 名")
+    return 0
+
+
+def _ageing_out(args: argparse.Namespace, flt: ChildFilter, as_of: dt.date | None) -> int:
+    with open_workspace(args) as ws:
+        found = children.ageing_out(ws, within=args.within, as_of=as_of, flt=flt)
+    rows = [a.to_dict() for a in found][: args.limit]
+    text = "\n".join(f"{r['record_id'][:8]}  {r['child_name']}  {r['birth_date']}  "
+                     f"{r['age']}岁  {r['on']}  {r['rule_zh']}" for r in rows)
     emit(args, rows, (text + "\n" if text else "") + f"{len(rows)} children / 名")
     return 0
 
@@ -96,11 +131,18 @@ def _show(args: argparse.Namespace) -> int:
         found = children.child_file(ws, args.record)
         person = person_files(ws, args.record)
         record_read(ws, "child", found.row.record_id, via="cli")
+    answers = {k: v for k, v in found.row.data.items() if k != PREVIOUS}
+    previous = dict(found.row.data.get(PREVIOUS) or {})
     data = {"record_id": found.row.record_id, "conflict": found.row.conflict,
-            "answers": dict(found.row.data), "history": [asdict(h) for h in found.history],
+            "answers": answers, "previous_answers": previous,
+            "history": [asdict(h) for h in found.history],
             "person_id": person.person_id, "absorbed_by": person.absorbed_by,
             "other_files": [{"record_id": rid, "decision": how} for rid, how, _ in person.others]}
-    lines = [f"{k}: {v}" for k, v in found.row.data.items()]
+    lines = [f"{k}: {v}" for k, v in answers.items()]
+    if previous:
+        lines += ["", "earlier answers / 早前版本的答案（新表单已不再询问）:"]
+        lines += [f"  {k}: {e.get('value')} ({e.get('form_id')}@{e.get('form_version')})"
+                  for k, e in previous.items()]
     got = person.absorbed_by
     if got is not None and got.get("decision") == "moved":
         lines.insert(0, f"已迁至 / moved to {got.get('moved_to', '')} ({got.get('moved_on', '')}), "

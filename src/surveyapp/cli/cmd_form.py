@@ -5,6 +5,9 @@
 - ``form fill FORM.xlsx --answers ANSWERS.json [--lang zh|en] [--today YYYY-MM-DD]``:
   prints ``{"values", "relevant", "errors", "complete"}``; exit 0 even with answer
   errors, 1 for a broken form or unreadable input.
+- ``form current WS --user U [--out FORM.xlsx] [--json]``: the form the workspace uses
+  (the one the county sent, else the shipped one): ``{"form_id", "version", "source"}``;
+  ``--out`` writes the form .xlsx.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def run_fill(args: argparse.Namespace) -> int:
 
 
 def register(subparsers: Any) -> None:
-    """Add ``form check`` and ``form fill``."""
+    """Add ``form check``, ``form fill`` and ``form current``."""
     form = subparsers.add_parser("form", help="check or fill an XLSForm / 检查或填写表单")
     sub = form.add_subparsers(dest="form_command", metavar="ACTION")
     sub.required = True
@@ -108,6 +111,30 @@ def register(subparsers: Any) -> None:
     fill.add_argument("--lang", choices=("zh", "en"), default=None, dest="fill_lang")
     fill.add_argument("--today", default=None, help="the date today() returns, YYYY-MM-DD")
     fill.set_defaults(func=_fill_with_lang)
+    cur = sub.add_parser("current", help="the form this workspace uses / 本工作区使用的表单")
+    cur.add_argument("workspace", help="workspace file (工作区文件)")
+    cur.add_argument("--user", required=True, help="user name (用户名)")
+    cur.add_argument("--out", metavar="FORM.xlsx", help="write the form there")
+    cur.add_argument("--force", action="store_true", help="replace an existing --out file")
+    cur.add_argument("--json", action="store_true", help='print {"form_id", "version"}')
+    cur.set_defaults(func=run_current)
+
+
+def run_current(args: argparse.Namespace) -> int:
+    """``form current WS --user U [--out FORM.xlsx] [--json]``."""
+    from surveyapp.cli._common import open_workspace
+    from surveyapp.ops.forms import form_current
+
+    with open_workspace(args) as ws:
+        info = form_current(ws, args.out, overwrite=args.force)
+    if args.json:
+        print(json.dumps(info.to_dict(), ensure_ascii=False))
+    else:
+        zh = args.lang == "zh"
+        source = ("县里下发" if info.source == "county" else "随软件提供") if zh else info.source
+        print(f"{info.form_id}@{info.version} ({source})"
+              + (f" → {info.written}" if info.written else ""))
+    return 0
 
 
 def _fill_with_lang(args: argparse.Namespace) -> int:

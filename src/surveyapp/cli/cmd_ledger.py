@@ -10,6 +10,7 @@ is never taken on the command line, where other users of the machine could see i
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import getpass
 import json
 import os
@@ -33,6 +34,22 @@ def _source_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--county", default="", help="county name for titles (县名，默认取工作区)")
     group.add_argument("--role", choices=("village", "township", "county"), default=None,
                        help="exporting role with --rows (默认 village)")
+
+
+def _as_of_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", default=None, dest="as_of",
+                        help="count ages and age-bound categories as of this date "
+                        "(default: today) / 按此日期计算年龄和类别（默认今天）")
+
+
+def _as_of(args: argparse.Namespace) -> dt.date | None:
+    if not getattr(args, "as_of", None):
+        return None
+    try:
+        return dt.date.fromisoformat(args.as_of)
+    except ValueError as err:
+        raise SurveyError(CommonCode.INPUT_001, path="--as-of",
+                          reason=f"not a date YYYY-MM-DD: {args.as_of[:20]}") from err
 
 
 def _scope_options(parser: argparse.ArgumentParser) -> None:
@@ -62,6 +79,10 @@ def register(subparsers: Any) -> None:
     _scope_options(export)
     _output_options(export)
     export.add_argument("--mask", action="store_true", help="mask ID and phone numbers")
+    _as_of_option(export)
+    export.add_argument("--all-fields", action="store_true", dest="all_fields",
+                        help="every question of every form version, by name (全部字段；"
+                        "only with --workspace)")
     export.set_defaults(func=run_ledger_export)
     moved = ledger_sub.add_parser("moves", help="children who moved village (迁移儿童)")
     moved.add_argument("--workspace", metavar="PATH", required=True,
@@ -75,6 +96,7 @@ def register(subparsers: Any) -> None:
     stats.add_argument("--xlsx", metavar="OUT", help="write the statistics with charts")
     stats.add_argument("--force", action="store_true", help="replace an existing file")
     stats.add_argument("--json", action="store_true", help="print every table as JSON")
+    _as_of_option(stats)
     stats.set_defaults(func=run_stats)
 
     top = subparsers.add_parser("export", help="department lists (部门名单)")
@@ -86,6 +108,7 @@ def register(subparsers: Any) -> None:
     _source_options(dept)
     _scope_options(dept)
     _output_options(dept)
+    _as_of_option(dept)
     dept.set_defaults(func=run_department)
 
 
@@ -96,6 +119,7 @@ class _Source:
     role: str
     total: int
     visits: Iterable[Mapping[str, Any]] | None = None
+    form: Any = None
     workspace: Any = None
 
 
@@ -116,14 +140,24 @@ def _source(args: argparse.Namespace, query: ChildQuery | None = None, *,
     if not args.user:
         raise SurveyError(LedgerCode.LEDGER_010, path=args.workspace)
     from surveyapp.cli._common import open_workspace
+    from surveyapp.ops.forms import current_form
     from surveyapp.ops.ledger import iter_workspace_rows, iter_workspace_visits, store_filter
 
     with open_workspace(args) as ws:
         yield _Source(
             iter_workspace_rows(ws, query, ordered=ordered), args.county or ws.org_name,
             ws.role, ws.count_children(store_filter(query)), iter_workspace_visits(ws),
-            ws,
+            current_form(ws), ws,
         )
+
+
+def _labels(src: _Source) -> Any:
+    """The workspace form's labels (None: the shipped form's, for ``--rows``)."""
+    if src.form is None:
+        return None
+    from surveyapp.core.ledger import FormLabels
+
+    return FormLabels.from_model(src.form)
 
 
 def _query(args: argparse.Namespace) -> ChildQuery:
@@ -167,13 +201,31 @@ def run_ledger_export(args: argparse.Namespace) -> int:
 
     password = _export_password(args)
     query = _query(args)
+    if getattr(args, "all_fields", False):
+        return _all_fields(args, query, password)
     with _source(args, query, ordered=True) as src:
         result = export_ledger_file(
             src.rows, args.output, county_name=src.county, query=query,
             fmt="csv" if args.csv else "xlsx", mask=args.mask, password=password,
             overwrite=args.force, total=src.total, progress=_progress(args),
+            as_of=_as_of(args), form=src.form, labels=_labels(src),
             audit=src.workspace,
         )
+    return _report(args, result)
+
+
+def _all_fields(args: argparse.Namespace, query: ChildQuery, password: str | None) -> int:
+    if args.rows:
+        raise SurveyError(LedgerCode.LEDGER_011, path=args.rows)
+    if not args.user:
+        raise SurveyError(LedgerCode.LEDGER_010, path=args.workspace)
+    from surveyapp.cli._common import open_workspace
+    from surveyapp.ops.ledger import export_all_fields_file
+
+    with open_workspace(args) as ws:
+        result = export_all_fields_file(
+            ws, args.output, query=query, fmt="csv" if args.csv else "xlsx",
+            password=password, overwrite=args.force, progress=_progress(args))
     return _report(args, result)
 
 
@@ -187,6 +239,7 @@ def run_department(args: argparse.Namespace) -> int:
             src.rows, args.output, args.preset, county_name=src.county, role=src.role,
             reveal=args.reveal, query=query, fmt="csv" if args.csv else "xlsx",
             password=password, overwrite=args.force, progress=_progress(args),
+            as_of=_as_of(args), form=src.form, labels=_labels(src),
             audit=src.workspace,
         )
     return _report(args, result)
@@ -195,15 +248,18 @@ def run_department(args: argparse.Namespace) -> int:
 def run_stats(args: argparse.Namespace) -> int:
     from surveyapp.ops.ledger import compute_county_stats, export_stats_file, possible_duplicates
 
+    as_of = _as_of(args)
     with _source(args) as src:
         undecided = possible_duplicates(src.workspace) if src.workspace is not None else 0
         if args.xlsx:
             stats = export_stats_file(src.rows, args.xlsx, county_name=src.county,
-                                      overwrite=args.force, visits=src.visits,
+                                      overwrite=args.force, visits=src.visits, as_of=as_of,
+                                      form=src.form, labels=_labels(src),
                                       possible_duplicates=undecided,
                                       audit=src.workspace).stats
         else:
-            stats = compute_county_stats(src.rows, county_name=src.county, visits=src.visits)
+            stats = compute_county_stats(src.rows, county_name=src.county, visits=src.visits,
+                                         as_of=as_of, form=src.form, labels=_labels(src))
             if src.workspace is not None:
                 from surveyapp.ops.audit import record_read
 
@@ -211,10 +267,12 @@ def run_stats(args: argparse.Namespace) -> int:
     if args.json:
         tables = {
             key: {"title": t.title, "columns": [c for c, _ in t.columns],
-                  "rows": {r: t.matrix()[i] for i, (r, _) in enumerate(t.rows)}}
+                  "rows": {r: t.matrix()[i] for i, (r, _) in enumerate(t.rows)},
+                  "note": t.note}
             for key, t in stats.tables.items()
         }
         print(json.dumps({"children": stats.children, "exited": stats.exited,
+                          "as_of": (as_of or dt.date.today()).isoformat(),
                           "possible_duplicates": undecided, "tables": tables},
                          ensure_ascii=False))
         return 0

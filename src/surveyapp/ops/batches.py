@@ -105,6 +105,7 @@ class ImportResult:
     outcomes: dict[str, int] = field(default_factory=dict)  # new/updated/unchanged/conflict
     received: tuple[int, ...] = ()  # this device's sequence numbers now on file
     missing: tuple[int, ...] = ()  # this device's sequence numbers never received
+    form_versions: tuple[str, ...] = ()  # "form_id@version" of the batch's records
     reused_sequence: bool = False  # another batch of this device had this sequence number
     # Coded warnings (AUDIT_004/005, ``SurveyError.to_dict()``): the device's audit chain
     # does not continue the one received before, or is broken; the records still import.
@@ -419,6 +420,7 @@ def _import_batch(ws: Workspace, path: Path, progress: Progress | None, cancel: 
         base: dict[str, Any] = {
             "path": path, "batch_id": m.batch_id, "batch_hash": opened.batch_hash,
             "device_id": m.device_id, "org_code": m.org_code, "sequence": m.sequence,
+            "form_versions": tuple(m.form_versions),
         }
         again = _reused_map(ws, m.device_id)
         if opened.batch_hash in seen.values() or opened.batch_hash in again.get(

@@ -56,6 +56,14 @@ class ChildCode(ErrorCode):
         "请改为在该档案上录入走访（--child {record}）；如确为另一名儿童，请加 --new-anyway "
         "重新保存。",
     )
+    CHILD_004 = Detail(
+        "carried_answers_refused",
+        "The form changed since this child's last visit ({last} → {form}): {count} earlier "
+        "answer(s) are no longer accepted ({first}). Nothing was saved. Answer these "
+        "questions again in {path}.",
+        "自该儿童上次走访以来表单已更新（{last} → {form}）：有 {count} 个原有答案不再符合"
+        "新表单（{first}）。未保存任何内容。请在 {path} 中重新填写这些问题。",
+    )
 
 
 class ImportCode(ErrorCode):

@@ -57,6 +57,11 @@ class FileCheck:
     error: SurveyError | None = None
 
     @property
+    def form_versions(self) -> tuple[str, ...]:
+        """The ``form_id@version`` of the records the file holds."""
+        return tuple(getattr(self.result, "form_versions", ()) or ())
+
+    @property
     def status(self) -> str:
         """``rejected``, ``already`` (imported before) or ``ok``."""
         if self.error is not None:
@@ -72,6 +77,9 @@ class ImportReport:
     conflict: tuple[ChildLine, ...] = ()
     duplicates: tuple[Candidate, ...] = ()
     names: dict[str, ChildLine] = field(default_factory=dict)
+    #: (file name, "form_id@version") for each version a file holds that this county
+    #: never issued (a township: never received); see :func:`known_versions`.
+    unknown_forms: tuple[tuple[str, str], ...] = ()
 
     def importable(self) -> list[Path]:
         return [f.path for f in self.files if f.status == "ok"]
@@ -93,8 +101,11 @@ def _import_one(ws: Any, path: Path, progress: Progress, cancel: Cancel, keep: b
     """One file: a relay file through the whole chain check, else a batch (a township keeps
     a village batch for its relay when ``keep``)."""
     if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path):
-        return relay.as_import_result(
+        res = relay.as_import_result(
             relay.import_relay(ws, path, progress=progress, cancel=cancel))
+        parts = (res, *(res.inner or ()))
+        return replace(res, form_versions=tuple(sorted({v for r in parts
+                                                        for v in r.form_versions})))
     if keep:
         return relay.import_and_keep(ws, path, progress=progress, cancel=cancel)
     return batches.import_batch(ws, path, progress=progress, cancel=cancel)
@@ -197,6 +208,25 @@ def _classify(ws: Any, after_seq: int) -> dict[str, Any]:
             "duplicates": tuple(dups), "names": names}
 
 
+def known_versions(ws: Any) -> set[str]:
+    """The form versions this workspace knows as its county's: those the county issued
+    (at the county) or received (a township or village), and the shipped form's."""
+    from surveyapp.core.trust import forms as trust_forms
+    from surveyapp.ops.forms import load_cached
+    from surveyapp.paths import FORM_PATH
+
+    shipped = load_cached(FORM_PATH)
+    known = {f"{shipped.form_id}@{shipped.version}"}
+    known.update(trust_forms.issued(ws))
+    known.update(trust_forms.kept_versions(ws))
+    return known
+
+
+def _unknown_forms(ws: Any, files: Sequence[FileCheck]) -> tuple[tuple[str, str], ...]:
+    known = known_versions(ws)
+    return tuple((f.path.name, v) for f in files for v in f.form_versions if v not in known)
+
+
 def _last_seq(ws: Any) -> int:
     # The store has no public "last arrival number" yet; this one read stands in for it.
     row = ws.conn.one("SELECT COALESCE(MAX(seq), 0) FROM revisions")
@@ -218,7 +248,8 @@ def dry_run(ws: Any, paths: Sequence[str | Path], progress: Progress,
         try:
             with copy.conn.atomic():
                 files = _import_each(copy, files_in, progress, cancel, keep_rejected=True)
-                report = ImportReport(tuple(files), **_classify(copy, before))
+                report = ImportReport(tuple(files), **_classify(copy, before),
+                                      unknown_forms=_unknown_forms(copy, files))
                 raise _RollBack
         except _RollBack:
             pass

@@ -17,11 +17,16 @@ memory stays flat) or, for scripting and tests, from a JSON-lines file of child 
 - ``compute_county_stats(rows, *, county_name, labels=None) -> Stats`` and
   ``export_stats_file(rows, path, *, county_name, overwrite=False, labels=None)
   -> StatsResult``.
+- ``as_of_rows(rows, as_of=None, form=None)``: age and the age-bound categories of each
+  row re-evaluated as of a date with the form's rules (``core.forms.asof``). Every export
+  and count above does this first: ``as_of`` is the report's date (today by default),
+  ``form`` the workspace's form (default: the shipped one).
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -29,6 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from surveyapp.core.forms import Form
+from surveyapp.core.forms.asof import AsOf
 from surveyapp.core.ledger import (
     ChildQuery,
     ExportResult,
@@ -155,11 +162,17 @@ def open_workspace_rows(
         yield iter_workspace_rows(workspace, query), info
 
 
-def workspace_stats(workspace: Workspace, *, labels: FormLabels | None = None) -> Stats:
-    """The statistics of an open workspace (the trend counted from every visit), with the
-    number of possible duplicates nobody has reviewed yet."""
+def workspace_stats(workspace: Workspace, *, labels: FormLabels | None = None,
+                    as_of: dt.date | None = None) -> Stats:
+    """The statistics of an open workspace as of a date (today by default), with its own
+    form's rules (the trend counted from every visit, as at each visit), with the number
+    of possible duplicates nobody has reviewed yet."""
+    from surveyapp.ops.forms import current_form
+
+    form = current_form(workspace)
     stats = compute_stats(
-        iter_workspace_rows(workspace), labels=labels or load_labels(),
+        as_of_rows(iter_workspace_rows(workspace), as_of, form),
+        labels=labels or FormLabels.from_model(form),
         county_name=workspace.org_name, visits=iter_workspace_visits(workspace),
     )
     return dataclasses.replace(stats, possible_duplicates=possible_duplicates(workspace))
@@ -171,6 +184,35 @@ def possible_duplicates(workspace: Workspace) -> int:
     from surveyapp.ops.review import duplicate_candidates
 
     return len(duplicate_candidates(workspace))
+
+
+def as_of_rows(rows: Iterable[Row], as_of: dt.date | None = None,
+               form: Form | None = None) -> Iterator[dict[str, Any]]:
+    """``rows`` with age and the age-bound categories as of ``as_of`` (default: today),
+    by the rules of ``form`` (default: the shipped form), lazily. A question ``form``
+    renamed (``previous_name``) is also given under its earlier names, so that the
+    fixed columns of the 台账 and the department lists follow it."""
+    from surveyapp.core.forms.carry import renames
+    from surveyapp.ops.forms import load_cached
+
+    form = form or load_cached(FORM_PATH)
+    rules = AsOf(form, as_of or dt.date.today())
+    moved = renames(form)
+    if not moved:
+        return rules.rows(rows)
+
+    def aliased() -> Iterator[dict[str, Any]]:
+        for row in rules.rows(rows):
+            for old, new in moved.items():
+                if row.get(old) in (None, "") and new in row:
+                    row[old] = row[new]
+            yield row
+
+    return aliased()
+
+
+def _labels_of(form: Form | None) -> FormLabels:
+    return FormLabels.from_model(form) if form is not None else load_labels()
 
 
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
@@ -227,16 +269,20 @@ def export_ledger_file(
     progress: Progress | None = None,
     cancel: Cancelled | None = None,
     labels: FormLabels | None = None,
+    as_of: dt.date | None = None,
+    form: Form | None = None,
     audit: Workspace | None = None,
 ) -> ExportResult:
-    """Write the county ledger of ``rows``; see ``surveyapp.core.ledger.export_ledger``.
+    """Write the county ledger of ``rows`` as of ``as_of`` (see :func:`as_of_rows`); see
+    ``surveyapp.core.ledger.export_ledger``.
 
     :param audit: the workspace the rows come from: the export is written to its audit
         log (which list, scope, how many children, masked, the file name).
     :raises SurveyError: as ``export_ledger``.
     """
     result = export_ledger(
-        rows, path, labels=labels or load_labels(), county_name=county_name, query=query,
+        as_of_rows(rows, as_of, form), path, labels=labels or _labels_of(form),
+        county_name=county_name, query=query,
         fmt=fmt, mask=mask, password=password, overwrite=overwrite, total=total,
         progress=progress, cancel=cancel,
     )
@@ -261,16 +307,20 @@ def export_department_file(
     progress: Progress | None = None,
     cancel: Cancelled | None = None,
     labels: FormLabels | None = None,
+    as_of: dt.date | None = None,
+    form: Form | None = None,
     audit: Workspace | None = None,
 ) -> ExportResult:
-    """Write one department's list; see ``surveyapp.core.ledger.export_department``.
+    """Write one department's list as of ``as_of`` (see :func:`as_of_rows`); see
+    ``surveyapp.core.ledger.export_department``.
 
     :param audit: as :func:`export_ledger_file`; a refused reveal is audited too.
     :raises SurveyError: as ``export_department``.
     """
     try:
         result = export_department(
-            rows, path, preset, labels=labels or load_labels(), county_name=county_name,
+            as_of_rows(rows, as_of, form), path, preset,
+            labels=labels or _labels_of(form), county_name=county_name,
             role=role, reveal=reveal, query=query, fmt=fmt, password=password,
             overwrite=overwrite, progress=progress, cancel=cancel,
         )
@@ -288,11 +338,13 @@ def export_department_file(
 
 def compute_county_stats(
     rows: Iterable[Row], *, county_name: str, labels: FormLabels | None = None,
-    visits: Iterable[Row] | None = None,
+    visits: Iterable[Row] | None = None, as_of: dt.date | None = None,
+    form: Form | None = None,
 ) -> Stats:
-    """Count ``rows`` into the statistics tables (for the dashboard and the export)."""
-    return compute_stats(rows, labels=labels or load_labels(), county_name=county_name,
-                         visits=visits)
+    """Count ``rows`` as of ``as_of`` (see :func:`as_of_rows`) into the statistics tables
+    (for the dashboard and the export)."""
+    return compute_stats(as_of_rows(rows, as_of, form), labels=labels or _labels_of(form),
+                         county_name=county_name, visits=visits)
 
 
 def export_stats_file(
@@ -303,20 +355,94 @@ def export_stats_file(
     overwrite: bool = False,
     labels: FormLabels | None = None,
     visits: Iterable[Row] | None = None,
+    as_of: dt.date | None = None,
+    form: Form | None = None,
     possible_duplicates: int = 0,
     audit: Workspace | None = None,
 ) -> StatsResult:
-    """Count ``rows`` and write the statistics workbook with charts.
+    """Count ``rows`` as of ``as_of`` and write the statistics workbook with charts.
 
     :param possible_duplicates: undecided possible duplicate pairs (the summary sheet says
         so when there are any; :func:`possible_duplicates`).
     :raises SurveyError: LEDGER_001 when the file exists; IO errors.
     """
     stats = compute_county_stats(rows, county_name=county_name, labels=labels,
-                                 visits=visits)
+                                 visits=visits, as_of=as_of, form=form)
     stats = dataclasses.replace(stats, possible_duplicates=possible_duplicates)
     result = StatsResult(path=export_stats_xlsx(stats, path, overwrite=overwrite), stats=stats)
     if audit is not None:
         audit_ops.record_export(audit, "stats", path=result.path, rows=stats.children,
                                 masked=True)
     return result
+
+
+def export_all_fields_file(
+    workspace: Workspace,
+    path: str | Path,
+    *,
+    query: ChildQuery | None = None,
+    fmt: Format = "xlsx",
+    password: str | None = None,
+    overwrite: bool = False,
+    progress: Progress | None = None,
+    cancel: Cancelled | None = None,
+) -> ExportResult:
+    """The full export of an open workspace: every question of every form version it has
+    seen, by name, values as saved (see ``surveyapp.core.ledger.allfields``).
+
+    :raises SurveyError: as ``export_ledger``.
+    """
+    from surveyapp.core.ledger.allfields import (
+        VERSION_KEY,
+        all_field_columns,
+        all_field_rows,
+        label_of,
+    )
+    from surveyapp.core.ledger.ledger import Table, export_table
+    from surveyapp.core.trust import forms as trust_forms
+    from surveyapp.ops.forms import current_form, version_form
+
+    current = current_form(workspace)
+    versions: set[str] = set(trust_forms.kept_versions(workspace))
+    names: dict[str, None] = {}
+    heads: dict[str, str] = {}
+    for view in workspace.iter_children(store_filter(query), PAGE):
+        if view.status == "deleted":
+            continue
+        head = workspace.get_revision(view.head_rev)
+        label = f"{head.form_id}@{head.form_version}" if head is not None else ""
+        heads[view.record_id] = label
+        versions.add(label)
+        for name, value in view.data.items():
+            names.setdefault(name)
+            if name == "previous_answers" and isinstance(value, Mapping):
+                for old, entry in value.items():
+                    names.setdefault(old)
+                    if isinstance(entry, Mapping):
+                        versions.add(f"{entry.get('form_id')}@{entry.get('form_version')}")
+    forms = {label_of(current): current}
+    for label in versions:
+        form_id, _, version = label.partition("@")
+        found = version_form(workspace, form_id, version) if version else None
+        if found is not None:
+            forms.setdefault(label, found)
+    older = sorted((f for lab, f in forms.items() if lab != label_of(current)),
+                   key=lambda f: trust_forms.version_key(str(f.version)), reverse=True)
+    columns = all_field_columns([current, *older], names)
+
+    wanted = query or ChildQuery()
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for row in iter_workspace_rows(workspace, query):
+            if wanted.matches(row):
+                row[VERSION_KEY] = heads.get(str(row.get("record_id")), "")
+                yield row
+
+    table = Table("全部字段", f"{workspace.org_name}儿童档案（全部字段，各版本表单）",
+                  columns, ChildQuery(), paper=8)
+    return export_table(
+        all_field_rows(rows(), forms, current, columns), path, table,
+        labels=FormLabels.from_model(current), county_name=workspace.org_name, fmt=fmt,
+        password=password, overwrite=overwrite, total=len(heads), progress=progress,
+        cancel=cancel,
+    )

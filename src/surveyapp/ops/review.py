@@ -100,6 +100,18 @@ def conflicts(ws: Workspace) -> list[Conflict]:
     return out
 
 
+def _form_of(ws: Workspace, rev: Revision) -> Form | None:
+    """The form version that saved ``rev`` when this workspace keeps it, else the form the
+    workspace uses (None: the shipped form, when neither can be read)."""
+    from surveyapp.ops.forms import current_form, version_form
+
+    try:
+        return (version_form(ws, rev.form_id, str(rev.form_version))
+                or current_form(ws))
+    except SurveyError:
+        return None
+
+
 def _recomputed(data: dict[str, Any], form_id: str, form: Form | None) -> dict[str, Any]:
     """Field-by-field merged answers with the form's calculates (category, risk, derived
     flags) computed again, so that a merge never mixes one version's answers with another's
@@ -133,7 +145,8 @@ def resolve(
     :param fields: per differing field, the head revision id whose value to keep (fields not
         named come from the deterministic pick); the form's calculates are then computed
         again from the merged answers.
-    :param form: the form the answers belong to (default: the shipped screening form).
+    :param form: the form the answers belong to (default: the version that saved them,
+        when kept here, else the workspace's form).
     :returns: the merge revision id.
     :raises SurveyError: REVIEW_001 when the record has no conflict or a named revision is
         not one of its heads.
@@ -153,7 +166,7 @@ def resolve(
         else:
             data[name] = value
     if fields:
-        data = _recomputed(data, pick.form_id, form)
+        data = _recomputed(data, pick.form_id, form or _form_of(ws, pick))
     return ws.resolve_conflict(record_id, data)
 
 
@@ -218,7 +231,8 @@ def decide_duplicate(
         computed again), in the same transaction as the decision.
     :param moved_on: for ``moved``, the date of the move (default: the surviving file's last
         visit, else today).
-    :param form: the form the answers belong to (default: the shipped screening form).
+    :param form: the form the answers belong to (default: the version that saved them,
+        when kept here, else the workspace's form).
     :returns: the decision's revision id.
     :raises SurveyError: REVIEW_002 for an unknown decision or the same record twice;
         REVIEW_003 for a record not on file; REVIEW_005 for a survivor or a field's record
@@ -278,7 +292,7 @@ def _kept_answers(ws: Workspace, keep: str, other: str, fields: Mapping[str, str
             data.pop(name, None)
         else:
             data[name] = value
-    data = _recomputed(data, head.form_id, form)
+    data = _recomputed(data, head.form_id, form or _form_of(ws, head))
     if data == dict(head.data):
         return None
     return Revision.make(

@@ -14,7 +14,9 @@
     public_key_text(ws, device_id=None) -> str   # minisign .pub of a device (or this one)
     export_identity(ws, "batches"|"recovery", out) -> Path   # county: a secret key, 0600
 
-``form`` is the path of a form .xlsx to send down as the current form package.
+``form`` is the path of a form .xlsx to send down as the current form package; the county
+records it as issued and uses it itself (``core.trust.forms``). A form that is not a newer
+version of the county's current one is refused (TRUST_019).
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from surveyapp.core import trust
 from surveyapp.core.crypto import minisign
 from surveyapp.core.files import read_input
 from surveyapp.core.store import Workspace
+from surveyapp.core.trust import forms as trust_forms
 from surveyapp.core.trust import keystore
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.core.trust.device import enrollment_county
@@ -108,7 +111,10 @@ def write_enroll_request(ws: Workspace, out: str | Path) -> Path:
 
 def enroll_device(ws: Workspace, request: str | Path, out: str | Path, *,
                   form: str | Path | None = None) -> EnrollResult:
-    data = trust.enroll(ws, _read(request), form=_package(form), path=str(request))
+    package = _package(form)
+    if package is not None:
+        trust_forms.record_issued(ws, package)
+    data = trust.enroll(ws, _read(request), form=package, path=str(request))
     path = _write(out, data)
     body = trust.authority.enrollment_json(data)["body"]["device"]
     updates = tuple(
@@ -147,7 +153,10 @@ def readmit_device(ws: Workspace, device_id: str, reason: str) -> DeviceEntry:
 
 def write_update(ws: Workspace, for_org: str, out: str | Path, *,
                  form: str | Path | None = None) -> Path:
-    return _write(out, trust.trust_update(ws, for_org, form=_package(form)))
+    package = _package(form)
+    if package is not None:
+        trust_forms.record_issued(ws, package)
+    return _write(out, trust.trust_update(ws, for_org, form=package))
 
 
 def apply_update(ws: Workspace, path: str | Path) -> trust.Applied:

@@ -17,6 +17,12 @@ Public API::
     backend.child_row(record_id), backend.child_answers(record_id), backend.history(record_id)
     backend.save_draft(key, payload) / load_draft(key) / delete_draft(key)
     backend.note_read(record_id, what="child"|"dossier"), backend.note_search(text, count)
+    backend.form_label ("form_id@version"), backend.follow_up(record_id) -> FollowUp,
+    backend.previous_answers(record_id), backend.ageing_out(within=90)
+
+The form is the workspace's own: the one the county sent with the last trust update,
+else the shipped one (``surveyapp.ops.forms.current_form_path``). Once it is loaded, the
+list shows age, categories and risk as of today, by the form's rules.
 """
 
 from __future__ import annotations
@@ -34,6 +40,29 @@ from surveyapp.ui.formview.tree import text_in
 from surveyapp.ui.models.children import ChildFilter, field_of, status_text
 from surveyapp.ui.settings import form_lang
 
+
+class AsOfRow(dict[str, Any]):
+    """A list row with age, categories and risk as of today; fields read as attributes
+    too, like the store's ``ChildRow``."""
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _workspace_form(ws: Any) -> Path:
+    """The form the workspace uses (the county's, else the shipped one)."""
+    from surveyapp.errors import SurveyError
+    from surveyapp.ops.forms import current_form_path
+
+    try:
+        return current_form_path(ws)
+    except (SurveyError, AttributeError, TypeError, ValueError):
+        return FORM_PATH
+
+
 CARRY_OVER = ("survey_date", "township_code", "village_code", "residence_type", "surveyor_name")
 
 
@@ -46,14 +75,31 @@ class Backend:
 
             at_job_end(release)  # a worker's own connection is closed when its job ends
         self.lang = form_lang(lang)
-        self.form_path = form_path or FORM_PATH
+        self.form_path = form_path or _workspace_form(ws)
         self._last_defaults: dict[str, Any] = {}
 
     @cached_property
     def form(self) -> Any:
-        from surveyapp.core.forms import load_form
+        from surveyapp.ops.forms import load_cached
 
-        return load_form(self.form_path)
+        return load_cached(self.form_path)
+
+    @property
+    def form_label(self) -> str:
+        return f"{self.form.form_id}@{self.form.version}"
+
+    def _rules(self) -> Any:
+        """Age rules as of today, once the form is loaded (None before)."""
+        if "form" not in self.__dict__:
+            return None
+        today = dt.date.today()
+        cached = self.__dict__.get("_as_of")
+        if cached is None or cached.day != today:
+            from surveyapp.core.forms.asof import AsOf
+
+            cached = AsOf(self.form, today)
+            self.__dict__["_as_of"] = cached
+        return cached
 
     def close(self) -> None:
         self.ws.close()
@@ -70,13 +116,57 @@ class Backend:
             urgent=True if flt.urgent else None,
             follow_up_due=dt.date.today().isoformat() if flt.follow_up_due else None,
             include_exited=flt.exited,
+            born_after=self._age_bound(flt.category),
         )
+
+    def _age_bound(self, category: str) -> str | None:
+        """For a category filter, once the form is loaded: the birth date a child must be
+        born after to be under the category's age limit today (the view's flags are as at
+        the last visit)."""
+        if not category or "form" not in self.__dict__:
+            return None
+        from surveyapp.ops.children import form_limit
+
+        if category == "left_behind":
+            limit = form_limit(self.form, "lb_age_limit", 16)
+        elif category in ("in_difficulty", "unsupported", "poverty", "disability",
+                          "guardianship"):
+            limit = form_limit(self.form, "minor_age_limit", 18)
+        else:
+            return None
+        today = dt.date.today()
+        try:
+            return today.replace(year=today.year - limit).isoformat()
+        except ValueError:  # 29 February
+            return dt.date(today.year - limit, 2, 28).isoformat()
 
     def count(self, flt: ChildFilter) -> int:
         return int(self.ws.count_children(self.store_filter(flt)))
 
     def fetch(self, flt: ChildFilter, offset: int, limit: int) -> list[Any]:
-        return list(self.ws.query_children(self.store_filter(flt), offset, limit))
+        return self._as_of_rows(self.ws.query_children(self.store_filter(flt), offset, limit))
+
+    def _as_of_rows(self, rows: Any) -> list[Any]:
+        """The store's rows, with age, categories and risk as of today once the form is
+        loaded (before: as the last visit saved them)."""
+        rules = self._rules()
+        if rules is None:
+            return list(rows)
+        from surveyapp.ops.ledger import child_row
+
+        return [AsOfRow(rules.row(child_row(r))) for r in rows]
+
+    def as_of_today(self, answers: dict[str, Any]) -> dict[str, Any]:
+        """``answers`` with age, categories and risk as of today (the form's rules)."""
+        _ = self.form
+        rules = self._rules()
+        return rules.row(answers) if rules is not None and answers else dict(answers)
+
+    def ageing_out(self, within: int = 90) -> list[Any]:
+        """Children who turned 16 or 18, or will within ``within`` days."""
+        from surveyapp.ops.children import ageing_out
+
+        return ageing_out(self.ws, within=within)
 
     def list_key(self, row: Any) -> Any:
         return self.ws.list_key(row)
@@ -84,7 +174,7 @@ class Backend:
     def fetch_from(
         self, flt: ChildFilter, key: Any, limit: int, *, offset: int = 0, backward: bool = False
     ) -> list[Any]:
-        return list(self.ws.query_children_from(
+        return self._as_of_rows(self.ws.query_children_from(
             self.store_filter(flt), key, limit, offset=offset, backward=backward
         ))
 
@@ -95,12 +185,18 @@ class Backend:
         found = village_choices(self.form_path, lambda: self.form)
         return {code: text_in(names, self.lang) for code, names in found}
 
-    def preload_form(self) -> None:
-        """Parse the form on a worker thread, so the first form or child file opens at once."""
+    def preload_form(self, on_ready: Any = None) -> None:
+        """Parse the form on a worker thread, so the first form or child file opens at once;
+        ``on_ready()`` runs on the GUI thread afterwards (the list then shows ages as of
+        today)."""
         from surveyapp.ui.workers import Worker, start
 
         if "form" not in self.__dict__:
-            start(Worker(lambda _progress, _cancelled: self.form))
+            worker = Worker(lambda _progress, _cancelled: self.form)
+            if on_ready is not None:
+                worker.signals.finished.connect(lambda _form: on_ready())
+            self._preload = worker
+            start(worker)
 
     def villages(self) -> list[tuple[str, str]]:
         return list(self._villages.items())
@@ -109,6 +205,18 @@ class Backend:
         return self._villages.get(code, code)
 
     # --- records -------------------------------------------------------------------------
+    def follow_up(self, record_id: str) -> Any:
+        """Where a follow-up of ``record_id`` starts in the current form (the save, through
+        ``ops.children.save_visit``, keeps the answers the form no longer asks apart)."""
+        from surveyapp.ops.children import follow_up
+
+        return follow_up(self.ws, record_id, self.form)
+
+    def previous_answers(self, record_id: str) -> dict[str, Any]:
+        """Answers earlier form versions asked and the current one does not."""
+        data = self.child_answers(record_id).get("previous_answers")
+        return dict(data) if isinstance(data, dict) else {}
+
     def save_visit(self, record_id: str | None, submission: dict[str, Any]) -> str:
         """Save a screening or follow-up visit through ``ops.children.save_visit``, as the
         CLI does: the answers are checked against the form again there, and a bad answer

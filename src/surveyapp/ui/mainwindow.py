@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.fixed_tabs: list[QWidget] = [self.list_page]
         if self.dashboard_page is not None:
             self.fixed_tabs.append(self.dashboard_page)
-        QTimer.singleShot(300, backend.preload_form)
+        QTimer.singleShot(300, lambda: backend.preload_form(self.list_page.refresh))
         QTimer.singleShot(200, self.add_review_tabs)
         QTimer.singleShot(150, self.add_tool_actions)
         self._first_show = True
@@ -350,8 +350,14 @@ class MainWindow(QMainWindow):
         if existing >= 0:
             self.tabs.setCurrentIndex(existing)
             return self.tabs.widget(existing)
-        last = self.backend.child_answers(record_id)
-        view = FormView(self.backend, record_id, last_saved=last, draft_key=f"visit:{record_id}")
+        plan = self.backend.follow_up(record_id)
+        answers = self.backend.child_answers(record_id)
+        # The last visit's answers carried into the current form (renamed ones moved), and
+        # its classification for the header until this visit is complete.
+        last = {**{k: answers[k] for k in ("category_label", "risk_level") if k in answers},
+                **plan.carried.start}
+        view = FormView(self.backend, record_id, last_saved=last, draft_key=f"visit:{record_id}",
+                        follow_up=plan)
         view.saved.connect(self.on_form_saved)
         name = str(last.get("child_name", "")) if last else ""
         return self._add_tab(key, view, self.tr("回访：{0}").format(name))

@@ -162,6 +162,32 @@ def test_age_boundary__whole_years(birth: dt.date, age: int, left_behind: str):
     assert result.values["is_left_behind"] == left_behind
 
 
+@pytest.mark.parametrize(
+    ("age", "expected"),
+    [(17, "yes"), (18, "no"), (19, "no")],
+)
+def test_every_difficulty_category_ends_at_18(age: int, expected: str):
+    """FORM-SPEC §7 minor_age_limit: a disabled, poor child without a carer is in every
+    困境 category at 17 and in none at 18 (not only 事实无人抚养)."""
+    answers = child(age=age, health_status="disabled", disability_type="physical",
+                    disability_grade="2", has_disability_cert="yes", family_dibao="yes",
+                    carer_type="self", father_status="imprisoned",
+                    mother_status="lost_contact")
+    answers.pop("carer_name"), answers.pop("carer_relation"), answers.pop("carer_age")
+    got = flags(answers)
+    for flag in ("dk_poverty", "dk_disability", "dk_guardianship", "is_in_difficulty",
+                 "is_unsupported"):
+        assert got[flag] == expected, (flag, got)
+
+
+def test_minor_age_limit_is_a_county_switch(tmp_path: Path):
+    edited = county_edit(tmp_path, "minor_age_limit", "20")
+    answers = child(age=19, health_status="disabled", disability_type="physical",
+                    disability_grade="2", has_disability_cert="yes")
+    assert flags(answers)["is_in_difficulty"] == "no"
+    assert flags(answers, edited)["is_in_difficulty"] == "yes"
+
+
 def test_case_d_urban_hukou__not_left_behind():
     answers = child(age=8, hukou_rural="no", hukou_type="non_agricultural", **both_away())
     assert flags(answers)["is_left_behind"] == "no"
@@ -450,7 +476,8 @@ _TEXT = (
     " father_phone mother_phone carer_name carer_relation carer_phone carer_id_number remarks"
 )
 _CALCULATE = (
-    "age_years lb_age_limit lb_rural_only lb_min_away_months dk_count_serious_illness"
+    "age_years lb_age_limit minor_age_limit lb_rural_only lb_min_away_months"
+    " dk_count_serious_illness"
     " father_away mother_away father_in_q father_gone father_incapable mother_in_q mother_gone"
     " mother_incapable is_left_behind is_orphan is_unsupported dk_poverty dk_disability"
     " dk_guardianship is_in_difficulty urgent_report risk_level category_label follow_up_days"

@@ -56,13 +56,14 @@ def test_bands_sex_risk_school__counted(labels):
             _child(age_years="15", school_status="dropped_out"), _child(age_years="17")]
     stats = compute_stats(rows, labels=labels, county_name="大方县", now=NOW)
     ages = stats.table("age_by_township")
-    assert [ages.value("522422102", c) for c, _ in ages.columns] == [1, 1, 1, 1]
+    assert [ages.value("522422102", c) for c, _ in ages.columns] == [1, 1, 1, 1, 0, 0]
     assert stats.table("sex_by_township").value("522422102", "male") == 1
     assert stats.table("risk_by_township").value("522422102", "high") == 1
     school = stats.table("school_by_township")
     assert school.value("522422102", "dropped_out") == 1
     assert dict(school.columns)["dropped_out"] == "辍学"
-    assert age_band(18) is None
+    assert age_band(18) == "18岁及以上"
+    assert age_band(None) == "年龄不详"
     assert age_band(0) == "0–5岁"
 
 

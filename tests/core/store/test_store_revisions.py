@@ -100,10 +100,10 @@ def test_damaged_import__nothing_inserted(raw_store: Workspace) -> None:
 
 def test_exit__revision_and_hidden_from_active_list(raw_store: Workspace) -> None:
     first = raw_store.save_visit(None, answers(), form_id="f", form_version="1")
-    rev_id = raw_store.record_exit(first.child_id, reason="aged_out", date="2026-09-01")
+    rev_id = raw_store.record_exit(first.child_id, reason="moved_away", date="2026-09-01")
     exit_rev = raw_store.get_revision(rev_id)
     assert exit_rev is not None and exit_rev.parents == (first.child_rev,)
-    assert exit_rev.data["status"] == "exited" and exit_rev.data["exit_reason"] == "aged_out"
+    assert exit_rev.data["status"] == "exited" and exit_rev.data["exit_reason"] == "moved_away"
     assert raw_store.count_children(ChildFilter()) == 0
     assert raw_store.count_children(ChildFilter(include_exited=True)) == 1
     assert len(raw_store.revisions_of([first.child_id])[first.child_id]) == 2

@@ -15,9 +15,11 @@ from surveyapp.errors import CommonCode, SurveyError
 @pytest.fixture
 def town(tmp_path: Path) -> Any:
     ws = make_ws(tmp_path, "township", TOWN, "测试镇")
-    save(ws, name="张小明", risk_level="high")
+    # Risk and categories are counted as of the export's date by the form's rules, so the
+    # rows carry the answers behind them (an abuse sign makes the risk high).
+    save(ws, name="张小明", risk_level="high", risk_signs="abuse")
     save(ws, name="李小红", risk_level="low", is_left_behind="no")
-    save(ws, name="王小刚", village=V2, risk_level="high")
+    save(ws, name="王小刚", village=V2, risk_level="high", risk_signs="abuse")
     return ws
 
 
@@ -182,3 +184,37 @@ def test_run_job__unexpected_error__a_message_not_a_traceback(app: Any) -> None:
     with boxes() as seen:
         assert run_job(None, "…", job) is None
     assert "KeyError" in seen.text and "Traceback" not in seen.text
+
+
+def test_ledger__ages_as_of_the_chosen_date(
+        app: Any, qtbot: Any, town: Any, tmp_path: Path) -> None:
+    import openpyxl
+    from PySide6.QtCore import QDate
+
+    dialog = _dialog(qtbot, town)
+    dialog.as_of.setDate(QDate(2027, 12, 31))  # the children were born on 2010-01-01
+    target = tmp_path / "ledger.xlsx"
+    _type_target(qtbot, dialog, target)
+    with boxes():
+        qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
+    sheet = openpyxl.load_workbook(target).active
+    head = [c.value for c in sheet[3]]
+    ages = {r[head.index("年龄")] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert ages == {17}
+
+
+def test_all_fields__every_question_by_name(
+        app: Any, qtbot: Any, town: Any, tmp_path: Path) -> None:
+    import openpyxl
+
+    dialog = _dialog(qtbot, town)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("all_fields"))
+    assert not dialog.as_of.isEnabled()
+    target = tmp_path / "all.xlsx"
+    _type_target(qtbot, dialog, target)
+    with boxes():
+        qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
+    assert dialog.outcome is not None and dialog.outcome.rows == 3
+    head = [c.value for c in openpyxl.load_workbook(target).active[3]]
+    assert "儿童姓名（child_name）" in head and "表单版本" in head
+    assert any(h and h.endswith("（father_phone）") for h in head)

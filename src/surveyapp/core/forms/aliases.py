@@ -44,6 +44,7 @@ COLUMN_ALIASES: dict[str, str] = {
     "list_name": "list_name",
     "list name": "list_name",
     "parameters": "parameters",
+    "previous_name": "previous_name",
     "media::image": "image",
     "image": "image",
 }

@@ -80,6 +80,7 @@ class Question:
     repeat: str = ""  # the enclosing repeat, or ""
     parent: str = ""  # the enclosing group or repeat, or ""
     row: int = 0
+    previous_name: tuple[str, ...] = ()  # names this question had in earlier versions
 
     @property
     def list_name(self) -> str:

@@ -494,6 +494,8 @@ class _Builder:
             repeat=next((o.name for o in reversed(stack) if o.kind == "repeat"), ""),
             parent=stack[-1].name if stack else "",
             row=row.number,
+            previous_name=tuple(
+                n.strip() for n in p.get("previous_name", "").split(",") if n.strip()),
         )
 
 

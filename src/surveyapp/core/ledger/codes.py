@@ -55,3 +55,10 @@ class LedgerCode(ErrorCode):
         "Give your user name with --user to open the workspace {path}.",
         "请用 --user 指定用户名以打开工作区 {path}。",
     )
+    LEDGER_011 = Detail(
+        "all_fields_needs_workspace",
+        "--all-fields reads every form version a workspace has kept; it cannot read "
+        "{path}. Give --workspace PATH --user NAME instead.",
+        "--all-fields 需要读取工作区保存的各版本表单，不能用于 {path}。请改用 --workspace "
+        "工作区文件 --user 用户名。",
+    )

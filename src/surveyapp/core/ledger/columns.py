@@ -8,7 +8,8 @@ number), ``township``/``village`` (names), ``status``, ``difficulty`` (the 困�
 with 孤儿 and 事实无人抚养), ``parent`` (a parent's status with the place worked away) and
 ``health`` (health status with the disability type and grade), ``due`` (the next visit:
 ``follow_up_due``, else the survey date plus the form's ``follow_up_days``), ``gaps`` (the
-safety nets the child meets the condition of but is not in: ``safetynet.py``).
+safety nets the child meets the condition of but is not in: ``safetynet.py``), ``exit``
+(the exit reason, in words).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from surveyapp.core.ledger.safetynet import gaps
 Kind = Literal[
     "text", "choice", "date", "int", "id", "phone", "seq",
     "township", "village", "status", "difficulty", "parent", "health", "due", "gaps",
+    "exit",
 ]
 Row = Mapping[str, Any]
 Cell = str | int | date | None
@@ -105,8 +107,18 @@ LEDGER_COLUMNS: tuple[Column, ...] = (
     C("surveyor_name", "排查人", G_SURVEY, 6),
     C("follow_up_due", "下次走访", G_SURVEY, 10.5, "due"),
     C("status", "状态", G_SURVEY, 5, "status"),
+    C("exit_date", "退出日期", G_SURVEY, 10.5, "date"),
+    C("exit_reason", "退出原因", G_SURVEY, 8, "exit"),
     C("remarks", "备注", G_SURVEY, 12),
 )
+
+#: The store's exit reasons (``EXIT_REASONS``) in words.
+EXIT_LABELS: Mapping[str, Mapping[str, str]] = {
+    "zh": {"aged_out": "年满18周岁", "parents_returned": "父母返乡", "moved_away": "迁出",
+           "died": "死亡", "other": "其他"},
+    "en": {"aged_out": "Turned 18", "parents_returned": "Parents returned",
+           "moved_away": "Moved away", "died": "Died", "other": "Other"},
+}
 
 _DIFFICULTY = (("dk_poverty", "贫困"), ("dk_disability", "残疾"), ("dk_guardianship", "监护缺失"),
                ("is_orphan", "孤儿"), ("is_unsupported", "事实无人抚养"))
@@ -215,6 +227,9 @@ class CellMaker:
             return str(name) if name else self.labels.label(col.source, value)
         if kind == "status":
             return self.labels.status(value)
+        if kind == "exit":
+            text = "" if value is None else str(value)
+            return EXIT_LABELS.get(self.labels.lang, EXIT_LABELS["zh"]).get(text, text)
         if kind == "parent":
             text = self.labels.label(col.source, value)
             place = row.get(col.source.replace("_status", "_away_place"))

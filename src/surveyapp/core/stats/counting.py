@@ -2,12 +2,16 @@
 
 ``compute_stats(rows, *, labels, county_name, now=None, round_of=half_year, visits=None)
 -> Stats``.
-Exited children are left out of every table except coverage. Tables (keys):
+Exited children are left out of every table except coverage. Ages and the age-bound
+categories are the rows' own: the operations layer re-evaluates them as of the report's
+date first (``surveyapp.core.forms.asof``). Tables whose columns overlap say so in their
+``note``. Tables (keys):
 
 - ``category_by_township`` / ``category_by_village``: 留守, 困境 and each 困境 kind,
   孤儿, 事实无人抚养, both 留守 and 困境, 强制报告;
-- ``risk_by_township``, ``sex_by_township``, ``age_by_township`` (0–5, 6–11, 12–15,
-  16–17), ``school_by_township`` (the form's school statuses);
+- ``risk_by_township``, ``sex_by_township`` (with 未填), ``age_by_township`` (0–5, 6–11,
+  12–15, 16–17, 18 and over, 年龄不详), ``school_by_township`` (the form's school statuses,
+  with 未填): one column per child, so each row adds up to the township's children;
 - ``safety_net_by_township``: enrolled in each safety net; ``gaps_by_township``: in need
   but not enrolled (the gap the county must close; rules in ``GAP_RULES``);
 - ``coverage_by_township``: villages on file, villages that reported, children,
@@ -41,9 +45,15 @@ CATEGORY_COLUMNS = (
     ("urgent", "强制报告"),
 )
 RISK_COLUMNS = (("high", "高风险"), ("medium", "中风险"), ("low", "低风险"))
-SEX_COLUMNS = (("male", "男"), ("female", "女"))
-AGE_BANDS = ((0, 5, "0–5岁"), (6, 11, "6–11岁"), (12, 15, "12–15岁"), (16, 17, "16–17岁"))
-AGE_COLUMNS = tuple((label, label) for _, _, label in AGE_BANDS)
+SEX_COLUMNS = (("male", "男"), ("female", "女"), ("", "未填"))
+AGE_BANDS = ((0, 5, "0–5岁"), (6, 11, "6–11岁"), (12, 15, "12–15岁"), (16, 17, "16–17岁"),
+             (18, 10_000, "18岁及以上"))
+AGE_UNKNOWN = "年龄不详"
+AGE_COLUMNS = (*((label, label) for _, _, label in AGE_BANDS), (AGE_UNKNOWN, AGE_UNKNOWN))
+NOTE_OVERLAP = "一名儿童可同时计入多列，各列不相加；儿童总数列为合计。"
+NOTE_MULTI = "一名儿童可计入多列，各列不相加，与在册儿童数不相等。"
+NOTE_COVERAGE = "村数、户数不是儿童数；在册儿童列之和为儿童总数。"
+NOTE_TREND = "各轮计该轮走访的儿童（一名儿童可在多轮出现），不与在册儿童数相加。"
 SAFETY_NETS = (
     ("family_dibao", "低保"), ("family_tekun", "特困供养"), ("orphan_allowance", "孤儿生活费"),
     ("unsupported_allowance", "事实无人抚养补贴"), ("disability_subsidies", "残疾人两项补贴"),
@@ -93,14 +103,14 @@ def half_year(day: date) -> str:
     return f"{day.year}年{'上' if day.month <= 6 else '下'}半年"
 
 
-def age_band(age: int | None) -> str | None:
-    """The age-band label of an age in whole years (None outside 0–17)."""
+def age_band(age: int | None) -> str:
+    """The age-band label of an age in whole years (年龄不详 when unknown or negative)."""
     if age is None:
-        return None
+        return AGE_UNKNOWN
     for low, high, label in AGE_BANDS:
         if low <= age <= high:
             return label
-    return None
+    return AGE_UNKNOWN
 
 
 def _categories(row: Row) -> list[str]:
@@ -141,6 +151,7 @@ def compute_stats(
     reported: set[str] = set()
     names: dict[str, str] = {}
     children = exited = 0
+    known_schools = set(labels.choices.get("school_status", {}))
     for row in rows:
         t_code, v_code = str(row.get("township_code") or ""), str(row.get("village_code") or "")
         if row.get("township_name"):
@@ -159,11 +170,11 @@ def compute_stats(
             counts[key] += 1
             village[v_code][key] += 1
         counts[f"risk:{row.get('risk_level') or 'low'}"] += 1
-        counts[f"sex:{row.get('sex') or ''}"] += 1
-        band = age_band(to_int(row.get("age_years")))
-        if band:
-            counts[f"age:{band}"] += 1
-        counts[f"school:{row.get('school_status') or ''}"] += 1
+        sex = row.get("sex") or ""
+        counts[f"sex:{sex if sex in ('male', 'female') else ''}"] += 1
+        counts[f"age:{age_band(to_int(row.get('age_years')))}"] += 1
+        school = str(row.get("school_status") or "")
+        counts[f"school:{school if school in known_schools else ''}"] += 1
         for field, _ in SAFETY_NETS:
             if _yes(row, field):
                 counts[f"net:{field}"] += 1
@@ -222,10 +233,10 @@ def _township_keys(labels: FormLabels, town: Mapping[str, Any],
 
 def _table(key: str, title: str, header: str, rows: tuple[tuple[str, str], ...],
            columns: tuple[tuple[str, str], ...], source: Mapping[str, Counter[str]],
-           prefix: str = "") -> CountTable:
+           prefix: str = "", note: str = "") -> CountTable:
     values = {(r, c): source[r][prefix + c] for r, _ in rows for c, _ in columns
               if r in source and source[r][prefix + c]}
-    return CountTable(key, title, header, rows, columns, values)
+    return CountTable(key, title, header, rows, columns, values, note)
 
 
 def _tables(labels: FormLabels, town: Mapping[str, Counter[str]],
@@ -234,7 +245,7 @@ def _tables(labels: FormLabels, town: Mapping[str, Counter[str]],
             every_village: Mapping[str, tuple[str, str]], towns: tuple[tuple[str, str], ...],
             names: Mapping[str, str]) -> dict[str, CountTable]:
     head = "乡镇（街道）"
-    school = tuple(labels.choices.get("school_status", {}).items()) or (("", "未填"),)
+    school = (*labels.choices.get("school_status", {}).items(), ("", "未填"))
     v_codes = sorted(set(every_village) | {v for v in village if v})
     v_rows = tuple((v, names.get(v) or every_village.get(v, (v, ""))[0]) for v in v_codes)
     coverage: dict[str, Counter[str]] = defaultdict(Counter)
@@ -249,9 +260,9 @@ def _tables(labels: FormLabels, town: Mapping[str, Counter[str]],
     return {
         t.key: t for t in (
             _table("category_by_township", "分乡镇儿童类别统计", head, towns,
-                   CATEGORY_COLUMNS, town),
+                   CATEGORY_COLUMNS, town, note=NOTE_OVERLAP),
             _table("category_by_village", "分村（居）儿童类别统计", "村（居）", v_rows,
-                   CATEGORY_COLUMNS, village),
+                   CATEGORY_COLUMNS, village, note=NOTE_OVERLAP),
             _table("risk_by_township", "分乡镇风险等级统计", head, towns, RISK_COLUMNS, town,
                    "risk:"),
             _table("sex_by_township", "分乡镇性别统计", head, towns, SEX_COLUMNS, town, "sex:"),
@@ -260,11 +271,12 @@ def _tables(labels: FormLabels, town: Mapping[str, Counter[str]],
             _table("school_by_township", "分乡镇就学状况统计", head, towns, school, town,
                    "school:"),
             _table("safety_net_by_township", "分乡镇保障政策落实统计", head, towns,
-                   SAFETY_NETS, town, "net:"),
+                   SAFETY_NETS, town, "net:", NOTE_MULTI),
             _table("gaps_by_township", "应保未保（需求未落实）统计", head, towns, gaps, town,
-                   "gap:"),
+                   "gap:", NOTE_MULTI),
             _table("coverage_by_township", "排查覆盖情况", head, towns, COVERAGE_COLUMNS,
-                   coverage),
-            _table("trend_by_round", "各轮排查趋势", "排查轮次", rounds, TREND_COLUMNS, trend),
+                   coverage, note=NOTE_COVERAGE),
+            _table("trend_by_round", "各轮排查趋势", "排查轮次", rounds, TREND_COLUMNS, trend,
+                   note=NOTE_TREND),
         )
     }

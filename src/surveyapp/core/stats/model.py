@@ -22,6 +22,9 @@ class CountTable:
     :param rows: ``(key, label)`` of each row, in display order.
     :param columns: ``(key, label)`` of each column, in display order.
     :param values: ``(row key, column key) -> count``; missing cells are 0.
+    :param note: what the columns add up to, when they are not one child per column
+        (a child can be in several categories); empty when every child is in exactly one
+        column, so that the columns add up to the number of children.
     """
 
     key: str
@@ -30,6 +33,7 @@ class CountTable:
     rows: tuple[tuple[str, str], ...]
     columns: tuple[tuple[str, str], ...]
     values: Mapping[tuple[str, str], int]
+    note: str = ""
 
     def value(self, row: str, column: str) -> int:
         """The count in one cell."""

@@ -183,13 +183,15 @@ def _table_sheet(sheet: Any, table: CountTable, kind: str, stats: Stats) -> None
         _head(sheet.cell(total_row, 1, "合计"))
         for c_index, (key, _) in enumerate(table.columns, 2):
             _head(sheet.cell(total_row, c_index, table.column_total(key)))
+    if table.note:
+        sheet.cell(last + 2, 1, f"注：{table.note}")
     sheet.column_dimensions["A"].width = 18
     for index in range(2, width + 1):
         sheet.column_dimensions[get_column_letter(index)].width = 11
     sheet.freeze_panes = "B3"
     if table.rows and (kind != "bar" or len(table.rows) <= MAX_BAR_ROWS):
         chart = _chart(sheet, table, kind, last)
-        sheet.add_chart(chart, f"A{last + 3}")
+        sheet.add_chart(chart, f"A{last + 4}")
     _print(sheet, stats, table.title)
     _place(sheet, table, kind, width, last)
 

@@ -128,6 +128,27 @@ class StoreCode(ErrorCode):
         "重置文件 {path} 已于 {used_at} 使用过。每个重置文件只能使用一次。如仍需重置，"
         "请向县民政局重新申请。",
     )
+    STORE_021 = Detail(
+        "bad_exit_date",
+        "The exit date {date} of record {record_id} cannot be used: {reason}. Nothing was "
+        "changed. Enter the real date the child left the list (YYYY-MM-DD).",
+        "档案 {record_id} 的退出日期 {date} 无效：{reason}。未做更改。请填写儿童实际退出名单"
+        "的日期（年-月-日）。",
+    )
+    STORE_022 = Detail(
+        "already_exited",
+        "Record {record_id} already left the list on {date} ({reason}). It cannot leave "
+        "it again; a new visit puts the child back on the list.",
+        "档案 {record_id} 已于 {date} 退出名单（{reason}），不能再次退出；再次走访录入后即"
+        "重新列入名单。",
+    )
+    STORE_023 = Detail(
+        "not_aged_out",
+        "Record {record_id} cannot leave the list as aged out: the child is {age} on "
+        "{date} and leaves only at {limit}. Choose another reason, or wait until then.",
+        "档案 {record_id} 不能以“年满{limit}周岁”退出：该儿童在 {date} 时为 {age} 周岁。"
+        "请选择其他原因，或待其年满{limit}周岁后再办理。",
+    )
     STORE_030 = Detail(
         "wrong_thread",
         "Internal error: the workspace connection of one thread was used from another "

@@ -7,6 +7,7 @@ entry and the commit.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -21,6 +22,9 @@ from surveyapp.errors import SurveyError
 # Keys of a child revision's data that are not answers of the form.
 META_KEYS = ("status", "exit_reason", "exit_date", "exit_note", "delete_reason", "visit",
              "household_id")
+# Answers an earlier form version asked and the current one does not (core/forms/carry.py):
+# kept in the child's data, not in the visit's submission.
+PREVIOUS = "previous_answers"
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +79,8 @@ def save_visit(
     visit = Revision.make(
         kind="visit", record_id=str(uuid.uuid4()), form_id=form_id, form_version=form_version,
         author=who.user, device_id=who.device_id,
-        data={"child_id": child_id, "household_id": household, "answers": dict(values)},
+        data={"child_id": child_id, "household_id": household,
+              "answers": {k: v for k, v in values.items() if k != PREVIOUS}},
     )
     data = {k: v for k, v in values.items() if k not in META_KEYS}
     data.update(status="active", visit=visit.id, household_id=household)
@@ -112,6 +117,53 @@ def exit_changes(reason: str, date: str, note: str) -> dict[str, Any]:
     if reason not in EXIT_REASONS:
         raise SurveyError(StoreCode.STORE_015, reason=reason, allowed=", ".join(EXIT_REASONS))
     return {"status": "exited", "exit_reason": reason, "exit_date": date, "exit_note": note}
+
+
+def check_exit(record_id: str, data: Mapping[str, Any], reason: str, date: str, *,
+               first_visit: str = "", today: dt.date | None = None,
+               adult_age: int = 18) -> None:
+    """Refuse an exit that cannot be true (the store changes nothing).
+
+    The date must be a real date, not in the future, not before the child's birth or
+    first visit; ``aged_out`` needs the child to be ``adult_age`` or older on that date;
+    an exited child cannot exit again (a new visit puts it back on the list).
+
+    :raises SurveyError: STORE_021 bad date; STORE_022 already exited; STORE_023 too young.
+    """
+    if data.get("status") == "exited":
+        raise SurveyError(StoreCode.STORE_022, record_id=record_id,
+                          date=data.get("exit_date", ""), reason=data.get("exit_reason", ""))
+    try:
+        day = dt.date.fromisoformat(date) if len(date) == 10 else None
+    except ValueError:
+        day = None
+    if day is None:
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date[:40],
+                          reason="not a date YYYY-MM-DD / 不是 年-月-日 格式的日期")
+    if day > (today or dt.date.today()):
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date,
+                          reason="in the future / 晚于今天")
+    birth = _day(data.get("birth_date"))
+    if birth is not None and day < birth:
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date,
+                          reason=f"before the birth date {birth} / 早于出生日期")
+    first = _day(first_visit)
+    if first is not None and day < first:
+        raise SurveyError(StoreCode.STORE_021, record_id=record_id, date=date,
+                          reason=f"before the first visit {first} / 早于首次走访")
+    if reason == "aged_out":
+        age = None if birth is None else (
+            day.year - birth.year - ((day.month, day.day) < (birth.month, birth.day)))
+        if age is None or age < adult_age:
+            raise SurveyError(StoreCode.STORE_023, record_id=record_id, date=date,
+                              age="?" if age is None else age, limit=adult_age)
+
+
+def _day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value or "")[:10])
+    except ValueError:
+        return None
 
 
 def resolve(

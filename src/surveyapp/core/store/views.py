@@ -58,6 +58,9 @@ class ChildFilter:
         decision absorbed into another child's file (linked or moved; ``persons.py``).
     :param persons: one row per person: leave out absorbed files even with
         ``include_exited`` (the ledger, statistics and lists count persons, not entries).
+    :param born_before: an ISO date: children born on or before it (the ageing-out list).
+    :param born_after: an ISO date: children born after it, or of unknown birth date (the
+        list of a category as of today: younger than its age limit).
     """
 
     search: str | None = None
@@ -70,6 +73,8 @@ class ChildFilter:
     include_exited: bool = False
     conflict: bool | None = None
     persons: bool = False
+    born_before: str | None = None
+    born_after: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -282,6 +287,12 @@ def _where(
     if flt.follow_up_due:
         clauses.append("follow_up_due != '' AND follow_up_due <= ?")
         params.append(flt.follow_up_due)
+    if flt.born_before:
+        clauses.append("birth_date != '' AND birth_date <= ?")
+        params.append(flt.born_before)
+    if flt.born_after:
+        clauses.append("(birth_date = '' OR birth_date > ?)")
+        params.append(flt.born_after)
     if text:
         # A prefix range per indexed column, each answered by its own index. Digits can
         # only start an ID number; Latin letters pinyin initials (or a Latin name); anything

@@ -372,14 +372,23 @@ class Workspace:
             self._audit(conn, "save", record=child_id, revision=result.child_rev)
         return result
 
-    def record_exit(self, child_id: str, *, reason: str, date: str, note: str = "") -> str:
+    def record_exit(self, child_id: str, *, reason: str, date: str, note: str = "",
+                    today: dt.date | None = None, adult_age: int = 18) -> str:
         """Take a child off the active list (a revision; the file stays).
 
         :param reason: aged_out, parents_returned, moved_away, died or other.
-        :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child.
+        :param date: the exit date: a real date, not after ``today``, not before the
+            child's birth or first visit (``aged_out``: the child is ``adult_age`` then).
+        :raises SurveyError: STORE_015 unknown reason; STORE_012 unknown child;
+            STORE_021 bad date; STORE_022 already exited; STORE_023 not yet adult.
         """
         changes = records.exit_changes(reason, date, note)
+        visits = [h.survey_date for h in self.child_history(child_id) if h.survey_date]
         with self.conn.atomic() as conn:
+            head = records.picked_head(conn, child_id)
+            records.check_exit(child_id, head.data, reason, date,
+                               first_visit=min(visits, default=""), today=today,
+                               adult_age=adult_age)
             rev = records.change_status(conn, self._who, child_id, changes)
             self._audit(conn, "exit", record=child_id, revision=rev.id, reason=reason)
         return rev.id

@@ -124,3 +124,11 @@ class TrustCode(ErrorCode):
         "The device {device} cannot be re-admitted ({reason}). Nothing was changed.",
         "设备 {device} 不能重新接纳（{reason}），未做任何更改。",
     )
+    TRUST_019 = Detail(
+        "form_not_successor",
+        "The file {path} carries the form {new}, but this workspace already uses {current}. "
+        "A form update must keep the form id and have a newer version; nothing was "
+        "changed. Ask the county for the current form.",
+        "文件 {path} 携带的表单为 {new}，而本工作区已在使用 {current}。表单更新必须保持表单"
+        "编号不变且版本更新，未做更改。请向县里索取当前表单。",
+    )

@@ -20,6 +20,7 @@ from typing import Any
 
 from surveyapp.core.crypto import age, minisign
 from surveyapp.core.store.revisions import utc_now
+from surveyapp.core.trust import forms as trust_forms
 from surveyapp.core.trust import keystore
 from surveyapp.core.trust.authority import ENROLLMENT, REQUEST, UPDATE, FormPackage
 from surveyapp.core.trust.codes import TrustCode
@@ -93,6 +94,8 @@ def _apply(ws: TrustWorkspace, body: dict[str, Any], path: str) -> Applied:
     current = int(ws.get_meta("trust.serial") or "0")
     if serial <= current:
         raise SurveyError(TrustCode.TRUST_010, path=path, serial=serial, current=current)
+    if package is not None:
+        trust_forms.check_successor(ws, package, path)
     revoked = set(body.get("revoked", []))
     known = keystore.devices(ws)
     for dev_id in revoked:
@@ -111,9 +114,7 @@ def _apply(ws: TrustWorkspace, body: dict[str, Any], path: str) -> Applied:
         ws.set_meta(META_KEY, str(days))
     label = ""
     if package is not None:
-        ws.put_secret(keystore.FORM_PACKAGE, package.xlsx)
-        ws.set_meta("trust.form", json.dumps({"form_id": package.form_id,
-                                              "version": package.version}))
+        trust_forms.keep(ws, package)
         label = f"{package.form_id}@{package.version}"
     return Applied(serial, len(entries), tuple(sorted(revoked)), tuple(sorted(recipients)),
                    label)
@@ -185,7 +186,8 @@ def apply_update(ws: TrustWorkspace, data: bytes, path: str = "?") -> Applied:
     """Verify a county trust update with the county key stored at enrollment and apply it.
 
     :raises SurveyError: TRUST_008 not enrolled; TRUST_001/002; TRUST_010 an older update;
-        TRUST_014 an update made for another unit (``for_org`` is not this workspace's).
+        TRUST_014 an update made for another unit (``for_org`` is not this workspace's);
+        TRUST_019 a form that is not a newer version of the current one.
     """
     county = keystore.county_keys(ws)
     if county is None:

@@ -62,6 +62,7 @@ class FormView(QWidget):
         last_saved: dict[str, Any] | None = None,
         draft_key: str | None = None,
         parent: QWidget | None = None,
+        follow_up: Any = None,
     ) -> None:
         super().__init__(parent)
         from surveyapp.core.forms import FormSession
@@ -95,9 +96,11 @@ class FormView(QWidget):
         self.repeat_specs: dict[str, RepeatSpec] = {}
         self.add_buttons: dict[str, QPushButton] = {}
         self._build()
+        self.follow_up = follow_up  # ops.children.FollowUp of a follow-up visit, or None
         draft = backend.load_draft(self.draft_key)
         if draft:
             self.restore(draft)
+        self._show_form_notices(draft)
         self.refresh_all()
         self._autosave = QTimer(self)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -123,6 +126,14 @@ class FormView(QWidget):
             "background: #c62828; color: white; font-weight: bold; padding: 8px;"
         )
         self.banner.setVisible(False)
+        self.notice = QLabel("")
+        self.notice.setObjectName("formChangedNotice")
+        self.notice.setWordWrap(True)
+        self.notice.setTextFormat(Qt.TextFormat.RichText)
+        self.notice.setStyleSheet(
+            "background: #fff8e1; border: 1px solid #f9a825; padding: 6px;"
+        )
+        self.notice.setVisible(False)
         self.summary = QLabel("")
         self.summary.setObjectName("classification")
         self.outline = QListWidget()
@@ -172,6 +183,7 @@ class FormView(QWidget):
         split.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.banner)
+        layout.addWidget(self.notice)
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
         layout.addWidget(self.errors_scroll)
@@ -569,10 +581,42 @@ class FormView(QWidget):
     def previous_section(self) -> None:
         self.go_to_section(max(self.current_section() - 1, 0))
 
+    # --- form versions ---------------------------------------------------------------------
+    def _form_label(self) -> str:
+        label = getattr(self.backend, "form_label", "")
+        return label if isinstance(label, str) else ""
+
+    def _show_form_notices(self, draft: dict[str, Any] | None) -> None:
+        """Say so when the form changed since the draft was begun, or since the child's
+        last visit, and list the earlier answers the new form refuses, with their values."""
+        import html
+
+        parts: list[str] = []
+        current = self._form_label()
+        began = str((draft or {}).get("form") or "")
+        if began and current and began != current:
+            parts.append(self.tr("调查表已更新（{0} → {1}）：本草稿按新表单打开，请核对各题，"
+                                 "标红的题目需要重新填写。").format(began, current))
+        plan = self.follow_up
+        if plan is not None and getattr(plan, "last_version", "") not in ("", current):
+            parts.append(self.tr("自上次走访以来调查表已更新（{0} → {1}）。原有答案已带入；"
+                                 "新表单不再询问的答案保存在档案的“早前版本的答案”中。").format(
+                plan.last_version, current))
+            errors = self.session.errors(self.lang)
+            for name, value in plan.carried.start.items():
+                if name in errors and self.session.answer(name) not in ("", None):
+                    row = self.rows.get(name)
+                    label = row.spec.label if row is not None else name
+                    parts.append(self.tr("“{0}”的原答案“{1}”不符合新表单：{2} 请重新填写。")
+                                 .format(label, value, errors[name]))
+        self.notice.setText("<br>".join(html.escape(p) for p in parts))
+        self.notice.setVisible(bool(parts))
+
     # --- drafts and finalize -------------------------------------------------------------
     def draft_payload(self) -> dict[str, Any]:
         return {
             "record_id": self.record_id,
+            "form": self._form_label(),
             "answers": dict(self.answers),
             "repeats": dict(self.repeat_counts),
         }

@@ -352,7 +352,9 @@ class ImportDialog(QDialog):
             "预检结果：新增 {0} 名儿童，更新 {1}，冲突 {2}，疑似重复 {3}；"
             "可导入 {4} 个数据包，已导入过 {5} 个，拒收 {6} 个。数据尚未改动。").format(
             len(report.new), len(report.updated), len(report.conflict), len(report.duplicates),
-            counts.count("ok"), counts.count("already"), counts.count("rejected")))
+            counts.count("ok"), counts.count("already"), counts.count("rejected"))
+            + "".join("\n" + self.tr("警告：{0} 含有本县未下发的表单版本 {1}，请核实来源。")
+                      .format(name, form) for name, form in report.unknown_forms))
         self.import_button.setEnabled(bool(self.files_model.chosen()))
 
     def on_imported(self, results: list[Any]) -> None:

@@ -6,19 +6,25 @@ Cancel, never overwrite without asking, and end with "what was written where" an
 
     ExportsDialog(ws, villages=(), parent=None)   # villages: [(code, name)] for the scope
     dialog.run() -> Any | None                    # the op's result (also ``dialog.outcome``)
-    KINDS: ("ledger", "department:<preset>"..., "stats", "dossiers")
+    KINDS: ("ledger", "department:<preset>"..., "stats", "all_fields", "dossiers")
+
+Ages and the age-bound categories of the ledger, the lists and the statistics are counted
+as of the chosen date (today by default), with the workspace form's rules. "全部字段"
+writes every question of every form version the workspace has seen.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QDialog,
     QFormLayout,
     QGridLayout,
@@ -92,7 +98,12 @@ class ExportsDialog(QDialog):
                                                                  preset.title),
                               f"department:{key}")
         self.kind.addItem(self.tr("统计表（含图表）"), "stats")
+        self.kind.addItem(self.tr("全部字段（各版本表单）"), "all_fields")
         self.kind.addItem(self.tr("一人一档 PDF（按村）"), "dossiers")
+        self.as_of = QDateEdit(QDate.currentDate())
+        self.as_of.setObjectName("asOf")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.scope = QComboBox()
         self.scope.setObjectName("scope")
         self.scope.addItem(self.tr("全部（{0}）").format(ws.org_name), "")
@@ -135,6 +146,7 @@ class ExportsDialog(QDialog):
                               (self.tr("范围(&S)："), self.scope),
                               (self.tr("状态(&T)："), self.status),
                               (self.tr("文件格式(&G)："), self.fmt),
+                              (self.tr("年龄计算日期(&A)："), self.as_of),
                               (self.tr("文件密码(&P)："), self.password)):
             caption = QLabel(label)
             caption.setBuddy(widget)
@@ -154,11 +166,12 @@ class ExportsDialog(QDialog):
 
     def update_fields(self) -> None:
         kind = self.current_kind()
-        listing = kind == "ledger" or kind.startswith("department:")
+        listing = kind in ("ledger", "all_fields") or kind.startswith("department:")
         self.fmt.setEnabled(listing)
         self.password.setEnabled(listing and self.fmt.currentData() == "xlsx")
         self.mask.setEnabled(kind in ("ledger", "dossiers"))
         self.status.setEnabled(kind != "stats")
+        self.as_of.setEnabled(kind in ("ledger", "stats") or kind.startswith("department:"))
 
     def query(self) -> Any:
         from surveyapp.core.ledger import ChildQuery
@@ -180,6 +193,8 @@ class ExportsDialog(QDialog):
             return f"{org}_摸底排查台账.{ext}"
         if kind == "stats":
             return f"{org}_统计表.xlsx"
+        if kind == "all_fields":
+            return f"{org}_全部字段.{ext}"
         if kind.startswith("department:"):
             return f"{org}_{kind.split(':', 1)[1]}_名单.{ext}"
         return f"{org}_一人一档"
@@ -234,8 +249,11 @@ class ExportsDialog(QDialog):
 
     def _job(self, kind: str, target: Path, overwrite: bool) -> Any:
         from surveyapp.ops import ledger
+        from surveyapp.ops.forms import current_form
 
         ws, query, name = self.ws, self.query(), self.ws.org_name
+        form = current_form(ws)
+        as_of = dt.date.fromisoformat(self.as_of.date().toString("yyyy-MM-dd"))
         mask = self.mask.isChecked() and self.mask.isEnabled()
         fmt = str(self.fmt.currentData())
         password = self.password.text() if self.password.isEnabled() else ""
@@ -250,17 +268,22 @@ class ExportsDialog(QDialog):
             return lambda progress, cancelled: ledger.export_ledger_file(
                 rows(cancelled), target, county_name=name, query=query, fmt=fmt, mask=mask,
                 password=password or None, overwrite=overwrite, total=total,
-                progress=progress, cancel=cancelled, audit=ws)
+                progress=progress, cancel=cancelled, as_of=as_of, form=form, audit=ws)
+        if kind == "all_fields":
+            return lambda progress, cancelled: ledger.export_all_fields_file(
+                ws, target, query=query, fmt="csv" if fmt == "csv" else "xlsx",
+                password=password or None,
+                overwrite=overwrite, progress=progress, cancel=cancelled)
         if kind.startswith("department:"):
             preset = kind.split(":", 1)[1]
             return lambda progress, cancelled: ledger.export_department_file(
                 rows(cancelled, progress), target, preset, county_name=name, role=ws.role,
                 query=query, fmt=fmt, password=password or None, overwrite=overwrite,
-                progress=progress, cancel=cancelled, audit=ws)
+                progress=progress, cancel=cancelled, as_of=as_of, form=form, audit=ws)
         if kind == "stats":
             return lambda progress, cancelled: ledger.export_stats_file(
                 rows(cancelled, progress), target, county_name=name, overwrite=overwrite,
-                visits=ledger.iter_workspace_visits(ws),
+                visits=ledger.iter_workspace_visits(ws), as_of=as_of, form=form,
                 possible_duplicates=ledger.possible_duplicates(ws), audit=ws)
 
         def dossiers(progress: Any, cancelled: Callable[[], bool]) -> Any:

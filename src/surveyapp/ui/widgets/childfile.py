@@ -170,6 +170,8 @@ class ChildFileView(QWidget):
         self.row = self.backend.child_row(self.record_id)
         self.answers: dict[str, Any] = self.backend.child_answers(self.record_id) or {}
         lang = self.backend.lang
+        as_of = getattr(self.backend, "as_of_today", None)
+        now = as_of(self.answers) if callable(as_of) else self.answers
         urgent = (
             str(self.answers.get("urgent_report", field_of(self.row, "urgent_report"))) == "yes"
         )
@@ -191,15 +193,17 @@ class ChildFileView(QWidget):
             f"&nbsp;&nbsp;{esc(str(self.answers.get('birth_date', '')))}"
             f"&nbsp;&nbsp;{esc(str(self.answers.get('id_number', '')))}<br>"
             + esc(
-                self.tr("村（居）：{0}　类别：{1}　风险：{2}　状态：{3}　下次走访：{4}").format(
+                self.tr("村（居）：{0}　年龄：{5}　类别：{1}　风险：{2}　状态：{3}　下次走访：{4}")
+                .format(
                     self.backend.village_name(str(self.answers.get("village_code", ""))),
                     str(
-                        (self.answers.get("category_label") if lang == "zh" else "")
-                        or category_text(self.row)
+                        (now.get("category_label") if lang == "zh" else "")
+                        or category_text(now)
                     ),
-                    risk_text(str(self.answers.get("risk_level", ""))),
+                    risk_text(str(now.get("risk_level", ""))),
                     status_text(str(field_of(self.row, "status"))),
                     due or "—",
+                    now.get("age_years", "") or "—",
                 )
             )
             + (
@@ -278,7 +282,40 @@ class ChildFileView(QWidget):
                 )
             if rows:
                 parts.append(f"<h3>{html.escape(section.label)}</h3><table>{''.join(rows)}</table>")
+        parts.append(self.earlier_html())
         return "".join(parts)
+
+    def earlier_answers(self) -> list[tuple[str, str, str]]:
+        """``(name, value, version)`` of the answers the current form no longer asks: those
+        kept apart at a follow-up, and any other the last visit saved under an older form."""
+        from surveyapp.core.forms.carry import NOT_ANSWERS, PREVIOUS
+
+        form = self.backend.form
+        out: list[tuple[str, str, str]] = []
+        kept = self.answers.get(PREVIOUS)
+        for name, entry in (kept.items() if isinstance(kept, dict) else ()):
+            if isinstance(entry, dict):
+                version = f"{entry.get('form_id', '')}@{entry.get('form_version', '')}"
+                out.append((str(name), str(entry.get("value", "")), version))
+        skip = set(NOT_ANSWERS) | {"review_status", "review_comment"}
+        for name, value in self.answers.items():
+            if name not in form.nodes and name not in skip and value not in ("", None):
+                out.append((str(name), str(value), ""))
+        return out
+
+    def earlier_html(self) -> str:
+        found = self.earlier_answers()
+        if not found:
+            return ""
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td style='color:#555;padding-right:12px'>{esc(name)}</td>"
+            f"<td>{esc(value)}</td><td style='color:#777;padding-left:12px'>{esc(version)}</td>"
+            "</tr>"
+            for name, value, version in found
+        )
+        title = self.tr("早前版本的答案（现行表单已不再询问）")
+        return f"<h3 id='earlier'>{esc(title)}</h3><table>{rows}</table>"
 
     def on_exit(self) -> None:
         dialog = ExitDialog(self)

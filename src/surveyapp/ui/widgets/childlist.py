@@ -1,4 +1,5 @@
-"""The children list page: the urgent panel on top, filters, search, and the lazy table.
+"""The children list page: the urgent panel and the ageing-out box on top, filters, search,
+and the lazy table (age, categories and risk as of today once the form is loaded).
 
 Signals: ``child_activated(record_id)`` when a row is opened (double click or Enter).
 """
@@ -17,6 +18,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -89,6 +92,59 @@ class UrgentPanel(QFrame):
         self.view.setVisible(n > 0)
 
 
+class AgeingPanel(QFrame):
+    """Children who turned 16 (no longer 留守) or 18, or will within 90 days: beside the
+    due list, so that the village re-checks them (``ops.children.ageing_out``)."""
+
+    child_activated = Signal(str)
+    WITHIN = 90
+
+    def __init__(self, source: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ageingPanel")
+        self.setStyleSheet(
+            "#ageingPanel { background: #f3f8ff; border: 1px solid #90caf9; border-radius: 6px; }"
+        )
+        self.source = source
+        self.title = QLabel()
+        self.title.setObjectName("ageingTitle")
+        self.title.setStyleSheet("color: #0d47a1; font-weight: bold;")
+        self.list = QListWidget()
+        self.list.setObjectName("ageingList")
+        self.list.setMaximumHeight(120)
+        self.list.itemActivated.connect(self._open)
+        self.list.itemDoubleClicked.connect(self._open)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.title)
+        layout.addWidget(self.list)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.list.clear()
+        try:
+            found = list(self.source.ageing_out(self.WITHIN))
+        except Exception:  # a list that cannot be made must not stop data entry
+            found = []
+        for item in found:
+            if item.rule == "minor":
+                rule = self.tr("满{0}岁：不再计入困境儿童，可退出").format(item.limit)
+            else:
+                rule = self.tr("满{0}岁：不再计为留守儿童").format(item.limit)
+            when = self.tr("已于 {0}") if item.reached else self.tr("将于 {0}")
+            entry = QListWidgetItem(
+                self.tr("{0}（{1}岁）{2} {3}").format(
+                    item.child_name, item.age, when.format(item.on), rule))
+            entry.setData(Qt.ItemDataRole.UserRole, item.record_id)
+            self.list.addItem(entry)
+        self.title.setText(
+            self.tr("即将超龄或已超龄（{0}天内）：{1} 名").format(self.WITHIN, len(found)))
+        self.list.setVisible(bool(found))
+
+    def _open(self, item: QListWidgetItem) -> None:
+        self.child_activated.emit(str(item.data(Qt.ItemDataRole.UserRole)))
+
+
 class ChildListPage(QWidget):
     """Search box, filters, the table and the urgent panel."""
 
@@ -107,6 +163,10 @@ class ChildListPage(QWidget):
         self._searched = ""  # the last search written to the audit log
         self.urgent = UrgentPanel(source, village_names)
         self.urgent.child_activated.connect(self.child_activated)
+        self.ageing: AgeingPanel | None = None
+        if hasattr(source, "ageing_out"):
+            self.ageing = AgeingPanel(source)
+            self.ageing.child_activated.connect(self.child_activated)
         self.search = QLineEdit()
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
@@ -166,7 +226,11 @@ class ChildListPage(QWidget):
         for box in (self.urgent_only, self.due, self.exited):
             bar.addWidget(box)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.urgent)
+        top = QHBoxLayout()
+        top.addWidget(self.urgent, 3)
+        if self.ageing is not None:
+            top.addWidget(self.ageing, 2)
+        layout.addLayout(top)
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.count_label)
@@ -205,6 +269,8 @@ class ChildListPage(QWidget):
     def refresh(self) -> None:
         self.model.refresh()
         self.urgent.refresh()
+        if self.ageing is not None:
+            self.ageing.refresh()
         self._update_count()
 
     def _update_count(self) -> None:
