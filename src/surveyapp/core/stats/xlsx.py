@@ -239,7 +239,7 @@ def _place(sheet: Any, table: CountTable, kind: str, width: int, last: int) -> N
     page; a village table too long for that prints over pages (its header repeated) and
     its chart on a page of its own after it."""
     table_w = 18 * 7.1 + 4 + (width - 1) * (11 * 7.1 + 4)  # LibreOffice's column widths
-    table_h = 24 + 32 + (len(table.rows) + 3) * ROW_PT
+    table_h = 24 + 32 + (len(table.rows) + 4) * ROW_PT  # rows, 合计, the note
     charts = getattr(sheet, "_charts", [])
     if not charts:
         sheet.print_title_rows = "1:2"
