@@ -187,16 +187,22 @@ def _own_ledger(tmp_path, form, n=30):
     return ledger
 
 
+def _township(book):
+    """The 台账's biggest township sheet (the first sheet is the 汇总 summary)."""
+    assert book.worksheets[0].title == "汇总" and len(book.worksheets) > 2
+    return max(book.worksheets[1:], key=lambda s: (s.max_row, -book.worksheets.index(s)))
+
+
 def _spoil_row(path, row, header, value):
     book = openpyxl.load_workbook(path)
-    sheet = book.active
+    sheet = _township(book)
     col = next(c.column for c in sheet[3] if c.value == header)
     sheet.cell(row=row, column=col).value = value
     book.save(path)
 
 
 def _first_with_id(path, start):
-    sheet = openpyxl.load_workbook(path).active
+    sheet = _township(openpyxl.load_workbook(path))
     head = [c.value for c in sheet[3]]
     col = head.index("公民身份号码")
     for number in range(start, sheet.max_row + 1):
@@ -206,14 +212,16 @@ def _first_with_id(path, start):
     raise AssertionError("no ID number")
 
 
-def test_bad_check_digit_row_17__named_and_nothing_written(tmp_path, form):
+def test_bad_check_digit_row_7__named_by_sheet_and_row_and_nothing_written(tmp_path, form):
     ledger = _own_ledger(tmp_path, form)
-    number = 17
-    sheet = openpyxl.load_workbook(ledger).active
+    number = 7
+    sheet = _township(openpyxl.load_workbook(ledger))
+    name = sheet.title
     head = [c.value for c in sheet[3]]
-    good = sheet.cell(row=17, column=head.index("公民身份号码") + 1).value
+    good = sheet.cell(row=number, column=head.index("公民身份号码") + 1).value
     if not good:  # a child without an ID number: give it one that the birth date matches
-        birth = dt.date.fromisoformat(str(sheet.cell(row=17, column=head.index("出生日期") + 1)
+        birth = dt.date.fromisoformat(str(sheet.cell(row=number,
+                                                     column=head.index("出生日期") + 1)
                                           .value)[:10])
         good = id_for(5, birth, "male")
         _spoil_row(ledger, number, "性别", "男")
@@ -224,21 +232,24 @@ def test_bad_check_digit_row_17__named_and_nothing_written(tmp_path, form):
     assert store_state(ws) == before and not result.summary.written
     assert result.summary.imported == 0
     errors = [p for p in result.summary.problems if p.severity == "error"]
-    assert [(p.row, p.column, p.code) for p in errors] == [
-        (17, "公民身份号码", LedgerInCode.LEDIN_001)]
+    assert [(p.sheet, p.row, p.column, p.code) for p in errors] == [
+        (name, 7, "公民身份号码", LedgerInCode.LEDIN_001)]
     with (tmp_path / "report.csv").open(encoding="utf-8-sig") as handle:
         lines = list(csv.reader(handle))
-    assert lines[1][:2] == ["17", "公民身份号码"] and lines[1][4] == "LEDIN_001"
+    assert lines[1][:2] == [f"sheet {name}, row 7", "公民身份号码"]
+    assert lines[1][4] == "LEDIN_001"
 
 
 def test_valid_only__imports_the_rest_and_lists_the_refused_row(tmp_path, form):
     ledger = _own_ledger(tmp_path, form)
-    _spoil_row(ledger, 17, "出生日期", "不是日期")
+    _spoil_row(ledger, 7, "出生日期", "不是日期")
     ws = make_ws(tmp_path, "county")
     result = import_ledger(ws, ledger, valid_only=True)
     s = result.summary
     assert s.written and s.refused == 1 and s.imported == s.rows - 1 == ws.count_children()
-    assert [(p.row, p.code) for p in s.problems] == [(17, LedgerInCode.LEDIN_006)]
+    name = _township(openpyxl.load_workbook(ledger)).title
+    assert [(p.sheet, p.row, p.code) for p in s.problems] == [
+        (name, 7, LedgerInCode.LEDIN_006)]
     assert refused_error(result) is None
     audit = ws.audit_entries()[-1]
     assert audit.action == "import" and audit.details["imported"] == s.imported
@@ -257,7 +268,7 @@ def test_duplicates__in_the_file_and_on_file_listed_not_doubled(tmp_path, form):
     # within one file: a row repeats an earlier child (a copy of the whole row)
     row, _number = _first_with_id(ledger, 4)
     book = openpyxl.load_workbook(ledger)
-    sheet = book.active
+    sheet = _township(book)
     for col in range(1, sheet.max_column + 1):
         sheet.cell(row=row + 1, column=col).value = sheet.cell(row=row, column=col).value
     book.save(ledger)
@@ -265,8 +276,10 @@ def test_duplicates__in_the_file_and_on_file_listed_not_doubled(tmp_path, form):
     s = import_ledger(other, ledger).summary
     assert s.duplicates == 1 and s.written and other.count_children() == s.rows - 1
     dup = next(p for p in s.problems if p.severity == "duplicate")
-    assert dup.row == row + 1 and dup.code is LedgerInCode.LEDIN_011
-    assert dup.context["other"] == str(row)
+    assert (dup.sheet, dup.row, dup.code) == (sheet.title, row + 1, LedgerInCode.LEDIN_011)
+    assert dup.context["other"] == {"en": f"{row} of sheet {sheet.title}",
+                                    "zh": f"{row}（“{sheet.title}”表）"}
+    assert f"row {row} of sheet {sheet.title}" in dup.reason("en")
 
 
 def test_dry_run_and_cancel__write_nothing(tmp_path, form):
@@ -289,8 +302,13 @@ def test_history__says_imported_from_file_and_row(tmp_path, form):
     import_ledger(ws, ledger)
     child = next(iter(ws.iter_children(None)))
     history = ws.child_history(child.record_id)
-    assert history[-1].import_file == "台账.xlsx" and history[-1].import_row >= 4
-    assert f"imported from 台账.xlsx, row {history[-1].import_row}" in str(history[-1])
+    first = history[-1]
+    assert first.import_file == "台账.xlsx" and first.import_row >= 4
+    # the 台账 has a sheet per township: the note names it
+    sheets = openpyxl.load_workbook(ledger, read_only=True).sheetnames
+    assert first.import_sheet in sheets[1:]
+    assert (f"imported from 台账.xlsx, sheet {first.import_sheet}, row {first.import_row}"
+            in str(first))
 
 
 def test_gb18030_csv__as_chinese_excel_saves_it(tmp_path):
@@ -383,7 +401,7 @@ def test_village_workspace__row_of_another_village_refused_as_outside_its_area(t
 
 def test_calculated_column_that_disagrees__a_warning_the_forms_value_kept(tmp_path, form):
     ledger = _own_ledger(tmp_path, form, 12)
-    sheet = openpyxl.load_workbook(ledger).active
+    sheet = _township(openpyxl.load_workbook(ledger))
     head = [c.value for c in sheet[3]]
     said = sheet.cell(row=5, column=head.index("风险等级") + 1).value
     other = "高" if said != "高" else "低"
@@ -392,6 +410,6 @@ def test_calculated_column_that_disagrees__a_warning_the_forms_value_kept(tmp_pa
     s = import_ledger(ws, ledger).summary
     assert s.written and s.imported == s.rows and s.warnings == 1
     [warning] = s.problems
-    assert (warning.row, warning.column, warning.code, warning.severity) == (
-        5, "风险等级", LedgerInCode.LEDIN_013, "warning")
+    assert (warning.sheet, warning.row, warning.column, warning.code, warning.severity) == (
+        sheet.title, 5, "风险等级", LedgerInCode.LEDIN_013, "warning")
     assert warning.context == {"value": other, "computed": said}

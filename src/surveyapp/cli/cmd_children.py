@@ -215,7 +215,7 @@ def _import_ledger(args: argparse.Namespace) -> int:
             dry_run=args.dry_run, report=args.report, progress=progress_printer(args),
             password=password, **form)
     s = result.summary
-    lines = [f"{p.row}\t{p.column}\t{p.value}\t{p.code.name}\t{p.reason(_lang(args))}"
+    lines = [f"{p.where}\t{p.column}\t{p.value}\t{p.code.name}\t{p.reason(_lang(args))}"
              for p in s.problems[:50]]
     if len(s.problems) > 50:
         lines.append(f"… {len(s.problems) - 50} more / 另有 {len(s.problems) - 50} 条，见报告")

@@ -6,7 +6,8 @@ the UI: ``surveyapp children import-ledger`` and Tools → 导入台账.
   keep_rows=0, password=None) -> LedgerImport``: check every row with the form (as
   Finalize does) and save each valid one as a child's first visit, a normal revision of
   this device (signed and sent up in the next batch like any other) marked
-  ``imported_from`` {file, row} in its history. All or nothing in one transaction:
+  ``imported_from`` {file, row[, sheet]} in its history (the sheet when the workbook's
+  table is on several sheets, as the 台账's township sheets). All or nothing in one transaction:
   nothing is written when a row is refused (unless ``valid_only``), when cancelled, or on
   a dry run.
 - ``write_template(path, *, source=None, form_path=FORM_PATH)``: a mapping file to edit,
@@ -130,7 +131,7 @@ def import_ledger(
         result.unmapped = sheet.unmapped
 
         def revisions() -> Iterator[Revision]:
-            for count, (number, cells) in enumerate(sheet.rows(), 1):
+            for count, (name, number, cells) in enumerate(sheet.located(), 1):
                 if limit is not None and count > limit:
                     return
                 if count % EVERY == 0:
@@ -138,7 +139,7 @@ def import_ledger(
                         progress(count, max(total, count))
                     if cancel is not None and cancel():
                         raise SurveyError(CommonCode.CANCELLED)
-                outcome = checker.check(number, cells)
+                outcome = checker.check(number, cells, name)
                 summary.add(outcome)
                 if len(result.preview) < keep_rows:
                     result.preview.append(outcome)
@@ -183,7 +184,9 @@ def _visit_revisions(ws: Workspace, form: Form, outcome: Outcome, file: str
     exactly as ``Workspace.save_visit`` / ``record_exit`` would write them, marked with
     where they came from."""
     who, device = ws.user, ws.device_id
-    mark = {"file": file, "row": outcome.row}
+    mark: dict[str, object] = {"file": file, "row": outcome.row}
+    if outcome.sheet:
+        mark["sheet"] = outcome.sheet
     if outcome.filled:
         mark["filled"] = list(outcome.filled)
     child_id = _uuid()
@@ -218,7 +221,7 @@ def _uuid() -> str:
 
 
 def _count_rows(path: Path) -> int:
-    """The number of rows of the sheet (for the progress bar): the .xlsx dimension, or a
+    """The number of rows (for the progress bar): the .xlsx sheets' dimensions, or a
     count of the CSV's lines."""
     if path.suffix.lower() != ".xlsx" and path.suffix.lower() != ".xlsm":
         try:
@@ -230,8 +233,8 @@ def _count_rows(path: Path) -> int:
         import openpyxl
 
         book = openpyxl.load_workbook(path, read_only=True)
-        try:
-            return int(book.worksheets[0].max_row or 0)
+        try:  # every sheet: the 台账 has one per township
+            return sum(int(sheet.max_row or 0) for sheet in book.worksheets)
         finally:
             book.close()
     except Exception:  # the import itself reports an unreadable file

@@ -285,7 +285,10 @@ class Backend:
                 )
             if getattr(entry, "import_file", ""):
                 what += QCoreApplication.translate("Backend", "（导入自 {0}，第 {1} 行）").format(
-                    entry.import_file, entry.import_row
+                    # the sheet too, when the ledger's table was on several sheets
+                    " · ".join(x for x in (entry.import_file,
+                                           getattr(entry, "import_sheet", "")) if x),
+                    entry.import_row,
                 )
             out.append(f"{when}  {author}  {what}")
         return out

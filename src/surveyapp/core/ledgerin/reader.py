@@ -13,8 +13,9 @@ from __future__ import annotations
 import codecs
 import csv
 import itertools
+import zipfile
 import zlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,9 +33,39 @@ MAX_PARTS = 10_000
 MAX_DIRECTORY = 8 << 20
 
 
+#: How the legend and signature lines under a table begin (the 台账 export writes them
+#: after each township sheet's last row); a row with no child's name that begins so is
+#: not a child.
+TRAILER_STARTS = ("说明", "注：", "注:", "备注：", "图例", "填报单位", "填报人", "审核人",
+                  "填报日期", "制表人", "制表日期", "负责人")
+
+
+def _text(cell: Any) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+@dataclass
+class Part:
+    """One sheet of a workbook that holds a table: its name, header row and columns.
+
+    :param start: opens the sheet's rows after the header: ``(numbered rows, close)``.
+    """
+
+    name: str
+    header_row: int
+    columns: list[tuple[int, Target]]
+    headers: list[str]
+    start: Callable[[], tuple[Iterator[tuple[int, Sequence[Any]]], Any]]
+
+
 @dataclass
 class Sheet:
-    """An open spreadsheet: its header row, the mapped columns, and its data rows."""
+    """An open spreadsheet: its header row, the mapped columns, and its data rows.
+
+    A workbook may hold its table on several sheets (the 台账 export has one per
+    township, after a 汇总 summary): ``parts`` are the sheets read, each with its own
+    header; ``header_row``, ``columns`` and ``headers`` are the first one's.
+    """
 
     path: Path
     header_row: int
@@ -43,27 +74,75 @@ class Sheet:
     _rows: Iterator[tuple[int, Sequence[Any]]]
     _close: Any = None
     unmapped: list[str] = field(default_factory=list)
+    parts: list[Part] = field(default_factory=list)
+    _finally: Any = None
+
+    @property
+    def named(self) -> bool:
+        """Whether rows are told apart by their sheet (more than one sheet is read)."""
+        return len(self.parts) > 1
 
     def rows(self) -> Iterator[tuple[int, dict[Target, Any]]]:
         """``(row number, {target: raw cell})`` of every non-empty data row."""
-        columns = self.columns
-        for number, cells in self._rows:
-            if not any(c is not None and (not isinstance(c, str) or c.strip()) for c in cells):
+        for _, number, cells in self.located():
+            yield number, cells
+
+    def located(self) -> Iterator[tuple[str, int, dict[Target, Any]]]:
+        """``(sheet name, row number, {target: raw cell})`` of every data row of every
+        part; the sheet name is "" when only one sheet is read. Empty rows and the
+        legend and signature lines under a table are skipped."""
+        if not self.parts:
+            yield from self._located("", self._rows, self.columns)
+            return
+        for index, part in enumerate(self.parts):
+            if index == 0:
+                rows = self._rows
+            else:
+                self._close_rows()
+                rows, self._close = part.start()
+            yield from self._located(part.name if self.named else "", rows, part.columns)
+
+    @staticmethod
+    def _located(name: str, rows: Iterator[tuple[int, Sequence[Any]]],
+                 columns: list[tuple[int, Target]]
+                 ) -> Iterator[tuple[str, int, dict[Target, Any]]]:
+        names = [i for i, t in columns if t.field == "child_name"]
+        for number, cells in rows:
+            filled = [c for c in cells if c is not None and (not isinstance(c, str) or c.strip())]
+            if not filled:
                 continue
             width = len(cells)
-            yield number, {t: (cells[i] if i < width else None) for i, t in columns}
+            if _trailer(filled, [cells[i] if i < width else None for i in names]):
+                continue
+            yield name, number, {t: (cells[i] if i < width else None) for i, t in columns}
 
-    def close(self) -> None:
+    def _close_rows(self) -> None:
         if self._close is not None:
             with suppress(Exception):
                 self._close()
             self._close = None
+
+    def close(self) -> None:
+        self._close_rows()
+        if self._finally is not None:
+            with suppress(Exception):
+                self._finally()
+            self._finally = None
 
     def __enter__(self) -> Sheet:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _trailer(filled: Sequence[Any], names: Sequence[Any]) -> bool:
+    """Whether a row is a legend or signature line: no child's name, and its first filled
+    cell is text that begins as such lines do (说明…, 填报单位（盖章）…, 审核人…)."""
+    if any(_text(n) for n in names):
+        return False
+    first = filled[0]
+    return isinstance(first, str) and first.strip().startswith(TRAILER_STARTS)
 
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # an encrypted .xlsx is an OLE file
@@ -78,6 +157,14 @@ def raw_rows(path: Path, password: str | None = None
     :raises SurveyError: IO_002 missing; LEDIN_021 not .xlsx/.csv; LEDIN_023 unreadable;
         LEDIN_026 protected and no password; LEDGER_006 wrong password.
     """
+    suffix = _check_source(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path, password)
+    return _csv_rows(path)
+
+
+def _check_source(path: Path) -> str:
+    """The file's suffix, once it is known to be a regular file of a kind read here."""
     from surveyapp.core.files import open_regular
 
     try:  # a pipe or a device is refused before a byte is read (and never blocks)
@@ -90,24 +177,50 @@ def raw_rows(path: Path, password: str | None = None
         raise SurveyError(LedgerInCode.LEDIN_023, path=str(path),
                           reason=err.strerror or str(err)) from err
     suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        return _xlsx_rows(path, password)
-    if suffix in (".csv", ".txt"):
-        return _csv_rows(path)
-    raise SurveyError(LedgerInCode.LEDIN_021, path=str(path))
+    if suffix not in (".xlsx", ".xlsm", ".csv", ".txt"):
+        raise SurveyError(LedgerInCode.LEDIN_021, path=str(path))
+    return suffix
 
 
 def _xlsx_rows(path: Path, password: str | None
                ) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+    book, source = _open_book(path, password)
+    try:
+        worksheet = book.worksheets[0]
+    except IndexError as err:
+        book.close()
+        source.close()
+        raise _refuse(path, type(err).__name__) from err
+    rows, close_rows = _sheet_rows(path, worksheet, 1, lambda: None)
+
+    def close() -> None:
+        try:
+            close_rows()
+            book.close()
+        finally:
+            source.close()
+
+    return rows, close
+
+
+def _refuse(path: Path, reason: str) -> SurveyError:
+    return SurveyError(LedgerInCode.LEDIN_023, path=str(path), reason=reason)
+
+
+_BROKEN = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError,
+           zlib.error)
+
+
+def _open_book(path: Path, password: str | None) -> tuple[Any, BinaryIO]:
+    """The workbook, opened read-only (streamed), and the file under it."""
     import io
-    import zipfile
 
     import openpyxl
 
     from surveyapp.core.files import check_zip_directory, open_regular
 
     def refuse(reason: str) -> SurveyError:
-        return SurveyError(LedgerInCode.LEDIN_023, path=str(path), reason=reason)
+        return _refuse(path, reason)
 
     # A pipe or a device is refused before a byte is read, and a zip whose directory claims
     # more parts than any workbook has before zipfile builds an object per claimed part.
@@ -137,26 +250,30 @@ def _xlsx_rows(path: Path, password: str | None
         source = path.open("rb")
     try:
         book = openpyxl.load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError,
-            zlib.error) as err:
+    except _BROKEN as err:
         source.close()
         reason = "not an .xlsx file, or password-protected" if isinstance(
             err, zipfile.BadZipFile) else type(err).__name__
         raise SurveyError(LedgerInCode.LEDIN_023, path=str(path), reason=reason) from err
+    return book, source
+
+
+def _sheet_rows(path: Path, worksheet: Any, first: int, done: Callable[[], None]
+                ) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+    """The numbered rows of ``worksheet`` from row ``first``, and a function that closes
+    their stream (then calls ``done``)."""
     try:
-        cells = book.worksheets[0].iter_rows(values_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, ParseError,
-            zlib.error, IndexError) as err:
-        book.close()
-        source.close()
-        raise refuse(type(err).__name__) from err
+        cells = worksheet.iter_rows(min_row=first, values_only=True)
+    except (*_BROKEN, IndexError) as err:
+        done()
+        raise _refuse(path, type(err).__name__) from err
 
     def rows() -> Iterator[tuple[int, Sequence[Any]]]:
         try:
-            yield from enumerate(cells, 1)
+            yield from enumerate(cells, first)
         except (zipfile.BadZipFile, KeyError, ValueError, EOFError, ParseError,
                 zlib.error) as err:
-            raise refuse(type(err).__name__) from err
+            raise _refuse(path, type(err).__name__) from err
 
     def close() -> None:
         # The sheet's XML stream keeps the file open until its generator is closed.
@@ -164,9 +281,8 @@ def _xlsx_rows(path: Path, password: str | None
         try:
             if closer is not None:
                 closer()
-            book.close()
         finally:
-            source.close()
+            done()
 
     return rows(), close
 
@@ -204,9 +320,16 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
 def open_sheet(path: str | Path, layout: Layout, password: str | None = None) -> Sheet:
     """Open ``path`` and find its header row.
 
+    In a workbook, every sheet with a header row is read (each with its own header): a
+    sheet without one (a cover, notes) is skipped, and so is a summary whose header has
+    no column for the child's name when another sheet's has one (the 台账 export's 汇总).
+
     :raises SurveyError: LEDIN_020 when no row has two known headers; as ``raw_rows``.
     """
     source = Path(path)
+    if source.suffix.lower() in (".xlsx", ".xlsm"):
+        _check_source(source)
+        return _open_book_sheets(source, layout, password)
     rows, close = raw_rows(source, password)
     try:
         head = list(itertools.islice(rows, HEADER_SCAN))
@@ -217,9 +340,57 @@ def open_sheet(path: str | Path, layout: Layout, password: str | None = None) ->
         close()
         raise
     rest = itertools.chain(head[index + 1:], rows)
+    return Sheet(source, head[index][0], columns, headers, rest, close,
+                 _unmapped(columns, headers))
+
+
+def _unmapped(columns: list[tuple[int, Target]], headers: list[str]) -> list[str]:
     mapped = {i for i, _ in columns}
-    unmapped = [h for i, h in enumerate(headers) if h and i not in mapped]
-    return Sheet(source, head[index][0], columns, headers, rest, close, unmapped)
+    return [h for i, h in enumerate(headers) if h and i not in mapped]
+
+
+def _open_book_sheets(source: Path, layout: Layout, password: str | None) -> Sheet:
+    book, handle = _open_book(source, password)
+
+    def close_book() -> None:
+        try:
+            book.close()
+        finally:
+            handle.close()
+
+    parts: list[Part] = []
+    try:
+        for worksheet in book.worksheets:
+            rows, close = _sheet_rows(source, worksheet, 1, lambda: None)
+            try:
+                head = list(itertools.islice(rows, HEADER_SCAN))
+            finally:
+                close()
+            index, columns, headers = _find_header(head, layout)
+            if index is None:
+                continue
+            header_row = head[index][0]
+
+            def start(worksheet: Any = worksheet, first: int = header_row + 1
+                      ) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
+                return _sheet_rows(source, worksheet, first, lambda: None)
+
+            parts.append(Part(str(worksheet.title), header_row, columns, headers, start))
+        named = [p for p in parts if any(t.field == "child_name" for _, t in p.columns)]
+        if named:
+            parts = named
+        if not parts:
+            raise SurveyError(LedgerInCode.LEDIN_020, path=str(source), rows=HEADER_SCAN)
+        rows, close_rows = parts[0].start()
+    except BaseException:
+        close_book()
+        raise
+    unmapped: list[str] = []
+    for part in parts:
+        unmapped += [h for h in _unmapped(part.columns, part.headers) if h not in unmapped]
+    # The book stays open while its sheets are read: closing the sheet closes it.
+    return Sheet(source, parts[0].header_row, parts[0].columns, parts[0].headers, rows,
+                 close_rows, unmapped, parts, close_book)
 
 
 def header_texts(path: str | Path, password: str | None = None) -> list[str]:

@@ -1,4 +1,5 @@
-"""The import report: one line per problem (row, column, field, value, code, reason in
+"""The import report: one line per problem (row — ``sheet S, row N`` when several
+sheets are read —, column, field, value, code, reason in
 Chinese and English), and the counts; written as .xlsx, .csv (UTF-8 with BOM, which
 Excel opens) or .json."""
 
@@ -57,7 +58,7 @@ class Summary:
 
 def _lines(problems: Iterable[Problem]) -> Iterable[list[Any]]:
     for p in problems:
-        yield [p.row, p.column, p.field, p.value, p.code.name, p.severity, p.reason("zh"),
+        yield [p.where, p.column, p.field, p.value, p.code.name, p.severity, p.reason("zh"),
                p.reason("en")]
 
 

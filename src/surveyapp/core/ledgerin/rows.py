@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from surveyapp.core.forms.asof import AsOf, age_on
@@ -43,11 +43,17 @@ _SPLIT = re.compile(r"[、，,;；/\s]+")
 _TAIL = re.compile(r"^(.*)[（(]([^（()）]*)[)）]$")
 
 
+def where(sheet: str, row: int) -> int | str:
+    """``row``, or ``sheet S, row N`` for a row of one of several sheets."""
+    return f"sheet {sheet}, row {row}" if sheet else row
+
+
 @dataclass(frozen=True, slots=True)
 class Problem:
     """Why a row (or one of its cells) is refused, a duplicate, or worth a look.
 
     :param row: the spreadsheet row number (1 is the first row).
+    :param sheet: the sheet the row is on, when the import reads more than one ("").
     :param column: the header of the column ("" for a value the import filled).
     :param field: the form question.
     :param value: the cell as the spreadsheet shows it.
@@ -62,6 +68,12 @@ class Problem:
     code: LedgerInCode
     context: Mapping[str, Any]
     severity: Severity = "error"
+    sheet: str = ""
+
+    @property
+    def where(self) -> int | str:
+        """The row number, or ``sheet S, row N`` when the import reads several sheets."""
+        return where(self.sheet, self.row)
 
     def reason(self, lang: str = "zh") -> str:
         ctx = {k: (v.get(lang) or v.get("en", "")) if isinstance(v, Mapping) else v
@@ -69,7 +81,8 @@ class Problem:
         return self.code.text(lang, **ctx)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "field": self.field,
+        return {"row": self.row, **({"sheet": self.sheet} if self.sheet else {}),
+                "column": self.column, "field": self.field,
                 "value": self.value, "code": self.code.name, "severity": self.severity,
                 "reason_zh": self.reason("zh"), "reason_en": self.reason("en")}
 
@@ -86,10 +99,16 @@ class Outcome:
 
     row: int
     status: Status = "ok"
+    sheet: str = ""
     answers: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     filled: tuple[str, ...] = ()
     exit: Exit | None = None
+
+    @property
+    def where(self) -> int | str:
+        """The row number, or ``sheet S, row N`` when the import reads several sheets."""
+        return where(self.sheet, self.row)
 
     @property
     def errors(self) -> list[Problem]:
@@ -243,8 +262,15 @@ class RowChecker:
         return self.choice(name, text), ""
 
     # --- one row ---------------------------------------------------------------------------
-    def check(self, row: int, cells: Mapping[Target, Any]) -> Outcome:
-        out = Outcome(row)
+    def check(self, row: int, cells: Mapping[Target, Any], sheet: str = "") -> Outcome:
+        """Check one row (of ``sheet`` when the import reads several sheets)."""
+        out = self._check(Outcome(row, sheet=sheet), cells)
+        if sheet:
+            out.problems = [replace(p, sheet=sheet) for p in out.problems]
+        return out
+
+    def _check(self, out: Outcome, cells: Mapping[Target, Any]) -> Outcome:
+        row = out.row
         answers: dict[str, Any] = {}
         derived: list[tuple[Target, Any]] = []
         bad: set[str] = set()
@@ -485,7 +511,17 @@ class RowChecker:
             if earlier is not None:
                 out.problems.append(Problem(out.row, column, field_name, shown,
                                             LedgerInCode.LEDIN_011,
-                                            {"other": earlier, "key": key}, "duplicate"))
+                                            {"other": _other(earlier), "key": key},
+                                            "duplicate"))
                 out.status = "duplicate"
                 return
-        self.in_file.add(str(out.row), id_number, *person)
+        self.in_file.add(f"{out.sheet}\0{out.row}" if out.sheet else str(out.row),
+                         id_number, *person)
+
+
+def _other(earlier: str) -> str | dict[str, str]:
+    """An earlier row of the file as LEDIN_011 names it (with its sheet, if any)."""
+    sheet, _, row = earlier.rpartition("\0")
+    if not sheet:
+        return row
+    return {"en": f"{row} of sheet {sheet}", "zh": f"{row}（“{sheet}”表）"}

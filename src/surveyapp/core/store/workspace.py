@@ -85,12 +85,14 @@ def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
     return Revision.from_body(bytes(item))
 
 
-def _imported(mark: Any) -> tuple[str, int]:
-    """(file, row) of a revision a ledger import wrote (ops.ledgerin), else ("", 0)."""
+def _imported(mark: Any) -> tuple[str, int, str]:
+    """(file, row, sheet) of a revision a ledger import wrote (ops.ledgerin), else
+    ("", 0, "")."""
     if not isinstance(mark, Mapping):
-        return "", 0
+        return "", 0, ""
     row = mark.get("row")
-    return str(mark.get("file", "")), row if isinstance(row, int) else 0
+    return (str(mark.get("file", "")), row if isinstance(row, int) else 0,
+            str(mark.get("sheet") or ""))
 
 
 PREVIEW_INFIX = ".preview-"

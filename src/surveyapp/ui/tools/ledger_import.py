@@ -178,7 +178,8 @@ class LedgerImportDialog(QDialog):
         status = {"ok": self.tr("可导入"), "refused": self.tr("未通过"),
                   "duplicate": self.tr("疑似重复")}
         for i, outcome in enumerate(result.preview):
-            cells = [str(outcome.row), status[outcome.status],
+            row = f"{outcome.sheet} {outcome.row}" if outcome.sheet else str(outcome.row)
+            cells = [row, status[outcome.status],
                      "；".join(f"{p.column or p.field}：{p.reason(lang)}"
                               for p in outcome.problems)]
             cells += [labels.label(f, outcome.answers.get(f)) for f in fields]
