@@ -187,3 +187,80 @@ def test_exit_columns__an_exited_row_keeps_its_reason_and_date(form):
         9, {by_header[h]: v for h, v in cells.items()})
     assert bad.status == "refused" and bad.errors[0].code is LedgerInCode.LEDIN_028
     assert out.answers["residence_type"] == "rural" and out.answers["has_id_number"] == "yes"
+
+
+def _township_sheet(book, name, children):
+    """A township sheet as the 台账 export lays it out: title, groups, header, the rows,
+    a blank row, the legend and the signature lines."""
+    sheet = book.create_sheet(name)
+    sheet.append([f"大方县{name}农村留守儿童和困境儿童信息台账"])
+    sheet.append(["基本信息"])
+    sheet.append(["序号", "乡镇（街道）", "村（居）", "姓名", "性别", "出生日期", "姓名"])
+    for number, child in enumerate(children, 1):
+        sheet.append([number, name, "红岩村", child, "女", "2015-03-04", "另一个名字"])
+    sheet.append([])
+    sheet.append(["说明：红色底纹为强制报告儿童（排在本表最前），黄色底纹为高风险儿童。"])
+    for line in ("填报单位（盖章）：＿＿＿", "填报人：＿＿＿", "审核人：＿＿＿",
+                 "填报日期：　　年　　月　　日"):
+        sheet.append([None, None, None, None, line])  # under a later page block's columns
+    return sheet
+
+
+def test_workbook__every_township_sheet_read_summary_cover_and_signatures_skipped(
+        form, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    cover = book.active
+    cover.title = "封面"
+    cover.append(["大方县台账"])
+    summary = book.create_sheet("汇总")
+    summary.append(["汇总"])
+    summary.append(["乡镇（街道）", "村（居）数", "在册儿童", "留守儿童", "困境儿童", "强制报告"])
+    summary.append(["羊场镇", 3, 2, 1, 1, 0])
+    _township_sheet(book, "羊场镇", ["张三", "李四"])
+    _township_sheet(book, "猫场镇", ["王五"])
+    # a row without a child's name is a row to refuse, not a legend: it is read
+    book["猫场镇"].insert_rows(5)
+    book["猫场镇"].cell(row=5, column=5).value = "男"
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    with open_sheet(path, ledger_layout(form)) as sheet:
+        assert [p.name for p in sheet.parts] == ["羊场镇", "猫场镇"] and sheet.named
+        got = [(name, number, {t.header: v for t, v in cells.items()}.get("姓名"))
+               for name, number, cells in sheet.located()]
+    # the second 姓名 column (a duplicate header) is not read
+    assert got == [("羊场镇", 4, "张三"), ("羊场镇", 5, "李四"), ("猫场镇", 4, "王五"),
+                   ("猫场镇", 5, None)]
+
+
+def test_one_sheet__rows_unnamed_and_signature_lines_skipped(form, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    _township_sheet(book, "羊场镇", ["张三"])
+    book.create_sheet("备注").append(["无表头的说明页"])
+    path = tmp_path / "一张表.xlsx"
+    book.save(path)
+    with open_sheet(path, ledger_layout(form)) as sheet:
+        assert not sheet.named
+        assert [(name, number) for name, number, _ in sheet.located()] == [("", 4)]
+        assert sheet.header_row == 3
+
+
+def test_template_headers__from_the_table_sheet_not_the_summary(tmp_path):
+    import openpyxl
+
+    from surveyapp.core.ledgerin.reader import header_texts
+
+    book = openpyxl.Workbook()
+    book.active.title = "汇总"
+    book.active.append(["乡镇（街道）", "在册儿童"])
+    book.active.append(["羊场镇", 2])
+    _township_sheet(book, "羊场镇", ["张三"])
+    path = tmp_path / "台账.xlsx"
+    book.save(path)
+    # the group header over the columns is put in front, as for any sheet
+    assert header_texts(path)[:4] == ["基本信息序号", "基本信息乡镇（街道）", "基本信息村（居）",
+                                      "基本信息姓名"]

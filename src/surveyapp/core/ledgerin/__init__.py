@@ -6,7 +6,9 @@ Public API (``from surveyapp.core.ledgerin import ...``):
   ``core.ledger.columns.LEDGER_COLUMNS``; ``read_mapping(path, form) -> Layout`` for any
   other layout; ``template(form, headers=None) -> dict`` a mapping file to edit.
 - ``open_sheet(path, layout) -> Sheet`` (.xlsx streamed, .csv in UTF-8/BOM or GB18030):
-  ``sheet.rows()`` yields ``(row number, {Target: cell})``.
+  ``sheet.rows()`` yields ``(row number, {Target: cell})``, ``sheet.located()``
+  ``(sheet name, row number, {Target: cell})`` (every sheet with a header: the 台账's
+  township sheets; the name is "" when only one sheet is read).
 - ``RowChecker(form, layout, labels, known=Known(), today=None).check(row, cells)
   -> Outcome(row, status, answers, problems, filled, exit)``: the cells normalised, the
   form's rules applied, duplicates found.

@@ -5,7 +5,10 @@ Excel writes when it saves "CSV"). Memory stays flat whatever the number of rows
 ``open_sheet(path, layout)`` finds the header row (the row among the first
 ``HEADER_SCAN`` with the most known headers; a header cell left empty by a merge takes the
 text of the cell above it, and a group header over several columns is tried as a prefix)
-and returns a :class:`Sheet` whose ``rows()`` yields ``(row number, {target: cell})``.
+and returns a :class:`Sheet` whose ``rows()`` yields ``(row number, {target: cell})``
+and ``located()`` ``(sheet name, row number, {target: cell})``. Every sheet of a
+workbook with a header row is read in turn (the 台账 export's township sheets), one
+stream at a time; the legend and signature lines under a table are skipped.
 """
 
 from __future__ import annotations
@@ -397,17 +400,39 @@ def header_texts(path: str | Path, password: str | None = None) -> list[str]:
     """The headers of a spreadsheet whose layout is not known yet (for a mapping
     template): the row among the first ``HEADER_SCAN`` with the most filled cells, each
     empty cell under a merge named by the cell above, a group header over several columns
-    put in front (``父亲情况姓名``).
+    put in front (``父亲情况姓名``). In a workbook of several sheets, the sheet whose best
+    row scores highest (a summary sheet has fewer headers than the table).
 
     :raises SurveyError: as ``raw_rows``.
     """
-    rows, close = raw_rows(Path(path), password)
-    try:
-        head = list(itertools.islice(rows, HEADER_SCAN))
-    finally:
-        close()
-    if not head:
-        return []
+    source = Path(path)
+    heads: list[list[tuple[int, Sequence[Any]]]] = []
+    if _check_source(source) in (".xlsx", ".xlsm"):
+        book, handle = _open_book(source, password)
+        try:
+            for worksheet in book.worksheets:
+                rows, close = _sheet_rows(source, worksheet, 1, lambda: None)
+                try:
+                    heads.append(list(itertools.islice(rows, HEADER_SCAN)))
+                finally:
+                    close()
+        finally:
+            try:
+                book.close()
+            finally:
+                handle.close()
+    else:
+        rows, close = raw_rows(source, password)
+        try:
+            heads.append(list(itertools.islice(rows, HEADER_SCAN)))
+        finally:
+            close()
+    found = [_best_header(head) for head in heads if head]
+    return max(found, key=lambda f: f[0])[1] if found else []
+
+
+def _best_header(head: list[tuple[int, Sequence[Any]]]) -> tuple[int, list[str]]:
+    """The score and the texts of the likeliest header row among ``head``."""
     empty = Layout("", {})
 
     def shown(pos: int) -> list[str]:
@@ -422,7 +447,7 @@ def header_texts(path: str | Path, password: str | None = None) -> list[str]:
         return len(words) - numbers
 
     best = max(range(len(head)), key=lambda i: (score(i), -i))
-    return shown(best)
+    return score(best), shown(best)
 
 
 def _numeric(text: str) -> bool:
