@@ -4,7 +4,11 @@ Writes N children (default 100,000) to .xlsx three ways, each in its own subproc
 that peak RSS (``ru_maxrss``) belongs to that writer alone:
 
 - ``ours``: ``surveyapp.core.ledger.export_ledger`` — the full pipeline: filters, form
-  labels, masking-ready cells, grouped header, formats, print setup, temp file + rename;
+  labels, masking-ready cells, grouped header, formats, print setup, temp file + rename,
+  and the paper layout (issue 15: a sheet per township after the 汇总 sheet, every empty
+  cell written with its border, row heights for wrapped text, page blocks, signature);
+  measured 2026-12-07 at 100,000 children (46 columns, with the exit columns): 1.34x
+  xlsxwriter's CPU time (23.7 s / 17.7 s), peak RSS 59 MB at 10,000 and at 100,000 rows;
 - ``xlsxwriter``: xlsxwriter ``constant_memory`` writing the same (already converted)
   cell values, nothing else — the baseline;
 - ``openpyxl``: openpyxl write-only mode writing the same raw values.

@@ -1,4 +1,5 @@
-"""CI fails, not skips, when Debian's age or minisign is missing (SURVEYAPP_REQUIRE_TOOLS=1)."""
+"""CI fails, not skips, when Debian's age, minisign, LibreOffice or poppler is missing
+(SURVEYAPP_REQUIRE_TOOLS=1)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ def _pytest(env_extra: dict[str, str], tmp_path: Path) -> subprocess.CompletedPr
 def test_tools_required_and_missing__run_fails(tmp_path: Path) -> None:
     out = _pytest({"SURVEYAPP_REQUIRE_TOOLS": "1"}, tmp_path)
     assert out.returncode != 0
-    assert "age, minisign not installed" in out.stdout + out.stderr
+    said = out.stdout + out.stderr
+    assert "SURVEYAPP_REQUIRE_TOOLS=1" in said and "not installed" in said
+    for tool in ("age", "minisign", "soffice", "pdftotext", "pdfinfo"):  # each one named
+        assert tool in said.split("but", 1)[1], said
 
 
 def test_tools_not_required__run_goes_on(tmp_path: Path) -> None:

@@ -460,6 +460,11 @@ Give the file to the user and tell them this one-time passphrase by phone (never
         <translation>Export ledger and lists…</translation>
     </message>
     <message>
+        <location filename="../../src/surveyapp/ui/tools/__init__.py" line="98"/>
+        <source>导入台账……</source>
+        <translation>Import ledger…</translation>
+    </message>
+    <message>
         <location filename="../../src/surveyapp/ui/tools/__init__.py" line="99"/>
         <source>生成设备登记申请……</source>
         <translation>Write enrollment request…</translation>
@@ -742,6 +747,11 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
         <location filename="../../src/surveyapp/ui/backend.py" line="126"/>
         <source>状态：{0}</source>
         <translation>status: {0}</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/backend.py" line="128"/>
+        <source>（导入自 {0}，第 {1} 行）</source>
+        <translation> (imported from {0}, row {1})</translation>
     </message>
 </context>
 <context>
@@ -3091,6 +3101,174 @@ Give it to {3} to import (Tools → Import enrollment file / trust update).</tra
         <location filename="../../src/surveyapp/ui/tools/auditlog.py" line="40"/>
         <source>导出审计日志</source>
         <translation>Export the audit log</translation>
+    </message>
+</context>
+<context>
+    <name>LedgerImportDialog</name>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="151"/>
+        <source>正在读取台账……</source>
+        <translation>Reading the ledger…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="81"/>
+        <source>仅当台账文件设有密码时填写</source>
+        <translation>Only when the ledger file has a password</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="90"/>
+        <source>文件密码：</source>
+        <translation>File password:</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="53"/>
+        <source>导入台账</source>
+        <translation>Import ledger</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="58"/>
+        <source>台账文件（.xlsx 或 .csv）</source>
+        <translation>Ledger file (.xlsx or .csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="59"/>
+        <source>选择……</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="63"/>
+        <source>本系统导出的台账不需要对照文件</source>
+        <translation>Not needed for a ledger this app exported</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="66"/>
+        <source>生成对照模板……</source>
+        <translation>Write mapping template…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="69"/>
+        <source>只导入通过检查的行（未通过的行列入报告）</source>
+        <translation>Import the valid rows only (the refused rows go to the report)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="71"/>
+        <source>预览</source>
+        <translation>Preview</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="75"/>
+        <source>台账文件：</source>
+        <translation>Ledger file:</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="76"/>
+        <source>对照文件：</source>
+        <translation>Mapping file:</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="78"/>
+        <source>选择台账文件后点“预览”，查看前 {0} 行的导入结果。</source>
+        <translation>Choose the ledger file, then click Preview to see how its first {0} rows will be imported.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="85"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="89"/>
+        <source>选择台账文件</source>
+        <translation>Choose the ledger file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="89"/>
+        <source>表格 (*.xlsx *.csv)</source>
+        <translation>Spreadsheets (*.xlsx *.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="94"/>
+        <source>选择对照文件</source>
+        <translation>Choose the mapping file</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="94"/>
+        <source>对照文件 (*.json)</source>
+        <translation>Mapping files (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="101"/>
+        <source>请先选择台账文件。</source>
+        <translation>Choose the ledger file first.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="113"/>
+        <source>保存对照模板</source>
+        <translation>Save the mapping template</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="120"/>
+        <source>对照模板</source>
+        <translation>Mapping template</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="121"/>
+        <source>已写入 {0}。请填写每一列对应的题目名，再选它导入。</source>
+        <translation>Written to {0}. Fill in the question each column maps to, then choose it to import.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="140"/>
+        <source>前 {0} 行：{1} 行可导入，{2} 行未通过检查，{3} 行疑似重复。已识别的列：{4}。未导入的列：{5}。</source>
+        <translation>First {0} rows: {1} can be imported, {2} refused, {3} possible duplicates. Columns recognised: {4}. Columns not imported: {5}.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="151"/>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="151"/>
+        <source>结果</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="152"/>
+        <source>问题</source>
+        <translation>Problems</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="158"/>
+        <source>可导入</source>
+        <translation>OK</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="158"/>
+        <source>未通过</source>
+        <translation>Refused</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="159"/>
+        <source>疑似重复</source>
+        <translation>Possible duplicate</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="186"/>
+        <source>正在检查并导入台账……</source>
+        <translation>Checking and importing the ledger…</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="196"/>
+        <source>共 {0} 行：已导入 {1} 名儿童，{2} 行未通过检查，{3} 行疑似重复。</source>
+        <translation>{0} rows: {1} children imported, {2} rows refused, {3} possible duplicates.</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="199"/>
+        <source>{0} 行未通过检查，未导入任何数据。请按报告改正后重新导入，或勾选“只导入通过检查的行”。</source>
+        <translation>{0} rows were refused, so nothing was imported. Correct them as the report says and import again, or tick "Import the valid rows only".</translation>
+    </message>
+    <message>
+        <location filename="../../src/surveyapp/ui/tools/ledger_import.py" line="202"/>
+        <source>报告：{0}</source>
+        <translation>Report: {0}</translation>
     </message>
 </context>
 </TS>

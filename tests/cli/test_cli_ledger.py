@@ -18,15 +18,15 @@ def rows_file(tmp_path):
     return path
 
 
-def test_cli_ledger_export__xlsx_written(rows_file, tmp_path, capsys):
+def test_cli_ledger_export__xlsx_written(rows_file, tmp_path, capsys, printed_table):
     out = tmp_path / "ledger.xlsx"
     code = main(["ledger", "export", "--rows", str(rows_file), "--county", "大方县",
                  "--risk", "high", "--json", str(out)])
     assert code == 0
     result = json.loads(capsys.readouterr().out)
-    ws = openpyxl.load_workbook(out)["台账"]
-    assert ws.max_row == result["rows"] + 3
-    assert {ws.cell(r, 37).value for r in range(4, ws.max_row + 1)} == {"高"}
+    _, table = printed_table(out)
+    assert len(table) == result["rows"] > 0
+    assert {t["风险等级"] for t in table} == {"高"}
 
 
 def test_cli_department_password__encrypted(rows_file, tmp_path, capsys, monkeypatch):
@@ -56,3 +56,17 @@ def test_cli_stats__json_tables_and_xlsx(rows_file, tmp_path, capsys):
     assert data["children"] + data["exited"] == 120
     assert "gaps_by_township" in data["tables"]
     assert "排查趋势" in openpyxl.load_workbook(out).sheetnames
+
+
+def test_cli_ledger_export__township_and_village_scope_one_sheet(rows_file, tmp_path, capsys,
+                                                                 printed_table):
+    rows = [json.loads(line) for line in rows_file.read_text(encoding="utf-8").splitlines()]
+    first = rows[0]
+    for flag, key in (("--township", "township_code"), ("--village", "village_code")):
+        out = tmp_path / f"{key}.xlsx"
+        assert main(["ledger", "export", "--rows", str(rows_file), "--county", "大方县",
+                     flag, first[key], "--json", str(out)]) == 0
+        result = json.loads(capsys.readouterr().out)
+        assert openpyxl.load_workbook(out).sheetnames == ["汇总", first["township_name"]]
+        _, table = printed_table(out)
+        assert len(table) == result["rows"] == sum(r[key] == first[key] for r in rows)

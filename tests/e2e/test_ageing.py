@@ -154,16 +154,15 @@ def test_ageing_out_worklist(village):
     assert {r["child_name"][1] for r in soon} == {"乙", "丁"}
 
 
-def test_ledger_and_volunteers_list_as_of(village, tmp_path: Path):
+def test_ledger_and_volunteers_list_as_of(village, tmp_path: Path, printed_table):
     path, _, run = village
     out = tmp_path / "ledger.xlsx"
     run("ledger", "export", "--workspace", path, "--user", "wang", out, "--as-of", AS_OF,
         "--json")
-    sheet = load_workbook(out).active
-    head = [c.value for c in sheet[3]]
-    rows = {r[head.index("姓名")]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
-    assert {n[1]: (r[head.index("年龄")], r[head.index("留守儿童")], r[head.index("困境儿童")])
-            for n, r in rows.items()} == {
+    # The children of the township sheets (after 汇总), without the signature lines.
+    _, table = printed_table(out)
+    rows = {r["姓名"]: r for r in table}
+    assert {n[1]: (r["年龄"], r["留守儿童"], r["困境儿童"]) for n, r in rows.items()} == {
         "甲": (15, "是", "是"), "乙": (16, "否", "是"), "丙": (17, "否", "是"),
         "丁": (18, "否", "否")}
     care = tmp_path / "volunteers.xlsx"

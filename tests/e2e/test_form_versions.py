@@ -139,7 +139,7 @@ def _revisions(path: Path, user: str, record: str) -> list[Any]:
         return sorted(ws.revisions_of([record])[record], key=lambda r: r.created_at)
 
 
-def test_v2_follow_up_loses_nothing(tiers, tmp_path: Path):
+def test_v2_follow_up_loses_nothing(tiers, tmp_path: Path, printed_table):
     cli, paths = tiers
     county, cu = paths["county"]
     town, tu = paths["township"]
@@ -233,10 +233,7 @@ def test_v2_follow_up_loses_nothing(tiers, tmp_path: Path):
     # The 台账 keeps its template columns; the renamed question follows previous_name.
     ledger = tmp_path / "ledger.xlsx"
     cli("ledger", "export", "--workspace", county, "--user", cu, ledger)
-    lsheet = load_workbook(ledger).active
-    lheaders = [c.value for c in lsheet[3]]
-    [lrow] = [dict(zip(lheaders, (c.value for c in r), strict=False))
-              for r in lsheet.iter_rows(min_row=4)]
+    [lrow] = printed_table(ledger)[1]  # the township sheet's one child
     assert lrow["照料人姓名"] == "李大姐"
 
 

@@ -86,9 +86,10 @@ def check_export(target: Path, fmt: str, children: int) -> str:
             assert archive.testzip() is None
         book = load_workbook(target, read_only=True)
         try:
-            sheet = book.worksheets[0]
-            data_rows = sum(1 for row in sheet.iter_rows(min_row=4, values_only=True)
-                            if any(v is not None for v in row))
+            # The ledger: a 汇总 sheet, then a sheet per township of numbered rows.
+            data_rows = sum(1 for sheet in book.worksheets[1:]
+                            for row in sheet.iter_rows(min_row=4, values_only=True)
+                            if isinstance(row[0], int))
         finally:
             book.close()
         assert data_rows == children

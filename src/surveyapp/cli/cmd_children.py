@@ -5,15 +5,17 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import getpass
+import os
 from dataclasses import asdict
 from typing import Any
 
-from surveyapp.cli._common import emit, open_workspace, workspace_args
+from surveyapp.cli._common import emit, open_workspace, progress_printer, workspace_args
 from surveyapp.core.forms.carry import PREVIOUS
 from surveyapp.core.store import EXIT_REASONS
 from surveyapp.core.store.views import CATEGORIES, ChildFilter
 from surveyapp.errors import CommonCode, SurveyError
-from surveyapp.ops import children
+from surveyapp.ops import children, ledgerin
 from surveyapp.ops.audit import note_search, record_read
 
 LIST_FIELDS = ("record_id", "child_name", "sex", "birth_date", "age_years", "id_number",
@@ -69,6 +71,25 @@ def register(subparsers: Any) -> None:
     e.add_argument("--date", default=None, help="YYYY-MM-DD (default: today)")
     e.add_argument("--note", default="")
     e.set_defaults(func=_exit)
+
+    imp = sub.add_parser("import-ledger", help="import an existing 台账 (.xlsx/.csv) as first "
+                         "visits, checked row by row by the form (导入台账)")
+    workspace_args(imp)
+    imp.add_argument("file", help="the ledger: .xlsx or .csv (UTF-8 or GB18030)")
+    imp.add_argument("--mapping", help="mapping file for another layout (column header → "
+                     "question, value → choice); default: the 台账's own columns")
+    imp.add_argument("--write-template", metavar="MAPPING.json",
+                     help="write a mapping file with FILE's headers to edit, and stop")
+    imp.add_argument("--valid-only", action="store_true",
+                     help="import the valid rows and leave the refused ones out")
+    imp.add_argument("--dry-run", action="store_true", help="check every row, write nothing")
+    imp.add_argument("--report", metavar="REPORT.xlsx|.csv|.json",
+                     help="write the report: one line per problem (row, column, reason)")
+    imp.add_argument("--password", action="store_true",
+                     help="the .xlsx is password-protected (SURVEYAPP_LEDGER_PASSWORD or "
+                     "prompt)")
+    imp.add_argument("--form", help="the .xlsx form (default: the shipped screening form)")
+    imp.set_defaults(func=_import_ledger)
 
     an = sub.add_parser("anonymise", help="anonymise exited children kept longer than the "
                         "retention period (匿名化过期退出档案)")
@@ -154,6 +175,7 @@ def _show(args: argparse.Namespace) -> int:
                      + ", ".join(rid for rid, _, _ in person.others))
     lines += ["", "history / 历史:"] + [f"  {h.created_at} {h.author} {h.status}"
                                         + (" (head)" if h.is_head else "")
+                                        + (f" ({h.note})" if h.note else "")
                                         for h in found.history]
     emit(args, data, "\n".join(lines))
     return 0
@@ -177,6 +199,50 @@ def _exit(args: argparse.Namespace) -> int:
     emit(args, {"record_id": args.record, "revision": rev},
          f"{args.record}: {args.reason} ({date})")
     return 0
+
+
+def _import_ledger(args: argparse.Namespace) -> int:
+    form: dict[str, Any] = {"form_path": args.form} if args.form else {}
+    password = _ledger_password(args)
+    if args.write_template:
+        path = ledgerin.write_template(args.write_template, source=args.file,
+                                       password=password, **form)
+        emit(args, {"template": str(path)}, f"mapping template / 对照文件模板: {path}")
+        return 0
+    with open_workspace(args) as ws:
+        result = ledgerin.import_ledger(
+            ws, args.file, mapping=args.mapping, valid_only=args.valid_only,
+            dry_run=args.dry_run, report=args.report, progress=progress_printer(args),
+            password=password, **form)
+    s = result.summary
+    lines = [f"{p.where}\t{p.column}\t{p.value}\t{p.code.name}\t{p.reason(_lang(args))}"
+             for p in s.problems[:50]]
+    if len(s.problems) > 50:
+        lines.append(f"… {len(s.problems) - 50} more / 另有 {len(s.problems) - 50} 条，见报告")
+    lines.append(f"rows {s.rows}, valid {s.valid}, refused {s.refused}, duplicates "
+                 f"{s.duplicates}, warnings {s.warnings}, imported {s.imported} / 共 {s.rows} "
+                 f"行，通过 {s.valid}，未通过 {s.refused}，疑似重复 {s.duplicates}，"
+                 f"已导入 {s.imported}")
+    if result.report is not None:
+        lines.append(f"report / 报告: {result.report}")
+    data = {**s.to_dict(), "report": str(result.report or "")}
+    error = ledgerin.refused_error(result)
+    if error is not None and not args.dry_run:
+        emit(args, data, "\n".join(lines))
+        raise error
+    emit(args, data, "\n".join(lines))
+    return 0
+
+
+def _lang(args: argparse.Namespace) -> str:
+    return getattr(args, "lang", None) or "zh"
+
+
+def _ledger_password(args: argparse.Namespace) -> str | None:
+    if not args.password:
+        return None
+    return os.environ.get("SURVEYAPP_LEDGER_PASSWORD") or getpass.getpass(
+        "台账文件密码 / ledger file password: ")
 
 
 def _anonymise(args: argparse.Namespace) -> int:

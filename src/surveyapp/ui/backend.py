@@ -283,6 +283,13 @@ class Backend:
                 what = QCoreApplication.translate("Backend", "状态：{0}").format(
                     status_text(entry.status)
                 )
+            if getattr(entry, "import_file", ""):
+                what += QCoreApplication.translate("Backend", "（导入自 {0}，第 {1} 行）").format(
+                    # the sheet too, when the ledger's table was on several sheets
+                    " · ".join(x for x in (entry.import_file,
+                                           getattr(entry, "import_sheet", "")) if x),
+                    entry.import_row,
+                )
             out.append(f"{when}  {author}  {what}")
         return out
 

@@ -53,8 +53,8 @@ def test_ledger__village_scope_and_risk_filter__only_those_children(
         qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
     assert dialog.outcome is not None and dialog.outcome.rows == 1
     assert "ledger.xlsx" in seen.text and "共 1 名儿童" in seen.text
-    cells = [str(c.value) for row in openpyxl.load_workbook(target).active.iter_rows()
-             for c in row if c.value]
+    cells = [str(c.value) for ws in openpyxl.load_workbook(target).worksheets
+             for row in ws.iter_rows() for c in row if c.value]
     assert any("张小明" in c for c in cells)
     assert not any("王小刚" in c or "李小红" in c for c in cells)
 
@@ -187,8 +187,7 @@ def test_run_job__unexpected_error__a_message_not_a_traceback(app: Any) -> None:
 
 
 def test_ledger__ages_as_of_the_chosen_date(
-        app: Any, qtbot: Any, town: Any, tmp_path: Path) -> None:
-    import openpyxl
+        app: Any, qtbot: Any, town: Any, tmp_path: Path, printed_table: Any) -> None:
     from PySide6.QtCore import QDate
 
     dialog = _dialog(qtbot, town)
@@ -197,9 +196,7 @@ def test_ledger__ages_as_of_the_chosen_date(
     _type_target(qtbot, dialog, target)
     with boxes():
         qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
-    sheet = openpyxl.load_workbook(target).active
-    head = [c.value for c in sheet[3]]
-    ages = {r[head.index("年龄")] for r in sheet.iter_rows(min_row=4, values_only=True)}
+    ages = {r["年龄"] for r in printed_table(target)[1]}
     assert ages == {17}
 
 

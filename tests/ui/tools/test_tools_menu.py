@@ -10,7 +10,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 from toolworld import COUNTY, TOWN, V1, make_ws
 
-COMMON = {"tool.change_password", "tool.recovery_apply"}
+COMMON = {"tool.change_password", "tool.recovery_apply", "tool.import_ledger"}
 EXPECTED = {
     "village": COMMON | {"tool.export_batch", "tool.import_down", "tool.enroll_request",
                          "tool.import_trust", "tool.recovery_request", "tool.import_receipts"},

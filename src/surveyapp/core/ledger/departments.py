@@ -254,7 +254,7 @@ def export_department(
     base = query or ChildQuery()
     selected = (row for row in base.select(rows) if spec.select(row))
     title = f"{county_name}{spec.title}（报送：{spec.department}）"
-    table = Table("名单", title, spec.columns, ChildQuery())
+    table = Table("名单", title, spec.columns, ChildQuery(), printed=True)
     return export_table(
         selected, path, table, labels=labels, county_name=county_name,
         fmt=fmt, mask=not reveal, password=password, now=now, overwrite=overwrite,

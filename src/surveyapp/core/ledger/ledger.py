@@ -8,6 +8,12 @@ iterable of child rows (mappings keyed by the form's question names plus ``recor
 Rows are written in the order given: ``ops.ledger`` gives them in print order (urgent
 children first, then by village and pinyin: ``order.py``); the rows of urgent (强制报告)
 children are filled in colour in the .xlsx.
+
+The ledger .xlsx is laid out for paper (``xlsxout.write_paper``, ``paper.py``): a summary
+sheet (汇总: the 底数 per township, with totals) and one sheet per township, named after
+it, each with its own 序号 from 1, its urgent children first, printed on A3 landscape in
+page blocks with the signature lines at the end. A department list is one sheet (名单)
+with the same print layout on A4.
 """
 
 from __future__ import annotations
@@ -24,8 +30,9 @@ from surveyapp.core.ledger.codes import LedgerCode
 from surveyapp.core.ledger.columns import LEDGER_COLUMNS, Cell, CellMaker, Column
 from surveyapp.core.ledger.files import Cancelled, Progress, atomic_output
 from surveyapp.core.ledger.labels import FormLabels
+from surveyapp.core.ledger.paper import SUMMARY_HEADERS, Tally
 from surveyapp.core.ledger.query import ChildQuery
-from surveyapp.core.ledger.xlsxout import TableTitle, write_table
+from surveyapp.core.ledger.xlsxout import Summary, TableTitle, Unit, write_paper, write_table
 from surveyapp.errors import SurveyError
 
 Format = Literal["xlsx", "csv"]
@@ -52,13 +59,19 @@ class ExportResult:
 
 @dataclass(frozen=True, slots=True)
 class Table:
-    """A list to export: its title, sheet name, columns and which rows it takes."""
+    """A list to export: its title, sheet name, columns and which rows it takes.
+
+    ``printed`` lays the .xlsx out for paper (``xlsxout.write_paper``); ``by_township``
+    then gives each township its own sheet after a summary sheet (the ledger).
+    """
 
     sheet: str
     title: str
     columns: Sequence[Column]
     query: ChildQuery
     paper: int = 9
+    printed: bool = False
+    by_township: bool = False
 
 
 def export_ledger(
@@ -98,7 +111,8 @@ def export_ledger(
     """
     query = query or ChildQuery()
     scope = scope_name(query, labels)
-    table = Table("台账", f"{county_name}{scope}{LEDGER_TITLE}", LEDGER_COLUMNS, query, paper=8)
+    table = Table("台账", f"{county_name}{scope}{LEDGER_TITLE}", LEDGER_COLUMNS, query, paper=8,
+                  printed=True, by_township=True)
     return export_table(
         rows, path, table, labels=labels, county_name=county_name, fmt=fmt, mask=mask,
         password=password, now=now, total=total, overwrite=overwrite, progress=progress,
@@ -137,6 +151,11 @@ def export_table(
                 tmp, [c.header for c in table.columns], cells,
                 total=total, progress=progress, cancel=cancel,
             )
+        elif table.printed:
+            count = _write_printed(tmp, table, maker, labels, county_name, stamp, rows,
+                                   total, progress, cancel)
+            if password is not None:
+                _encrypt_in_place(tmp, password)
         else:
             titles = TableTitle(
                 sheet=table.sheet, title=table.title, page_left=table.title,
@@ -152,6 +171,62 @@ def export_table(
         path=target, rows=count, columns=tuple(c.header for c in table.columns),
         masked=mask, encrypted=password is not None and fmt != "csv",
     )
+
+
+def _write_printed(
+    tmp: Path, table: Table, maker: CellMaker, labels: FormLabels, county_name: str,
+    stamp: str, rows: Iterable[Mapping[str, Any]], total: int, progress: Progress | None,
+    cancel: Cancelled | None,
+) -> int:
+    """The paper layout: a sheet per township after the 汇总 sheet, or one sheet."""
+    titles = TableTitle(
+        sheet=table.sheet, title=table.title, page_left=county_name,
+        page_right=f"导出时间：{stamp}", paper=table.paper,
+        highlight=urgent_mark(table.columns, labels),
+        high_risk=column_mark(table.columns, labels, "risk_level", "high"),
+    )
+    whole = Unit("", table.sheet, table.title, county_name)
+    selected = table.query.select(rows)
+    if not table.by_township:
+        units: Iterable[tuple[Unit, Sequence[Cell]]] = (
+            (whole, maker.cells(row, seq)) for seq, row in enumerate(selected, 1))
+        return write_paper(tmp, titles, table.columns, units, empty=whole, total=total,
+                           progress=progress, cancel=cancel)
+    tally = Tally()
+    summary = Summary("汇总", f"{table.title}（汇总）", SUMMARY_HEADERS, tally.table)
+    return write_paper(tmp, titles, table.columns,
+                       _by_township(selected, maker, labels, county_name, tally),
+                       empty=whole, summary=summary, total=total, progress=progress,
+                       cancel=cancel)
+
+
+def _by_township(
+    rows: Iterable[Mapping[str, Any]], maker: CellMaker, labels: FormLabels,
+    county_name: str, tally: Tally,
+) -> Iterator[tuple[Unit, list[Cell]]]:
+    """Each row with its township's sheet and its number within the township."""
+    units: dict[str, Unit] = {}
+    seqs: dict[str, int] = {}
+    for row in rows:
+        code = str(row.get("township_code") or (row.get("village_code") or "")[:9])
+        unit = units.get(code)
+        if unit is None:
+            name = str(row.get("township_name") or "") or (
+                labels.label("township_code", code) if code else "未分乡镇")
+            unit = units[code] = Unit(code, name, f"{county_name}{name}{LEDGER_TITLE}",
+                                      f"{county_name}  {name}")
+        seqs[code] = seq = seqs.get(code, 0) + 1
+        tally.add(code, unit.sheet, row)
+        yield unit, maker.cells(row, seq)
+
+
+def column_mark(columns: Sequence[Column], labels: FormLabels, source: str,
+                value: str) -> tuple[int, str] | None:
+    """Where the ``source`` column is and the cell text of ``value`` in it."""
+    for index, col in enumerate(columns):
+        if col.source == source:
+            return index, str(CellMaker([col], labels).cells({source: value}, 0)[0])
+    return None
 
 
 def urgent_mark(columns: Sequence[Column], labels: FormLabels) -> tuple[int, str] | None:

@@ -85,6 +85,16 @@ def _parsed(item: Revision | bytes | tuple[str, bytes]) -> Revision:
     return Revision.from_body(bytes(item))
 
 
+def _imported(mark: Any) -> tuple[str, int, str]:
+    """(file, row, sheet) of a revision a ledger import wrote (ops.ledgerin), else
+    ("", 0, "")."""
+    if not isinstance(mark, Mapping):
+        return "", 0, ""
+    row = mark.get("row")
+    return (str(mark.get("file", "")), row if isinstance(row, int) else 0,
+            str(mark.get("sheet") or ""))
+
+
 PREVIEW_INFIX = ".preview-"
 STALE_PREVIEW_S = 3600
 
@@ -512,7 +522,8 @@ class Workspace:
         head_ids = {h.id for h in revisions.head_revisions(self.conn, child_id)}
         out = [
             HistoryEntry(r.id, r.created_at, r.author, str(r.data.get("status", "active")),
-                         str(r.data.get("survey_date", "")), r.id in head_ids, r.device_id)
+                         str(r.data.get("survey_date", "")), r.id in head_ids, r.device_id,
+                         *_imported(r.data.get("imported_from")))
             for r in revs
         ]
         return sorted(out, key=lambda e: (e.created_at, e.revision), reverse=True)

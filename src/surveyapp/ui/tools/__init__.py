@@ -11,6 +11,7 @@ the screenshots find them by it). Modules: ``export_batch`` (batch, relay, down 
 ``enroll`` (device enrollment, county enrollment, devices and revocation, trust updates),
 ``exports`` (``ExportsDialog``), ``password`` (change, recovery request/issue/apply),
 ``receipts`` (write receipts after an import, import the receipts that come back),
+``ledger_import`` (``LedgerImportDialog``: an existing 台账 imported as first visits),
 ``auditlog`` (``AuditLogDialog``, the 审计日志 viewer of the county and the township),
 ``common`` (pickers, background run, result box).
 """
@@ -86,6 +87,7 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
     """The actions for ``ws.role`` in menu order (``None`` is a separator)."""
     from surveyapp.ui.tools import enroll, export_batch, password, receipts
     from surveyapp.ui.tools.exports import ExportsDialog
+    from surveyapp.ui.tools.ledger_import import LedgerImportDialog
 
     role = ws.role
     a = _action
@@ -113,6 +115,8 @@ def tool_actions(window: QMainWindow, ws: Any) -> list[QAction | None]:
                      lambda: ExportsDialog(ws, _villages(window, ws), window).exec(),
                      "Ctrl+Shift+X"))
         out.append(a(window, "audit_log", tr("审计日志……"), lambda: _audit_log(window, ws)))
+    out.append(a(window, "import_ledger", tr("导入台账……"),
+                 lambda: LedgerImportDialog(ws, window).exec()))
     out.append(None)
     if role in ("village", "township"):
         out.append(a(window, "enroll_request", tr("生成设备登记申请……"),
