@@ -83,6 +83,11 @@ def test_anonymise_at_county__nothing_identifying_left_stats_unchanged(county, t
     path, rows, ids = county
     ws_args = ["--workspace", str(path), "--user", "wang"]
     stats_before = _json(capsys, "stats", *ws_args)
+    # every earlier report date too: before the three exits (2022, they were 17 and on file),
+    # after them, and the day of the anonymisation
+    as_of = ("2022-01-01", "2024-01-01", TODAY)
+    dated_before = {d: _json(capsys, "stats", *ws_args, "--as-of", d) for d in as_of}
+    assert dated_before["2022-01-01"] != dated_before["2024-01-01"]  # the exits count
     _text, ids_before, parents_before = _all_text(path)
     listed = _json(capsys, "children", "anonymise", str(path), "--user", "wang", "--dry-run",
                    "--today", TODAY)
@@ -113,6 +118,7 @@ def test_anonymise_at_county__nothing_identifying_left_stats_unchanged(county, t
     for row in rows[3:]:  # the others are untouched
         assert row["child_name"] in text and row["id_number"] in text
     assert _json(capsys, "stats", *ws_args) == stats_before
+    assert {d: _json(capsys, "stats", *ws_args, "--as-of", d) for d in as_of} == dated_before
     shown = _json(capsys, "children", "show", str(path), "--user", "wang", ids[0])
     assert shown["answers"]["anonymised_on"] == TODAY and shown["answers"]["child_name"] == ""
     assert shown["answers"]["birth_date"] == rows[0]["birth_date"]
