@@ -528,15 +528,25 @@ def write_receipt(ws: Workspace, result: ImportResult, out_dir: str | Path) -> P
                                  revisions=result.inserted + result.known)
     target = Path(out_dir) / f"receipt_{result.org_code}_{result.sequence:06d}.json"
     try:
-        tmp = target.with_name(f".{target.name}.tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
+        write_replacing(target, data, target.with_name(f".{target.name}.tmp"))
     except OSError as err:
         raise SurveyError(CommonCode.IO_003, path=str(target), reason=str(err)) from err
     return target
+
+
+def write_replacing(target: Path, data: bytes, part: Path) -> None:
+    """Write ``data`` to ``part``, make it durable and rename it over ``target``; on a
+    failure ``part`` is removed and the ``OSError`` raised for the caller to name."""
+    try:
+        with open(part, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(part, target)
+    except OSError:
+        with contextlib.suppress(OSError):
+            part.unlink()
+        raise
 
 
 def acknowledged(ws: Workspace) -> dict[str, int]:

@@ -75,6 +75,7 @@ from surveyapp.ops.batches import (
     export_batch,
     import_batch,
     verify_batch,
+    write_replacing,
 )
 
 Progress = Callable[[int, int], None]
@@ -405,16 +406,9 @@ def write_relay_receipt(ws: Workspace, result: ImportResult, out_dir: str | Path
     if not folder.is_dir():
         raise SurveyError(CommonCode.IO_002, path=str(folder))
     target = folder / f"receipt_{result.org_code}_{result.sequence:06d}_relay.json"
-    part = folder / f".{target.name}.part"
     try:
-        with open(part, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(part, target)
+        write_replacing(target, data, folder / f".{target.name}.part")
     except OSError as err:
-        with contextlib.suppress(OSError):
-            part.unlink()
         code = CommonCode.IO_001 if err.errno == 28 else CommonCode.IO_003
         raise SurveyError(code, path=str(target), reason=err.strerror) from err
     ws.audit("export", what="relay_receipt", township=result.device_id,
