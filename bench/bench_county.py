@@ -12,7 +12,15 @@ once (``--work DIR`` keeps and reuses them), then in fresh processes:
   peak RSS (``ru_maxrss``; target: flat, <= 300 MB);
 - plain ``sqlite3`` ``executemany`` of the same revision rows (id, columns, body) into a
   plain table with the id as primary key, one transaction, rows generated outside the timer
-  10,000 at a time; the ratio of the two throughputs (design target >= 0.40).
+  10,000 at a time; the ratio of the two throughputs (design target >= 0.40);
+- with ``--floor``, two more ``executemany`` runs of the same rows into an *encrypted* file
+  (SQLCipher, the workspace's 64 MB import cache) writing only what no import can skip, no
+  parsing, no checks, no view columns, no secondary index: (a) the keyed tables of the
+  current schema (revisions by text id, heads by record and revision, the view row by
+  record id: three B-trees on random keys), (b) the same with integer surrogate keys
+  (revisions and records numbered on arrival, each text id in one unique index, heads and
+  view rows keyed by number: two B-trees on random keys). Their ratios are the ceiling an
+  import on each schema can reach (docs/store.md, "Issue 16, second look").
 Files go to a temporary folder on the same disk as this repository.
 """
 
@@ -159,6 +167,70 @@ def child_plain(db: str, batches: list[list[object]]) -> None:
     print(json.dumps({"seconds": seconds, "rows": seq, "rss_peak": _rss_mb()}))
 
 
+FLOOR_SCHEMAS = {
+    "current": (
+        "CREATE TABLE revisions (id TEXT PRIMARY KEY, kind, record_id, created_at, author, "
+        "device_id, form_id, form_version, body, seq INTEGER UNIQUE)",
+        "CREATE TABLE heads (record_id TEXT NOT NULL, revision TEXT NOT NULL, "
+        "PRIMARY KEY (record_id, revision)) WITHOUT ROWID",
+        "CREATE TABLE children (record_id TEXT PRIMARY KEY, head_rev TEXT, created_at TEXT)"),
+    "surrogate": (
+        "CREATE TABLE revisions (seq INTEGER PRIMARY KEY, id TEXT NOT NULL UNIQUE, kind, "
+        "record_id, created_at, author, device_id, form_id, form_version, body)",
+        "CREATE TABLE records (no INTEGER PRIMARY KEY, record_id TEXT NOT NULL UNIQUE)",
+        "CREATE TABLE heads (record INTEGER NOT NULL, revision INTEGER NOT NULL, "
+        "PRIMARY KEY (record, revision)) WITHOUT ROWID",
+        "CREATE TABLE children (record INTEGER PRIMARY KEY, head INTEGER, created_at TEXT)"),
+}
+
+
+def child_floor(db: str, schema: str, batches: list[list[object]]) -> None:
+    """In a fresh process: the writes no import can skip, encrypted, one transaction."""
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(db, isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{KEY.hex()}'\"")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA cache_size = -65536")  # the import's cache (Connection.bulk)
+    for sql in FLOOR_SCHEMAS[schema]:
+        conn.execute(sql)
+    seconds = 0.0
+    seq = 0
+    conn.execute("BEGIN")
+    for b, (_, device, size, village) in enumerate(batches):
+        gen = records(b, int(size), str(device), str(village))  # type: ignore[call-overload]
+        while True:
+            rows = []
+            for r in gen:
+                seq += 1
+                rows.append((r.id, r.kind, r.record_id, r.created_at, r.author, r.device_id,
+                             r.form_id, r.form_version, r.body, seq))
+                if len(rows) == 10_000:
+                    break
+            if not rows:
+                break
+            t0 = time.perf_counter()
+            if schema == "current":
+                conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 rows)
+                conn.executemany("INSERT INTO heads VALUES (?, ?)", [(r[2], r[0]) for r in rows])
+                conn.executemany("INSERT INTO children VALUES (?, ?, ?)",
+                                 [(r[2], r[0], r[3]) for r in rows])
+            else:  # every revision here is a new record's first: record number = seq
+                conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                 [(r[9], *r[:9]) for r in rows])
+                conn.executemany("INSERT INTO records VALUES (?, ?)", [(r[9], r[2]) for r in rows])
+                conn.executemany("INSERT INTO heads VALUES (?, ?)", [(r[9], r[9]) for r in rows])
+                conn.executemany("INSERT INTO children VALUES (?, ?, ?)",
+                                 [(r[9], r[9], r[3]) for r in rows])
+            seconds += time.perf_counter() - t0
+    t0 = time.perf_counter()
+    conn.execute("COMMIT")
+    seconds += time.perf_counter() - t0
+    conn.close()
+    print(json.dumps({"seconds": seconds, "rows": seq, "rss_peak": _rss_mb()}))
+
+
 def _run(*args: str) -> dict[str, float]:
     out = subprocess.run([sys.executable, __file__, *args], capture_output=True, text=True,
                          check=False)
@@ -174,11 +246,18 @@ def main() -> None:
     ap.add_argument("--per-batch", type=int, default=10_000)
     ap.add_argument("--work", help="folder to keep (and reuse) the generated batches in")
     ap.add_argument("--skip-plain", action="store_true", help="no executemany baseline")
+    ap.add_argument("--floor", action="store_true",
+                    help="also the encrypted floor of the current and a surrogate-key schema")
     ap.add_argument("--child-import", nargs="+", help=argparse.SUPPRESS)
     ap.add_argument("--child-plain", nargs=2, help=argparse.SUPPRESS)
+    ap.add_argument("--child-floor", nargs=3, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child_import:
         child_import(args.child_import[0], args.child_import[1:])
+        return
+    if args.child_floor:
+        child_floor(args.child_floor[0], args.child_floor[1],
+                    json.loads(Path(args.child_floor[2]).read_text())["batches"])
         return
     if args.child_plain:
         child_plain(args.child_plain[0], json.loads(Path(args.child_plain[1]).read_text())
@@ -218,6 +297,15 @@ def main() -> None:
             print("  ratio import / executemany:".ljust(46)
                   + f"{ours / base:8.2f}  (design target >= 0.40)")
             plain_db.unlink(missing_ok=True)
+            for schema in FLOOR_SCHEMAS if args.floor else ():
+                floor_db = work / f"floor-{schema}.sdb"
+                floor = _run("--child-floor", str(floor_db), schema, str(work / "ready.json"))
+                rate = floor["rows"] / floor["seconds"]
+                print(f"  encrypted floor, {schema} keys:".ljust(46)
+                      + f"{floor['seconds']:8.2f} s  peak RSS {floor['rss_peak']:6.0f} MB"
+                      f"  {rate:8,.0f} rows/s  ratio {rate / base:4.2f}")
+                for suffix in ("", "-wal", "-shm"):
+                    Path(str(floor_db) + suffix).unlink(missing_ok=True)
         for leftover in (first, run_db):
             for suffix in ("", "-wal", "-shm"):
                 Path(str(leftover) + suffix).unlink(missing_ok=True)

@@ -35,7 +35,10 @@ def main(argv: list[str] | None = None) -> int:
         ts = I18N / f"surveyapp_{lang}.ts"
         if args.update:
             subprocess.run(  # noqa: S603 - our own tool on our own files
-                [tool("pyside6-lupdate"), "-no-obsolete", "-source-language", "zh_CN",
+                # No <location> lines: with them every edit of any UI file renumbers
+                # hundreds of lines of the .ts, and branches conflict on them.
+                [tool("pyside6-lupdate"), "-no-obsolete", "-locations", "none",
+                 "-source-language", "zh_CN",
                  "-target-language", lang, *sources, "-ts", str(ts)],
                 check=True,
             )

@@ -329,9 +329,11 @@ def readmit(ws: TrustWorkspace, device_id: str, reason: str) -> DeviceEntry:
     if device_id not in entries:
         raise SurveyError(TrustCode.TRUST_009, device=device_id)
     if not entries[device_id].revoked:
-        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="it is not revoked")
+        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="it is not revoked",
+                          reason_zh="它没有被停用")
     if not reason:
-        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="no reason given")
+        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="no reason given",
+                          reason_zh="没有写明理由")
     entries[device_id] = replace(entries[device_id], revoked=False)
     revs = keystore.revocations(ws)
     lifted = revs.pop(device_id, None)

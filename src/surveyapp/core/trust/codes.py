@@ -122,7 +122,7 @@ class TrustCode(ErrorCode):
     TRUST_018 = Detail(
         "readmit_refused",
         "The device {device} cannot be re-admitted ({reason}). Nothing was changed.",
-        "设备 {device} 不能重新接纳（{reason}），未做任何更改。",
+        "设备 {device} 不能重新接纳（{reason_zh}），未做任何更改。",
     )
     TRUST_019 = Detail(
         "form_not_successor",

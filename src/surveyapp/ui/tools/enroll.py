@@ -12,7 +12,8 @@ County::
     enroll_device_dialog(parent, ws, request=None, folder=None) -> EnrollResult | None
     TrustUpdateDialog(ws, parent)      # trust update (and form package) for one township/village
     DevicesDialog(ws, parent)          # list enrolled devices; revoke one (Del), with a
-                                       # confirmation that explains what revoking does
+                                       # confirmation that explains what revoking does;
+                                       # readmit a revoked one (Alt+A), with a reason
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
@@ -277,7 +279,8 @@ class TrustUpdateDialog(QDialog):
 
 
 class DevicesDialog(QDialog):
-    """County: the enrolled devices; revoke the selected one (Del) after a confirmation."""
+    """County: the enrolled devices; revoke the selected one (Del) after a confirmation;
+    readmit a revoked one with a reason (``trust readmit``, audited)."""
 
     COLUMNS = (QT_TRANSLATE_NOOP("DevicesDialog", "单位代码"),
                QT_TRANSLATE_NOOP("DevicesDialog", "单位名称"),
@@ -304,9 +307,14 @@ class DevicesDialog(QDialog):
         self.revoke_button = QPushButton(self.tr("停用所选设备(&R)……"))
         self.revoke_button.setObjectName("revoke")
         self.revoke_button.clicked.connect(self.revoke_selected)
+        self.readmit_button = QPushButton(self.tr("重新接纳所选设备(&A)……"))
+        self.readmit_button.setObjectName("readmit")
+        self.readmit_button.clicked.connect(self.readmit_selected)
         self.table.installEventFilter(self)
+        self.table.itemSelectionChanged.connect(self._enable)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.revoke_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.readmit_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         hint = QLabel(self.tr("设备丢失或被盗时，请停用它，然后给各乡镇/村发放信任更新。"))
         hint.setWordWrap(True)
@@ -348,6 +356,13 @@ class DevicesDialog(QDialog):
                 self.table.setItem(row, col, QTableWidgetItem(value))
         if self.devices:
             self.table.selectRow(0)
+        self._enable()
+
+    def _enable(self) -> None:
+        """Revoke for a device in use, readmit for a revoked one."""
+        device = self.selected()
+        self.revoke_button.setEnabled(device is not None and not device.revoked)
+        self.readmit_button.setEnabled(device is not None and device.revoked)
 
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()
@@ -360,8 +375,8 @@ class DevicesDialog(QDialog):
             "• 这台设备以后导出的数据包，乡镇和县里都将拒收；\n"
             "• 停用之前已经导入的数据保留不变；\n"
             "• 还需要给有关乡镇/村发放信任更新，它们才会知道这台设备已停用；\n"
-            "• 停用是永久的，不能撤销：这台设备和它的密钥不能再次登记；只有县里用"
-            "“surveyapp trust readmit”写明理由才能重新接纳（记入审计日志）。\n\n"
+            "• 停用后这台设备和它的密钥不能再次登记；只有县里在本窗口"
+            "“重新接纳所选设备”并写明理由（记入审计日志）才能再次接收它的数据包。\n\n"
             "适用于电脑丢失、被盗或交回的情况。"
         ).format(device.org_name, device.org_code, device.device_id[:8])
 
@@ -385,5 +400,35 @@ class DevicesDialog(QDialog):
         self.reload()
         show_result(self, self.tr("设备已停用"), self.tr(
             "设备 {0}（{1}）已停用。\n请通过“发放信任更新”通知有关乡镇和村。"
+        ).format(device.device_id[:8], device.org_name))
+        return entry
+
+    def readmit_selected(self) -> Any:
+        """Ask why, then lift the revocation of the selected device (county, audited)."""
+        from surveyapp.ops.trust import readmit_device
+
+        device = self.selected()
+        if device is None or not device.revoked:
+            return None
+        box = QInputDialog(self)
+        box.setObjectName("readmitReason")
+        box.setWindowTitle(self.tr("重新接纳设备"))
+        box.setLabelText(self.tr(
+            "重新接纳 {0}（{1}）的设备 {2}：它以后导出的数据包将再次被接收。\n"
+            "只在确认这台设备和它的密钥没有落入他人之手时才这样做"
+            "（例如报失的电脑已找回且封存完好）。\n\n"
+            "请写明理由（记入审计日志）："
+        ).format(device.org_name, device.org_code, device.device_id[:8]))
+        box.setOkButtonText(self.tr("重新接纳(&Y)"))
+        box.setCancelButtonText(self.tr("取消"))
+        if box.exec() != QDialog.DialogCode.Accepted:
+            return None
+        reason = box.textValue()
+        entry = run_now(self, lambda: readmit_device(self.ws, device.device_id, reason))
+        if entry is None:
+            return None
+        self.reload()
+        show_result(self, self.tr("设备已重新接纳"), self.tr(
+            "设备 {0}（{1}）已重新接纳。\n请通过“发放信任更新”通知有关乡镇和村。"
         ).format(device.device_id[:8], device.org_name))
         return entry
