@@ -543,7 +543,7 @@ def _down_audit(ws: Workspace, lines: list[bytes]) -> list[bytes]:
                 found[name] = canonical_json({"audit": audit_log.wire(entry)})
         if len(found) == len(authors):
             break
-    return sorted(set(found.values()))
+    return list(dict.fromkeys(found.values()))  # in log order, an entry once
 
 
 def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownResult:
