@@ -94,7 +94,8 @@ def _relay_keep(args: argparse.Namespace) -> int:
 def _down_export(args: argparse.Namespace) -> int:
     with open_workspace(args) as ws:
         r = relay.export_down(ws, args.village, args.out_dir)
-    emit(args, {"path": str(r.path), "revisions": r.revisions, "receipts": r.receipts},
+    emit(args, {"path": str(r.path), "revisions": r.revisions, "audit": r.audit,
+                "receipts": r.receipts},
          f"已写入 / written: {r.path}（{r.revisions} 条 / revisions，县级回执 {r.receipts} 个 / "
          "county receipts）")
     return 0

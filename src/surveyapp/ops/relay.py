@@ -40,8 +40,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from surveyapp.core.batch.authorize import Authorizer, StoreHoldings
 from surveyapp.core.batch.codec import decode, read_member
 from surveyapp.core.batch.codes import (
+    BadPayload,
     BatchCode,
     DecryptionFailure,
     HeaderError,
@@ -51,6 +53,7 @@ from surveyapp.core.batch.codes import (
     SignatureFailure,
     UnknownSigner,
 )
+from surveyapp.core.batch.reader import AUDIT_PREFIX, Signer
 from surveyapp.core.crypto import age, minisign
 from surveyapp.core.files import (
     check_zip_directory,
@@ -61,6 +64,7 @@ from surveyapp.core.files import (
 )
 from surveyapp.core.ids import is_within
 from surveyapp.core.store import Workspace
+from surveyapp.core.store import audit as audit_log
 from surveyapp.core.store.canonical import canonical_json
 from surveyapp.core.store.revisions import utc_now
 from surveyapp.core.store.views import ChildFilter
@@ -495,6 +499,7 @@ class DownResult:
     village_org: str
     revisions: int
     receipts: int = 0  # the county's receipts for this village's batches, passed down
+    audit: int = 0  # this township's audit entries that name the revisions' authors
 
 
 @dataclass(frozen=True, slots=True)
@@ -524,6 +529,23 @@ def _down_revisions(ws: Workspace, village_org: str) -> list[bytes]:
     return out
 
 
+def _down_audit(ws: Workspace, lines: list[bytes]) -> list[bytes]:
+    """For each author of the down file's revisions, the first entry of this device's audit
+    log that names that user (its ``user``, or the user it added): the author rule (§6.1
+    rule 11) as the village checks it."""
+    authors = {json.loads(line).get("author") for line in lines}
+    found: dict[str, bytes] = {}
+    for entry in ws.audit_entries():
+        if entry.device_id != ws.device_id:
+            continue
+        for name in (entry.user, entry.details.get("user_added")):
+            if isinstance(name, str) and name in authors and name not in found:
+                found[name] = canonical_json({"audit": audit_log.wire(entry)})
+        if len(found) == len(authors):
+            break
+    return list(dict.fromkeys(found.values()))  # in log order, an entry once
+
+
 def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownResult:
     """Write the file a township sends down to one village: its returns (with comments) and
     other review decisions about that village's children, signed by the township and
@@ -541,14 +563,16 @@ def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownRes
     if not folder.is_dir():
         raise SurveyError(CommonCode.IO_002, path=str(folder))
     lines = _down_revisions(ws, village_org)
+    audit = _down_audit(ws, lines)
     passed = _down_receipts(ws, village_org)
-    payload = age.encrypt(b"".join(line + b"\n" for line in [*lines, *passed]),
+    payload = age.encrypt(b"".join(line + b"\n" for line in [*lines, *audit, *passed]),
                           recipients=recipients)
     sha = hashlib.sha256(payload).hexdigest()
     manifest = canonical_json({
         "format": DOWN_FORMAT, "township": {"device_id": ws.device_id, "org_code": ws.org_code},
         "village_org": village_org, "created_at": utc_now(), "revisions": len(lines),
-        "receipts": len(passed), "payload_sha256": sha, "recipients": recipients,
+        "audit": len(audit), "receipts": len(passed), "payload_sha256": sha,
+        "recipients": recipients,
     })
     sig = minisign.sign(manifest, key,
                         trusted_comment=_down_comment(ws.device_id, ws.org_code, village_org, sha),
@@ -573,15 +597,19 @@ def export_down(ws: Workspace, village_org: str, out_dir: str | Path) -> DownRes
         code = CommonCode.IO_001 if err.errno == 28 else CommonCode.IO_003
         raise SurveyError(code, path=str(target), reason=err.strerror) from err
     ws.audit("export", what="down", village=village_org, revisions=len(lines),
-             receipts=len(passed))
-    return DownResult(target, village_org, len(lines), len(passed))
+             audit_entries=len(audit), receipts=len(passed))
+    return DownResult(target, village_org, len(lines), len(passed), len(audit))
 
 
 def import_down(ws: Workspace, path: str | Path) -> DownImportResult:
     """Verify a township's down file and store its revisions (all or nothing).
 
+    Before anything is stored, every revision is checked against the signing township
+    (docs/batch-format.md §10, rules 11 and 12: ``core.batch.authorize``).
+
     :raises BatchError: bad container, unknown/revoked township, not this village's file,
-        signature or payload failure; nothing is stored but the ``refused`` audit entry.
+        signature or payload failure; BATCH_014 a revision the township may not send to
+        this village; nothing is stored but the ``refused`` audit entry.
     """
     with audited_refusal(ws, "down", path):
         return _import_down(ws, Path(path))
@@ -628,13 +656,16 @@ def _import_down(ws: Workspace, path: Path) -> DownImportResult:
     except SurveyError as err:
         raise DecryptionFailure(path=p, reason=err.code.name) from err
     lines = [line for line in plain.split(b"\n") if line]
-    n_revs, n_receipts = body["revisions"], body.get("receipts", 0)
-    if not isinstance(n_revs, int) or not isinstance(n_receipts, int) \
-            or len(lines) != n_revs + n_receipts:
+    n_revs, n_audit, n_receipts = body["revisions"], body.get("audit", 0), body.get("receipts", 0)
+    if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 0
+               for n in (n_revs, n_audit, n_receipts)) \
+            or len(lines) != n_revs + n_audit + n_receipts:
         raise HeaderError(path=p, reason="count mismatch")
-    passed = _passed_receipts(ws, lines[n_revs:], p)
+    revs, audit = lines[:n_revs], lines[n_revs:n_revs + n_audit]
+    passed = _passed_receipts(ws, lines[n_revs + n_audit:], p)
     with ws.conn.atomic():
-        counts = ws.insert_revisions(lines[:n_revs])
+        _authorize_down(ws, signer, revs, audit, p)
+        counts = ws.insert_revisions(revs)
         applied = 0
         for rec in passed:
             with contextlib.suppress(SurveyError):  # a batch of an earlier workspace: skip
@@ -643,6 +674,24 @@ def _import_down(ws: Workspace, path: Path) -> DownImportResult:
         ws.audit("import", what="down", township=org, inserted=counts.inserted,
                  receipts=applied)
     return DownImportResult(path, org, counts.inserted, counts.known, applied)
+
+
+def _authorize_down(ws: Workspace, signer: Signer, revs: list[bytes], audit: list[bytes],
+                    path: str) -> None:
+    """Rules 11 and 12 (docs/batch-format.md §6.1, §10) with the township as the signer:
+    copies already held here, its own revisions inside its township and about a child of
+    this village, their authors named by its audit entries in the file.
+
+    :raises BatchError: BATCH_014 (the record and the reason); BATCH_010 a damaged line.
+    """
+    auth = Authorizer(signer, StoreHoldings(ws.conn), path=path)
+    auth.revisions(revs)
+    auth.down(revs, ws.org_code)
+    for line in audit:
+        if not line.startswith(AUDIT_PREFIX):
+            raise BadPayload(path=path, reason="an audit line is damaged")
+        auth.audit(line)
+    auth.finish()
 
 
 def _passed_receipts(ws: Workspace, lines: list[bytes], path: str) -> list[receipts.Receipt]:

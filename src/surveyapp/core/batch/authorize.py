@@ -22,6 +22,11 @@ naming the record and the reason).
   the importer cannot check: each must already be held by the importer, or be carried as
   an own revision by another batch of the same relay (``vouched``). Anything else is a
   revision in another device's name and is refused.
+- **Down files** (township → one village, docs/batch-format.md §10, rule 12): the same
+  checks with the township as the signer (its audit entries in the file state its
+  authors), and :meth:`Authorizer.down`: the township's own revisions are ``child`` and
+  ``link`` revisions that concern a child of the receiving village (one it holds, or one a
+  child revision of the file places in that village).
 
 Public API::
 
@@ -29,6 +34,7 @@ Public API::
         .revisions(lines)   # each slice of revision lines, before it is stored
         .audit(line)        # each audit line
         .finish()           # after the last line: the author rule
+        .down(lines, village)   # a down file's own revisions concern that village
         .own                # the ids of the signer's own revisions seen (for relays)
     StoreHoldings(conn)     # what the importer's workspace holds
 """
@@ -47,6 +53,7 @@ from surveyapp.core.batch.reader import Signer
 from surveyapp.core.ids import is_within
 
 _IN = 500  # ids per IN (...) query
+DOWN_KINDS = ("child", "link")  # what a down file's own revisions may be (§10)
 
 
 class Holdings(Protocol):
@@ -287,3 +294,46 @@ class Authorizer:
             if author not in self._users:
                 raise self._refuse(record, f"its author {author!r} is not a user of the "
                                            "signing device")
+
+    def down(self, lines: Sequence[bytes], village: str) -> None:
+        """Rule 12 (docs/batch-format.md §10), for a down file sent to ``village``: each own
+        revision the importer does not hold yet is a ``child`` or ``link`` revision, and the
+        child it changes (a link: one of the children it names) is held by the importer or
+        named in ``village`` by one of the file's own child revisions (a child the township
+        entered there or moved into it). A child held here may be moved out of it.
+
+        :raises Unauthorized: an own revision outside these.
+        :raises BatchError: BATCH_010 for a line that is not a revision.
+        """
+        me = self.signer.device_id
+        own: list[tuple[str, str, str, list[str]]] = []  # rev id, kind, record, children
+        placed: set[str] = set()  # children the file's own revisions name in ``village``
+        for line in lines:
+            try:
+                obj = orjson.loads(line)
+                device, kind, record = obj["device_id"], obj["kind"], str(obj["record_id"])
+                data = obj.get("data")
+            except (orjson.JSONDecodeError, KeyError, TypeError) as err:
+                raise BadPayload(path=self.path, reason="a revision is not JSON") from err
+            if device != me:
+                continue  # a copy: checked by :meth:`revisions`
+            refs = [record] if kind == "child" else []
+            if kind == "link" and isinstance(data, dict) and isinstance(data.get("records"),
+                                                                          list):
+                refs = [str(r) for r in data["records"]]
+            if kind == "child" and unit_of(kind, data) == village:
+                placed.add(record)
+            own.append((hashlib.sha256(line).hexdigest(), str(kind), record, refs))
+        held = set(self.holdings.record_units({x for _, _, _, refs in own for x in refs}))
+        failed: dict[str, tuple[str, str]] = {}
+        for rev_id, kind, record, refs in own:
+            if kind not in DOWN_KINDS:
+                failed.setdefault(rev_id, (record, f"a down file carries no {kind} revision"))
+            elif not any(x in held or x in placed for x in refs):
+                failed.setdefault(rev_id, (refs[0] if refs else record,
+                                           f"it is not about a child of village {village}"))
+        if failed:
+            held_ids = self.holdings.known(failed)  # held ones change nothing, as for batches
+            for rev_id, (record, reason) in failed.items():
+                if rev_id not in held_ids:
+                    raise self._refuse(record, reason)
