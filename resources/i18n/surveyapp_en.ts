@@ -1285,6 +1285,18 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
         <translation>Left-behind, in difficulty and mandatory reports by township</translation>
     </message>
     <message>
+        <source>统计截至(&amp;D)：</source>
+        <translation>Counted as of (&amp;D):</translation>
+    </message>
+    <message>
+        <source>今天(&amp;T)</source>
+        <translation>&amp;Today</translation>
+    </message>
+    <message>
+        <source>年龄及与年龄有关的类别按此日期计算。</source>
+        <translation>Ages and the age-bound categories are counted as of this date.</translation>
+    </message>
+    <message>
         <source>儿童类别构成</source>
         <translation>Categories</translation>
     </message>

@@ -71,3 +71,77 @@ def test_dashboard_from_workspace__counts_on_show(qtbot, tmp_path):
         widget.show()
         assert widget.stats is not None
         assert widget.stats.children + widget.stats.exited == len(rows)
+
+
+def test_dashboard_as_of__ages_and_categories_counted_as_of_the_picked_date(
+        qtbot, tmp_path, monkeypatch, capsys):
+    """Four disabled left-behind children visited 2026-07-01, born so that on 2027-07-01
+    one is 15, one 16, one 17 and one 18 (tests/e2e/test_ageing.py works them out by hand):
+    on 2026-07-01 two are 留守 (under 16) and four 困境 (under 18); on 2027-07-01 one and
+    three. The dashboard's date picker (Alt+D, Enter) counts as of the date it shows."""
+    import datetime as dt
+    import json
+
+    from PySide6.QtCore import QDate, Qt
+    from PySide6.QtWidgets import QApplication
+
+    from surveyapp.cli.main import main
+    from surveyapp.core.ids import make_resident_id
+    from surveyapp.core.store import Workspace
+
+    village = "522422102201"
+    monkeypatch.setenv("SURVEYAPP_PASSWORD", "ageing-pass-1")
+    path = tmp_path / "v.sdb"
+    Workspace.create(path, role="village", org_code=village, org_name="测试村", user="wang",
+                     password="ageing-pass-1", work_factor=10).close()  # noqa: S106
+    born = {"甲": dt.date(2011, 8, 1), "乙": dt.date(2011, 6, 1), "丙": dt.date(2009, 8, 1),
+            "丁": dt.date(2009, 6, 1)}
+    for name, birth in born.items():
+        answers = {
+            "survey_date": "2026-07-01", "township_code": village[:9], "village_code": village,
+            "residence_type": "rural", "surveyor_name": "王芳", "child_name": f"张{name}",
+            "sex": "female", "has_id_number": "yes",
+            "id_number": make_resident_id("522422", birth, 2), "birth_date": birth.isoformat(),
+            "hukou_rural": "yes", "health_status": "disabled", "disability_type": "physical",
+            "disability_grade": "2", "has_disability_cert": "yes",
+            "father_status": "away_out_province", "father_away_months": 24,
+            "mother_status": "away_in_province", "mother_away_months": 24,
+            "carer_type": "grandparent", "carer_age": 66, "carer_health": "good",
+            "family_dibao": "no", "family_tekun": "no", "family_poverty_monitored": "no",
+            "risk_signs": "none", "consent": "yes",
+        }
+        file = tmp_path / f"{name}.json"
+        file.write_text(json.dumps(answers, ensure_ascii=False), "utf-8")
+        assert main(["children", "visit", str(path), "--user", "wang", "--answers", str(file),
+                     "--json"]) == 0
+    capsys.readouterr()
+
+    def counted():
+        table = widget.stats.table("category_by_township")
+        return (widget.stats.children, table.column_total("left_behind"),
+                table.column_total("in_difficulty"))
+
+    with Workspace.open(path, "wang", "ageing-pass-1") as ws:
+        widget = DashboardWidget(ws)
+        qtbot.addWidget(widget)
+        widget.show()
+        widget.activateWindow()
+        qtbot.waitUntil(widget.isActiveWindow)
+        assert widget.as_of_bar.isVisible()
+        assert widget.report_date() == dt.date.today()
+        for day, expected in (("2026-07-01", (4, 2, 4)), ("2027-07-01", (4, 1, 3))):
+            qtbot.keyClick(QApplication.focusWidget() or widget, Qt.Key.Key_D,
+                           Qt.KeyboardModifier.AltModifier)
+            assert QApplication.focusWidget() is widget.as_of
+            widget.as_of.setDate(QDate.fromString(day, "yyyy-MM-dd"))
+            qtbot.keyClick(widget.as_of, Qt.Key.Key_Return)
+            qtbot.waitUntil(lambda d=day: str(widget.report_date()) == d
+                            and widget._counted_for == widget.as_of.date())
+            assert counted() == expected, day
+
+
+def test_dashboard_of_given_stats__no_date_picker(qtbot):
+    widget = DashboardWidget(_stats())
+    qtbot.addWidget(widget)
+    widget.show()
+    assert not widget.as_of_bar.isVisible()

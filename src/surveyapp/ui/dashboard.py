@@ -9,10 +9,15 @@ figures, bars by township (留守 / 困境 / 强制报告), the category shares,
 township and the trend by screening round. Every figure counts persons, not entries; while
 possible duplicates wait for review, a line says how many, with a link that emits
 ``duplicates_requested`` (the main window opens the 疑似重复 tab).
+
+For a workspace, "统计截至" (Alt+D) picks the report's date (today by default): ages and the
+age-bound categories are counted as of that date, as ``surveyapp stats --as-of`` does
+(``ops.ledger.workspace_stats(ws, as_of=...)``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCharts import (
@@ -26,9 +31,17 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QPainter, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from surveyapp.core.stats import Stats
 
@@ -75,6 +88,34 @@ class DashboardWidget(QWidget):
         self._source = None if isinstance(source, Stats) else source
         self.stats: Stats | None = None
         layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.as_of = QDateEdit(QDate.currentDate())
+        self.as_of.setObjectName("asOf")
+        self.as_of.setDisplayFormat("yyyy-MM-dd")
+        self.as_of.setCalendarPopup(True)
+        self.as_of.setMinimumDate(QDate(2000, 1, 1))
+        as_of_label = QLabel(self.tr("统计截至(&D)："))
+        as_of_label.setBuddy(self.as_of)
+        self.today_button = QPushButton(self.tr("今天(&T)"))
+        self.today_button.setObjectName("asOfToday")
+        self.today_button.clicked.connect(lambda: self.as_of.setDate(QDate.currentDate()))
+        self.as_of_note = QLabel(self.tr("年龄及与年龄有关的类别按此日期计算。"))
+        for widget in (as_of_label, self.as_of, self.today_button, self.as_of_note):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        self.as_of_bar = QWidget()
+        self.as_of_bar.setLayout(bar)
+        self.as_of_bar.setVisible(self._source is not None)
+        layout.addWidget(self.as_of_bar)
+        # Counted again once the date has settled (half a second after the last change, or
+        # at once on Enter), not at every digit typed: a county's count takes a moment.
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(500)
+        self._settle.timeout.connect(self._date_changed)
+        self.as_of.dateChanged.connect(lambda _d: self._settle.start())
+        self.as_of.editingFinished.connect(self._date_changed)
+        self._counted_for: QDate | None = None
         self.figures = QHBoxLayout()
         layout.addLayout(self.figures)
         self.duplicates_notice = QLabel()
@@ -102,10 +143,22 @@ class DashboardWidget(QWidget):
         if self.stats is None and self._source is not None:
             self.refresh()
 
+    def _date_changed(self) -> None:
+        self._settle.stop()
+        if self._source is not None and self.as_of.date() != self._counted_for:
+            self.refresh()
+
+    def report_date(self) -> dt.date:
+        """The date the figures are counted as of (the picker's)."""
+        d = self.as_of.date()
+        return dt.date(d.year(), d.month(), d.day())
+
     def refresh(self) -> None:
-        """Count the workspace's children again (in this thread) and redraw."""
+        """Count the workspace's children again (in this thread), as of the picked date,
+        and redraw."""
         if self._source is None:
             return
+        self._counted_for = self.as_of.date()
         from dataclasses import replace
 
         from surveyapp.ops.ledger import load_labels, workspace_stats
@@ -118,7 +171,7 @@ class DashboardWidget(QWidget):
             key = labels.lists.get("village_code", "village")
             mine = {v: n for v, n in labels.choices.get(key, {}).items() if v.startswith(org)}
             labels = replace(labels, choices={**labels.choices, key: mine})
-        self.set_stats(workspace_stats(self._source, labels=labels))
+        self.set_stats(workspace_stats(self._source, labels=labels, as_of=self.report_date()))
 
     def set_stats(self, stats: Stats) -> None:
         """Show ``stats``."""
@@ -139,6 +192,7 @@ class DashboardWidget(QWidget):
             item = self.figures.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
+                widget.hide()  # not drawn at the corner until the event loop deletes it
                 widget.deleteLater()
         cat = stats.table("category_by_township")
         cov = stats.table("coverage_by_township")
