@@ -1887,6 +1887,24 @@ Please give that file to your county&apos;s IT contact.</translation>
         <translation>Exporting…</translation>
     </message>
     <message>
+        <source>导出完整号码</source>
+        <translation>Export full numbers</translation>
+    </message>
+    <message>
+        <source>这份名单将包含完整的身份证号和电话号码，发给{0}。
+请只在对方确需完整号码时这样做，并按涉密材料交接、保管。导出记入审计日志（导出人、份数、未隐去）。
+
+确定导出完整号码吗？</source>
+        <translation>This list will hold full ID numbers and phone numbers, for {0}.
+Do this only when they truly need the full numbers, and hand over and keep the file as confidential material. The export is kept in the audit log (who, how many, not masked).
+
+Export the full numbers?</translation>
+    </message>
+    <message>
+        <source>导出完整号码(&amp;Y)</source>
+        <translation>&amp;Export full numbers</translation>
+    </message>
+    <message>
         <source>文件夹里已有 PDF</source>
         <translation>The folder has PDFs</translation>
     </message>
@@ -1913,6 +1931,10 @@ Folder: {1}</translation>
     <message>
         <source>身份证号和电话号码已部分隐去。</source>
         <translation>ID and phone numbers are partly masked.</translation>
+    </message>
+    <message>
+        <source>名单含完整的身份证号和电话号码：请按涉密材料交接、保管。</source>
+        <translation>The list holds full ID and phone numbers: hand it over and keep it as confidential material.</translation>
     </message>
     <message>
         <source>文件已加密，打开时需要输入您设置的密码。</source>

@@ -215,3 +215,51 @@ def test_all_fields__every_question_by_name(
     head = [c.value for c in openpyxl.load_workbook(target).active[3]]
     assert "儿童姓名（child_name）" in head and "表单版本" in head
     assert any(h and h.endswith("（father_phone）") for h in head)
+
+
+def _cells(path: Path) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path, read_only=True)
+    return "\n".join(str(v) for ws in book.worksheets for row in ws.iter_rows(values_only=True)
+                     for v in row if v is not None)
+
+
+def test_department_list__township_may_reveal_police__after_a_confirmation_and_audited(
+        app: Any, qtbot: Any, town: Any, tmp_path: Path) -> None:
+    from surveyapp.ops.audit import list_entries
+
+    dialog = _dialog(qtbot, town)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("department:police"))
+    assert dialog.mask.isEnabled() and dialog.mask.isChecked()  # masked unless unticked
+    dialog.mask.setFocus()
+    qtbot.keyClick(dialog.mask, Qt.Key.Key_Space)
+    assert not dialog.mask.isChecked()
+    declined = tmp_path / "declined.xlsx"
+    _type_target(qtbot, dialog, declined)
+    with boxes("no") as seen:
+        qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
+    assert "完整的身份证号" in seen.text and "公安机关" in seen.text
+    assert not declined.exists() and dialog.outcome is None
+    target = tmp_path / "police.xlsx"
+    _type_target(qtbot, dialog, target)
+    with boxes("yes", "enter") as seen:
+        qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
+    assert target.exists() and "涉密" in seen.texts[-1]
+    assert "52242220100101123X" in _cells(target)
+    exported = [e for e in list_entries(town) if e.action == "export"][-1]
+    assert exported.details.get("masked") is False
+
+
+def test_department_list__masked_where_the_role_may_not_reveal(
+        app: Any, qtbot: Any, town: Any, tmp_path: Path) -> None:
+    dialog = _dialog(qtbot, town)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("department:education"))
+    assert not dialog.mask.isEnabled() and dialog.mask.isChecked()
+    dialog.kind.setCurrentIndex(dialog.kind.findData("department:police"))
+    target = tmp_path / "police.xlsx"
+    _type_target(qtbot, dialog, target)
+    with boxes() as seen:  # masked: no confirmation, straight to the result
+        qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
+    assert len(seen.texts) == 1 and "部分隐去" in seen.texts[0]
+    assert "52242220100101123X" not in _cells(target)

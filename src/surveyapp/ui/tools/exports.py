@@ -164,14 +164,31 @@ class ExportsDialog(QDialog):
     def current_kind(self) -> str:
         return str(self.kind.currentData())
 
+    _shown_kind = ""
+
     def update_fields(self) -> None:
         kind = self.current_kind()
         listing = kind in ("ledger", "all_fields") or kind.startswith("department:")
         self.fmt.setEnabled(listing)
         self.password.setEnabled(listing and self.fmt.currentData() == "xlsx")
-        self.mask.setEnabled(kind in ("ledger", "dossiers"))
+        self.mask.setEnabled(kind in ("ledger", "dossiers") or self._may_reveal(kind))
+        if kind.startswith("department:") and kind != self._shown_kind:
+            # A department list starts masked; only the roles its preset names may send
+            # full numbers (docs/cli.md, the presets table), after a confirmation.
+            self.mask.setChecked(True)
+        self._shown_kind = kind
         self.status.setEnabled(kind != "stats")
         self.as_of.setEnabled(kind in ("ledger", "stats") or kind.startswith("department:"))
+
+    def _may_reveal(self, kind: str) -> bool:
+        from surveyapp.core.ledger import PRESETS
+
+        preset = PRESETS.get(kind.split(":", 1)[1]) if kind.startswith("department:") else None
+        return preset is not None and self.ws.role in preset.reveal_roles
+
+    def _reveal(self, kind: str) -> bool:
+        """Whether a department list goes out with full ID and phone numbers."""
+        return self._may_reveal(kind) and not self.mask.isChecked()
 
     def query(self) -> Any:
         from surveyapp.core.ledger import ChildQuery
@@ -228,6 +245,8 @@ class ExportsDialog(QDialog):
             overwrite = target.is_dir() and any(target.glob("*.pdf"))
             if overwrite and not self._ask_replace_pdfs(target):
                 return None
+        if self._reveal(kind) and not self._confirm_reveal(kind):
+            return None
         job = self._job(kind, target, overwrite)
         result = run_job(self, self.tr("正在导出……"), job)
         if result is None:
@@ -236,6 +255,23 @@ class ExportsDialog(QDialog):
         self._report(kind, target, result)
         self.accept()
         return result
+
+    def _confirm_reveal(self, kind: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        from surveyapp.core.ledger import PRESETS
+
+        preset = PRESETS[kind.split(":", 1)[1]]
+        box = QMessageBox(QMessageBox.Icon.Warning, self.tr("导出完整号码"), self.tr(
+            "这份名单将包含完整的身份证号和电话号码，发给{0}。\n"
+            "请只在对方确需完整号码时这样做，并按涉密材料交接、保管。"
+            "导出记入审计日志（导出人、份数、未隐去）。\n\n确定导出完整号码吗？"
+        ).format(preset.department), QMessageBox.StandardButton.Yes
+            | QMessageBox.StandardButton.No, self)
+        box.setObjectName("confirmReveal")
+        box.button(QMessageBox.StandardButton.Yes).setText(self.tr("导出完整号码(&Y)"))
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+        return box.exec() == QMessageBox.StandardButton.Yes
 
     def _ask_replace_pdfs(self, folder: Path) -> bool:
         from PySide6.QtWidgets import QMessageBox
@@ -276,9 +312,10 @@ class ExportsDialog(QDialog):
                 overwrite=overwrite, progress=progress, cancel=cancelled)
         if kind.startswith("department:"):
             preset = kind.split(":", 1)[1]
+            reveal = self._reveal(kind)
             return lambda progress, cancelled: ledger.export_department_file(
                 rows(cancelled, progress), target, preset, county_name=name, role=ws.role,
-                query=query, fmt=fmt, password=password or None, overwrite=overwrite,
+                reveal=reveal, query=query, fmt=fmt, password=password or None, overwrite=overwrite,
                 progress=progress, cancel=cancelled, as_of=as_of, form=form, audit=ws)
         if kind == "stats":
             return lambda progress, cancelled: ledger.export_stats_file(
@@ -315,6 +352,8 @@ class ExportsDialog(QDialog):
             notes = []
             if getattr(result, "masked", False):
                 notes.append(self.tr("身份证号和电话号码已部分隐去。"))
+            elif kind.startswith("department:") and self._reveal(kind):
+                notes.append(self.tr("名单含完整的身份证号和电话号码：请按涉密材料交接、保管。"))
             if getattr(result, "encrypted", False):
                 notes.append(self.tr("文件已加密，打开时需要输入您设置的密码。"))
             text = self.tr("已写入文件：{0}\n位置：{1}\n共 {2} 名儿童。").format(
