@@ -645,11 +645,15 @@ class Workspace:
         found = retention.due(self.conn, today, retention.days(self.conn))
         if dry_run:
             return found
+        # The bytes a redaction replaces are overwritten, not left in free page space.
+        self.conn.execute("PRAGMA secure_delete = ON")
         for item in found:
             with self.conn.atomic() as conn:
                 rev, count = retention.anonymise(conn, self._who, item.record_id, today)
                 self._audit(conn, "anonymise", record=item.record_id, revision=rev,
                             redacted=count, exit_date=item.exit_date)
+        if found:  # and the WAL's older copies of those pages are written back and cut
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return found
 
     def verify_audit(self) -> audit_log.BrokenLink | None:
