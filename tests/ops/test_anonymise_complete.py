@@ -182,6 +182,8 @@ def test_anonymise__no_personal_value_left_in_any_table(world):
     done = town.anonymise_due(TODAY)
     assert sorted(d.record_id for d in done) == sorted([ids["X"], ids["S"], ids["Y"]])
     after = _texts(town.path)
+    assert {"audit", "children", "drafts", "households", "meta", "persons", "redactions",
+            "revisions", "secrets"} <= set(after)  # every table is read
     left = {value: _holding(after, value) for value in (*GONE, Y_ID, Y_NOTE)}
     assert left == {value: [] for value in left}
     # Family B: the sister is on the list, so the household keeps the parents' phone, and
@@ -234,6 +236,7 @@ def test_anonymise__no_personal_value_left_in_any_table(world):
     assert _holding(_texts(county.path), LINK_NOTE) == ["revisions"]
     assert len(county.anonymise_due(TODAY)) == 3
     texts = _texts(county.path)
+    assert "audit_remote" in texts  # the township's audit chain, as received
     assert {v: _holding(texts, v) for v in left} == {v: [] for v in left}
     assert _holding(texts, PHONE_B) == ["revisions"]
     assert _stats(county) == county_stats
