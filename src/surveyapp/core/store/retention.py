@@ -107,11 +107,48 @@ def days(conn: Connection) -> int:
         return DEFAULT_DAYS
 
 
+class Index:
+    """What anonymising looks up across files, read once per run (on first use): the
+    decisions naming each file and the children naming each household. Ids only, which do
+    not change while files are anonymised (a head's id is read afresh)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._links: dict[str, list[str]] | None = None
+        self._members: dict[str, list[str]] | None = None
+
+    def links(self, files: Iterable[str]) -> list[str]:
+        """The ``link`` revisions (review decisions) naming one of ``files``, by arrival."""
+        if self._links is None:
+            self._links = {}
+            # Pair records only (``pair-…``), through the record index.
+            for rev_id, body in self._conn.iterate(
+                    "SELECT id, body FROM revisions WHERE record_id >= ? AND record_id < ? "
+                    "AND kind = 'link' ORDER BY seq",
+                    (persons.PAIR_PREFIX, persons.PAIR_PREFIX[:-1] + ".")):
+                data = loads_stored(bytes(body)).get("data")
+                named = data.get("records") if isinstance(data, dict) else None
+                for rid in set(map(str, named)) if isinstance(named, list) else ():
+                    self._links.setdefault(rid, []).append(str(rev_id))
+        found = {rev for rid in files for rev in self._links.get(rid, ())}
+        return sorted(found)
+
+    def members(self, household_id: str) -> list[str]:
+        """The children (view rows) naming ``household_id``."""
+        if self._members is None:
+            self._members = {}
+            for hid, rid in self._conn.iterate(
+                    "SELECT household_id, record_id FROM children WHERE household_id != ''"):
+                self._members.setdefault(str(hid), []).append(str(rid))
+        return self._members.get(household_id, [])
+
+
 def due(conn: Connection, today: dt.date, keep_days: int) -> list[Due]:
     """The exited children whose exit date is more than ``keep_days`` before ``today``,
     not yet anonymised (or holding copies still to redact)."""
     limit = (today - dt.timedelta(days=keep_days)).isoformat()
     out = []
+    index = Index(conn)
     for (rid,) in conn.execute("SELECT record_id FROM children WHERE status = 'exited' "
                                "ORDER BY record_id"):
         head = records.picked_head(conn, rid)
@@ -119,7 +156,7 @@ def due(conn: Connection, today: dt.date, keep_days: int) -> list[Due]:
         if not exit_date or exit_date >= limit:
             continue
         # A head anonymised on another tier arrived: this copy's revisions still need it.
-        if not head.data.get("anonymised_on") or _targets(conn, rid)[1]:
+        if not head.data.get("anonymised_on") or _targets(conn, rid, index)[1]:
             out.append(Due(rid, exit_date))
     return out
 
@@ -138,27 +175,17 @@ def _stored_data(conn: Connection, rev_id: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _links(conn: Connection, files: set[str]) -> list[str]:
-    """The ``link`` revisions (review decisions) naming one of ``files``."""
-    out = []
-    for rev_id, body in conn.iterate("SELECT id, body FROM revisions WHERE kind = 'link' "
-                                     "ORDER BY seq"):
-        data = loads_stored(bytes(body)).get("data")
-        named = data.get("records") if isinstance(data, dict) else None
-        if isinstance(named, list) and files.intersection(map(str, named)):
-            out.append(str(rev_id))
-    return out
-
-
-def _anonymised(conn: Connection, head_rev: str, hidden: set[str]) -> bool:
+def _anonymised(conn: Connection, record_id: str, hidden: set[str]) -> bool:
     """Whether a file's head holds no personal value: anonymised, or redacted in place."""
-    if head_rev in hidden:
-        return True
-    data = _stored_data(conn, head_rev)
+    row = conn.one("SELECT head_rev FROM children WHERE record_id = ?", (record_id,))
+    if row is None or str(row[0]) in hidden:
+        return row is not None
+    data = _stored_data(conn, str(row[0]))
     return data is not None and bool(data.get("anonymised_on")) and scrub(data) == data
 
 
-def _households(conn: Connection, household_ids: set[str], files: set[str]) -> list[str]:
+def _households(conn: Connection, household_ids: set[str], files: set[str],
+                index: Index) -> list[str]:
     """The revisions of the households among ``household_ids`` still holding personal values
     whose every child (in the children view) is anonymised or one of ``files``."""
     out = []
@@ -167,17 +194,14 @@ def _households(conn: Connection, household_ids: set[str], files: set[str]) -> l
         revs = revisions.of_records(conn, [hid]).get(hid, [])
         pending = [r.id for r in revs if r.kind == "household" and r.id not in hidden
                    and scrub(r.data) != dict(r.data)]
-        if not pending:
-            continue
-        members = conn.execute("SELECT record_id, head_rev FROM children "
-                               "WHERE household_id = ?", (hid,))
-        if all(str(rid) in files or _anonymised(conn, str(head), hidden)
-               for rid, head in members):
+        if pending and all(rid in files or _anonymised(conn, rid, hidden)
+                           for rid in index.members(hid)):
             out.extend(pending)
     return out
 
 
-def _targets(conn: Connection, record_id: str) -> tuple[list[str], list[str]]:
+def _targets(conn: Connection, record_id: str, index: Index
+             ) -> tuple[list[str], list[str]]:
     """The revisions anonymising ``record_id`` redacts (its file's and the absorbed files'
     revisions and the visits they name, the decisions naming them, the households whose
     every child is anonymised); and those still holding personal values (not yet
@@ -188,13 +212,13 @@ def _targets(conn: Connection, record_id: str) -> tuple[list[str], list[str]]:
     visit_ids = sorted({str(r.data.get("visit")) for r in child_revs if r.data.get("visit")})
     households = {str(r.data.get("household_id")) for r in child_revs
                   if r.data.get("household_id")}
-    ids = [r.id for r in child_revs] + visit_ids + _links(conn, set(files))
+    ids = [r.id for r in child_revs] + visit_ids + index.links(files)
     pending = []
     for rev_id in ids:
         data = _stored_data(conn, rev_id)
         if data is not None and scrub(data) != data:
             pending.append(rev_id)
-    extra = _households(conn, households, set(files))
+    extra = _households(conn, households, set(files), index)
     return ids + extra, pending + extra
 
 
@@ -233,11 +257,13 @@ def drop_drafts(conn: Connection, record_ids: Iterable[str]) -> int:
     return len(gone)
 
 
-def anonymise(conn: Connection, who: records.Author, record_id: str, today: dt.date
-              ) -> tuple[str, int]:
+def anonymise(conn: Connection, who: records.Author, record_id: str, today: dt.date,
+              index: Index | None = None) -> tuple[str, int]:
     """Anonymise one file (inside the caller's transaction): the new head's id and how many
     earlier revisions were redacted (the file's, the absorbed files', the decisions' and
-    the household's, see the module docstring); its drafts are deleted."""
+    the household's, see the module docstring); its drafts are deleted.
+
+    :param index: the run's :class:`Index` (one per run of several files)."""
     conn.execute(_REDACTIONS)
     head = records.picked_head(conn, record_id)
     if head.data.get("anonymised_on") and scrub(head.data) == head.data:
@@ -247,7 +273,7 @@ def anonymise(conn: Connection, who: records.Author, record_id: str, today: dt.d
             **scrub(head.data), "anonymised_on": today.isoformat()}).id
     count = 0
     stamp = revisions.utc_now()
-    for rev_id in _targets(conn, record_id)[1]:
+    for rev_id in _targets(conn, record_id, index or Index(conn))[1]:
         count += _redact(conn, rev_id, new_id, stamp)
     files = files_of(conn, record_id)
     views.refresh(conn, files)

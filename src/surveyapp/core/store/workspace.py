@@ -647,9 +647,11 @@ class Workspace:
             return found
         # The bytes a redaction replaces are overwritten, not left in free page space.
         self.conn.execute("PRAGMA secure_delete = ON")
+        index = retention.Index(self.conn)
         for item in found:
             with self.conn.atomic() as conn:
-                rev, count = retention.anonymise(conn, self._who, item.record_id, today)
+                rev, count = retention.anonymise(conn, self._who, item.record_id, today,
+                                                 index)
                 self._audit(conn, "anonymise", record=item.record_id, revision=rev,
                             redacted=count, exit_date=item.exit_date)
         if found:  # and the WAL's older copies of those pages are written back and cut
