@@ -175,13 +175,18 @@ def _stored_data(conn: Connection, rev_id: str) -> dict[str, Any] | None:
     return data if isinstance(data, dict) else None
 
 
-def _anonymised(conn: Connection, record_id: str, hidden: set[str]) -> bool:
+def _anonymised(conn: Connection, record_id: str) -> bool:
     """Whether a file's head holds no personal value: anonymised, or redacted in place."""
     row = conn.one("SELECT head_rev FROM children WHERE record_id = ?", (record_id,))
-    if row is None or str(row[0]) in hidden:
-        return row is not None
+    if row is None:
+        return False
     data = _stored_data(conn, str(row[0]))
-    return data is not None and bool(data.get("anonymised_on")) and scrub(data) == data
+    if data is None or scrub(data) != data:
+        return False
+    if data.get("anonymised_on"):
+        return True
+    return conn.one("SELECT 1 FROM sqlite_master WHERE name = 'redactions'") is not None \
+        and conn.one("SELECT 1 FROM redactions WHERE rev_id = ?", (str(row[0]),)) is not None
 
 
 def _households(conn: Connection, household_ids: set[str], files: set[str],
@@ -189,12 +194,11 @@ def _households(conn: Connection, household_ids: set[str], files: set[str],
     """The revisions of the households among ``household_ids`` still holding personal values
     whose every child (in the children view) is anonymised or one of ``files``."""
     out = []
-    hidden = redacted(conn)
     for hid in sorted(household_ids):
         revs = revisions.of_records(conn, [hid]).get(hid, [])
-        pending = [r.id for r in revs if r.kind == "household" and r.id not in hidden
+        pending = [r.id for r in revs if r.kind == "household"
                    and scrub(r.data) != dict(r.data)]
-        if pending and all(rid in files or _anonymised(conn, rid, hidden)
+        if pending and all(rid in files or _anonymised(conn, rid)
                            for rid in index.members(hid)):
             out.extend(pending)
     return out
