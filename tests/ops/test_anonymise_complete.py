@@ -263,3 +263,21 @@ def test_household_redacted_once_the_last_child_is_anonymised(world):
     assert len(retention.redacted(town.conn) & {r.id for r in town.revisions_of([hh])[hh]}) == 2
     texts = _texts(town.path)
     assert {v: _holding(texts, v) for v in GONE} == {v: [] for v in GONE}
+
+
+def test_scrub__repeats_previous_answers_and_ascii_free_text():
+    data = {"child_name": "张三", "sex": "male", "risk_level": "low", "exit_reason": "moved_away",
+            "remarks": "call after six", "exit_note": "moved", "school_status": "in_school",
+            "siblings": [{"sibling_name": "张四", "sibling_age": 9}],
+            "needs": ["psych", "school"],
+            "previous_answers": {"guardian_phone": {"value": "13655556666",
+                                                    "form_id": "child_screening",
+                                                    "form_version": "2025.1"},
+                                 "had_toilet": {"value": "yes", "form_id": "child_screening",
+                                                "form_version": "2025.1"}}}
+    assert retention.scrub(data) == {
+        **data, "child_name": "", "remarks": "", "exit_note": "",
+        "siblings": [{"sibling_name": "", "sibling_age": 9}],
+        "previous_answers": {"guardian_phone": {"value": "", "form_id": "child_screening",
+                                                "form_version": "2025.1"},
+                             "had_toilet": data["previous_answers"]["had_toilet"]}}
