@@ -646,14 +646,18 @@ class Workspace:
         if dry_run:
             return found
         # The bytes a redaction replaces are overwritten, not left in free page space.
+        row = self.conn.one("PRAGMA secure_delete")
         self.conn.execute("PRAGMA secure_delete = ON")
-        index = retention.Index(self.conn)
-        for item in found:
-            with self.conn.atomic() as conn:
-                rev, count = retention.anonymise(conn, self._who, item.record_id, today,
-                                                 index)
-                self._audit(conn, "anonymise", record=item.record_id, revision=rev,
-                            redacted=count, exit_date=item.exit_date)
+        try:
+            index = retention.Index(self.conn)
+            for item in found:
+                with self.conn.atomic() as conn:
+                    rev, count = retention.anonymise(conn, self._who, item.record_id, today,
+                                                     index)
+                    self._audit(conn, "anonymise", record=item.record_id, revision=rev,
+                                redacted=count, exit_date=item.exit_date)
+        finally:
+            self.conn.execute(f"PRAGMA secure_delete = {int(row[0]) if row else 0}")
         if found:  # and the WAL's older copies of those pages are written back and cut
             self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return found
