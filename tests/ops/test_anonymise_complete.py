@@ -220,6 +220,8 @@ def test_anonymise__no_personal_value_left_in_any_table(world):
     assert town.verify_audit() is None
     entries = [e for e in town.audit_entries() if e.action == "anonymise"]
     assert sum(e.details["redacted"] for e in entries) == len(mismatched)
+    assert {e.details["record"]: e.details["drafts"] for e in entries} == {
+        ids["X"]: 2, ids["S"]: 0, ids["Y"]: 0}
     assert town.anonymise_due(TODAY) == []  # nothing left to do
 
     # The next batch carries the three new heads and no redacted revision, even in full.

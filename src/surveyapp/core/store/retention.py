@@ -262,10 +262,10 @@ def drop_drafts(conn: Connection, record_ids: Iterable[str]) -> int:
 
 
 def anonymise(conn: Connection, who: records.Author, record_id: str, today: dt.date,
-              index: Index | None = None) -> tuple[str, int]:
-    """Anonymise one file (inside the caller's transaction): the new head's id and how many
+              index: Index | None = None) -> tuple[str, int, int]:
+    """Anonymise one file (inside the caller's transaction): the new head's id, how many
     earlier revisions were redacted (the file's, the absorbed files', the decisions' and
-    the household's, see the module docstring); its drafts are deleted.
+    the household's, see the module docstring) and how many of its drafts were deleted.
 
     :param index: the run's :class:`Index` (one per run of several files)."""
     conn.execute(_REDACTIONS)
@@ -281,8 +281,7 @@ def anonymise(conn: Connection, who: records.Author, record_id: str, today: dt.d
         count += _redact(conn, rev_id, new_id, stamp)
     files = files_of(conn, record_id)
     views.refresh(conn, files)
-    drop_drafts(conn, files)
-    return new_id, count
+    return new_id, count, drop_drafts(conn, files)
 
 
 def unverifiable(conn: Connection) -> list[str]:
