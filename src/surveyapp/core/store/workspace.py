@@ -640,16 +640,26 @@ class Workspace:
     def anonymise_due(self, today: dt.date, *, dry_run: bool = False
                       ) -> list[retention.Due]:
         """Anonymise the exited children kept longer than the retention period, each with
-        its ``anonymise`` audit entry (the record id and the number of revisions redacted);
-        with ``dry_run`` only list them."""
+        its ``anonymise`` audit entry (the record id, the number of revisions redacted and
+        of drafts deleted); with ``dry_run`` only list them."""
         found = retention.due(self.conn, today, retention.days(self.conn))
         if dry_run:
             return found
-        for item in found:
-            with self.conn.atomic() as conn:
-                rev, count = retention.anonymise(conn, self._who, item.record_id, today)
-                self._audit(conn, "anonymise", record=item.record_id, revision=rev,
-                            redacted=count, exit_date=item.exit_date)
+        # The bytes a redaction replaces are overwritten, not left in free page space.
+        row = self.conn.one("PRAGMA secure_delete")
+        self.conn.execute("PRAGMA secure_delete = ON")
+        try:
+            index = retention.Index(self.conn)
+            for item in found:
+                with self.conn.atomic() as conn:
+                    rev, count, drafts = retention.anonymise(conn, self._who, item.record_id,
+                                                             today, index)
+                    self._audit(conn, "anonymise", record=item.record_id, revision=rev,
+                                redacted=count, drafts=drafts, exit_date=item.exit_date)
+        finally:
+            self.conn.execute(f"PRAGMA secure_delete = {int(row[0]) if row else 0}")
+        if found:  # and the WAL's older copies of those pages are written back and cut
+            self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return found
 
     def verify_audit(self) -> audit_log.BrokenLink | None:
