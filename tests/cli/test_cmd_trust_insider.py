@@ -131,7 +131,7 @@ def test_revoked_device__never_enrolled_again_until_readmitted(ws, tmp_path, cap
         main(["trust", "readmit", ws["county"], device_id, "--user", "u"])
     capsys.readouterr()
     _refused(_run(capsys, "trust", "readmit", ws["county"], device_id, "--reason", "  "),
-             "TRUST_018")
+             "TRUST_020")
     assert _state(ws["county"]) == before
     rc, entry, _ = _run(capsys, "trust", "readmit", ws["county"], device_id, "--reason",
                         "laptop found sealed at the township office")

@@ -204,7 +204,8 @@ def revoke_device(ws: Workspace, device_id: str) -> DeviceEntry:
 
 
 def readmit_device(ws: Workspace, device_id: str, reason: str) -> DeviceEntry:
-    """:raises SurveyError: TRUST_004 not the county; TRUST_009 unknown; TRUST_018."""
+    """:raises SurveyError: TRUST_004 not the county; TRUST_009 unknown; TRUST_018 not
+    revoked; TRUST_020 no reason."""
     return trust.readmit(ws, device_id, reason)
 
 

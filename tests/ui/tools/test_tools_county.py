@@ -132,7 +132,7 @@ def test_readmit__empty_reason__refused_with_the_code_and_still_revoked(
     _reason_typed(qtbot, "   ")
     with boxes("enter") as seen:
         dialog.readmit_button.click()
-    assert "没有写明理由" in seen.text
+    assert "须写明理由" in seen.text
     assert next(d for d in list_devices(county) if d.org_code == V1).revoked
 
 

@@ -321,7 +321,8 @@ def readmit(ws: TrustWorkspace, device_id: str, reason: str) -> DeviceEntry:
     (its id and key) again, e.g. a laptop reported stolen that was found sealed. The devices
     learn it from the next trust update.
 
-    :raises SurveyError: TRUST_009 unknown device; TRUST_018 not revoked or no reason.
+    :raises SurveyError: TRUST_009 unknown device; TRUST_018 not revoked; TRUST_020 no
+        reason.
     """
     _county_only(ws, "readmit")
     reason = " ".join(reason.split())
@@ -329,11 +330,9 @@ def readmit(ws: TrustWorkspace, device_id: str, reason: str) -> DeviceEntry:
     if device_id not in entries:
         raise SurveyError(TrustCode.TRUST_009, device=device_id)
     if not entries[device_id].revoked:
-        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="it is not revoked",
-                          reason_zh="它没有被停用")
+        raise SurveyError(TrustCode.TRUST_018, device=device_id)
     if not reason:
-        raise SurveyError(TrustCode.TRUST_018, device=device_id, reason="no reason given",
-                          reason_zh="没有写明理由")
+        raise SurveyError(TrustCode.TRUST_020, device=device_id)
     entries[device_id] = replace(entries[device_id], revoked=False)
     revs = keystore.revocations(ws)
     lifted = revs.pop(device_id, None)

@@ -121,8 +121,9 @@ class TrustCode(ErrorCode):
     )
     TRUST_018 = Detail(
         "readmit_refused",
-        "The device {device} cannot be re-admitted ({reason}). Nothing was changed.",
-        "设备 {device} 不能重新接纳（{reason_zh}），未做任何更改。",
+        "The device {device} is not revoked: there is nothing to re-admit. Nothing was "
+        "changed.",
+        "设备 {device} 没有被停用，无需重新接纳，未做任何更改。",
     )
     TRUST_019 = Detail(
         "form_not_successor",
@@ -131,4 +132,11 @@ class TrustCode(ErrorCode):
         "changed. Ask the county for the current form.",
         "文件 {path} 携带的表单为 {new}，而本工作区已在使用 {current}。表单更新必须保持表单"
         "编号不变且版本更新，未做更改。请向县里索取当前表单。",
+    )
+    TRUST_020 = Detail(
+        "readmit_no_reason",
+        "Re-admitting the device {device} needs a reason (it is kept in the audit log). "
+        "Nothing was changed; say why the device may be trusted again.",
+        "重新接纳设备 {device} 须写明理由（记入审计日志），未做任何更改。请写明为什么可以再次信任"
+        "这台设备。",
     )
