@@ -8,7 +8,8 @@ memory stays flat) or, for scripting and tests, from a JSON-lines file of child 
   in pages of ``PAGE`` children (``iter_workspace_rows(ws, query=None)`` for an open
   workspace); ``iter_workspace_visits(ws)``; ``workspace_stats(ws) -> Stats``.
 - ``read_rows_jsonl(path) -> Iterator[dict]``: child rows, one JSON object a line.
-- ``load_labels(form_path=FORM_PATH, lang="zh") -> FormLabels``.
+- ``load_labels(form_path=FORM_PATH, lang="zh") -> FormLabels``;
+  ``workspace_labels(ws, lang="zh")``: those of the form the workspace uses.
 - ``export_ledger_file(rows, path, *, county_name, query=None, fmt="xlsx", mask=False,
   password=None, overwrite=False, total=0, progress=None, cancel=None, labels=None)
   -> ExportResult``.
@@ -213,6 +214,17 @@ def as_of_rows(rows: Iterable[Row], as_of: dt.date | None = None,
 
 def _labels_of(form: Form | None) -> FormLabels:
     return FormLabels.from_model(form) if form is not None else load_labels()
+
+
+def workspace_labels(workspace: Workspace, lang: str = "zh") -> FormLabels:
+    """The choice labels of the form ``workspace`` uses (the county's, else the shipped
+    one).
+
+    :raises SurveyError: the form's first error when it cannot be read.
+    """
+    from surveyapp.ops.forms import current_form
+
+    return FormLabels.from_model(current_form(workspace), lang)
 
 
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:

@@ -66,6 +66,8 @@ class FormLabels:
         ``village`` choices), so that statistics know every village, reported or not.
     :param sections: the form's top-level groups and repeats in order, each with its
         questions (notes and intermediate calculates left out), for the dossier.
+    :param form: ``form_id@version`` of the form the labels come from (``""`` when built
+        from plain mappings).
     """
 
     choices: Mapping[str, Mapping[str, str]]
@@ -75,6 +77,7 @@ class FormLabels:
     multiple: frozenset[str] = field(default_factory=frozenset)
     parents: Mapping[str, str] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
+    form: str = ""
 
     @classmethod
     def from_form(cls, path: str | Path, lang: str = "zh") -> FormLabels:
@@ -110,7 +113,8 @@ class FormLabels:
         parents = {c.name: c.get("township") for c in form.choices.get("village", ())
                    if c.get("township")}
         return cls(choices=choices, lists=lists, lang=lang, multiple=frozenset(multiple),
-                   parents=parents, sections=_sections(form, lang))
+                   parents=parents, sections=_sections(form, lang),
+                   form=f"{form.form_id}@{form.version}")
 
     def label(self, question: str, value: Any) -> str:
         """The label of ``value`` for ``question`` (labels joined for select_multiple).
