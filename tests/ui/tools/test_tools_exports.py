@@ -215,3 +215,47 @@ def test_all_fields__every_question_by_name(
     head = [c.value for c in openpyxl.load_workbook(target).active[3]]
     assert "儿童姓名（child_name）" in head and "表单版本" in head
     assert any(h and h.endswith("（father_phone）") for h in head)
+
+
+def test_dossiers__each_child_with_its_own_form_version(
+        app: Any, qtbot: Any, tmp_path: Path) -> None:
+    """After the county issued v2, a village's batch of dossiers labels the child saved
+    under v1 with v1's form and the v2 child with v2's (docs/forms.md "Which form labels
+    an answer")."""
+    import shutil
+    import subprocess
+    import unicodedata
+
+    from versionforms import VILLAGE, county_with_versions
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("needs poppler's pdftotext")
+    ws, _ = county_with_versions(tmp_path)
+    try:
+        from surveyapp.ui.tools.exports import ExportsDialog
+
+        dialog = ExportsDialog(ws, [(VILLAGE, "箐口村")])
+        qtbot.addWidget(dialog)
+        dialog.show()
+        dialog.activateWindow()
+        qtbot.waitUntil(dialog.isActiveWindow)
+        dialog.kind.setCurrentIndex(dialog.kind.findData("dossiers"))
+        dialog.scope.setCurrentIndex(dialog.scope.findData(VILLAGE))
+        folder = tmp_path / "dossiers"
+        _type_target(qtbot, dialog, folder)
+        with boxes() as seen:
+            qtbot.keyClick(dialog.target, Qt.Key.Key_Return)
+        assert "3 份一人一档" in seen.text
+    finally:
+        ws.close()
+
+    def text(name: str) -> str:
+        [pdf] = folder.glob(f"*{name}.pdf")
+        out = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                             check=True).stdout
+        return "".join(unicodedata.normalize("NFKC", out).split())
+
+    one, two = text("李小红"), text("王小明")
+    assert "照料人类型" in one and "祖父母" in one and "父亲电话" in one
+    assert "主要照料人" not in one
+    assert "主要照料人" in two and "其他亲属" in two and "父亲电话" not in two
