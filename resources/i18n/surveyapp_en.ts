@@ -904,6 +904,10 @@ Give each to its unit to import with Tools → Import enrollment file / trust up
         <source>未认定为留守儿童或困境儿童。</source>
         <translation>Not identified as left-behind or in difficulty.</translation>
     </message>
+    <message>
+        <source>此档案以表单 {0} 填写，本机没有该版本，按表单 {1} 的题目和选项显示。</source>
+        <translation>This file was saved with form {0}, which this computer does not have; questions and choices are shown as in form {1}.</translation>
+    </message>
 </context>
 <context>
     <name>ChildListPage</name>

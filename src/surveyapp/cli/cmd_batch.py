@@ -226,11 +226,10 @@ def _import_all(args: argparse.Namespace) -> int:
 
 
 def _arrivals(args: argparse.Namespace) -> int:
-    from surveyapp.core.forms import load_form
-    from surveyapp.paths import FORM_PATH
+    from surveyapp.ops.forms import current_form
 
     with open_workspace(args) as ws:
-        villages = arrivals.area_villages(load_form(FORM_PATH), ws.org_code)
+        villages = arrivals.area_villages(current_form(ws), ws.org_code)
         found = arrivals.board(ws, villages)
     data = {"devices": [asdict(d) for d in found.devices],
             "villages": [asdict(v) for v in found.villages], "silent": found.silent}

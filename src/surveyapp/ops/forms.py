@@ -9,6 +9,17 @@ that takes a form path can read it:
     current_form_path(ws) -> Path;  current_form(ws) -> Form
     form_current(ws, out=None, overwrite=False) -> FormInfo   # surveyapp form current
     version_form(ws, form_id, version) -> Form | None          # a version kept by name
+
+Which form turns a revision's stored answers into labels (the child file, the dossier
+PDF, the review screens, the exports): the version the revision names when this
+workspace holds it, else the workspace's current form, else the shipped one. One
+:class:`FormResolver` per screen or export caches each version it has loaded:
+
+    FormResolver(ws, current=None).resolve(form_id, version) -> RevisionForm
+    FormResolver(ws).for_record(record_id) -> RevisionForm     # the head revision's form
+    FormResolver(ws).labels(form_id, version, lang) -> FormLabels
+    FormResolver(ws).record_labels(record_id, lang) -> (FormLabels, "form_id@version")
+    revision_form(ws, form_id, version) -> RevisionForm        # one look-up
 """
 
 from __future__ import annotations
@@ -24,6 +35,7 @@ from typing import Any
 
 from surveyapp.core.forms import CheckResult, Form, FormSession, check_form, load_form
 from surveyapp.core.ledger.codes import LedgerCode
+from surveyapp.core.ledger.labels import FormLabels
 from surveyapp.core.trust import forms as trust_forms
 from surveyapp.core.trust.authority import FormPackage
 from surveyapp.core.trust.device import form_package
@@ -145,6 +157,143 @@ def version_form(ws: TrustWorkspace, form_id: str, version: str) -> Form | None:
     if shipped.form_id == form_id and str(shipped.version) == version:
         return shipped
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class RevisionForm:
+    """The form whose labels show a revision's answers.
+
+    :param form: the loaded form.
+    :param named: ``form_id@version`` the revision names (``""`` when it names none).
+    :param source: ``version`` (the version it names), ``current`` (that version is not
+        held here: the workspace's current form) or ``shipped`` (the current form cannot
+        be read either: the form shipped with the app).
+    """
+
+    form: Form
+    named: str
+    source: str
+
+    @property
+    def used(self) -> str:
+        """``form_id@version`` of :attr:`form`."""
+        return f"{self.form.form_id}@{self.form.version}"
+
+    @property
+    def fallback(self) -> bool:
+        """True when the revision's own version is not the one used."""
+        return self.source != "version"
+
+
+class FormResolver:
+    """Which form labels a revision's answers, for one workspace, with each form version
+    loaded once however many revisions name it (an export of 10,000 children loads each
+    version once).
+
+    :param ws: the open workspace (its kept form versions and current form).
+    :param current: the form to fall back to instead of the workspace's current form (the
+        desktop app passes the form it fills).
+    """
+
+    def __init__(self, ws: Any, *, current: Form | None = None) -> None:
+        self.ws = ws
+        self._current = current
+        self._forms: dict[tuple[str, str], RevisionForm] = {}
+        self._labels: dict[tuple[int, str], FormLabels] = {}
+        self._heads: dict[str, tuple[str, str]] | None = None
+
+    def current(self) -> RevisionForm:
+        """The workspace's current form, else the shipped one when it cannot be read."""
+        if self._current is None:
+            try:
+                self._current = current_form(self.ws)
+            except (SurveyError, AttributeError, TypeError, ValueError):
+                return RevisionForm(load_cached(FORM_PATH), "", "shipped")
+        return RevisionForm(self._current, "", "current")
+
+    def resolve(self, form_id: str, version: str) -> RevisionForm:
+        """The form for a revision that names ``form_id@version``: that version when this
+        workspace holds it (received, issued, or the shipped one), else the current form,
+        else the shipped one."""
+        key = (str(form_id or ""), str(version or ""))
+        found = self._forms.get(key)
+        if found is None:
+            found = self._find(*key)
+            self._forms[key] = found
+        return found
+
+    def _find(self, form_id: str, version: str) -> RevisionForm:
+        named = f"{form_id}@{version}" if form_id or version else ""
+        current = self.current()
+        if form_id and current.form.form_id == form_id and str(current.form.version) == version:
+            return RevisionForm(current.form, named, "version")
+        held = None
+        if form_id and version:
+            try:
+                held = version_form(self.ws, form_id, version)
+            except (SurveyError, AttributeError, TypeError, ValueError):
+                held = None
+        if held is not None:
+            return RevisionForm(held, named, "version")
+        return RevisionForm(current.form, named, current.source)
+
+    def labels(self, form_id: str, version: str, lang: str = "zh") -> FormLabels:
+        """The choice labels and sections of :meth:`resolve`'s form in ``lang``."""
+        return self.labels_of(self.resolve(form_id, version), lang)
+
+    def labels_of(self, found: RevisionForm, lang: str = "zh") -> FormLabels:
+        """The labels of a resolved form in ``lang`` (built once per form and language)."""
+        key = (id(found.form), lang)
+        got = self._labels.get(key)
+        if got is None:
+            got = FormLabels.from_model(found.form, lang)
+            self._labels[key] = got
+        return got
+
+    def head_version(self, record_id: str) -> tuple[str, str]:
+        """``(form_id, version)`` of a child file's head revision (``("", "")`` when the
+        record is not on file)."""
+        if self._heads is not None:
+            return self._heads.get(record_id, ("", ""))
+        try:
+            row = self.ws.conn.one(_HEADS + " WHERE c.record_id = ?", (record_id,))
+        except (SurveyError, AttributeError):
+            return ("", "")
+        return (str(row[1] or ""), str(row[2] or "")) if row else ("", "")
+
+    def load_heads(self) -> None:
+        """Read the head version of every child file at once (before an export: one
+        query instead of one per child)."""
+        heads: dict[str, tuple[str, str]] = {}
+        try:
+            for record_id, form_id, version in self.ws.conn.iterate(_HEADS):
+                heads[str(record_id)] = (str(form_id or ""), str(version or ""))
+        except (SurveyError, AttributeError):
+            return
+        self._heads = heads
+
+    def for_record(self, record_id: str) -> RevisionForm:
+        """The form for a child file's head revision."""
+        return self.resolve(*self.head_version(record_id))
+
+    def record_labels(self, record_id: str, lang: str = "zh") -> tuple[FormLabels, str]:
+        """The labels for a child file's head revision and the ``form_id@version`` it was
+        saved under (what a dossier prints; ``render.write_village_dossiers``'s
+        ``labels_for``)."""
+        found = self.for_record(record_id)
+        return self.labels_of(found, lang), found.named
+
+
+# The store has no call for the head revisions' form versions alone (read-only; the
+# revisions table keeps form_id and form_version beside each body).
+_HEADS = ("SELECT c.record_id, r.form_id, r.form_version FROM children c "
+          "JOIN revisions r ON r.id = c.head_rev")
+
+
+def revision_form(ws: Any, form_id: str, version: str) -> RevisionForm:
+    """The form whose labels show a revision saved under ``form_id@version`` (see
+    :class:`FormResolver`; make one resolver for many look-ups)."""
+    return FormResolver(ws).resolve(form_id, version)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,8 @@ memory stays flat) or, for scripting and tests, from a JSON-lines file of child 
   in pages of ``PAGE`` children (``iter_workspace_rows(ws, query=None)`` for an open
   workspace); ``iter_workspace_visits(ws)``; ``workspace_stats(ws) -> Stats``.
 - ``read_rows_jsonl(path) -> Iterator[dict]``: child rows, one JSON object a line.
-- ``load_labels(form_path=FORM_PATH, lang="zh") -> FormLabels``.
+- ``load_labels(form_path=FORM_PATH, lang="zh") -> FormLabels``;
+  ``workspace_labels(ws, lang="zh")``: those of the form the workspace uses.
 - ``export_ledger_file(rows, path, *, county_name, query=None, fmt="xlsx", mask=False,
   password=None, overwrite=False, total=0, progress=None, cancel=None, labels=None)
   -> ExportResult``.
@@ -215,6 +216,39 @@ def _labels_of(form: Form | None) -> FormLabels:
     return FormLabels.from_model(form) if form is not None else load_labels()
 
 
+def with_row_versions(labels: FormLabels, workspace: Workspace | None) -> FormLabels:
+    """``labels`` (the current form's: one wording per column), and for a value they do
+    not know (a choice or question a later version removed) the labels of the form version
+    that saved the row, when ``workspace`` holds it (``ops.forms.FormResolver``; the head
+    versions read once, at the first such value)."""
+    if workspace is None or labels.older is not None:
+        return labels
+    from surveyapp.ops.forms import FormResolver
+
+    forms = FormResolver(workspace)
+    loaded: list[bool] = []
+
+    def older(row: Mapping[str, Any]) -> FormLabels | None:
+        if not loaded:
+            forms.load_heads()
+            loaded.append(True)
+        found = forms.for_record(str(row.get("record_id", "")))
+        return None if found.fallback else forms.labels_of(found, labels.lang)
+
+    return dataclasses.replace(labels, older=older)
+
+
+def workspace_labels(workspace: Workspace, lang: str = "zh") -> FormLabels:
+    """The choice labels of the form ``workspace`` uses (the county's, else the shipped
+    one).
+
+    :raises SurveyError: the form's first error when it cannot be read.
+    """
+    from surveyapp.ops.forms import current_form
+
+    return FormLabels.from_model(current_form(workspace), lang)
+
+
 def load_labels(form_path: str | Path = FORM_PATH, lang: str = "zh") -> FormLabels:
     """The choice labels of the screening form.
 
@@ -277,11 +311,14 @@ def export_ledger_file(
     ``surveyapp.core.ledger.export_ledger``.
 
     :param audit: the workspace the rows come from: the export is written to its audit
-        log (which list, scope, how many children, masked, the file name).
+        log (which list, scope, how many children, masked, the file name), and a value
+        the current form no longer knows is labelled by the version that saved the row
+        (:func:`with_row_versions`).
     :raises SurveyError: as ``export_ledger``.
     """
     result = export_ledger(
-        as_of_rows(rows, as_of, form), path, labels=labels or _labels_of(form),
+        as_of_rows(rows, as_of, form), path,
+        labels=with_row_versions(labels or _labels_of(form), audit),
         county_name=county_name, query=query,
         fmt=fmt, mask=mask, password=password, overwrite=overwrite, total=total,
         progress=progress, cancel=cancel,
@@ -314,13 +351,15 @@ def export_department_file(
     """Write one department's list as of ``as_of`` (see :func:`as_of_rows`); see
     ``surveyapp.core.ledger.export_department``.
 
-    :param audit: as :func:`export_ledger_file`; a refused reveal is audited too.
+    :param audit: as :func:`export_ledger_file` (audit log, row versions); a refused
+        reveal is audited too.
     :raises SurveyError: as ``export_department``.
     """
     try:
         result = export_department(
             as_of_rows(rows, as_of, form), path, preset,
-            labels=labels or _labels_of(form), county_name=county_name,
+            labels=with_row_versions(labels or _labels_of(form), audit),
+            county_name=county_name,
             role=role, reveal=reveal, query=query, fmt=fmt, password=password,
             overwrite=overwrite, progress=progress, cancel=cancel,
         )

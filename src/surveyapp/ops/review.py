@@ -102,12 +102,12 @@ def conflicts(ws: Workspace) -> list[Conflict]:
 
 def _form_of(ws: Workspace, rev: Revision) -> Form | None:
     """The form version that saved ``rev`` when this workspace keeps it, else the form the
-    workspace uses (None: the shipped form, when neither can be read)."""
-    from surveyapp.ops.forms import current_form, version_form
+    workspace uses, else the shipped one (``ops.forms.revision_form``; None when none can
+    be read)."""
+    from surveyapp.ops.forms import revision_form
 
     try:
-        return (version_form(ws, rev.form_id, str(rev.form_version))
-                or current_form(ws))
+        return revision_form(ws, rev.form_id, str(rev.form_version)).form
     except SurveyError:
         return None
 

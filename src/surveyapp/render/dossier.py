@@ -6,6 +6,11 @@ page; ``write_dossier_pdf(row, path, ...)`` lays it out with ``QTextDocument`` o
 ``QPdfWriter`` (Noto Sans CJK), written to a temporary file and renamed;
 ``write_village_dossiers(rows, folder, ...)`` writes one PDF per child with progress and
 cancel.
+
+The labels are those of the form version the child's revision was saved under
+(``surveyapp.ops.forms.FormResolver``: the callers pass ``labels``, or ``labels_for`` per
+row); ``saved_under`` names that version, and the page says which form's labels it shows
+when that version is not held and another form's labels stand in.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from surveyapp.core.ledger.masking import mask_id, mask_phone
 from surveyapp.render.app import ensure_gui_app
 
 Row = Mapping[str, Any]
+LabelsFor = Callable[[Row], tuple[FormLabels, str]]
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 FONT_FAMILY = "Noto Sans CJK SC"
@@ -105,6 +111,7 @@ def dossier_html(
     county_name: str = "",
     now: datetime | None = None,
     mask: bool = False,
+    saved_under: str = "",
 ) -> str:
     """The dossier page of one child as HTML (the subset ``QTextDocument`` renders).
 
@@ -114,6 +121,8 @@ def dossier_html(
     :param county_name: shown in the title.
     :param now: the print time.
     :param mask: mask ID and phone numbers.
+    :param saved_under: ``form_id@version`` the child's revision was saved under; when
+        ``labels`` are of another form (that version is not held), the page says so.
     """
     name = str(row.get("child_name") or "")
     place = "".join(
@@ -150,6 +159,7 @@ def dossier_html(
     else:
         parts.append("<p>（无）</p>")
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    parts.append(f"<p class='meta'>{html.escape(_form_line(labels, saved_under))}</p>")
     parts.append(
         "<p style='margin-top:24px'>排查人签字：＿＿＿＿＿＿　　儿童主任签字：＿＿＿＿＿＿"
         "　　日期：＿＿＿＿年＿＿月＿＿日</p>"
@@ -157,6 +167,14 @@ def dossier_html(
         f"打印时间：{stamp}　本档案含儿童个人信息，请妥善保管。</p></body></html>"
     )
     return "".join(parts)
+
+
+def _form_line(labels: FormLabels, saved_under: str) -> str:
+    used = labels.form
+    if not saved_under or saved_under == used:
+        return f"表单版本：{used or saved_under}" if used or saved_under else ""
+    return (f"表单版本：{saved_under}（本机没有此版本的表单，"
+            f"题目和选项按 {used or '随软件安装的表单'} 显示）")
 
 
 def _print_html(page: str, path: Path, title: str) -> None:
@@ -186,6 +204,7 @@ def write_dossier_pdf(
     mask: bool = False,
     overwrite: bool = True,
     now: datetime | None = None,
+    saved_under: str = "",
 ) -> Path:
     """Write one child's dossier PDF.
 
@@ -196,12 +215,14 @@ def write_dossier_pdf(
     :param county_name: for the title.
     :param mask: mask ID and phone numbers.
     :param overwrite: replace an existing file (the UI asks first).
+    :param saved_under: the form version of the child's revision (see
+        :func:`dossier_html`).
     :raises SurveyError: LEDGER_001 when the file exists and ``overwrite`` is false;
         IO_001/IO_003 on disk errors.
     """
     labels = labels or _default_labels()
     page = dossier_html(row, labels, history=history, county_name=county_name, now=now,
-                        mask=mask)
+                        mask=mask, saved_under=saved_under)
     target = Path(path)
     with atomic_output(target, overwrite=overwrite) as tmp:
         _print_html(page, tmp, f"{row.get('child_name') or ''} 儿童档案")
@@ -220,6 +241,7 @@ def write_village_dossiers(
     folder: str | Path,
     *,
     labels: FormLabels | None = None,
+    labels_for: LabelsFor | None = None,
     total: int = 0,
     county_name: str = "",
     mask: bool = False,
@@ -231,19 +253,23 @@ def write_village_dossiers(
 
     :param rows: child rows.
     :param folder: created when missing.
+    :param labels: one set of labels for every child (default: the shipped form's).
+    :param labels_for: per row, ``(labels, saved_under)``: the labels of the form version
+        the child's revision names (``ops.forms.FormResolver``) and that version.
     :param total: expected count for ``progress``.
     :param progress: ``progress(done, total)`` after each child.
     :param cancel: polled before each child; PDFs already written stay.
     :raises SurveyError: CANCELLED; LEDGER_001 for an existing file without overwrite.
     """
-    labels = labels or _default_labels()
+    fixed = None if labels_for is not None else labels or _default_labels()
     out_dir = Path(folder)
     written: list[Path] = []
     for index, row in enumerate(rows, 1):
         check_cancel(cancel)
+        shown, saved_under = (fixed, "") if labels_for is None else labels_for(row)
         written.append(write_dossier_pdf(
-            row, out_dir / dossier_filename(row, index), labels=labels,
-            county_name=county_name, mask=mask, overwrite=overwrite,
+            row, out_dir / dossier_filename(row, index), labels=shown,
+            county_name=county_name, mask=mask, overwrite=overwrite, saved_under=saved_under,
         ))
         if progress is not None:
             progress(index, max(total, index))

@@ -19,6 +19,7 @@ Public API::
     backend.note_read(record_id, what="child"|"dossier"), backend.note_search(text, count)
     backend.form_label ("form_id@version"), backend.follow_up(record_id) -> FollowUp,
     backend.previous_answers(record_id), backend.ageing_out(within=90)
+    backend.revision_forms (ops.forms.FormResolver), backend.record_form(record_id)
 
 The form is the workspace's own: the one the county sent with the last trust update,
 else the shipped one (``surveyapp.ops.forms.current_form_path``). Once it is loaded, the
@@ -83,6 +84,18 @@ class Backend:
         from surveyapp.ops.forms import load_cached
 
         return load_cached(self.form_path)
+
+    @cached_property
+    def revision_forms(self) -> Any:
+        """Which form labels a revision's answers (``ops.forms.FormResolver``): the version
+        it was saved under, else the form this app fills, else the shipped one."""
+        from surveyapp.ops.forms import FormResolver
+
+        return FormResolver(self.ws, current=self.form)
+
+    def record_form(self, record_id: str) -> Any:
+        """The form that saved the head revision of ``record_id`` (``RevisionForm``)."""
+        return self.revision_forms.for_record(record_id)
 
     @property
     def form_label(self) -> str:

@@ -161,9 +161,9 @@ class DashboardWidget(QWidget):
         self._counted_for = self.as_of.date()
         from dataclasses import replace
 
-        from surveyapp.ops.ledger import load_labels, workspace_stats
+        from surveyapp.ops.ledger import workspace_labels, workspace_stats
 
-        labels = load_labels()
+        labels = workspace_labels(self._source)
         org = str(getattr(self._source, "org_code", "") or "")
         if len(org) > 6:
             # A township or a village counts its own villages only: the rest of the county

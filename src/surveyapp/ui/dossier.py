@@ -41,6 +41,15 @@ def dossier_row(view: Any) -> dict[str, Any]:
     return row
 
 
+def dossier_labels(view: Any) -> tuple[Any, str]:
+    """The labels of the form version the child's file was saved under (else the
+    workspace's current form, else the shipped one) and that version's name."""
+    forms = getattr(view.backend, "revision_forms", None)
+    if forms is None:
+        return None, ""
+    return forms.record_labels(view.record_id)  # type: ignore[no-any-return]
+
+
 def history_pairs(view: Any) -> list[tuple[str, str]]:
     """``(date, text)`` lines, oldest first, from the history list (newest first)."""
     pairs = []
@@ -72,9 +81,12 @@ def write_dossier(view: Any, path: str) -> None:
     """
     render = _render_module()
     if render is not None:
+        labels, saved_under = dossier_labels(view)
         render.write_dossier_pdf(
             dossier_row(view),
             path,
+            labels=labels,
+            saved_under=saved_under,
             history=history_pairs(view),
             county_name=str(getattr(view.backend.ws, "org_name", "")),
             overwrite=True,

@@ -2,7 +2,8 @@
 
 A ``Column`` names its source field (a form question or a metadata key), its Chinese
 header, the header group it sits under, its width in characters and its ``kind``, which
-decides how the value is shown: ``text``, ``choice`` (label from the form), ``date`` (a
+decides how the value is shown: ``text``, ``choice`` (label from the form; a value the
+form no longer knows, from the version that saved the row: ``FormLabels.older``), ``date`` (a
 real date), ``int``, ``id`` and ``phone`` (text, masked when asked), ``seq`` (the row
 number), ``township``/``village`` (names), ``status``, ``difficulty`` (the 困境 kinds,
 with 孤儿 and 事实无人抚养), ``parent`` (a parent's status with the place worked away) and
@@ -196,7 +197,8 @@ class CellMaker:
             elif table is not None:
                 value = get(col.source)
                 label = table.get(value) if isinstance(value, str) else None
-                out.append(label if label is not None else self.labels.label(col.source, value))
+                out.append(label if label is not None
+                           else self.labels.row_label(col.source, value, row))
             else:
                 out.append(self.cell(col, row, seq))
         return out
@@ -207,7 +209,7 @@ class CellMaker:
         if kind == "text":
             return "" if value is None else str(value)
         if kind == "choice":
-            return self.labels.label(col.source, value)
+            return self.labels.row_label(col.source, value, row)
         if kind == "date":
             return to_date(value)
         if kind == "due":
@@ -231,14 +233,14 @@ class CellMaker:
             text = "" if value is None else str(value)
             return EXIT_LABELS.get(self.labels.lang, EXIT_LABELS["zh"]).get(text, text)
         if kind == "parent":
-            text = self.labels.label(col.source, value)
+            text = self.labels.row_label(col.source, value, row)
             place = row.get(col.source.replace("_status", "_away_place"))
             return f"{text}（{place}）" if place else text
         if kind == "gaps":
             return "、".join(gaps(row))
         if kind == "health":
-            text = self.labels.label(col.source, value)
-            extra = [self.labels.label(key, row.get(key))
+            text = self.labels.row_label(col.source, value, row)
+            extra = [self.labels.row_label(key, row.get(key), row)
                      for key in ("disability_type", "disability_grade") if row.get(key)]
             return f"{text}（{'，'.join(extra)}）" if extra else text
         return self.difficulty(row)

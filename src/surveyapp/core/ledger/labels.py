@@ -9,7 +9,7 @@ plain mappings.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -66,6 +66,11 @@ class FormLabels:
         ``village`` choices), so that statistics know every village, reported or not.
     :param sections: the form's top-level groups and repeats in order, each with its
         questions (notes and intermediate calculates left out), for the dossier.
+    :param form: ``form_id@version`` of the form the labels come from (``""`` when built
+        from plain mappings).
+    :param older: for a value these labels do not know (a choice or a question a later
+        form version removed), the labels of the form version that saved the row, or
+        None (the ledger and department lists: ``surveyapp.ops.ledger``).
     """
 
     choices: Mapping[str, Mapping[str, str]]
@@ -75,6 +80,9 @@ class FormLabels:
     multiple: frozenset[str] = field(default_factory=frozenset)
     parents: Mapping[str, str] = field(default_factory=dict)
     sections: tuple[Section, ...] = ()
+    form: str = ""
+    older: Callable[[Mapping[str, Any]], FormLabels | None] | None = field(
+        default=None, compare=False, repr=False)
 
     @classmethod
     def from_form(cls, path: str | Path, lang: str = "zh") -> FormLabels:
@@ -110,7 +118,8 @@ class FormLabels:
         parents = {c.name: c.get("township") for c in form.choices.get("village", ())
                    if c.get("township")}
         return cls(choices=choices, lists=lists, lang=lang, multiple=frozenset(multiple),
-                   parents=parents, sections=_sections(form, lang))
+                   parents=parents, sections=_sections(form, lang),
+                   form=f"{form.form_id}@{form.version}")
 
     def label(self, question: str, value: Any) -> str:
         """The label of ``value`` for ``question`` (labels joined for select_multiple).
@@ -129,6 +138,24 @@ class FormLabels:
                 table.get(part, builtin.get(part, part)) for part in text.split()
             )
         return table.get(text, builtin.get(text, text))
+
+    def knows(self, question: str, value: Any) -> bool:
+        """True when every part of ``value`` has a label here (a choice of ``question``'s
+        list, or a built-in yes/no/risk value)."""
+        text = "" if value is None else str(value).strip()
+        table = self.choices.get(self.lists.get(question, ""), {})
+        builtin = BUILTIN.get(self.lang, BUILTIN["zh"])
+        parts = text.split() if question in self.multiple or (
+            " " in text and text not in table) else [text]
+        return all(part in table or part in builtin for part in parts)
+
+    def row_label(self, question: str, value: Any, row: Mapping[str, Any]) -> str:
+        """:meth:`label`, or, for a value these labels do not know, the label from the
+        form version that saved ``row`` (:attr:`older`) when that one knows it."""
+        if self.older is None or value is None or value == "" or self.knows(question, value):
+            return self.label(question, value)
+        saved = self.older(row)
+        return (saved if saved is not None else self).label(question, value)
 
     def villages(self) -> dict[str, tuple[str, str]]:
         """Every village of the form: code -> (name, township code)."""

@@ -111,10 +111,11 @@ class ArrivalsWidget(QWidget):
         org = self.ws.org_code
 
         def job() -> Board:
-            return board(self.ws, area_villages(FieldLabels.load(lang), org))
+            return board(self.ws, area_villages(FieldLabels.load(lang, ws=self.ws), org))
 
         try:
-            labels, result = background.load(self, self.tr("正在统计收到的数据…"), job)
+            labels, result = background.load(self, self.tr("正在统计收到的数据…"), job,
+                                             ws=self.ws)
         except Exception as err:
             show_error(self, err)
             return

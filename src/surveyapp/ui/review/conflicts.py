@@ -174,6 +174,16 @@ class ConflictDiffModel(QAbstractTableModel):
         head = self.conflict.heads[n - 1]
         return version_title(n, head, self.labels.org(self.units.get(head.device_id, "")))
 
+    def field_label(self, name: str) -> str:
+        """The question's label in the form version of the first head that asks it (each
+        head's values are labelled by its own version)."""
+        heads = self.conflict.heads if self.conflict is not None else ()
+        for head in heads:
+            label = self.labels.of(head).field(name)
+            if label != name:
+                return label
+        return self.labels.field(name)
+
     def flags(self, index: Index) -> Qt.ItemFlag:
         base = super().flags(index)
         if index.isValid() and index.column() > 0:
@@ -189,8 +199,9 @@ class ConflictDiffModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
-                return self.labels.field(diff.name)
-            text = self.labels.value(diff.name, diff.values[col - 1])
+                return self.field_label(diff.name)
+            head = self.conflict.heads[col - 1]
+            text = self.labels.of(head).value(diff.name, diff.values[col - 1])
             return text if text else self.tr("（空）")
         if role == Qt.ItemDataRole.ToolTipRole:
             return diff.name if col == 0 else str(diff.values[col - 1])
@@ -303,7 +314,9 @@ class ConflictsWidget(QWidget):
         try:
             labels, (items, units) = background.load(
                 self, self.tr("正在查找冲突…"),
-                lambda: (review.conflicts(self.ws), device_units(self.ws)))
+                lambda: (review.conflicts(self.ws), device_units(self.ws)), ws=self.ws,
+                versions=lambda got: ((h.form_id, str(h.form_version))
+                                      for c in got[0] for h in c.heads))
         except Exception as err:
             show_error(self, err)
             return

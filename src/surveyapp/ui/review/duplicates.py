@@ -291,7 +291,8 @@ class DuplicatesWidget(QWidget):
         """Reload the candidates (in the background: it scans every child on file)."""
         try:
             labels, items = background.load(
-                self, self.tr("正在查找疑似重复…"), lambda: review.duplicate_candidates(self.ws)
+                self, self.tr("正在查找疑似重复…"), lambda: review.duplicate_candidates(self.ws),
+                ws=self.ws,
             )
         except Exception as err:
             show_error(self, err)

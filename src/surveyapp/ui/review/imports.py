@@ -299,7 +299,7 @@ class ImportDialog(QDialog):
         self.summary.setText(self.tr("正在预检 {0} 个数据包…").format(len(paths)))
 
         def job(progress: Any, cancelled: Any) -> Any:
-            return FieldLabels.load(lang), importplan.dry_run(self.ws, paths, progress,
+            return FieldLabels.load(lang, ws=self.ws), importplan.dry_run(self.ws, paths, progress,
                                                               cancelled)
 
         self._run(job, self.show_report)

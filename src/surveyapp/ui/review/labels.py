@@ -1,15 +1,19 @@
 """Field and value labels for the review screens, from the screening form.
 
-``FieldLabels.load(lang)`` reads ``forms/child_screening.xlsx`` once; ``field(name)`` is the
+``FieldLabels.load(lang, ws=ws)`` reads the workspace's current form (the one the county
+sent, else the shipped ``forms/child_screening.xlsx``) once; ``field(name)`` is the
 question's label in the UI language (``儿童姓名``), ``value(name, value)`` turns a stored
 answer into what a person reads (choice labels, ``select_multiple`` joined with "、"), and
-``village(code)`` names a village code. Unknown names fall back to the raw text, so a record
-made with another form version still shows.
+``village(code)`` names a village code. ``with_versions(ws, pairs)`` adds the labels of the
+form versions revisions were saved under (``ops.forms.FormResolver``: that version when
+the workspace holds it, else its current form, else the shipped one), and
+``of(revision)`` picks a revision's. Unknown names fall back to the raw text, so a record
+made with a form version nobody has still shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -76,23 +80,57 @@ class FieldLabels:
     def __init__(self, form: Any, lang: str) -> None:
         self.form = form
         self.lang = lang
+        self.versions: dict[tuple[str, str], FieldLabels] = {}
 
     @staticmethod
-    def load(lang: str = "zh", path: Path = FORM_PATH) -> FieldLabels:
-        """The labels of the shipped form; raw names when it cannot be read.
+    def load(lang: str = "zh", path: Path | None = None, *, ws: Any = None) -> FieldLabels:
+        """The labels of the form at ``path``, else of the current form of ``ws``, else of
+        the shipped form; raw names when it cannot be read.
 
         Parsing the form takes about half a second: call this on a worker thread (the
         review widgets do it inside their background ``refresh``), or use :meth:`ready`.
         """
+        if path is None:
+            path = _current_path(ws)
         key = (lang, str(path))
         if key not in _LOADED:
             _LOADED[key] = FieldLabels(_read_form(path), lang)
+        _LAST[lang] = _LOADED[key]
         return _LOADED[key]
 
     @staticmethod
-    def ready(lang: str = "zh", path: Path = FORM_PATH) -> FieldLabels:
-        """The labels if already loaded, else raw names (never blocks on the form)."""
-        return _LOADED.get((lang, str(path))) or FieldLabels(None, lang)
+    def ready(lang: str = "zh", path: Path | None = None) -> FieldLabels:
+        """The labels if already loaded (those of ``path``, else the last loaded in
+        ``lang``), else raw names (never blocks on the form)."""
+        found = _LAST.get(lang) if path is None else _LOADED.get((lang, str(path)))
+        return found or FieldLabels(None, lang)
+
+    def with_versions(self, ws: Any, pairs: Iterable[tuple[str, str]]) -> FieldLabels:
+        """A copy that also holds the labels of each ``(form_id, version)`` in ``pairs``,
+        each resolved once (``ops.forms.FormResolver``, with this form as the fallback).
+        Reads the store and parses forms: call it on a worker thread."""
+        from surveyapp.ops.forms import FormResolver
+
+        out = FieldLabels(self.form, self.lang)
+        resolver = FormResolver(ws, current=self.form if self.form is not None else None)
+        by_form: dict[int, FieldLabels] = {}
+        for form_id, version in set(pairs):
+            try:
+                found = resolver.resolve(str(form_id), str(version)).form
+            except SurveyError:
+                continue
+            if found is self.form:
+                out.versions[(str(form_id), str(version))] = out
+                continue
+            labels = by_form.setdefault(id(found), FieldLabels(found, self.lang))
+            out.versions[(str(form_id), str(version))] = labels
+        return out
+
+    def of(self, revision: Any) -> FieldLabels:
+        """The labels of the form version ``revision`` (anything with ``form_id`` and
+        ``form_version``) was saved under, when :meth:`with_versions` loaded it; else these."""
+        key = (str(getattr(revision, "form_id", "")), str(getattr(revision, "form_version", "")))
+        return self.versions.get(key, self)
 
     def field(self, name: str) -> str:
         extra = _EXTRA.get(self.lang, _EXTRA["zh"])
@@ -148,6 +186,20 @@ class FieldLabels:
 
 
 _LOADED: dict[tuple[str, str], FieldLabels] = {}
+_LAST: dict[str, FieldLabels] = {}
+
+
+def _current_path(ws: Any) -> Path:
+    """The .xlsx of the form ``ws`` uses (``ops.forms.current_form_path``), else the
+    shipped one."""
+    if ws is None:
+        return FORM_PATH
+    from surveyapp.ops.forms import current_form_path
+
+    try:
+        return current_form_path(ws)
+    except (SurveyError, AttributeError, TypeError, ValueError):
+        return FORM_PATH
 
 
 def _read_form(path: Path) -> Any:

@@ -225,7 +225,8 @@ class ReturnedWidget(QWidget):
     def refresh(self) -> None:
         try:
             labels, rows = background.load(
-                self, self.tr("正在加载退回记录…"), lambda: review.returned_children(self.ws)
+                self, self.tr("正在加载退回记录…"), lambda: review.returned_children(self.ws),
+                ws=self.ws,
             )
         except Exception as err:
             show_error(self, err)

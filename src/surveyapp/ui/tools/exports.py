@@ -324,13 +324,19 @@ class ExportsDialog(QDialog):
                 possible_duplicates=ledger.possible_duplicates(ws), audit=ws)
 
         def dossiers(progress: Any, cancelled: Callable[[], bool]) -> Any:
+            from surveyapp.ops.forms import FormResolver
             from surveyapp.render import write_village_dossiers
 
+            # Each child's labels from the form version its file was saved under, each
+            # version loaded once (docs/forms.md "Which form labels an answer").
+            forms = FormResolver(ws, current=form)
+            forms.load_heads()
             selected = (row for row in ledger.iter_workspace_rows(ws, query)
                         if query.matches(row))
-            written = write_village_dossiers(selected, target, total=total, county_name=name,
-                                             mask=mask, overwrite=overwrite,
-                                             progress=progress, cancel=cancelled)
+            written = write_village_dossiers(
+                selected, target, total=total, county_name=name, mask=mask,
+                overwrite=overwrite, progress=progress, cancel=cancelled,
+                labels_for=lambda row: forms.record_labels(str(row.get("record_id", ""))))
             from surveyapp.ops.audit import record_export, scope_of
 
             record_export(ws, "dossiers", path=target, rows=len(written), masked=mask,

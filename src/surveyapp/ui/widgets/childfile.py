@@ -1,5 +1,10 @@
 """The child file (一人一档): answers, category and why, history, follow-up, exit, dossier PDF.
 
+The answers are shown with the labels of the form version the file's last revision was
+saved under (``backend.record_form``: else the app's current form, else the shipped one,
+and then the view says so); earlier answers with the labels of the version that asked
+them.
+
 ``ChildFileView(backend, record_id)``; signals ``add_visit_requested(record_id)``,
 ``changed()`` (after an exit was recorded) and ``open_child_requested(record_id)`` (a link to
 another file of the same child: linked or moved, each with its own history).
@@ -34,7 +39,7 @@ from surveyapp.errors import SurveyError
 from surveyapp.ui.errordialogs import show_error
 from surveyapp.ui.formview.tree import build_sections
 from surveyapp.ui.models.children import category_text, field_of, risk_text, status_text
-from surveyapp.ui.widgets.why import answer_text, reasons
+from surveyapp.ui.widgets.why import answer_text, label_of, reasons
 
 EXIT_REASONS = (
     ("aged_out", "年满18周岁"),
@@ -169,6 +174,9 @@ class ChildFileView(QWidget):
     def reload(self) -> None:
         self.row = self.backend.child_row(self.record_id)
         self.answers: dict[str, Any] = self.backend.child_answers(self.record_id) or {}
+        finder = getattr(self.backend, "record_form", None)
+        self.saved = finder(self.record_id) if finder is not None else None
+        self.shown_form = self.saved.form if self.saved is not None else self.backend.form
         lang = self.backend.lang
         as_of = getattr(self.backend, "as_of_today", None)
         now = as_of(self.answers) if callable(as_of) else self.answers
@@ -186,7 +194,7 @@ class ChildFileView(QWidget):
         self.exit_button.setEnabled(not exited)
         due = field_of(self.row, "follow_up_due")
         esc = html.escape
-        sex = answer_text(self.backend.form, "sex", self.answers.get("sex"), lang)
+        sex = answer_text(self.shown_form, "sex", self.answers.get("sex"), lang)
         self.header.setText(
             f"<span style='font-size:16pt;font-weight:bold'>{esc(self.title())}</span>"
             f"&nbsp;&nbsp;{esc(sex)}"
@@ -215,7 +223,7 @@ class ChildFileView(QWidget):
             )
         )
         self._show_persons()
-        found = reasons(self.backend.form, self.answers, lang)
+        found = reasons(self.shown_form, self.answers, lang)
         if found:
             items = []
             for r in found:
@@ -266,8 +274,13 @@ class ChildFileView(QWidget):
 
     def answers_html(self) -> str:
         lang = self.backend.lang
-        form = self.backend.form
+        form = self.shown_form
         parts = []
+        saved = self.saved
+        if saved is not None and saved.fallback and saved.named:
+            note = self.tr("此档案以表单 {0} 填写，本机没有该版本，按表单 {1} 的题目和选项显示。")
+            parts.append("<p style='color:#8a6d00'>"
+                         + html.escape(note.format(saved.named, saved.used)) + "</p>")
         for section in build_sections(form, lang):
             rows = []
             for spec in section.fields():
@@ -290,13 +303,22 @@ class ChildFileView(QWidget):
         kept apart at a follow-up, and any other the last visit saved under an older form."""
         from surveyapp.core.forms.carry import NOT_ANSWERS, PREVIOUS
 
-        form = self.backend.form
+        form = self.shown_form
+        lang = self.backend.lang
+        forms = getattr(self.backend, "revision_forms", None)
         out: list[tuple[str, str, str]] = []
         kept = self.answers.get(PREVIOUS)
         for name, entry in (kept.items() if isinstance(kept, dict) else ()):
             if isinstance(entry, dict):
-                version = f"{entry.get('form_id', '')}@{entry.get('form_version', '')}"
-                out.append((str(name), str(entry.get("value", "")), version))
+                form_id, number = str(entry.get("form_id", "")), str(entry.get("form_version", ""))
+                version = f"{form_id}@{number}"
+                value = entry.get("value", "")
+                asked = forms.resolve(form_id, number).form if forms is not None else None
+                label = label_of(asked, str(name), lang) if asked is not None else str(name)
+                shown = answer_text(asked, str(name), value, lang) if asked is not None \
+                    else str(value)
+                out.append((str(name) if label == name else f"{label}（{name}）", shown,
+                            version))
         skip = set(NOT_ANSWERS) | {"review_status", "review_comment"}
         for name, value in self.answers.items():
             if name not in form.nodes and name not in skip and value not in ("", None):
