@@ -49,7 +49,8 @@ class Engine:
     def _init_state(self, form: Form) -> None:
         self.answers = {}
         self.vals = {}
-        self.inst = {r.name: [] for r in form.repeats()}
+        repeats = form.program.repeats if form.program is not None else ()
+        self.inst = {name: [] for name in repeats or (r.name for r in form.repeats())}
         self.inst_answers = {r: [] for r in self.inst}
         self.rel = {}
         self.err = {}
@@ -76,9 +77,16 @@ class Engine:
     def _full(self) -> None:
         self.evaluated = []
         prog = self.program
+        repeat_of, inst, evaluate = prog.repeat_of, self.inst, self._eval
         for kind, name in prog.order:
-            for idx in self._instances(name):
-                self._eval(kind, name, idx)
+            rep = repeat_of.get(name, "")
+            if not rep or rep == name:  # as _instances(), without a generator per node
+                evaluate(kind, name, None)
+            else:
+                for idx in range(len(inst[rep])):
+                    evaluate(kind, name, idx)
+            if not self.grown:
+                continue
             for rep, new in self._take_grown():
                 # Instances added by repeat_count: catch up on the nodes already passed.
                 inside = set(prog.members.get(rep, ()))
@@ -127,7 +135,8 @@ class Engine:
             own = True
             fn = fns.get(("relevant", name))
             if fn is not None:
-                own = to_bool(fn(Ctx(self, idx)))
+                got = fn(Ctx(self, idx))
+                own = got if type(got) is bool else to_bool(got)
             if own and node.parent:
                 parent = self.form.nodes[node.parent]
                 pidx = None if isinstance(parent, Repeat) else idx
@@ -204,7 +213,9 @@ class Engine:
         if fn is not None and not to_bool(fn(Ctx(self, idx, value))):
             return (FormCode.FORM_102, {})
         if q.choices:
-            names = {c.name for c in self.form.choices.get(q.choices, ())}
+            names = self.program.choice_names.get(q.choices)
+            if names is None:
+                names = {c.name for c in self.form.choices.get(q.choices, ())}
             multi = q.type in ("select_multiple", "rank")
             picked = to_string(value).split() if multi else [value]
             for one in picked:
