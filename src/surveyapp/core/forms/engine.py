@@ -215,7 +215,7 @@ class Engine:
         if q.choices:
             names = self.program.choice_names.get(q.choices)
             if names is None:
-                names = {c.name for c in self.form.choices.get(q.choices, ())}
+                names = frozenset(c.name for c in self.form.choices.get(q.choices, ()))
             multi = q.type in ("select_multiple", "rank")
             picked = to_string(value).split() if multi else [value]
             for one in picked:
