@@ -17,6 +17,7 @@ the UI: ``surveyapp children import-ledger`` and Tools → 导入台账.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -47,6 +48,7 @@ from surveyapp.paths import FORM_PATH
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 EVERY = 100
+SLICE = 20_000  # revisions a call of insert_revisions (see _insert_in_slices)
 
 
 @dataclass
@@ -153,7 +155,7 @@ def import_ledger(
 
         try:
             with ws.conn.bulk() as conn, conn.flat():
-                ws.insert_revisions(revisions())
+                _insert_in_slices(ws, revisions())
                 if no_write or (summary.refused and not valid_only) or not summary.imported:
                     raise _Rollback
                 ws.audit("import", kind="ledger", file=source.name[:120],
@@ -212,6 +214,14 @@ def _visit_revisions(ws: Workspace, form: Form, outcome: Outcome, file: str
             data={**data, "status": "exited", "exit_reason": outcome.exit.reason,
                   "exit_date": outcome.exit.date, "exit_note": ""},
         )
+
+
+def _insert_in_slices(ws: Workspace, revs: Iterator[Revision]) -> None:
+    """``ws.insert_revisions`` a ``SLICE`` at a time, inside the caller's transaction
+    (``flat``: no savepoint per slice): the store keeps a set of the records each call
+    touched, which over 100,000 rows would be tens of MB."""
+    while (first := next(revs, None)) is not None:
+        ws.insert_revisions(itertools.chain((first,), itertools.islice(revs, SLICE - 1)))
 
 
 def _uuid() -> str:
