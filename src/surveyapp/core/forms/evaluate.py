@@ -217,6 +217,9 @@ def compile_expr(tree: Expr, repeat_of: Mapping[str, str], here: str) -> Fn:
         if len(args) == 1:
             only = args[0]
             return lambda c: impl(c, (only(c),))
+        if len(args) == 2:
+            one, two = args
+            return lambda c: impl(c, (one(c), two(c)))
         return lambda c: impl(c, [f(c) for f in args])
 
     def indexed(node: Call) -> Fn:
