@@ -5,13 +5,14 @@ children classified by the form, copied with a new ID number and name per copy s
 no row is a duplicate. Then, each in its own subprocess so that peak RSS (``ru_maxrss``)
 belongs to that step alone:
 
-- ``baseline``: openpyxl read-only, values only, every cell of the same file, nothing else;
+- ``baseline``: openpyxl read-only, values only, every cell of every sheet of the same
+  file (its rows: the title and header rows too), nothing else;
 - ``check``: ``import_ledger(..., dry_run=True)``: read, normalise, run the form on every
   row, look for duplicates, build nothing;
 - ``import``: ``import_ledger`` into a new workspace: the above plus the revisions, the
-  view rows, one encrypted transaction; from 5,000 rows the rows are read and checked in
-  a second process while this one writes them (``PARALLEL_AT``);
-- ``import_one``: the same in one process (``parallel=False``), for comparison.
+  view rows, one encrypted transaction; the rows read and checked in a second process
+  while this one writes them (``parallel=True``; the check step too);
+- ``import_one``: the same in one process (``parallel=False``).
 
 Usage: ``bench_ledger_import.py [N [SMALL]]`` (SMALL, default 2,000: a second, smaller
 import, for the flat-memory check: peak RSS at N over peak RSS at SMALL). CPU time (user +
@@ -80,10 +81,10 @@ def child(kind: str, path: str, work: str) -> dict[str, float]:
         import openpyxl
 
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        for cells in book.worksheets[0].iter_rows(values_only=True):
-            rows += sum(c is not None for c in cells) >= 0
+        for sheet in book.worksheets:  # the 汇总 summary, then one sheet per township
+            for cells in sheet.iter_rows(values_only=True):
+                rows += sum(c is not None for c in cells) >= 0
         book.close()
-        rows -= 3  # title and the two header rows
     else:
         from surveyapp.core.store import Workspace
         from surveyapp.ops.ledgerin import import_ledger
@@ -93,7 +94,7 @@ def child(kind: str, path: str, work: str) -> dict[str, float]:
                                        org_name="大方县", user="bench")
         with ws:
             result = import_ledger(ws, path, dry_run=kind == "check",
-                                   parallel=False if kind == "import_one" else None)
+                                   parallel=kind != "import_one")
         s = result.summary
         assert s.refused == 0 and s.duplicates == 0, s.counts()
         rows = s.rows

@@ -130,9 +130,13 @@ def test_second_process__error_in_the_file_comes_back_coded(tmp_path):
     assert _children() == set()
 
 
-def test_second_process__chosen_for_large_files_only(monkeypatch):
+def test_second_process__chosen_for_large_files_and_a_free_core_only(monkeypatch):
     monkeypatch.setattr(ops_ledgerin.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(ops_ledgerin.os, "getloadavg", lambda: (0.4, 0.4, 0.4))
     assert ops_ledgerin._second_process(None, ops_ledgerin.PARALLEL_AT)
+    monkeypatch.setattr(ops_ledgerin.os, "getloadavg", lambda: (1.8, 0.4, 0.4))
+    assert not ops_ledgerin._second_process(None, ops_ledgerin.PARALLEL_AT)
+    monkeypatch.setattr(ops_ledgerin.os, "getloadavg", lambda: (0.4, 0.4, 0.4))
     assert not ops_ledgerin._second_process(None, ops_ledgerin.PARALLEL_AT - 1)
     assert not ops_ledgerin._second_process(False, 10**6)
     assert ops_ledgerin._second_process(True, 10)

@@ -120,7 +120,7 @@ def import_ledger(
     :param password: the password of a password-protected .xlsx (LEDIN_026 without it).
     :param parallel: read and check the rows in a second process while this one writes
         them (the same outcomes, in the same order); None: when the file has
-        ``PARALLEL_AT`` rows or more and the machine two cores or more (never with
+        ``PARALLEL_AT`` rows or more and a core is free (``_second_process``; never with
         ``limit``, nor in the packaged app).
     :returns: the counts and problems; ``summary.written`` says whether anything was
         saved (``refused_error(result)`` is LEDIN_024 when refused rows stopped it).
@@ -259,10 +259,18 @@ class _Job:
 
 
 def _second_process(parallel: bool | None, total: int) -> bool:
+    """Whether the rows are checked in a second process: asked, or a large file and a
+    core to spare (the load average of the last minute leaves one free: with none, the
+    two processes would take turns on one core and lose the time they exchange rows in).
+    Never in a frozen (packaged) app, which would start itself again as the child."""
     if parallel is not None:
         return parallel
-    # A frozen (packaged) app would start itself again as the child.
-    return (total >= PARALLEL_AT and (os.cpu_count() or 1) >= 2
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has none
+        load = 0.0
+    return (total >= PARALLEL_AT and cores >= 2 and load <= cores - 1.5
             and not getattr(sys, "frozen", False))
 
 
