@@ -142,3 +142,25 @@ def test_second_process__chosen_for_large_files_and_a_free_core_only(monkeypatch
     assert ops_ledgerin._second_process(True, 10)
     monkeypatch.setattr(ops_ledgerin.os, "cpu_count", lambda: 1)
     assert not ops_ledgerin._second_process(None, 10**6)
+
+
+def test_second_process__stopped_when_the_writing_fails(tmp_path, monkeypatch):
+    """A failure on this side (here: building a row's revisions) stops the second
+    process and writes nothing."""
+    path = write_foreign(tmp_path / "big.xlsx", foreign_rows(4000))  # it is still reading
+    ws = make_ws(tmp_path, "county")
+    before = store_state(ws)
+    real = ops_ledgerin._visit_revisions
+    done: list[int] = []
+
+    def failing(*args, **kwargs):
+        done.append(1)
+        if len(done) == 20:
+            raise OSError("disk gone")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ops_ledgerin, "_visit_revisions", failing)
+    with pytest.raises(OSError, match="disk gone"):
+        import_ledger(ws, path, mapping=write_mapping(tmp_path / "map.json"), parallel=True)
+    assert _children() == set()
+    assert store_state(ws) == before

@@ -22,7 +22,7 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,7 +141,8 @@ def import_ledger(
     no_write = dry_run or limit is not None
     with open_sheet(source, layout, password) as sheet:
         # counted once the file has passed the reader's checks
-        total = _count_rows(source) if progress is not None or parallel is None else 0
+        total = (_count_rows(source) if progress is not None
+                 or (parallel is None and limit is None) else 0)
         result.headers = {t.header: t.field for _, t in sheet.columns}
         result.unmapped = sheet.unmapped
 
@@ -152,14 +153,14 @@ def import_ledger(
                 if cancel is not None and cancel():
                     raise SurveyError(CommonCode.CANCELLED)
 
-        def checked_here() -> Iterator[Outcome]:
+        def checked_here() -> Generator[Outcome]:
             for count, (name, number, cells) in enumerate(sheet.located(), 1):
                 if limit is not None and count > limit:
                     return
                 tick(count)
                 yield checker.check(number, cells, name)
 
-        def checked_elsewhere() -> Iterator[Outcome]:
+        def checked_elsewhere() -> Generator[Outcome]:
             job = _Job(str(source), str(mapping) if mapping else None, str(form_path),
                        password, checker.known, checker.today, scope)
             for count, outcome in enumerate(_checked_in_second_process(job), 1):
@@ -193,6 +194,8 @@ def import_ledger(
             summary.written = True
         except _Rollback:
             summary.imported = summary.exits = 0
+        finally:
+            outcomes.close()  # the second process stops now, whatever stopped the import
     if progress is not None:
         progress(summary.rows, max(total, summary.rows))
     if report is not None:
