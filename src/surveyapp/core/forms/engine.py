@@ -80,11 +80,13 @@ class Engine:
         repeat_of, inst, evaluate = prog.repeat_of, self.inst, self._eval
         for kind, name in prog.order:
             rep = repeat_of.get(name, "")
-            if not rep or rep == name:  # as _instances(), without a generator per node
-                evaluate(kind, name, None)
-            else:
+            if rep and rep != name:
                 for idx in range(len(inst[rep])):
                     evaluate(kind, name, idx)
+            elif kind in ("rel", "val", "err"):
+                self._first(kind, name)
+            else:
+                evaluate(kind, name, None)
             if not self.grown:
                 continue
             for rep, new in self._take_grown():
@@ -93,6 +95,36 @@ class Engine:
                 for k, n in prog.order[: prog.rank[(kind, name)]]:
                     if n in inside:
                         self._eval(k, n, new)
+
+    def _first(self, kind: str, name: str) -> None:
+        """``_eval(kind, name, None)`` for a node outside any repeat, in the first full
+        evaluation (where what changed is not asked): the same state, fewer steps."""
+        self.evaluated.append((kind, name, None))
+        node = self.form.nodes[name]
+        fns = self.program.fns
+        if kind == "rel":
+            own = True
+            fn = fns.get(("relevant", name))
+            if fn is not None:
+                got = fn(Ctx(self, None))
+                own = got if type(got) is bool else to_bool(got)
+            if own and node.parent:
+                own = self.rel.get((node.parent, None), True)
+            self.rel[(name, None)] = own
+        elif not isinstance(node, Question):
+            return
+        elif kind == "val":
+            value: Any = ""
+            if self.rel.get((name, None), True):
+                qtype = node.type
+                fn = fns.get(("calculation", name)) if qtype == "calculate" else None
+                if fn is not None:
+                    value = calculated(fn(Ctx(self, None, self.vals.get(name, ""))))
+                elif qtype != "note":
+                    value = self.answers.get(name, "")
+            self.vals[name] = value
+        else:
+            self.err[(name, None)] = self._error_state(node, None)
 
     def _take_grown(self) -> list[tuple[str, int]]:
         grown, self.grown = self.grown, []
