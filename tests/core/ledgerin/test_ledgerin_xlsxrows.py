@@ -164,3 +164,14 @@ def test_entity_declaration__refused_not_expanded(tmp_path, template, doctype):
     with pytest.raises(SurveyError) as err:
         open_sheet(hostile, ledger_layout(load_form(FORM_PATH)))
     assert err.value.code is LedgerInCode.LEDIN_023
+
+
+def test_without_openpyxls_internals__none_so_the_reader_uses_iter_rows(tmp_path, template):
+    book = openpyxl.load_workbook(template, read_only=True, data_only=True)
+    sheet = book.worksheets[0]
+    assert sheet_values(SimpleNamespace(), sheet, 1) is None
+    assert sheet_values(book, SimpleNamespace(), 1) is None
+    book.close()
+    formulas = openpyxl.load_workbook(template, read_only=True, data_only=False)
+    assert sheet_values(formulas, formulas.worksheets[0], 1) is None  # formulas as text
+    formulas.close()

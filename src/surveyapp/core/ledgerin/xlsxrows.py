@@ -1,5 +1,5 @@
 """The cell values of one worksheet, streamed with expat: what openpyxl's read-only
-``worksheet.iter_rows(min_row=first, values_only=True)`` yields, four times faster.
+``worksheet.iter_rows(min_row=first, values_only=True)`` yields, about twice as fast.
 
 openpyxl builds an element per cell and, for an inline string (what the 台账 export and
 other streaming writers use for every text cell), a ``Text`` object through its
