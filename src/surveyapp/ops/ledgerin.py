@@ -16,9 +16,13 @@ the UI: ``surveyapp children import-ledger`` and Tools → 导入台账.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import itertools
 import json
-from collections.abc import Callable, Iterator
+import os
+import sys
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +51,11 @@ from surveyapp.paths import FORM_PATH
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 EVERY = 100
+SLICE = 20_000  # revisions a call of insert_revisions (see _insert_in_slices)
+#: rows (the sheets' dimensions) from which a second process reads and checks the rows
+#: while this one writes them (``import_ledger(parallel=None)``)
+PARALLEL_AT = 5_000
+BATCH = 200  # outcomes a message from the second process
 
 
 @dataclass
@@ -102,16 +111,22 @@ def import_ledger(
     keep_rows: int = 0,
     today: dt.date | None = None,
     password: str | None = None,
+    parallel: bool | None = None,
 ) -> LedgerImport:
     """Check and import the ledger at ``path`` into ``ws`` (see the module docstring).
 
     :param limit: stop after this many data rows (the UI's preview); implies no write.
     :param keep_rows: keep the first outcomes in ``preview``.
     :param password: the password of a password-protected .xlsx (LEDIN_026 without it).
+    :param parallel: read and check the rows in a second process while this one writes
+        them (the same outcomes, in the same order); None: when the file has
+        ``PARALLEL_AT`` rows or more and a core is free (``_second_process``; never with
+        ``limit``, nor in the packaged app).
     :returns: the counts and problems; ``summary.written`` says whether anything was
         saved (``refused_error(result)`` is LEDIN_024 when refused rows stopped it).
     :raises SurveyError: CANCELLED (nothing written); LEDIN_020/021/022/023 for the file
-        or the mapping; LEDIN_025/IO errors for the report; the store's errors.
+        or the mapping; LEDIN_029 when the second process stopped; LEDIN_025/IO errors
+        for the report; the store's errors.
     """
     source = Path(path)
     form = load_form(form_path)
@@ -126,20 +141,37 @@ def import_ledger(
     no_write = dry_run or limit is not None
     with open_sheet(source, layout, password) as sheet:
         # counted once the file has passed the reader's checks
-        total = _count_rows(source) if progress is not None else 0
+        total = (_count_rows(source) if progress is not None
+                 or (parallel is None and limit is None) else 0)
         result.headers = {t.header: t.field for _, t in sheet.columns}
         result.unmapped = sheet.unmapped
 
-        def revisions() -> Iterator[Revision]:
+        def tick(count: int) -> None:
+            if count % EVERY == 0:
+                if progress is not None:
+                    progress(count, max(total, count))
+                if cancel is not None and cancel():
+                    raise SurveyError(CommonCode.CANCELLED)
+
+        def checked_here() -> Generator[Outcome]:
             for count, (name, number, cells) in enumerate(sheet.located(), 1):
                 if limit is not None and count > limit:
                     return
-                if count % EVERY == 0:
-                    if progress is not None:
-                        progress(count, max(total, count))
-                    if cancel is not None and cancel():
-                        raise SurveyError(CommonCode.CANCELLED)
-                outcome = checker.check(number, cells, name)
+                tick(count)
+                yield checker.check(number, cells, name)
+
+        def checked_elsewhere() -> Generator[Outcome]:
+            job = _Job(str(source), str(mapping) if mapping else None, str(form_path),
+                       password, checker.known, checker.today, scope)
+            for count, outcome in enumerate(_checked_in_second_process(job), 1):
+                tick(count)
+                yield outcome
+
+        second = limit is None and _second_process(parallel, total)
+        outcomes = checked_elsewhere() if second else checked_here()
+
+        def revisions() -> Iterator[Revision]:
+            for outcome in outcomes:
                 summary.add(outcome)
                 if len(result.preview) < keep_rows:
                     result.preview.append(outcome)
@@ -153,7 +185,7 @@ def import_ledger(
 
         try:
             with ws.conn.bulk() as conn, conn.flat():
-                ws.insert_revisions(revisions())
+                _insert_in_slices(ws, revisions())
                 if no_write or (summary.refused and not valid_only) or not summary.imported:
                     raise _Rollback
                 ws.audit("import", kind="ledger", file=source.name[:120],
@@ -162,6 +194,8 @@ def import_ledger(
             summary.written = True
         except _Rollback:
             summary.imported = summary.exits = 0
+        finally:
+            outcomes.close()  # the second process stops now, whatever stopped the import
     if progress is not None:
         progress(summary.rows, max(total, summary.rows))
     if report is not None:
@@ -212,6 +246,131 @@ def _visit_revisions(ws: Workspace, form: Form, outcome: Outcome, file: str
             data={**data, "status": "exited", "exit_reason": outcome.exit.reason,
                   "exit_date": outcome.exit.date, "exit_note": ""},
         )
+
+
+@dataclass(frozen=True)
+class _Job:
+    """What the second process needs to check the rows as this one would."""
+
+    path: str
+    mapping: str | None
+    form_path: str
+    password: str | None
+    known: Known
+    today: dt.date
+    scope: str
+
+
+def _second_process(parallel: bool | None, total: int) -> bool:
+    """Whether the rows are checked in a second process: asked, or a large file and a
+    core to spare (the load average of the last minute leaves one free: with none, the
+    two processes would take turns on one core and lose the time they exchange rows in).
+    Never in a frozen (packaged) app, which would start itself again as the child."""
+    if parallel is not None:
+        return parallel
+    cores = os.cpu_count() or 1
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # Windows has none
+        load = 0.0
+    return (total >= PARALLEL_AT and cores >= 2 and load <= cores - 1.5
+            and not getattr(sys, "frozen", False))
+
+
+def _checked_in_second_process(job: _Job) -> Iterator[Outcome]:
+    """The outcomes of every row, in order, as ``check_rows`` sends them from a second
+    Python process; that process is stopped when the caller stops early (cancel, an
+    error).
+
+    A plain child interpreter (not ``multiprocessing``, whose spawn would run the
+    caller's main script again), given the same ``surveyapp`` as this one, the job on
+    its stdin and sending pickled messages on its stdout.
+    """
+    import pickle
+    import subprocess
+
+    import surveyapp
+
+    env = dict(os.environ)
+    root = str(Path(surveyapp.__file__).resolve().parents[1])
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
+    flags = getattr(subprocess, "CREATE_NO_WINDOW", 0)
+    try:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "from surveyapp.ops.ledgerin import check_rows; "
+             "check_rows()"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            creationflags=flags)
+    except OSError as err:
+        raise SurveyError(LedgerInCode.LEDIN_029, path=job.path,
+                          reason=err.strerror or str(err)) from err
+    stdin, stdout = process.stdin, process.stdout
+    assert stdin is not None and stdout is not None  # noqa: S101 - PIPE above
+    try:
+        with stdin:
+            pickle.dump(job, stdin)
+        while True:
+            try:
+                kind, payload = pickle.load(stdout)  # noqa: S301 - our own child's
+            except (EOFError, OSError, pickle.UnpicklingError):
+                process.wait(5)
+                raise SurveyError(LedgerInCode.LEDIN_029, path=job.path,
+                                  reason=f"exit code {process.returncode}") from None
+            if kind == "rows":
+                yield from payload
+            elif kind == "done":
+                return
+            elif kind == "error":
+                code, context = payload
+                raise SurveyError(code, **context)
+            else:
+                raise SurveyError(LedgerInCode.LEDIN_029, path=job.path, reason=str(payload))
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        stdout.close()
+
+
+def check_rows() -> None:
+    """The second process of an import: read the job (pickled) from stdin, check every
+    row of ``job.path`` and write the outcomes to stdout, ``BATCH`` at a time, then
+    ``("done", None)``; a coded error as ``("error", (code, context))``, anything else
+    as ``("failed", text)``. Whatever else would print goes to stderr."""
+    import pickle
+
+    out = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # a stray print must not break the stream
+    try:
+        job = pickle.load(sys.stdin.buffer)  # noqa: S301 - from the importing process
+        form = load_form(job.form_path)
+        layout = load_layout(form, job.mapping)
+        checker = RowChecker(form, layout, FormLabels.from_model(form), known=job.known,
+                             today=job.today, scope=job.scope)
+        batch: list[Outcome] = []
+        with open_sheet(Path(job.path), layout, job.password) as sheet:
+            for name, number, cells in sheet.located():
+                batch.append(checker.check(number, cells, name))
+                if len(batch) >= BATCH:
+                    pickle.dump(("rows", batch), out, pickle.HIGHEST_PROTOCOL)
+                    out.flush()
+                    batch = []
+        pickle.dump(("rows", batch), out, pickle.HIGHEST_PROTOCOL)
+        pickle.dump(("done", None), out)
+    except SurveyError as err:
+        pickle.dump(("error", (err.code, err.context)), out)
+    except Exception as err:  # reported to the importing process as LEDIN_029
+        pickle.dump(("failed", f"{type(err).__name__}: {err}"[:300]), out)
+    finally:
+        with contextlib.suppress(OSError):
+            out.close()
+
+
+def _insert_in_slices(ws: Workspace, revs: Iterator[Revision]) -> None:
+    """``ws.insert_revisions`` a ``SLICE`` at a time, inside the caller's transaction
+    (``flat``: no savepoint per slice): the store keeps a set of the records each call
+    touched, which over 100,000 rows would be tens of MB."""
+    while (first := next(revs, None)) is not None:
+        ws.insert_revisions(itertools.chain((first,), itertools.islice(revs, SLICE - 1)))
 
 
 def _uuid() -> str:

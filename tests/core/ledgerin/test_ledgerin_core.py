@@ -264,3 +264,24 @@ def test_template_headers__from_the_table_sheet_not_the_summary(tmp_path):
     # the group header over the columns is put in front, as for any sheet
     assert header_texts(path)[:4] == ["基本信息序号", "基本信息乡镇（街道）", "基本信息村（居）",
                                       "基本信息姓名"]
+
+
+def test_known__first_entry_wins_keys_exact_and_survives_pickling():
+    import pickle
+
+    from surveyapp.core.ledgerin import Known
+
+    known = Known()
+    number = make_resident_id("522422", dt.date(2015, 3, 4), 7)
+    known.add("record-a", number.lower(), "张三", "2015-03-04", "522422100200")
+    known.add("record-b", number, "李四", "2015-03-04", "522422100200")
+    known.add(12, "", "王五", "2016-01-01", "")
+    known.add(13, "", "", "2016-01-01", "522422100200")  # no name: not a person key
+    for index in (known, pickle.loads(pickle.dumps(known))):  # noqa: S301 - our own bytes
+        assert index.by_id(number) == "record-a"
+        assert index.by_person("李四", "2015-03-04", "522422100200") == "record-b"
+        assert index.by_person("王五", "2016-01-01", "") == 12
+        # the texts are kept apart: no other split of the same characters matches
+        assert index.by_person("张", "三2015-03-04", "522422100200") is None
+        assert index.by_person("张三", "2015-03-04", "5224221002") is None
+        assert index.by_id(number[:-1]) is None

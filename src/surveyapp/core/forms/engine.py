@@ -49,7 +49,8 @@ class Engine:
     def _init_state(self, form: Form) -> None:
         self.answers = {}
         self.vals = {}
-        self.inst = {r.name: [] for r in form.repeats()}
+        repeats = form.program.repeats if form.program is not None else ()
+        self.inst = {name: [] for name in repeats or (r.name for r in form.repeats())}
         self.inst_answers = {r: [] for r in self.inst}
         self.rel = {}
         self.err = {}
@@ -76,15 +77,54 @@ class Engine:
     def _full(self) -> None:
         self.evaluated = []
         prog = self.program
+        repeat_of, inst, evaluate = prog.repeat_of, self.inst, self._eval
         for kind, name in prog.order:
-            for idx in self._instances(name):
-                self._eval(kind, name, idx)
+            rep = repeat_of.get(name, "")
+            if rep and rep != name:
+                for idx in range(len(inst[rep])):
+                    evaluate(kind, name, idx)
+            elif kind in ("rel", "val", "err"):
+                self._first(kind, name)
+            else:
+                evaluate(kind, name, None)
+            if not self.grown:
+                continue
             for rep, new in self._take_grown():
                 # Instances added by repeat_count: catch up on the nodes already passed.
                 inside = set(prog.members.get(rep, ()))
                 for k, n in prog.order[: prog.rank[(kind, name)]]:
                     if n in inside:
                         self._eval(k, n, new)
+
+    def _first(self, kind: str, name: str) -> None:
+        """``_eval(kind, name, None)`` for a node outside any repeat, in the first full
+        evaluation (where what changed is not asked): the same state, fewer steps."""
+        self.evaluated.append((kind, name, None))
+        node = self.form.nodes[name]
+        fns = self.program.fns
+        if kind == "rel":
+            own = True
+            fn = fns.get(("relevant", name))
+            if fn is not None:
+                got = fn(Ctx(self, None))
+                own = got if type(got) is bool else to_bool(got)
+            if own and node.parent:
+                own = self.rel.get((node.parent, None), True)
+            self.rel[(name, None)] = own
+        elif not isinstance(node, Question):
+            return
+        elif kind == "val":
+            value: Any = ""
+            if self.rel.get((name, None), True):
+                qtype = node.type
+                fn = fns.get(("calculation", name)) if qtype == "calculate" else None
+                if fn is not None:
+                    value = calculated(fn(Ctx(self, None, self.vals.get(name, ""))))
+                elif qtype != "note":
+                    value = self.answers.get(name, "")
+            self.vals[name] = value
+        else:
+            self.err[(name, None)] = self._error_state(node, None)
 
     def _take_grown(self) -> list[tuple[str, int]]:
         grown, self.grown = self.grown, []
@@ -127,7 +167,8 @@ class Engine:
             own = True
             fn = fns.get(("relevant", name))
             if fn is not None:
-                own = to_bool(fn(Ctx(self, idx)))
+                got = fn(Ctx(self, idx))
+                own = got if type(got) is bool else to_bool(got)
             if own and node.parent:
                 parent = self.form.nodes[node.parent]
                 pidx = None if isinstance(parent, Repeat) else idx
@@ -204,7 +245,9 @@ class Engine:
         if fn is not None and not to_bool(fn(Ctx(self, idx, value))):
             return (FormCode.FORM_102, {})
         if q.choices:
-            names = {c.name for c in self.form.choices.get(q.choices, ())}
+            names = self.program.choice_names.get(q.choices)
+            if names is None:
+                names = frozenset(c.name for c in self.form.choices.get(q.choices, ()))
             multi = q.type in ("select_multiple", "rank")
             picked = to_string(value).split() if multi else [value]
             for one in picked:

@@ -170,9 +170,11 @@ def compile_expr(tree: Expr, repeat_of: Mapping[str, str], here: str) -> Fn:
     def binary(node: Binary) -> Fn:
         left, right, op = comp(node.left), comp(node.right), node.op
         if op == "and":
-            return lambda c: to_bool(left(c)) and to_bool(right(c))
+            return lambda c: _truth(left(c)) and _truth(right(c))
         if op == "or":
-            return lambda c: to_bool(left(c)) or to_bool(right(c))
+            return lambda c: _truth(left(c)) or _truth(right(c))
+        if op in ("=", "!=") and (isinstance(node.left, Str) or isinstance(node.right, Str)):
+            return text_compare(node, op)
         if op == "=":
             return lambda c: equals(left(c), right(c))
         if op == "!=":
@@ -181,11 +183,32 @@ def compile_expr(tree: Expr, repeat_of: Mapping[str, str], here: str) -> Fn:
             return lambda c: relational(op, left(c), right(c))
         return lambda c: arithmetic(op, left(c), right(c))
 
+    def text_compare(node: Binary, op: str) -> Fn:
+        """``${q} = 'text'`` (and ``!=``, either side): a text answer compares as text,
+        without ``equals``'s checks for node-sets, booleans, numbers and dates; any other
+        value goes through ``equals`` / ``not_equals`` as before."""
+        literal, other = (node.right, node.left) if isinstance(node.right, Str) else (
+            node.left, node.right)
+        assert isinstance(literal, Str)  # noqa: S101 - checked by the caller
+        text, value = literal.value, comp(other)
+        if op == "=":
+            def eq(c: Ctx) -> Any:
+                v = value(c)
+                return v == text if type(v) is str else equals(v, text)
+
+            return eq
+
+        def ne(c: Ctx) -> Any:
+            v = value(c)
+            return v != text if type(v) is str else not_equals(v, text)
+
+        return ne
+
     def call(node: Call) -> Fn:
         args = [comp(a) for a in node.args]
         if node.name == "if":
             cond, yes, no = args
-            return lambda c: yes(c) if to_bool(cond(c)) else no(c)
+            return lambda c: yes(c) if _truth(cond(c)) else no(c)
         if node.name == "indexed-repeat":
             return indexed(node)
         impl = FUNCTIONS[node.name][2]
@@ -194,6 +217,9 @@ def compile_expr(tree: Expr, repeat_of: Mapping[str, str], here: str) -> Fn:
         if len(args) == 1:
             only = args[0]
             return lambda c: impl(c, (only(c),))
+        if len(args) == 2:
+            one, two = args
+            return lambda c: impl(c, (one(c), two(c)))
         return lambda c: impl(c, [f(c) for f in args])
 
     def indexed(node: Call) -> Fn:
@@ -214,3 +240,8 @@ def compile_expr(tree: Expr, repeat_of: Mapping[str, str], here: str) -> Fn:
         return get
 
     return comp(tree)
+
+
+def _truth(value: Any) -> bool:
+    """``to_bool``, with a boolean (what comparisons and most functions return) as is."""
+    return value if type(value) is bool else to_bool(value)

@@ -75,25 +75,28 @@ def _format_date(value: Any, fmt: str) -> str:
             continue
         code = fmt[i + 1]
         i += 2
-        out.append(
-            {
-                "Y": f"{full.year:04d}",
-                "y": f"{full.year % 100:02d}",
-                "m": f"{full.month:02d}",
-                "n": str(full.month),
-                "b": _MONTHS[full.month - 1],
-                "d": f"{full.day:02d}",
-                "e": str(full.day),
-                "a": _DAYS[full.weekday()],
-                "H": f"{full.hour:02d}",
-                "h": str(full.hour),
-                "M": f"{full.minute:02d}",
-                "S": f"{full.second:02d}",
-                "3": f"{full.microsecond // 1000:03d}",
-                "%": "%",
-            }.get(code, "%" + code)
-        )
+        part = _DATE_PARTS.get(code)
+        out.append(part(full) if part is not None else "%" + code)
     return "".join(out)
+
+
+# format-date()'s codes (each computed only when the format uses it).
+_DATE_PARTS: dict[str, Callable[[dt.datetime], str]] = {
+    "Y": lambda d: f"{d.year:04d}",
+    "y": lambda d: f"{d.year % 100:02d}",
+    "m": lambda d: f"{d.month:02d}",
+    "n": lambda d: str(d.month),
+    "b": lambda d: _MONTHS[d.month - 1],
+    "d": lambda d: f"{d.day:02d}",
+    "e": lambda d: str(d.day),
+    "a": lambda d: _DAYS[d.weekday()],
+    "H": lambda d: f"{d.hour:02d}",
+    "h": lambda d: str(d.hour),
+    "M": lambda d: f"{d.minute:02d}",
+    "S": lambda d: f"{d.second:02d}",
+    "3": lambda d: f"{d.microsecond // 1000:03d}",
+    "%": lambda d: "%",
+}
 
 
 def _round(x: float, digits: float = 0.0) -> float:

@@ -63,6 +63,9 @@ class Program:
     early_defaults: tuple[str, ...] = ()  # dynamic defaults that read no other answer
     late_defaults: tuple[str, ...] = ()  # dynamic defaults that read other answers
     uses_position: frozenset[str] = frozenset()
+    choice_names: dict[str, frozenset[str]] = field(default_factory=dict)  # list → names
+    questions: tuple[Question, ...] = ()  # form.questions(), walked once
+    repeats: tuple[str, ...] = ()  # the names of form.repeats()
 
 
 def _value_key(name: str, form: Form) -> Key | None:
@@ -179,6 +182,11 @@ def build_program(
         shown = " → ".join(dict.fromkeys(n for _k, n in cycle))
         return None, [SurveyError(FormCode.FORM_012, names=shown, **where(first, slot))]
     prog.order = tuple(order)
+    prog.questions = tuple(form.questions())
+    prog.repeats = tuple(r.name for r in form.repeats())
+    prog.choice_names = {
+        name: frozenset(c.name for c in items) for name, items in form.choices.items()
+    }
     prog.rank = {key: i for i, key in enumerate(order)}
     deps: dict[Key, list[Key]] = {}
     for target, sources in graph.items():

@@ -62,7 +62,7 @@ class FormSession(Engine):
                 self._load_repeat(node, value)
             elif isinstance(node, Question) and not node.repeat and node.has_answer:
                 self._store(node, None, value)
-        for q in form.questions():
+        for q in self.program.questions or form.questions():
             if not q.repeat and q.name not in given:
                 self._default(q, None, early=True)
         self._full()

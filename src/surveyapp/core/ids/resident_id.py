@@ -8,8 +8,9 @@ check character, which is a digit or ``X`` (for 10).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from surveyapp.core.ids.codes import IdCode
 from surveyapp.errors import SurveyError
@@ -41,20 +42,30 @@ def parse_resident_id(number: str) -> ResidentId:
 
     :raises SurveyError: ID_001 (length), ID_002 (characters), ID_003 (date), ID_004 (check).
     """
-    n = normalize(number)
+    found = _decoded(normalize(number))
+    if isinstance(found, ResidentId):
+        return found
+    code, context = found
+    raise SurveyError(code, **context)
+
+
+@functools.lru_cache(maxsize=1024)
+def _decoded(n: str) -> ResidentId | tuple[IdCode, dict[str, Any]]:
+    """The decoded number, or why it is not one (cached: a form checks the same number
+    several times, with id-valid(), id-sex() and id-birthdate())."""
     if len(n) != 18:
-        raise SurveyError(IdCode.ID_001, length=len(n))
+        return IdCode.ID_001, {"length": len(n)}
     if not (n[:17].isascii() and n[:17].isdigit()) or not (n[17].isdigit() or n[17] == "X"):
-        raise SurveyError(IdCode.ID_002)
+        return IdCode.ID_002, {}
     try:
         birth = dt.date(int(n[6:10]), int(n[10:12]), int(n[12:14]))
     except ValueError:
-        raise SurveyError(IdCode.ID_003, date=n[6:14]) from None
+        return IdCode.ID_003, {"date": n[6:14]}
     if birth.year < 1800:
-        raise SurveyError(IdCode.ID_003, date=n[6:14])
+        return IdCode.ID_003, {"date": n[6:14]}
     expected = check_char(n[:17])
     if n[17] != expected:
-        raise SurveyError(IdCode.ID_004, expected=expected)
+        return IdCode.ID_004, {"expected": expected}
     return ResidentId(n, n[:6], birth, "male" if int(n[16]) % 2 else "female")
 
 

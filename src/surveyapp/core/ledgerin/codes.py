@@ -141,3 +141,11 @@ class LedgerInCode(ErrorCode):
         "The exit on this row cannot be true: {message}",
         "本行的退出信息不成立：{message}",
     )
+    LEDIN_029 = Detail(
+        "check_stopped",
+        "The check of the rows of {path} stopped before the end ({reason}), so nothing "
+        "was imported. Import the file again; if it stops again, close other programs to "
+        "free memory.",
+        "检查 {path} 的各行时中途停止（{reason}），因此未导入任何数据。请重新导入；"
+        "如果再次停止，请关闭其他程序以释放内存。",
+    )

@@ -1,6 +1,7 @@
-"""Reading a ledger spreadsheet row by row: .xlsx with openpyxl in read-only (streamed)
-mode, .csv with the csv module in UTF-8 (with or without BOM) or GB18030 (what Chinese
-Excel writes when it saves "CSV"). Memory stays flat whatever the number of rows.
+"""Reading a ledger spreadsheet row by row: .xlsx opened with openpyxl in read-only
+(streamed) mode, its sheets' cells read by ``xlsxrows`` (openpyxl's values, faster),
+.csv with the csv module in UTF-8 (with or without BOM) or GB18030 (what Chinese Excel
+writes when it saves "CSV"). Memory stays flat whatever the number of rows.
 
 ``open_sheet(path, layout)`` finds the header row (the row among the first
 ``HEADER_SCAN`` with the most known headers; a header cell left empty by a merge takes the
@@ -265,8 +266,12 @@ def _sheet_rows(path: Path, worksheet: Any, first: int, done: Callable[[], None]
                 ) -> tuple[Iterator[tuple[int, Sequence[Any]]], Any]:
     """The numbered rows of ``worksheet`` from row ``first``, and a function that closes
     their stream (then calls ``done``)."""
+    from surveyapp.core.ledgerin.xlsxrows import sheet_values
+
     try:
-        cells = worksheet.iter_rows(min_row=first, values_only=True)
+        fast = sheet_values(worksheet.parent, worksheet, first)
+        cells = fast[0] if fast is not None else worksheet.iter_rows(
+            min_row=first, values_only=True)
     except (*_BROKEN, IndexError) as err:
         done()
         raise _refuse(path, type(err).__name__) from err
@@ -284,6 +289,8 @@ def _sheet_rows(path: Path, worksheet: Any, first: int, done: Callable[[], None]
         try:
             if closer is not None:
                 closer()
+            if fast is not None:
+                fast[1]()
         finally:
             done()
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from hashlib import blake2b
 from typing import Any, Literal
 
 from surveyapp.core.forms.asof import AsOf, age_on
@@ -115,19 +117,60 @@ class Outcome:
         return [p for p in self.problems if p.severity == "error"]
 
 
-@dataclass
 class Known:
-    """The children already on file, for the duplicate check: ID number → record id and
-    (name, birth date, village) → record id."""
+    """Children for the duplicate check: by ID number and by (name, birth date, village),
+    each → what the match is reported as (a record id, or a row of the file).
 
-    ids: dict[str, str] = field(default_factory=dict)
-    people: dict[tuple[str, str, str], str] = field(default_factory=dict)
+    A key is kept as a 128-bit digest of its text (BLAKE2b), not as the texts, in an
+    in-memory SQLite table (about 30 bytes an entry, where a Python dict of them takes
+    about 125), so that the index of a 100,000-row file stays small; two different keys
+    with the same digest are as unlikely as two revisions with the same id. Pickled as
+    its entries (for the import's second process).
+    """
 
-    def add(self, record: str, id_number: str, name: str, birth: str, village: str) -> None:
+    __slots__ = ("_db",)
+
+    def __init__(self) -> None:
+        self._db = sqlite3.connect(":memory:", check_same_thread=False)
+        self._db.execute("CREATE TABLE seen (key BLOB PRIMARY KEY, who) WITHOUT ROWID")
+
+    def add(self, record: str | int, id_number: str, name: str, birth: str,
+            village: str) -> None:
+        keys: list[tuple[bytes, str | int]] = []
         if id_number:
-            self.ids.setdefault(id_number.upper(), record)
+            keys.append((_id_key(id_number.upper()), record))
         if name and birth:
-            self.people.setdefault((name, birth, village), record)
+            keys.append((_person_key(name, birth, village), record))
+        self._db.executemany("INSERT OR IGNORE INTO seen VALUES (?, ?)", keys)
+
+    def by_id(self, id_number: str) -> str | int | None:
+        """Who has this ID number (upper case), if anyone."""
+        return self._find(_id_key(id_number))
+
+    def by_person(self, name: str, birth: str, village: str) -> str | int | None:
+        """Who has this name, birth date and village, if anyone."""
+        return self._find(_person_key(name, birth, village))
+
+    def _find(self, key: bytes) -> str | int | None:
+        row = self._db.execute("SELECT who FROM seen WHERE key = ?", (key,)).fetchone()
+        return None if row is None else row[0]
+
+    def __getstate__(self) -> list[tuple[bytes, str | int]]:
+        return list(self._db.execute("SELECT key, who FROM seen"))
+
+    def __setstate__(self, state: list[tuple[bytes, str | int]]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self._db.executemany("INSERT INTO seen VALUES (?, ?)", state)
+
+
+def _id_key(id_number: str) -> bytes:
+    return blake2b(f"i{id_number}".encode(), digest_size=16).digest()
+
+
+def _person_key(name: str, birth: str, village: str) -> bytes:
+    # Each text prefixed by its length: no two triples give the same text.
+    text = f"p{len(name)}:{name}{len(birth)}:{birth}{len(village)}:{village}"
+    return blake2b(text.encode(), digest_size=16).digest()
 
 
 class RowChecker:
@@ -144,6 +187,8 @@ class RowChecker:
         self.today = today or dt.date.today()
         self.known = known or Known()
         self.in_file = Known()
+        self._sheets: list[str] = []  # the sheets named by in_file's rows
+        self._sheet_index: dict[str, int] = {}
         self._tables: dict[str, dict[str, str]] = {}
         self._maker = CellMaker([], labels)
         self._headers = {t.field: t.header for t in layout.targets.values()
@@ -489,39 +534,49 @@ class RowChecker:
         id_number = str(row.get("id_number") or "").upper()
         person = (str(row.get("child_name") or ""), str(row.get("birth_date") or ""),
                   str(row.get("village_code") or ""))
-        checks: list[tuple[Any, str, Mapping[Any, str], Mapping[Any, str], dict[str, str]]] = []
+        checks: list[tuple[str, str, str | int | None, str | int | None, dict[str, str],
+                           str]] = []
         if id_number:
-            checks.append((id_number, self._headers.get("id_number", ""), self.known.ids,
-                           self.in_file.ids, {"zh": "身份证号码", "en": "ID number"}))
+            checks.append((id_number, self._headers.get("id_number", ""),
+                           self.known.by_id(id_number), self.in_file.by_id(id_number),
+                           {"zh": "身份证号码", "en": "ID number"}, "id_number"))
         if person[0] and person[1]:
-            checks.append((person, self._headers.get("child_name", ""), self.known.people,
-                           self.in_file.people,
-                           {"zh": "姓名、出生日期和村", "en": "name, birth date and village"}))
-        for value, column, on_file, in_file, key in checks:
-            shown = value if isinstance(value, str) else " ".join(value)
-            field_name = "id_number" if isinstance(value, str) else "child_name"
-            record = on_file.get(value)
+            checks.append((" ".join(person), self._headers.get("child_name", ""),
+                           self.known.by_person(*person), self.in_file.by_person(*person),
+                           {"zh": "姓名、出生日期和村", "en": "name, birth date and village"},
+                           "child_name"))
+        for shown, column, record, earlier, key, field_name in checks:
             if record is not None:
                 out.problems.append(Problem(out.row, column, field_name, shown,
                                             LedgerInCode.LEDIN_012,
-                                            {"record": record[:8], "key": key}, "duplicate"))
-                out.status = "duplicate"
-                return
-            earlier = in_file.get(value)
-            if earlier is not None:
-                out.problems.append(Problem(out.row, column, field_name, shown,
-                                            LedgerInCode.LEDIN_011,
-                                            {"other": _other(earlier), "key": key},
+                                            {"record": str(record)[:8], "key": key},
                                             "duplicate"))
                 out.status = "duplicate"
                 return
-        self.in_file.add(f"{out.sheet}\0{out.row}" if out.sheet else str(out.row),
-                         id_number, *person)
+            if earlier is not None:
+                out.problems.append(Problem(out.row, column, field_name, shown,
+                                            LedgerInCode.LEDIN_011,
+                                            {"other": self._other(earlier), "key": key},
+                                            "duplicate"))
+                out.status = "duplicate"
+                return
+        self.in_file.add(self._place(out.sheet, out.row), id_number, *person)
 
+    def _place(self, sheet: str, row: int) -> int:
+        """A row of the file as a number (the sheet's index in ``_sheets`` above bit 32)."""
+        if not sheet:
+            return row
+        index = self._sheet_index.get(sheet)
+        if index is None:
+            index = self._sheet_index[sheet] = len(self._sheets)
+            self._sheets.append(sheet)
+        return (index + 1) << 32 | row
 
-def _other(earlier: str) -> str | dict[str, str]:
-    """An earlier row of the file as LEDIN_011 names it (with its sheet, if any)."""
-    sheet, _, row = earlier.rpartition("\0")
-    if not sheet:
-        return row
-    return {"en": f"{row} of sheet {sheet}", "zh": f"{row}（“{sheet}”表）"}
+    def _other(self, earlier: str | int) -> str | dict[str, str]:
+        """An earlier row of the file as LEDIN_011 names it (with its sheet, if any)."""
+        place = int(earlier)
+        index, row = place >> 32, place & 0xFFFFFFFF
+        if not index:
+            return str(row)
+        sheet = self._sheets[index - 1]
+        return {"en": f"{row} of sheet {sheet}", "zh": f"{row}（“{sheet}”表）"}
