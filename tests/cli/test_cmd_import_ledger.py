@@ -124,3 +124,48 @@ def test_password_protected_sheet__password_from_the_environment(tmp_path, monke
     monkeypatch.setenv("SURVEYAPP_LEDGER_PASSWORD", "文件密码123")
     assert main([*args, "--password", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["imported"] == 4
+
+
+def test_checked_and_saved_under_the_form_the_county_issued(tmp_path, monkeypatch, capsys):
+    """The county issues 2027.1 of the screening form, whose child_name refuses the
+    character 一: the import checks with it (row 1, 王小一, refused with the form's own
+    message) and saves the others under 2027.1; --form chooses the shipped form instead."""
+    from openpyxl import load_workbook
+
+    from surveyapp.paths import FORM_PATH
+
+    monkeypatch.setenv("SURVEYAPP_PASSWORD", PW)
+    ws = _ws(tmp_path)
+    book = load_workbook(FORM_PATH)
+    survey = book["survey"]
+    col = {c.value: c.column for c in survey[1]}
+    row = next(r for r in range(2, survey.max_row + 1)
+               if survey.cell(r, col["name"]).value == "child_name")
+    survey.cell(row, col["constraint"]).value = "not(contains(., '一'))"
+    survey.cell(row, col["constraint_message::zh"]).value = "本县不收“一”字（测试）。"
+    book["settings"].cell(2, 3).value = "2027.1"
+    v2 = tmp_path / "v2.xlsx"
+    book.save(v2)
+    assert main(["trust", "init-county", str(ws), "--user", "li"]) == 0
+    assert main(["trust", "update", str(ws), "--for", "522422102", "--user", "li",
+                 "--out", str(tmp_path / "t.upd"), "--form", str(v2)]) == 0
+    assert main(["form", "current", str(ws), "--user", "li", "--json"]) == 0
+    capsys.readouterr()
+    sheet = write_foreign(tmp_path / "花名册.xlsx", foreign_rows(6))
+    mapping = write_mapping(tmp_path / "map.json")
+    assert main(["children", "import-ledger", str(ws), str(sheet), "--user", "li",
+                 "--mapping", str(mapping), "--dry-run", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [(p["row"], p["field"]) for p in out["problems"]] == [(4, "child_name")]
+    assert "本县不收" in out["problems"][0]["reason_zh"]
+    assert main(["children", "import-ledger", str(ws), str(sheet), "--user", "li",
+                 "--mapping", str(mapping), "--valid-only", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 5
+    with Workspace.open(ws, "li", PW) as w:
+        versions = {r[0] for r in w.conn.execute("SELECT form_version FROM revisions")}
+    assert versions == {"2027.1"}
+    (tmp_path / "o").mkdir()
+    other = _ws(tmp_path / "o")
+    assert main(["children", "import-ledger", str(other), str(sheet), "--user", "li",
+                 "--mapping", str(mapping), "--form", str(FORM_PATH), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["imported"] == 6

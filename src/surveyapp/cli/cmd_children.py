@@ -88,7 +88,8 @@ def register(subparsers: Any) -> None:
     imp.add_argument("--password", action="store_true",
                      help="the .xlsx is password-protected (SURVEYAPP_LEDGER_PASSWORD or "
                      "prompt)")
-    imp.add_argument("--form", help="the .xlsx form (default: the shipped screening form)")
+    imp.add_argument("--form", help="the .xlsx form (default: the form the county sent, "
+                     "else the shipped one)")
     imp.set_defaults(func=_import_ledger)
 
     an = sub.add_parser("anonymise", help="anonymise exited children kept longer than the "

@@ -2,9 +2,10 @@
 the UI: ``surveyapp children import-ledger`` and Tools → 导入台账.
 
 - ``import_ledger(ws, path, *, mapping=None, valid_only=False, dry_run=False,
-  report=None, form_path=FORM_PATH, progress=None, cancel=None, limit=None,
+  report=None, form_path=None, progress=None, cancel=None, limit=None,
   keep_rows=0, password=None) -> LedgerImport``: check every row with the form (as
-  Finalize does) and save each valid one as a child's first visit, a normal revision of
+  Finalize does; by default the form this workspace uses, the county's issued version, as
+  ``children visit`` does) and save each valid one as a child's first visit, a normal revision of
   this device (signed and sent up in the next batch like any other) marked
   ``imported_from`` {file, row[, sheet]} in its history (the sheet when the workbook's
   table is on several sheets, as the 台账's township sheets). All or nothing in one transaction:
@@ -104,7 +105,7 @@ def import_ledger(
     valid_only: bool = False,
     dry_run: bool = False,
     report: str | Path | None = None,
-    form_path: str | Path = FORM_PATH,
+    form_path: str | Path | None = None,
     progress: Progress | None = None,
     cancel: Cancelled | None = None,
     limit: int | None = None,
@@ -129,6 +130,12 @@ def import_ledger(
         for the report; the store's errors.
     """
     source = Path(path)
+    if form_path is None:
+        # The form the county sent (its issued version), else the shipped one: the rows
+        # become visits of this device like any other, under the form it uses.
+        from surveyapp.ops.forms import current_form_path
+
+        form_path = current_form_path(ws)
     form = load_form(form_path)
     labels = FormLabels.from_model(form)
     layout = load_layout(form, mapping)
