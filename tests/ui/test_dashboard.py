@@ -85,33 +85,19 @@ def test_dashboard_as_of__ages_and_categories_counted_as_of_the_picked_date(
     from PySide6.QtCore import QDate, Qt
     from PySide6.QtWidgets import QApplication
 
+    from ageworld import BORN, VILLAGE, answers
     from surveyapp.cli.main import main
-    from surveyapp.core.ids import make_resident_id
     from surveyapp.core.store import Workspace
 
-    village = "522422102201"
+    village = VILLAGE
     monkeypatch.setenv("SURVEYAPP_PASSWORD", "ageing-pass-1")
     path = tmp_path / "v.sdb"
     Workspace.create(path, role="village", org_code=village, org_name="测试村", user="wang",
                      password="ageing-pass-1", work_factor=10).close()  # noqa: S106
-    born = {"甲": dt.date(2011, 8, 1), "乙": dt.date(2011, 6, 1), "丙": dt.date(2009, 8, 1),
-            "丁": dt.date(2009, 6, 1)}
-    for name, birth in born.items():
-        answers = {
-            "survey_date": "2026-07-01", "township_code": village[:9], "village_code": village,
-            "residence_type": "rural", "surveyor_name": "王芳", "child_name": f"张{name}",
-            "sex": "female", "has_id_number": "yes",
-            "id_number": make_resident_id("522422", birth, 2), "birth_date": birth.isoformat(),
-            "hukou_rural": "yes", "health_status": "disabled", "disability_type": "physical",
-            "disability_grade": "2", "has_disability_cert": "yes",
-            "father_status": "away_out_province", "father_away_months": 24,
-            "mother_status": "away_in_province", "mother_away_months": 24,
-            "carer_type": "grandparent", "carer_age": 66, "carer_health": "good",
-            "family_dibao": "no", "family_tekun": "no", "family_poverty_monitored": "no",
-            "risk_signs": "none", "consent": "yes",
-        }
+    for name, birth in BORN.items():
+        data = answers(name, birth)
         file = tmp_path / f"{name}.json"
-        file.write_text(json.dumps(answers, ensure_ascii=False), "utf-8")
+        file.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
         assert main(["children", "visit", str(path), "--user", "wang", "--answers", str(file),
                      "--json"]) == 0
     capsys.readouterr()

@@ -171,6 +171,15 @@ class Authorizer:
         org = self.signer.org_code
         return code == org or is_within(code, org)
 
+    def _fields(self, line: bytes) -> tuple[Any, Any, Any, str, Any]:
+        """(the parsed line, device_id, kind, record_id, data) of a revision line; BATCH_010
+        if it is none."""
+        try:
+            obj = orjson.loads(line)
+            return obj, obj["device_id"], obj["kind"], str(obj["record_id"]), obj.get("data")
+        except (orjson.JSONDecodeError, KeyError, TypeError) as err:
+            raise BadPayload(path=self.path, reason="a revision is not JSON") from err
+
     def revisions(self, lines: Iterable[bytes]) -> None:
         """Check one slice of revision lines (before it is stored).
 
@@ -181,12 +190,7 @@ class Authorizer:
         copies: dict[str, str] = {}
         me = self.signer.device_id
         for line in lines:
-            try:
-                obj = orjson.loads(line)
-                device, kind, record = obj["device_id"], obj["kind"], str(obj["record_id"])
-                data = obj.get("data")
-            except (orjson.JSONDecodeError, KeyError, TypeError) as err:
-                raise BadPayload(path=self.path, reason="a revision is not JSON") from err
+            obj, device, kind, record, data = self._fields(line)
             rev_id = hashlib.sha256(line).hexdigest()
             if device != me:
                 copies[rev_id] = record
@@ -309,12 +313,7 @@ class Authorizer:
         own: list[tuple[str, str, str, list[str]]] = []  # rev id, kind, record, children
         placed: set[str] = set()  # children the file's own revisions name in ``village``
         for line in lines:
-            try:
-                obj = orjson.loads(line)
-                device, kind, record = obj["device_id"], obj["kind"], str(obj["record_id"])
-                data = obj.get("data")
-            except (orjson.JSONDecodeError, KeyError, TypeError) as err:
-                raise BadPayload(path=self.path, reason="a revision is not JSON") from err
+            _, device, kind, record, data = self._fields(line)
             if device != me:
                 continue  # a copy: checked by :meth:`revisions`
             refs = [record] if kind == "child" else []
