@@ -37,8 +37,9 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -142,18 +143,26 @@ def child_plain(db: str, batches: list[list[object]]) -> None:
     plain.execute("PRAGMA journal_mode = WAL")
     plain.execute("CREATE TABLE t (id TEXT PRIMARY KEY, kind, record_id, created_at, author, "
                   "device_id, form_id, form_version, body, seq)")
+    _timed_load(plain, batches, lambda rows: plain.executemany(
+        "INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows))
+
+
+def _timed_load(conn: Any, batches: list[list[object]],
+                write: Callable[[list[tuple[object, ...]]], object]) -> None:
+    """Write every batch's rows with ``write`` in one transaction, timing only the writes
+    and the commit; print seconds, rows and peak RSS as JSON (the child's result)."""
     seconds = 0.0
     seq = 0
-    plain.execute("BEGIN")
+    conn.execute("BEGIN")
     for rows in _row_chunks(batches):
         seq += len(rows)
         t0 = time.perf_counter()
-        plain.executemany("INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        write(rows)
         seconds += time.perf_counter() - t0
     t0 = time.perf_counter()
-    plain.execute("COMMIT")
+    conn.execute("COMMIT")
     seconds += time.perf_counter() - t0
-    plain.close()
+    conn.close()
     print(json.dumps({"seconds": seconds, "rows": seq, "rss_peak": _rss_mb()}))
 
 
@@ -203,12 +212,8 @@ def child_floor(db: str, schema: str, batches: list[list[object]]) -> None:
     conn.execute("PRAGMA cache_size = -65536")  # the import's cache (Connection.bulk)
     for sql in FLOOR_SCHEMAS[schema]:
         conn.execute(sql)
-    seconds = 0.0
-    seq = 0
-    conn.execute("BEGIN")
-    for rows in _row_chunks(batches):
-        seq += len(rows)
-        t0 = time.perf_counter()
+
+    def write(rows: list[tuple[object, ...]]) -> None:
         if schema == "current":
             conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              rows)
@@ -222,12 +227,8 @@ def child_floor(db: str, schema: str, batches: list[list[object]]) -> None:
             conn.executemany("INSERT INTO heads VALUES (?, ?)", [(r[9], r[9]) for r in rows])
             conn.executemany("INSERT INTO children VALUES (?, ?, ?)",
                              [(r[9], r[9], r[3]) for r in rows])
-        seconds += time.perf_counter() - t0
-    t0 = time.perf_counter()
-    conn.execute("COMMIT")
-    seconds += time.perf_counter() - t0
-    conn.close()
-    print(json.dumps({"seconds": seconds, "rows": seq, "rss_peak": _rss_mb()}))
+
+    _timed_load(conn, batches, write)
 
 
 def _run(*args: str) -> dict[str, float]:

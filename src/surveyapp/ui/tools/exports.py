@@ -180,10 +180,15 @@ class ExportsDialog(QDialog):
         self.status.setEnabled(kind != "stats")
         self.as_of.setEnabled(kind in ("ledger", "stats") or kind.startswith("department:"))
 
-    def _may_reveal(self, kind: str) -> bool:
+    @staticmethod
+    def _preset(kind: str) -> Any:
+        """The department preset of a ``department:<key>`` kind (None for other kinds)."""
         from surveyapp.core.ledger import PRESETS
 
-        preset = PRESETS.get(kind.split(":", 1)[1]) if kind.startswith("department:") else None
+        return PRESETS.get(kind.split(":", 1)[1]) if kind.startswith("department:") else None
+
+    def _may_reveal(self, kind: str) -> bool:
+        preset = self._preset(kind)
         return preset is not None and self.ws.role in preset.reveal_roles
 
     def _reveal(self, kind: str) -> bool:
@@ -259,9 +264,7 @@ class ExportsDialog(QDialog):
     def _confirm_reveal(self, kind: str) -> bool:
         from PySide6.QtWidgets import QMessageBox
 
-        from surveyapp.core.ledger import PRESETS
-
-        preset = PRESETS[kind.split(":", 1)[1]]
+        preset = self._preset(kind)
         box = QMessageBox(QMessageBox.Icon.Warning, self.tr("导出完整号码"), self.tr(
             "这份名单将包含完整的身份证号和电话号码，发给{0}。\n"
             "请只在对方确需完整号码时这样做，并按涉密材料交接、保管。"
