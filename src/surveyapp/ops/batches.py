@@ -50,7 +50,7 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.core.batch import BadPayload, BatchSource, open_batch, write_batch
-from surveyapp.core.batch.authorize import Authorizer, StoreHoldings
+from surveyapp.core.batch.authorize import Authorizer, Digest, StoreHoldings
 from surveyapp.core.batch.codec import open_container
 from surveyapp.core.batch.codes import BatchCode, HeaderError
 from surveyapp.core.batch.manifest import parse_manifest
@@ -64,6 +64,7 @@ from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.trust import keystore, receipts
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ops import importlines
 from surveyapp.ops.audit import ReceivedChain, check_received
 
 Progress = Callable[[int, int], None]
@@ -356,6 +357,24 @@ def _check_head(opened: OpenedBatch, chain: ReceivedChain) -> None:
                                                   "last audit entry of the payload")
 
 
+def _checked(opened: OpenedBatch, auth: Authorizer, part: importlines.Slice
+             ) -> list[Revision]:
+    """Rule 11 over one parsed slice (before it is stored); its revisions. A line that is
+    not a canonical revision is read again for the rule (BATCH_010 when it is not JSON)
+    and, when the slice passes, refuses the batch as damaged (BATCH_010), as the store
+    would have."""
+    digests: list[Digest] = []
+    damaged = False
+    for line, digest in zip(part.lines, part.digests, strict=True):
+        if digest is None:
+            digest, damaged = auth.digest(line), True
+        digests.append(digest)
+    auth.checked(digests)  # rule 11, before the slice is stored
+    if damaged:
+        raise BadPayload(path=opened.path, reason="a revision is damaged")
+    return [r for r in part.revs if r is not None]
+
+
 def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
             auth: Authorizer, chain: ReceivedChain) -> tuple[int, int, int]:
     inserted = known = audit = 0
@@ -365,9 +384,11 @@ def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
     def flush() -> None:
         nonlocal inserted, known, touched
         if chunk:
-            auth.revisions(chunk)  # rule 11, before the slice is stored
+            # Each line parsed and checked once (canonical, its id), for rule 11 and the
+            # store alike (ops.importlines).
+            revs = _checked(opened, auth, importlines.prepare(chunk))
             try:
-                counts = ws.insert_revisions(chunk)
+                counts = ws.insert_revisions(revs)
             except SurveyError as err:
                 if err.code is not StoreCode.STORE_014:  # a full disk is not a bad batch
                     raise
