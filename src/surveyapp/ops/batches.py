@@ -43,6 +43,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
@@ -213,7 +214,8 @@ def reused(ws: Workspace) -> dict[str, list[int]]:
 
 # --- refused imports: one audit entry, nothing else ----------------------------------------
 _AUDITING: ContextVar[bool] = ContextVar("surveyapp_refusal_audit", default=False)
-_NOT_REFUSALS = frozenset({"BATCH_012", "CANCELLED"})
+# A cancel, or the import's worker process dying (IMPORT_002), is no refusal of the file.
+_NOT_REFUSALS = frozenset({"BATCH_012", "CANCELLED", "IMPORT_002"})
 
 
 def record_refusal(ws: Workspace, what: str, path: str | Path, err: SurveyError) -> None:
@@ -377,36 +379,70 @@ def _checked(opened: OpenedBatch, auth: Authorizer, part: importlines.Slice
 
 def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
             auth: Authorizer, chain: ReceivedChain) -> tuple[int, int, int]:
+    """Store every slice of revisions after rule 11, in the order of the batch; the lines
+    are parsed here or, ``prep.ahead`` slices in advance, on the import's worker process
+    (``ops.importlines``), with the same checks and the same outcome."""
     inserted = known = audit = 0
     touched = 0
     chunk: list[bytes] = []
+    prep = importlines.preparer(opened.path, opened.manifest.revisions)
+    # Slices sent to be parsed, and the audit lines that came after them, in batch order.
+    pending: deque[list[bytes] | bytes] = deque()
+    out = 0  # slices in ``pending``
 
-    def flush() -> None:
+    def store(part: importlines.Slice) -> None:
         nonlocal inserted, known, touched
-        if chunk:
-            # Each line parsed and checked once (canonical, its id), for rule 11 and the
-            # store alike (ops.importlines).
-            revs = _checked(opened, auth, importlines.prepare(chunk))
-            try:
-                counts = ws.insert_revisions(revs)
-            except SurveyError as err:
-                if err.code is not StoreCode.STORE_014:  # a full disk is not a bad batch
-                    raise
-                raise BadPayload(path=opened.path, reason="a revision is damaged") from err
-            inserted, known, touched = (inserted + counts.inserted, known + counts.known,
-                                        touched + counts.records)
-            chunk.clear()
+        revs = _checked(opened, auth, part)
+        try:
+            counts = ws.insert_revisions(revs, part.rows or None)
+        except SurveyError as err:
+            if err.code is not StoreCode.STORE_014:  # a full disk is not a bad batch
+                raise
+            raise BadPayload(path=opened.path, reason="a revision is damaged") from err
+        inserted, known, touched = (inserted + counts.inserted, known + counts.known,
+                                    touched + counts.records)
 
-    for line in lines:
-        if line.startswith(AUDIT_PREFIX):
-            audit += 1
-            auth.audit(line)
-            chain.add(line)
-            continue
-        chunk.append(line)
-        if len(chunk) >= SLICE:
-            flush()
-    flush()
+    def note(line: bytes) -> None:
+        nonlocal audit
+        audit += 1
+        auth.audit(line)
+        chain.add(line)
+
+    def settle(keep: int) -> None:
+        """Handle what is pending, in order, until ``keep`` slices are left out."""
+        nonlocal out
+        while pending and (out > keep or not isinstance(pending[0], list)):
+            item = pending.popleft()
+            if isinstance(item, list):
+                out -= 1
+                store(prep.result(item))
+            else:
+                note(item)
+
+    def send() -> None:
+        nonlocal chunk, out
+        prep.submit(chunk)
+        pending.append(chunk)
+        chunk, out = [], out + 1
+        settle(prep.ahead)
+
+    try:
+        for line in lines:
+            if line.startswith(AUDIT_PREFIX):
+                if pending:
+                    pending.append(line)
+                else:
+                    note(line)
+                continue
+            chunk.append(line)
+            if len(chunk) >= SLICE:
+                send()
+        if chunk:
+            send()
+        settle(0)
+    except BaseException:
+        prep.abandon()  # a worker with slices still out is killed
+        raise
     auth.finish()  # the author rule; a failure rolls the whole batch back
     _check_head(opened, chain)
     return inserted, known, audit
@@ -465,7 +501,7 @@ def _import_batch(ws: Workspace, path: Path, progress: Progress | None, cancel: 
         # flat(): the slices take no savepoint of their own (a failure in any of them
         # undoes the whole batch anyway), so small slices cost nothing extra.
         chain = ReceivedChain(m.device_id)
-        with ws.conn.atomic(), ws.conn.flat():
+        with importlines.session(), ws.conn.atomic(), ws.conn.flat():
             inserted, known, audit = _insert(ws, opened, lines,
                                              _authorizer(ws, opened, vouched), chain)
             warnings = check_received(ws, chain, org=m.org_code, sequence=m.sequence,
