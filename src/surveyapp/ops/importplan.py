@@ -135,7 +135,8 @@ def import_file(ws: Any, path: str | Path, *, dry_run: bool = False,
     # inside, whose sub-journal would grow with the store). A refusal is audited after the
     # roll-back (ops.batches.audited_refusal).
     what = "relay" if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path) else "batch"
-    with batches.audited_refusal(ws, what, path), ws.conn.atomic(), ws.conn.flat():
+    with batches.audited_refusal(ws, what, path), ws.conn.atomic(), ws.conn.flat(), \
+            importlines.session():  # one worker for a relay's batches (when it pays)
         return _import_one(ws, path, tick, stop, keep=ws.role == "township")
 
 
