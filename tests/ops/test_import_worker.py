@@ -345,6 +345,8 @@ def test_wanted__env_and_size(monkeypatch):
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
     assert importlines.wanted(importlines.WORKER_AT)
     monkeypatch.setattr(os, "getloadavg", lambda: (1.0, 0.0, 0.0))
+    assert importlines.wanted(importlines.WORKER_AT)  # one core busy, one free
+    monkeypatch.setattr(os, "getloadavg", lambda: (1.2, 0.0, 0.0))
     assert not importlines.wanted(importlines.WORKER_AT)  # no core to spare
     monkeypatch.setattr(os, "getloadavg", lambda: (0.0, 0.0, 0.0))
     monkeypatch.setattr("sys.frozen", True, raising=False)

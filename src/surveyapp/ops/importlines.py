@@ -298,7 +298,9 @@ def wanted(revisions: int) -> bool:
     """Whether a batch of ``revisions`` is parsed on a worker: asked (``ENV``), or a large
     batch and a core to spare (the load average of the last minute leaves one free: with
     none, the two processes would take turns on one core and lose the time they exchange
-    lines in); never in a frozen (packaged) app, which would start itself as the child."""
+    lines in; that average counts this process too, busy with the preview the UI runs
+    just before an import, hence no further margin); never in a frozen (packaged) app,
+    which would start itself as the child."""
     forced = os.environ.get(ENV, "")
     if forced in ("0", "1"):
         return forced == "1"
@@ -307,7 +309,7 @@ def wanted(revisions: int) -> bool:
         load = os.getloadavg()[0]
     except (AttributeError, OSError):  # Windows has none
         load = 0.0
-    return (revisions >= WORKER_AT and cores >= 2 and load <= cores - 1.5
+    return (revisions >= WORKER_AT and cores >= 2 and load <= cores - 1
             and not getattr(sys, "frozen", False))
 
 
