@@ -25,6 +25,7 @@ from typing import Any
 from surveyapp.core.store.connection import Connection
 from surveyapp.core.store.revisions import Revision, data_read
 from surveyapp.core.store.revisions import get as get_revision
+from surveyapp.core.store.rowkeys import key64, keys
 
 FLAGS = (
     "is_left_behind", "is_orphan", "is_unsupported", "is_in_difficulty",
@@ -188,9 +189,12 @@ def row_values(rev: Revision, conflict: bool) -> tuple[Any, ...]:
             _due(last, rev.data.get("follow_up_days")), rev.created_at, full)
 
 
+# A child's view row is replaced by deleting the old one (found through its compact key,
+# rowkeys.py) and appending the new one.
+_DELETE = "DELETE FROM children WHERE rk = ? AND record_id = ?"
 _INSERT = (
-    f"INSERT OR REPLACE INTO children ({', '.join(COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(COLUMNS))})"
+    f"INSERT INTO children ({', '.join(COLUMNS)}, rk) "
+    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 )
 
 
@@ -203,19 +207,22 @@ def _picks(
     inserted) and only the others from the revisions table.
     """
     marks = ", ".join("?" * len(record_ids))
+    wanted = set(record_ids)
     heads: dict[str, list[str]] = {}
     for rid, rev_id in conn.execute(
-        f"SELECT record_id, revision FROM heads WHERE record_id IN ({marks})", record_ids
+        f"SELECT record_id, revision FROM heads WHERE rk IN ({marks})", keys(record_ids)
     ):
-        heads.setdefault(rid, []).append(rev_id)
+        if rid in wanted:
+            heads.setdefault(rid, []).append(rev_id)
     created = {i: r.created_at for i in (h for hs in heads.values() for h in hs)
                if (r := known.get(i)) is not None}
     missing = [h for hs in heads.values() for h in hs if h not in created]
     for start in range(0, len(missing), 500):
         part = missing[start:start + 500]
-        created.update(conn.execute(
-            f"SELECT id, created_at FROM revisions WHERE id IN ({', '.join('?' * len(part))})",
-            part))
+        looked = set(part)
+        created.update((i, at) for i, at in conn.execute(
+            f"SELECT id, created_at FROM revisions WHERE idk IN ({', '.join('?' * len(part))})",
+            keys(part)) if i in looked)
     return {rid: (max(hs, key=lambda h: (created[h], h)), len(hs)) for rid, hs in heads.items()}
 
 
@@ -236,11 +243,12 @@ def refresh(
             if pick is None:
                 continue
             if pick.kind == "child":
-                rows.append(row_values(pick, n_heads > 1))
+                rows.append((*row_values(pick, n_heads > 1), key64(rid)))
             elif pick.kind == "household":
                 households.append((rid, pick.id, int(n_heads > 1),
                                    _text(pick.data, "village_code"), pick.created_at))
         if rows:
+            conn.executemany(_DELETE, [(row[-1], row[0]) for row in rows])
             conn.executemany(_INSERT, rows)
         if households:
             conn.executemany("INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
@@ -315,7 +323,7 @@ def _where(
 
 _SELECT = (
     "SELECT " + ", ".join(f"c.{c}" for c in COLUMNS) + ", r.body FROM children c "
-    "JOIN revisions r ON r.id = c.head_rev"
+    "JOIN revisions r ON r.idk = key64(c.head_rev) AND r.id = c.head_rev"
 )
 
 
@@ -369,7 +377,7 @@ def query(conn: Connection, flt: ChildFilter | None, offset: int, limit: int) ->
     """One page of the list, ordered by village, name and record id."""
     where, params = _where(flt, _any_absorbed(conn))
     sql = (
-        f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
+        f"{_SELECT} WHERE c.rowid IN (SELECT rowid FROM children{where} "
         "ORDER BY village_code, child_name, record_id LIMIT ? OFFSET ?) "
         "ORDER BY c.village_code, c.child_name, c.record_id"
     )
@@ -407,7 +415,7 @@ def query_keyset(
         where = f"{where} AND {seek}" if where else f" WHERE {seek}"
         params = [*params, *key]
     sql = (
-        f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
+        f"{_SELECT} WHERE c.rowid IN (SELECT rowid FROM children{where} "
         f"ORDER BY village_code {order}, child_name {order}, record_id {order} "
         "LIMIT ? OFFSET ?) ORDER BY c.village_code, c.child_name, c.record_id"
     )
@@ -423,6 +431,7 @@ def count(conn: Connection, flt: ChildFilter | None) -> int:
 
 def get(conn: Connection, record_id: str) -> ChildRow | None:
     """The view row of one child, or None."""
-    rows = conn.execute(f"{_SELECT} WHERE c.record_id = ?", (record_id,))
+    rows = conn.execute(f"{_SELECT} WHERE c.rk = ? AND c.record_id = ?",
+                        (key64(record_id), record_id))
     return _row(rows[0]) if rows else None
 
