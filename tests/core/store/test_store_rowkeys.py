@@ -42,9 +42,11 @@ def test_migrate_v5__keys_filled_and_rows_kept(tmp_path: Path) -> None:
         assert all(k == key64(i) for _, k, i in revs)
         assert all(k == key64(r) for k, r in conn.execute("SELECT rk, record_id FROM children"))
         assert all(k == key64(r) for k, r in conn.execute("SELECT rk, record_id FROM heads"))
+        links = conn.execute("SELECT pk, parent FROM parents")
+        assert len(links) == 1 and all(k == key64(p) for k, p in links)
         indexes = {r[0] for r in conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
-        assert {"revisions_idk", "revisions_record", "heads_rk", "children_rk",
+        assert {"revisions_idk", "revisions_record", "heads_rk", "parents_pk", "children_rk",
                 "children_list", "children_idno", "children_name", "children_initials",
                 "children_due", "children_risk", "children_status"} <= indexes
         rid = "c0000000-0000-4000-8000-000000000002"

@@ -15,9 +15,9 @@ Released schemas (a fixture file of each is kept in ``tests/core/store/fixtures/
 - 5: ``persons``: the files a reviewer's link / moved decision absorbed into another
   child's file (persons, not entries; see ``persons.py``), filled from the decisions on file.
 - 6: compact keys (``rowkeys.py``): ``revisions`` keyed by its arrival number ``seq`` and
-  ``heads`` and ``children`` by their rowid (arrival order), each found through the
-  integer ``key64`` of its long random id (``idk``, ``rk``) in a non-unique index; the
-  text ids stay in their columns. The tables are copied over once.
+  ``heads``, ``parents`` and ``children`` by their rowid (arrival order), each found
+  through the integer ``key64`` of its long random id (``idk``, ``rk``, ``pk``) in a
+  non-unique index; the text ids stay in their columns. The tables are copied over once.
 """
 
 from __future__ import annotations
@@ -299,6 +299,13 @@ def m006_compact_keys(conn: Connection) -> None:
         DROP TABLE heads;
         ALTER TABLE heads_6 RENAME TO heads;
         CREATE INDEX heads_rk ON heads (rk);
+        CREATE TABLE parents_6 (
+            pk INTEGER NOT NULL, parent TEXT NOT NULL, child TEXT NOT NULL
+        );
+        INSERT INTO parents_6 SELECT key64(parent), parent, child FROM parents;
+        DROP TABLE parents;
+        ALTER TABLE parents_6 RENAME TO parents;
+        CREATE INDEX parents_pk ON parents (pk);
         """
     )
     defs = ",\n".join(

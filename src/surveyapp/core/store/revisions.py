@@ -259,14 +259,15 @@ def insert_chunk(conn: Connection, chunk: list[Revision], seq: int) -> ChunkInse
     )
     links = [(r.id, p, r.record_id) for r in new for p in r.parents]
     if links:
-        conn.executemany("INSERT OR IGNORE INTO parents VALUES (?, ?)",
-                         [(c, p) for c, p, _ in links])
+        # A revision's parents are a set and a revision is inserted once: no pair twice.
+        conn.executemany("INSERT INTO parents (pk, parent, child) VALUES (?, ?, ?)",
+                         [(key64(p), p, c) for c, p, _ in links])
         conn.executemany("DELETE FROM heads WHERE rk = ? AND record_id = ? AND revision = ?",
                          [(key64(rid), rid, p) for _, p, rid in links])
     new_ids = list(fresh)
     superseded = {r[0] for r in conn.execute(
-        f"SELECT DISTINCT parent FROM parents WHERE parent IN ({_marks(len(new_ids))})",
-        new_ids)}
+        f"SELECT DISTINCT parent FROM parents WHERE pk IN ({_marks(len(new_ids))})",
+        keys(new_ids)) if r[0] in fresh}
     heads = [(r.record_id, r.id) for r in new if r.id not in superseded]
     conn.executemany("INSERT INTO heads (rk, record_id, revision) VALUES (?, ?, ?)",
                      [(key64(rid), rid, rev) for rid, rev in heads])
