@@ -17,12 +17,17 @@ read, never a wrong answer. ``key64`` is also an SQL function of every workspace
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from hashlib import blake2b
 
 
+@functools.lru_cache(maxsize=16384)
 def key64(text: str) -> int:
-    """The compact key of ``text`` (deterministic, the same in every version)."""
+    """The compact key of ``text`` (deterministic, the same in every version).
+
+    Cached: an import asks for a record's key four to six times within one chunk (its
+    revision, head, view row, the checks), 40 ns a hit against 680 for the digest."""
     return int.from_bytes(blake2b(text.encode("utf-8"), digest_size=8).digest(), "big",
                           signed=True)
 

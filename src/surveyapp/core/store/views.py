@@ -191,7 +191,6 @@ def row_values(rev: Revision, conflict: bool) -> tuple[Any, ...]:
 
 # A child's view row is replaced by deleting the old one (found through its compact key,
 # rowkeys.py) and appending the new one.
-_DELETE = "DELETE FROM children WHERE rk = ? AND record_id = ?"
 _INSERT = (
     f"INSERT INTO children ({', '.join(COLUMNS)}, rk) "
     f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
@@ -226,6 +225,17 @@ def _picks(
     return {rid: (max(hs, key=lambda h: (created[h], h)), len(hs)) for rid, hs in heads.items()}
 
 
+def _drop_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Delete the view rows these new rows replace (one query finds them: in a large
+    import most records are new and have none)."""
+    ids = {row[0] for row in rows}
+    old = [(rowid,) for rowid, rid in conn.execute(
+        f"SELECT rowid, record_id FROM children WHERE rk IN ({', '.join('?' * len(rows))})",
+        [row[-1] for row in rows]) if rid in ids]
+    if old:
+        conn.executemany("DELETE FROM children WHERE rowid = ?", old)
+
+
 def refresh(
     conn: Connection, record_ids: Iterable[str], in_memory: Mapping[str, Revision] | None = None
 ) -> None:
@@ -248,7 +258,7 @@ def refresh(
                 households.append((rid, pick.id, int(n_heads > 1),
                                    _text(pick.data, "village_code"), pick.created_at))
         if rows:
-            conn.executemany(_DELETE, [(row[-1], row[0]) for row in rows])
+            _drop_rows(conn, rows)
             conn.executemany(_INSERT, rows)
         if households:
             conn.executemany("INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
