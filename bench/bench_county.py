@@ -16,11 +16,13 @@ once (``--work DIR`` keeps and reuses them), then in fresh processes:
 - with ``--floor``, two more ``executemany`` runs of the same rows into an *encrypted* file
   (SQLCipher, the workspace's 64 MB import cache) writing only what no import can skip, no
   parsing, no checks, no view columns, no secondary index: (a) the keyed tables of the
-  current schema (revisions by text id, heads by record and revision, the view row by
+  schema 5 (revisions by text id, heads by record and revision, the view row by
   record id: three B-trees on random keys), (b) the same with integer surrogate keys
   (revisions and records numbered on arrival, each text id in one unique index, heads and
-  view rows keyed by number: two B-trees on random keys). Their ratios are the ceiling an
-  import on each schema can reach (docs/store.md, "Issue 16, second look").
+  view rows keyed by number: two B-trees on random keys), (c) schema 6 as stored since
+  (rows in arrival order, each long id found through its 64-bit ``key64`` in a small
+  non-unique index). Their ratios are the ceiling an import on each schema can reach
+  (docs/store.md, "Issue 16, second look" and "Compact keys").
 Files go to a temporary folder on the same disk as this repository.
 """
 
@@ -47,6 +49,7 @@ sys.path.insert(0, str(HERE))
 from bench_store import submission  # noqa: E402 - a sibling benchmark module
 
 from surveyapp.core.store import Revision, Workspace  # noqa: E402
+from surveyapp.core.store.rowkeys import key64  # noqa: E402
 
 KEY = bytes.fromhex("c0" * 32)
 COUNTY = "522422"
@@ -186,7 +189,7 @@ def _row_chunks(batches: list[list[object]]) -> Iterator[list[tuple[object, ...]
 
 
 FLOOR_SCHEMAS = {
-    "current": (
+    "text": (  # schema 5
         "CREATE TABLE revisions (id TEXT PRIMARY KEY, kind, record_id, created_at, author, "
         "device_id, form_id, form_version, body, seq INTEGER UNIQUE)",
         "CREATE TABLE heads (record_id TEXT NOT NULL, revision TEXT NOT NULL, "
@@ -199,6 +202,17 @@ FLOOR_SCHEMAS = {
         "CREATE TABLE heads (record INTEGER NOT NULL, revision INTEGER NOT NULL, "
         "PRIMARY KEY (record, revision)) WITHOUT ROWID",
         "CREATE TABLE children (record INTEGER PRIMARY KEY, head INTEGER, created_at TEXT)"),
+    "compact": (  # schema 6 (core/store/rowkeys.py): arrival order, integer keys of the ids
+        "CREATE TABLE revisions (seq INTEGER PRIMARY KEY, idk INTEGER NOT NULL, "
+        "id TEXT NOT NULL, kind, record_id, created_at, author, device_id, form_id, "
+        "form_version, body)",
+        "CREATE INDEX revisions_idk ON revisions (idk)",
+        "CREATE TABLE heads (rk INTEGER NOT NULL, record_id TEXT NOT NULL, "
+        "revision TEXT NOT NULL)",
+        "CREATE INDEX heads_rk ON heads (rk)",
+        "CREATE TABLE children (record_id TEXT NOT NULL, head_rev TEXT, created_at TEXT, "
+        "rk INTEGER NOT NULL)",
+        "CREATE INDEX children_rk ON children (rk)"),
 }
 
 
@@ -214,12 +228,20 @@ def child_floor(db: str, schema: str, batches: list[list[object]]) -> None:
         conn.execute(sql)
 
     def write(rows: list[tuple[object, ...]]) -> None:
-        if schema == "current":
+        if schema == "text":
             conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              rows)
             conn.executemany("INSERT INTO heads VALUES (?, ?)", [(r[2], r[0]) for r in rows])
             conn.executemany("INSERT INTO children VALUES (?, ?, ?)",
                              [(r[2], r[0], r[3]) for r in rows])
+        elif schema == "compact":
+            ks = [(key64(r[0]), key64(r[2])) for r in rows]
+            conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                             [(r[9], k[0], *r[:9]) for r, k in zip(rows, ks, strict=True)])
+            conn.executemany("INSERT INTO heads VALUES (?, ?, ?)",
+                             [(k[1], r[2], r[0]) for r, k in zip(rows, ks, strict=True)])
+            conn.executemany("INSERT INTO children VALUES (?, ?, ?, ?)",
+                             [(r[2], r[0], r[3], k[1]) for r, k in zip(rows, ks, strict=True)])
         else:  # every revision here is a new record's first: record number = seq
             conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                              [(r[9], *r[:9]) for r in rows])

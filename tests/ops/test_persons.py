@@ -125,7 +125,7 @@ def test_bad_survivor__refused_nothing_written(tmp_path):  # PER-1
 
 def test_older_workspace__migrated_and_counted_by_persons(tmp_path):  # PER-5
     """A schema-4 file with a link decision already on it counts persons once opened."""
-    from surveyapp.core.store import revisions, views
+    from surveyapp.core.store import views
 
     source = _ws(tmp_path, "township", V1[:9])
     a, b = _save(source), _save(source, name="张晓明")
@@ -137,11 +137,24 @@ def test_older_workspace__migrated_and_counted_by_persons(tmp_path):  # PER-5
     conn = connect(path, KEY, create=True)
     conn.use_wal()
     migrations.apply(conn, upto=4)
-    with conn.atomic():
+    revs = [*_all(source), old_link]
+    named = {p for r in revs for p in r.parents}
+    with conn.atomic():  # written as schema 4 stored them (text keys)
         conn.executemany("INSERT INTO meta VALUES (?, ?)",
                          [("role", "county"), ("org_code", "522422")])
-        revisions.insert(conn, [*_all(source), old_link])
-        views.refresh(conn, [a, b])
+        conn.executemany("INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                         [(r.id, r.kind, r.record_id, r.created_at, r.author, r.device_id,
+                           r.form_id, r.form_version, r.body, n)
+                          for n, r in enumerate(revs, 1)])
+        conn.executemany("INSERT INTO parents VALUES (?, ?)",
+                         [(r.id, p) for r in revs for p in r.parents])
+        conn.executemany("INSERT INTO heads VALUES (?, ?)",
+                         [(r.record_id, r.id) for r in revs if r.id not in named])
+        heads = {r.record_id: r for r in revs if r.id not in named and r.kind == "child"}
+        conn.executemany(
+            f"INSERT INTO children ({', '.join(views.COLUMNS)}) "
+            f"VALUES ({', '.join('?' * len(views.COLUMNS))})",
+            [views.row_values(heads[rid], False) for rid in (a, b)])
     conn.close()
     with Workspace.open_with_key(path, KEY, "wang") as ws:  # migrates to the latest
         assert ws.schema_version == migrations.latest()

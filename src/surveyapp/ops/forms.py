@@ -256,7 +256,8 @@ class FormResolver:
         if self._heads is not None:
             return self._heads.get(record_id, ("", ""))
         try:
-            row = self.ws.conn.one(_HEADS + " WHERE c.record_id = ?", (record_id,))
+            row = self.ws.conn.one(_HEADS + " WHERE c.rk = key64(?) AND c.record_id = ?",
+                                   (record_id, record_id))
         except (SurveyError, AttributeError):
             return ("", "")
         return (str(row[1] or ""), str(row[2] or "")) if row else ("", "")
@@ -287,7 +288,7 @@ class FormResolver:
 # The store has no call for the head revisions' form versions alone (read-only; the
 # revisions table keeps form_id and form_version beside each body).
 _HEADS = ("SELECT c.record_id, r.form_id, r.form_version FROM children c "
-          "JOIN revisions r ON r.id = c.head_rev")
+          "JOIN revisions r ON r.idk = key64(c.head_rev) AND r.id = c.head_rev")
 
 
 def revision_form(ws: Any, form_id: str, version: str) -> RevisionForm:

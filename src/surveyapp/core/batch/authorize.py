@@ -53,6 +53,7 @@ import orjson
 from surveyapp.core.batch.codes import BadPayload, Unauthorized
 from surveyapp.core.batch.reader import Signer
 from surveyapp.core.ids import is_within
+from surveyapp.core.store.rowkeys import keys
 
 _IN = 500  # ids per IN (...) query
 DOWN_KINDS = ("child", "link")  # what a down file's own revisions may be (§10)
@@ -103,22 +104,29 @@ class StoreHoldings:
 
     conn: _Rows
 
+    # Revisions and view rows are found through the compact keys of their ids (schema 6,
+    # core/store/rowkeys.py): the key picks the candidate rows, the text id decides.
     def known(self, ids: Collection[str]) -> set[str]:
         out: set[str] = set()
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
+            wanted = set(part)
             out.update(r[0] for r in self.conn.execute(
-                f"SELECT id FROM revisions WHERE id IN ({marks})", part))
+                f"SELECT id FROM revisions WHERE idk IN ({marks})", keys(part))
+                if r[0] in wanted)
         return out
 
     def revision_units(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}
         for part in _chunks(ids):
             marks = ",".join("?" * len(part))
+            wanted = set(part)
             for rid, kind, record, body in self.conn.execute(
                 f"SELECT id, kind, record_id, body FROM revisions "
-                f"WHERE id IN ({marks})", part
+                f"WHERE idk IN ({marks})", keys(part)
             ):
+                if rid not in wanted:
+                    continue
                 text = body if isinstance(body, str | bytes) else str(body)
                 out[rid] = (record, unit_of(kind, orjson.loads(text).get("data")) or "")
         return out
@@ -129,11 +137,14 @@ class StoreHoldings:
         for table, ids in (("children", children), ("households", households)):
             for part in _chunks(ids):
                 marks = ",".join("?" * len(part))
+                wanted = set(part)
+                where = (f"rk IN ({marks})", keys(part)) if table == "children" else (
+                    f"record_id IN ({marks})", part)
                 for rid, code in self.conn.execute(
-                    f"SELECT record_id, village_code FROM {table} "
-                    f"WHERE record_id IN ({marks})", part
+                    f"SELECT record_id, village_code FROM {table} WHERE {where[0]}", where[1]
                 ):
-                    out[rid] = code or ""
+                    if rid in wanted:
+                        out[rid] = code or ""
         return out
 
 

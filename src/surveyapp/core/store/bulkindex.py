@@ -1,15 +1,16 @@
 """Deferred upkeep of secondary indexes during a large import.
 
 Each child row is in eight indexes (the list order, the three covering search indexes,
-due date, risk, status, and the primary key), each revision in three (id, record, arrival).
+due date, risk, status, and the compact key of its record id), each revision in two (the
+compact key of its id, its record) besides its arrival number (schema 6).
 Inserting hundreds of thousands of rows at random places in an index costs a page read,
 decryption, encryption and write per row once it outgrows the page cache; building the
 index afterwards is one sort.
 
 So once an outermost transaction has written ``DEFER_AT`` view rows and at least half as
 many as the view already held, the non-unique indexes of ``children`` and ``revisions``
-(except the few-valued ones in ``LIVE``) are dropped (the primary keys and the unique
-arrival number stay: the import itself needs them), and rebuilt from their own
+(except the few-valued ones in ``LIVE`` and the compact keys in ``KEYS``: the import itself
+looks rows up through them) are dropped, and rebuilt from their own
 ``CREATE INDEX`` text (read from ``sqlite_master``) just before the transaction commits,
 or earlier when the workspace reads the view or a record's revisions inside the
 transaction (``restore``).
@@ -28,6 +29,9 @@ DEFER_AT = 20_000
 # the end of its value's run, a page that stays in the cache, so keeping them costs less
 # than the full scan of the view that rebuilding each one would take.
 LIVE = ("children_due", "children_risk", "children_status")
+# The compact keys (rowkeys.py): the import looks revisions and view rows up through them,
+# and at about 20 bytes an entry they stay in the cache.
+KEYS = ("revisions_idk", "children_rk")
 _KEY = "bulkindex"
 
 
@@ -45,7 +49,7 @@ def note_rows(conn: Connection, rows: int) -> None:
             "SELECT name, sql FROM sqlite_master WHERE type = 'index' "
             "AND tbl_name IN ('children', 'revisions') AND sql IS NOT NULL "
             "AND sql NOT LIKE 'CREATE UNIQUE%'")
-        indexes = [(name, sql) for name, sql in indexes if name not in LIVE]
+        indexes = [(name, sql) for name, sql in indexes if name not in LIVE + KEYS]
         for name, _ in indexes:
             conn.execute(f'DROP INDEX IF EXISTS "{name}"')
         st.update(state="deferred", indexes=indexes)

@@ -31,6 +31,7 @@ from typing import Any
 import sqlcipher3
 
 from surveyapp.core.store.codes import StoreCode
+from surveyapp.core.store.rowkeys import key64_sql
 from surveyapp.crashlog import log_bug
 from surveyapp.errors import SurveyError
 
@@ -328,6 +329,8 @@ def connect(path: Path, key: bytes, *, create: bool = False) -> Connection:
         raw.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         raw.execute("PRAGMA busy_timeout = 5000")
         raw.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        # Compact keys of the long ids (rowkeys.py), for joins and migrations.
+        raw.create_function("key64", 1, key64_sql, deterministic=True)
     except sqlcipher3.DatabaseError as err:
         raw.close()
         raise SurveyError(StoreCode.STORE_003, path=str(path)) from err

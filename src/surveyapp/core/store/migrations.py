@@ -14,6 +14,10 @@ Released schemas (a fixture file of each is kept in ``tests/core/store/fixtures/
 - 4: covering indexes for search by ID number, name and pinyin initials.
 - 5: ``persons``: the files a reviewer's link / moved decision absorbed into another
   child's file (persons, not entries; see ``persons.py``), filled from the decisions on file.
+- 6: compact keys (``rowkeys.py``): ``revisions`` keyed by its arrival number ``seq`` and
+  ``heads``, ``parents`` and ``children`` by their rowid (arrival order), each found
+  through the integer ``key64`` of its long random id (``idk``, ``rk``, ``pk``) in a
+  non-unique index; the text ids stay in their columns. The tables are copied over once.
 """
 
 from __future__ import annotations
@@ -242,7 +246,8 @@ def m004_covering_search_indexes(conn: Connection) -> None:
 @migration()
 def m005_persons(conn: Connection) -> None:
     # One row per absorbed file; a file without a row is its own person. Filled from the
-    # decisions already on file, so an older workspace counts persons once it is opened.
+    # decisions already on file by m006 (its query reads the schema-6 tables), so an older
+    # workspace counts persons once it is opened.
     conn.script(
         """
         CREATE TABLE persons (
@@ -254,6 +259,80 @@ def m005_persons(conn: Connection) -> None:
         CREATE INDEX persons_person ON persons (person_id)
         """
     )
+
+
+@migration()
+def m006_compact_keys(conn: Connection) -> None:
+    # Revisions, heads, parent links and view rows in arrival order, each looked up through
+    # the compact integer key of its long random id (rowkeys.py; docs/store.md "Compact
+    # keys"): the text-keyed B-trees outgrew the page cache in a large import.
+    # Each old table is emptied before it is dropped: with secure_delete on (the pages are
+    # zeroed) a DROP of a full table keeps every page it frees in an in-memory statement
+    # journal (650 MB for 300,000 revisions); a DELETE of all rows does not.
+    children_indexes = [str(sql) for (sql,) in conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'children' "
+        "AND sql IS NOT NULL ORDER BY name")]
+    columns = [str(r[1]) for r in conn.execute("PRAGMA table_info(children)")]
+    conn.script(
+        """
+        CREATE TABLE revisions_6 (
+            seq INTEGER PRIMARY KEY,
+            idk INTEGER NOT NULL,
+            id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            record_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            author TEXT NOT NULL,
+            device_id TEXT NOT NULL,
+            form_id TEXT NOT NULL,
+            form_version TEXT NOT NULL,
+            body BLOB NOT NULL
+        );
+        INSERT INTO revisions_6 SELECT seq, key64(id), id, kind, record_id, created_at,
+            author, device_id, form_id, form_version, body FROM revisions ORDER BY seq;
+        DELETE FROM revisions;
+        DROP TABLE revisions;
+        ALTER TABLE revisions_6 RENAME TO revisions;
+        CREATE INDEX revisions_idk ON revisions (idk);
+        CREATE INDEX revisions_record ON revisions (record_id);
+        CREATE TABLE heads_6 (
+            rk INTEGER NOT NULL, record_id TEXT NOT NULL, revision TEXT NOT NULL
+        );
+        INSERT INTO heads_6 SELECT key64(record_id), record_id, revision FROM heads
+            ORDER BY record_id, revision;
+        DELETE FROM heads;
+        DROP TABLE heads;
+        ALTER TABLE heads_6 RENAME TO heads;
+        CREATE INDEX heads_rk ON heads (rk);
+        CREATE TABLE parents_6 (
+            pk INTEGER NOT NULL, parent TEXT NOT NULL, child TEXT NOT NULL
+        );
+        INSERT INTO parents_6 SELECT key64(parent), parent, child FROM parents;
+        DELETE FROM parents;
+        DROP TABLE parents;
+        ALTER TABLE parents_6 RENAME TO parents;
+        CREATE INDEX parents_pk ON parents (pk);
+        """
+    )
+    defs = ",\n".join(
+        "record_id TEXT NOT NULL" if c == "record_id"
+        else "conflict INTEGER NOT NULL" if c == "conflict"
+        else f"{c} TEXT NOT NULL DEFAULT ''" if c == "name_pinyin"
+        else f"{c} TEXT NOT NULL" for c in columns)
+    listed = ", ".join(columns)
+    conn.script(
+        f"""
+        CREATE TABLE children_6 ({defs}, rk INTEGER NOT NULL);
+        INSERT INTO children_6 ({listed}, rk) SELECT {listed}, key64(record_id)
+            FROM children ORDER BY rowid;
+        DELETE FROM children;
+        DROP TABLE children;
+        ALTER TABLE children_6 RENAME TO children;
+        CREATE INDEX children_rk ON children (rk)
+        """
+    )
+    for sql in children_indexes:
+        conn.execute(sql)
     from surveyapp.core.store import persons
 
     persons.refresh(conn)

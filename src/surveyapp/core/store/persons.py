@@ -62,9 +62,10 @@ class PairDecision:
 def pair_decisions(conn: Connection) -> dict[frozenset[str], PairDecision]:
     """Every decided pair with its current decision (the pair record's picked head)."""
     rows = conn.execute(
-        "SELECT h.record_id, r.id, r.created_at, r.body FROM heads h "
-        "JOIN revisions r ON r.id = h.revision "
-        "WHERE h.record_id >= ? AND h.record_id < ? AND r.kind = 'link'",
+        "SELECT r.record_id, r.id, r.created_at, r.body FROM revisions r "
+        "WHERE r.record_id >= ? AND r.record_id < ? AND r.kind = 'link' AND EXISTS ("
+        "SELECT 1 FROM heads h WHERE h.rk = key64(r.record_id) "
+        "AND h.record_id = r.record_id AND h.revision = r.id)",
         (PAIR_PREFIX, PAIR_PREFIX[:-1] + chr(ord(PAIR_PREFIX[-1]) + 1)),
     )
     picked: dict[str, tuple[str, str, Mapping[str, Any]]] = {}

@@ -52,6 +52,7 @@ from typing import Any
 from surveyapp.core.store import persons, records, revisions, views
 from surveyapp.core.store.canonical import canonical_json, loads_stored, normalize
 from surveyapp.core.store.connection import Connection
+from surveyapp.core.store.rowkeys import key64
 
 DEFAULT_DAYS = 730
 META_KEY = "retention.exited_days"
@@ -168,7 +169,8 @@ def files_of(conn: Connection, record_id: str) -> list[str]:
 
 
 def _stored_data(conn: Connection, rev_id: str) -> dict[str, Any] | None:
-    row = conn.one("SELECT body FROM revisions WHERE id = ?", (rev_id,))
+    row = conn.one("SELECT body FROM revisions WHERE idk = ? AND id = ?",
+                   (key64(rev_id), rev_id))
     if row is None:
         return None
     data = loads_stored(bytes(row[0]))["data"]
@@ -177,7 +179,8 @@ def _stored_data(conn: Connection, rev_id: str) -> dict[str, Any] | None:
 
 def _anonymised(conn: Connection, record_id: str) -> bool:
     """Whether a file's head holds no personal value: anonymised, or redacted in place."""
-    row = conn.one("SELECT head_rev FROM children WHERE record_id = ?", (record_id,))
+    row = conn.one("SELECT head_rev FROM children WHERE rk = ? AND record_id = ?",
+                   (key64(record_id), record_id))
     if row is None:
         return False
     data = _stored_data(conn, str(row[0]))
@@ -234,13 +237,14 @@ def redacted(conn: Connection) -> set[str]:
 
 
 def _redact(conn: Connection, rev_id: str, by_rev: str, stamp: str) -> bool:
-    row = conn.one("SELECT body FROM revisions WHERE id = ?", (rev_id,))
+    row = conn.one("SELECT body FROM revisions WHERE idk = ? AND id = ?",
+                   (key64(rev_id), rev_id))
     content = loads_stored(bytes(row[0])) if row is not None else None
     if not isinstance(content, dict) or not isinstance(content.get("data"), dict):
         return False
     clean = {**content, "data": scrub(content["data"])}
-    conn.execute("UPDATE revisions SET body = ? WHERE id = ?",
-                 (canonical_json(normalize(clean)), rev_id))
+    conn.execute("UPDATE revisions SET body = ? WHERE idk = ? AND id = ?",
+                 (canonical_json(normalize(clean)), key64(rev_id), rev_id))
     conn.execute("INSERT OR REPLACE INTO redactions VALUES (?, ?, ?)", (rev_id, by_rev, stamp))
     return True
 

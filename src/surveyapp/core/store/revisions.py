@@ -27,6 +27,7 @@ from surveyapp.core.store.canonical import (
 )
 from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.store.connection import Connection
+from surveyapp.core.store.rowkeys import key64, keys
 from surveyapp.errors import SurveyError
 
 KINDS = ("household", "child", "visit", "link")
@@ -210,6 +211,25 @@ def chunks(revs: Iterable[Revision]) -> Iterator[list[Revision]]:
         yield chunk
 
 
+# The columns of ``revisions`` (schema 6): the arrival number is the rowid, ``idk`` the
+# compact key of the id (rowkeys.py).
+REVISION_COLUMNS = ("seq, idk, id, kind, record_id, created_at, author, device_id, form_id, "
+                    "form_version, body")
+
+
+def known_ids(conn: Connection, ids: Iterable[str]) -> set[str]:
+    """The ids among ``ids`` that are stored (found through their compact keys)."""
+    want = set(ids)
+    out: set[str] = set()
+    listed = list(want)
+    for start in range(0, len(listed), 500):
+        part = keys(listed[start:start + 500])
+        out.update(r[0] for r in conn.execute(
+            f"SELECT id FROM revisions WHERE idk IN ({_marks(len(part))})", part)
+            if r[0] in want)
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class ChunkInsert:
     """What :func:`insert_chunk` did: the new revisions, how many were already known, and
@@ -231,8 +251,7 @@ def insert_chunk(conn: Connection, chunk: list[Revision], seq: int) -> ChunkInse
     :param seq: the arrival number of the last stored revision.
     """
     ids = list(dict.fromkeys(r.id for r in chunk))
-    stored = {r[0] for r in conn.execute(
-        f"SELECT id FROM revisions WHERE id IN ({_marks(len(ids))})", ids)}
+    stored = known_ids(conn, ids)
     fresh: dict[str, Revision] = {}
     known = 0
     for rev in chunk:
@@ -244,22 +263,24 @@ def insert_chunk(conn: Connection, chunk: list[Revision], seq: int) -> ChunkInse
         return ChunkInsert([], known, set())
     new = list(fresh.values())
     conn.executemany(
-        "INSERT INTO revisions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(r.id, r.kind, r.record_id, r.created_at, r.author, r.device_id, r.form_id,
-          r.form_version, r.body, seq + n) for n, r in enumerate(new, 1)],
+        f"INSERT INTO revisions ({REVISION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(seq + n, key64(r.id), r.id, r.kind, r.record_id, r.created_at, r.author,
+          r.device_id, r.form_id, r.form_version, r.body) for n, r in enumerate(new, 1)],
     )
     links = [(r.id, p, r.record_id) for r in new for p in r.parents]
     if links:
-        conn.executemany("INSERT OR IGNORE INTO parents VALUES (?, ?)",
-                         [(c, p) for c, p, _ in links])
-        conn.executemany("DELETE FROM heads WHERE record_id = ? AND revision = ?",
-                         [(rid, p) for _, p, rid in links])
+        # A revision's parents are a set and a revision is inserted once: no pair twice.
+        conn.executemany("INSERT INTO parents (pk, parent, child) VALUES (?, ?, ?)",
+                         [(key64(p), p, c) for c, p, _ in links])
+        conn.executemany("DELETE FROM heads WHERE rk = ? AND record_id = ? AND revision = ?",
+                         [(key64(rid), rid, p) for _, p, rid in links])
     new_ids = list(fresh)
     superseded = {r[0] for r in conn.execute(
-        f"SELECT DISTINCT parent FROM parents WHERE parent IN ({_marks(len(new_ids))})",
-        new_ids)}
+        f"SELECT DISTINCT parent FROM parents WHERE pk IN ({_marks(len(new_ids))})",
+        keys(new_ids)) if r[0] in fresh}
     heads = [(r.record_id, r.id) for r in new if r.id not in superseded]
-    conn.executemany("INSERT INTO heads VALUES (?, ?)", heads)
+    conn.executemany("INSERT INTO heads (rk, record_id, revision) VALUES (?, ?, ?)",
+                     [(key64(rid), rid, rev) for rid, rev in heads])
     # A record whose new revisions are all superseded and name no parent kept its heads (an
     # old first revision arriving late); every other touched record may have new heads.
     return ChunkInsert(new, known, {rid for rid, _ in heads} | {rid for _, _, rid in links})
@@ -284,7 +305,8 @@ def insert(conn: Connection, revs: Iterable[Revision]) -> tuple[list[Revision], 
 
 def get(conn: Connection, rev_id: str) -> Revision | None:
     """The stored revision ``rev_id``, or None."""
-    row = conn.one("SELECT body FROM revisions WHERE id = ?", (rev_id,))
+    row = conn.one("SELECT body FROM revisions WHERE idk = ? AND id = ?",
+                   (key64(rev_id), rev_id))
     return None if row is None else from_stored(rev_id, bytes(row[0]))
 
 
@@ -303,8 +325,9 @@ def of_records(conn: Connection, record_ids: Iterable[str]) -> dict[str, list[Re
 def head_revisions(conn: Connection, record_id: str) -> list[Revision]:
     """The heads of one record, the deterministic pick first (latest time, then larger id)."""
     rows = conn.execute(
-        "SELECT r.id, r.body FROM heads h JOIN revisions r ON r.id = h.revision "
-        "WHERE h.record_id = ? ORDER BY r.created_at DESC, r.id DESC",
-        (record_id,),
+        "SELECT r.id, r.body FROM heads h "
+        "JOIN revisions r ON r.idk = key64(h.revision) AND r.id = h.revision "
+        "WHERE h.rk = ? AND h.record_id = ? ORDER BY r.created_at DESC, r.id DESC",
+        (key64(record_id), record_id),
     )
     return [from_stored(i, bytes(b)) for i, b in rows]

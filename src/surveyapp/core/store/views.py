@@ -25,6 +25,7 @@ from typing import Any
 from surveyapp.core.store.connection import Connection
 from surveyapp.core.store.revisions import Revision, data_read
 from surveyapp.core.store.revisions import get as get_revision
+from surveyapp.core.store.rowkeys import key64, keys
 
 FLAGS = (
     "is_left_behind", "is_orphan", "is_unsupported", "is_in_difficulty",
@@ -188,9 +189,11 @@ def row_values(rev: Revision, conflict: bool) -> tuple[Any, ...]:
             _due(last, rev.data.get("follow_up_days")), rev.created_at, full)
 
 
+# A child's view row is replaced by deleting the old one (found through its compact key,
+# rowkeys.py) and appending the new one.
 _INSERT = (
-    f"INSERT OR REPLACE INTO children ({', '.join(COLUMNS)}) "
-    f"VALUES ({', '.join('?' * len(COLUMNS))})"
+    f"INSERT INTO children ({', '.join(COLUMNS)}, rk) "
+    f"VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
 )
 
 
@@ -203,20 +206,34 @@ def _picks(
     inserted) and only the others from the revisions table.
     """
     marks = ", ".join("?" * len(record_ids))
+    wanted = set(record_ids)
     heads: dict[str, list[str]] = {}
     for rid, rev_id in conn.execute(
-        f"SELECT record_id, revision FROM heads WHERE record_id IN ({marks})", record_ids
+        f"SELECT record_id, revision FROM heads WHERE rk IN ({marks})", keys(record_ids)
     ):
-        heads.setdefault(rid, []).append(rev_id)
+        if rid in wanted:
+            heads.setdefault(rid, []).append(rev_id)
     created = {i: r.created_at for i in (h for hs in heads.values() for h in hs)
                if (r := known.get(i)) is not None}
     missing = [h for hs in heads.values() for h in hs if h not in created]
     for start in range(0, len(missing), 500):
         part = missing[start:start + 500]
-        created.update(conn.execute(
-            f"SELECT id, created_at FROM revisions WHERE id IN ({', '.join('?' * len(part))})",
-            part))
+        looked = set(part)
+        created.update((i, at) for i, at in conn.execute(
+            f"SELECT id, created_at FROM revisions WHERE idk IN ({', '.join('?' * len(part))})",
+            keys(part)) if i in looked)
     return {rid: (max(hs, key=lambda h: (created[h], h)), len(hs)) for rid, hs in heads.items()}
+
+
+def _drop_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
+    """Delete the view rows these new rows replace (one query finds them: in a large
+    import most records are new and have none)."""
+    ids = {row[0] for row in rows}
+    old = [(rowid,) for rowid, rid in conn.execute(
+        f"SELECT rowid, record_id FROM children WHERE rk IN ({', '.join('?' * len(rows))})",
+        [row[-1] for row in rows]) if rid in ids]
+    if old:
+        conn.executemany("DELETE FROM children WHERE rowid = ?", old)
 
 
 def refresh(
@@ -242,13 +259,15 @@ def refresh(
             if pick.kind == "child":
                 row = ready.get(pick.id)
                 if row is None:
-                    rows.append(row_values(pick, n_heads > 1))
-                else:
-                    rows.append(row if n_heads == 1 else (*row[:2], 1, *row[3:]))
+                    row = row_values(pick, n_heads > 1)
+                elif n_heads > 1:
+                    row = (*row[:2], 1, *row[3:])
+                rows.append((*row, key64(rid)))
             elif pick.kind == "household":
                 households.append((rid, pick.id, int(n_heads > 1),
                                    _text(pick.data, "village_code"), pick.created_at))
         if rows:
+            _drop_rows(conn, rows)
             conn.executemany(_INSERT, rows)
         if households:
             conn.executemany("INSERT OR REPLACE INTO households VALUES (?, ?, ?, ?, ?)",
@@ -323,7 +342,7 @@ def _where(
 
 _SELECT = (
     "SELECT " + ", ".join(f"c.{c}" for c in COLUMNS) + ", r.body FROM children c "
-    "JOIN revisions r ON r.id = c.head_rev"
+    "JOIN revisions r ON r.idk = key64(c.head_rev) AND r.id = c.head_rev"
 )
 
 
@@ -377,7 +396,7 @@ def query(conn: Connection, flt: ChildFilter | None, offset: int, limit: int) ->
     """One page of the list, ordered by village, name and record id."""
     where, params = _where(flt, _any_absorbed(conn))
     sql = (
-        f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
+        f"{_SELECT} WHERE c.rowid IN (SELECT rowid FROM children{where} "
         "ORDER BY village_code, child_name, record_id LIMIT ? OFFSET ?) "
         "ORDER BY c.village_code, c.child_name, c.record_id"
     )
@@ -415,7 +434,7 @@ def query_keyset(
         where = f"{where} AND {seek}" if where else f" WHERE {seek}"
         params = [*params, *key]
     sql = (
-        f"{_SELECT} WHERE c.record_id IN (SELECT record_id FROM children{where} "
+        f"{_SELECT} WHERE c.rowid IN (SELECT rowid FROM children{where} "
         f"ORDER BY village_code {order}, child_name {order}, record_id {order} "
         "LIMIT ? OFFSET ?) ORDER BY c.village_code, c.child_name, c.record_id"
     )
@@ -431,6 +450,7 @@ def count(conn: Connection, flt: ChildFilter | None) -> int:
 
 def get(conn: Connection, record_id: str) -> ChildRow | None:
     """The view row of one child, or None."""
-    rows = conn.execute(f"{_SELECT} WHERE c.record_id = ?", (record_id,))
+    rows = conn.execute(f"{_SELECT} WHERE c.rk = ? AND c.record_id = ?",
+                        (key64(record_id), record_id))
     return _row(rows[0]) if rows else None
 

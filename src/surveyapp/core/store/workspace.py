@@ -465,6 +465,7 @@ class Workspace:
                 views.refresh(conn, done.heads_changed, {r.id: r for r in done.added}, rows)
                 bulkindex.note_rows(conn, len(done.heads_changed))
             if decided:  # a review decision arrived: who is one person may have changed
+                bulkindex.restore(conn)  # its query walks the record index
                 persons.refresh(conn)
         return InsertCounts(inserted, known, len(touched))
 
