@@ -43,6 +43,7 @@ import contextlib
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Collection, Iterator
 from contextvars import ContextVar, Token
 from dataclasses import dataclass, field
@@ -50,7 +51,7 @@ from pathlib import Path
 from typing import Any
 
 from surveyapp.core.batch import BadPayload, BatchSource, open_batch, write_batch
-from surveyapp.core.batch.authorize import Authorizer, StoreHoldings
+from surveyapp.core.batch.authorize import Authorizer, Digest, StoreHoldings
 from surveyapp.core.batch.codec import open_container
 from surveyapp.core.batch.codes import BatchCode, HeaderError
 from surveyapp.core.batch.manifest import parse_manifest
@@ -64,6 +65,7 @@ from surveyapp.core.store.codes import StoreCode
 from surveyapp.core.trust import keystore, receipts
 from surveyapp.core.trust.codes import TrustCode
 from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ops import importlines
 from surveyapp.ops.audit import ReceivedChain, check_received
 
 Progress = Callable[[int, int], None]
@@ -212,7 +214,8 @@ def reused(ws: Workspace) -> dict[str, list[int]]:
 
 # --- refused imports: one audit entry, nothing else ----------------------------------------
 _AUDITING: ContextVar[bool] = ContextVar("surveyapp_refusal_audit", default=False)
-_NOT_REFUSALS = frozenset({"BATCH_012", "CANCELLED"})
+# A cancel, or the import's worker process dying (IMPORT_002), is no refusal of the file.
+_NOT_REFUSALS = frozenset({"BATCH_012", "CANCELLED", "IMPORT_002"})
 
 
 def record_refusal(ws: Workspace, what: str, path: str | Path, err: SurveyError) -> None:
@@ -356,36 +359,90 @@ def _check_head(opened: OpenedBatch, chain: ReceivedChain) -> None:
                                                   "last audit entry of the payload")
 
 
+def _checked(opened: OpenedBatch, auth: Authorizer, part: importlines.Slice
+             ) -> list[Revision]:
+    """Rule 11 over one parsed slice (before it is stored); its revisions. A line that is
+    not a canonical revision is read again for the rule (BATCH_010 when it is not JSON)
+    and, when the slice passes, refuses the batch as damaged (BATCH_010), as the store
+    would have."""
+    digests: list[Digest] = []
+    damaged = False
+    for line, digest in zip(part.lines, part.digests, strict=True):
+        if digest is None:
+            digest, damaged = auth.digest(line), True
+        digests.append(digest)
+    auth.checked(digests)  # rule 11, before the slice is stored
+    if damaged:
+        raise BadPayload(path=opened.path, reason="a revision is damaged")
+    return [r for r in part.revs if r is not None]
+
+
 def _insert(ws: Workspace, opened: OpenedBatch, lines: Iterator[bytes],
             auth: Authorizer, chain: ReceivedChain) -> tuple[int, int, int]:
+    """Store every slice of revisions after rule 11, in the order of the batch; the lines
+    are parsed here or, ``prep.ahead`` slices in advance, on the import's worker process
+    (``ops.importlines``), with the same checks and the same outcome."""
     inserted = known = audit = 0
     touched = 0
     chunk: list[bytes] = []
+    prep = importlines.preparer(opened.path, opened.manifest.revisions)
+    # Slices sent to be parsed, and the audit lines that came after them, in batch order.
+    pending: deque[list[bytes] | bytes] = deque()
+    out = 0  # slices in ``pending``
 
-    def flush() -> None:
+    def store(part: importlines.Slice) -> None:
         nonlocal inserted, known, touched
-        if chunk:
-            auth.revisions(chunk)  # rule 11, before the slice is stored
-            try:
-                counts = ws.insert_revisions(chunk)
-            except SurveyError as err:
-                if err.code is not StoreCode.STORE_014:  # a full disk is not a bad batch
-                    raise
-                raise BadPayload(path=opened.path, reason="a revision is damaged") from err
-            inserted, known, touched = (inserted + counts.inserted, known + counts.known,
-                                        touched + counts.records)
-            chunk.clear()
+        revs = _checked(opened, auth, part)
+        try:
+            counts = ws.insert_revisions(revs, part.rows or None)
+        except SurveyError as err:
+            if err.code is not StoreCode.STORE_014:  # a full disk is not a bad batch
+                raise
+            raise BadPayload(path=opened.path, reason="a revision is damaged") from err
+        inserted, known, touched = (inserted + counts.inserted, known + counts.known,
+                                    touched + counts.records)
 
-    for line in lines:
-        if line.startswith(AUDIT_PREFIX):
-            audit += 1
-            auth.audit(line)
-            chain.add(line)
-            continue
-        chunk.append(line)
-        if len(chunk) >= SLICE:
-            flush()
-    flush()
+    def note(line: bytes) -> None:
+        nonlocal audit
+        audit += 1
+        auth.audit(line)
+        chain.add(line)
+
+    def settle(keep: int) -> None:
+        """Handle what is pending, in order, until ``keep`` slices are left out."""
+        nonlocal out
+        while pending and (out > keep or not isinstance(pending[0], list)):
+            item = pending.popleft()
+            if isinstance(item, list):
+                out -= 1
+                store(prep.result(item))
+            else:
+                note(item)
+
+    def send() -> None:
+        nonlocal chunk, out
+        prep.submit(chunk)
+        pending.append(chunk)
+        chunk, out = [], out + 1
+        settle(prep.ahead)
+
+    try:
+        for line in lines:
+            if line.startswith(AUDIT_PREFIX):
+                if pending:
+                    pending.append(line)
+                else:
+                    note(line)
+                continue
+            chunk.append(line)
+            if len(chunk) >= SLICE:
+                send()
+        if chunk:
+            send()
+        settle(0)
+    except BaseException:
+        prep.abandon()  # a worker with slices still out is killed
+        raise
     auth.finish()  # the author rule; a failure rolls the whole batch back
     _check_head(opened, chain)
     return inserted, known, audit
@@ -444,7 +501,7 @@ def _import_batch(ws: Workspace, path: Path, progress: Progress | None, cancel: 
         # flat(): the slices take no savepoint of their own (a failure in any of them
         # undoes the whole batch anyway), so small slices cost nothing extra.
         chain = ReceivedChain(m.device_id)
-        with ws.conn.atomic(), ws.conn.flat():
+        with importlines.session(), ws.conn.atomic(), ws.conn.flat():
             inserted, known, audit = _insert(ws, opened, lines,
                                              _authorizer(ws, opened, vouched), chain)
             warnings = check_received(ws, chain, org=m.org_code, sequence=m.sequence,

@@ -77,6 +77,14 @@ class ImportCode(ErrorCode):
         "但回执无法写入 {path}：{reason}。无需再次导入数据；如需回执，请指定一个存在的文件夹"
         "重新导入同一文件（不会重复导入）。",
     )
+    IMPORT_002 = Detail(
+        "import_worker_stopped",
+        "The second process checking the revisions of {path} stopped before the end "
+        "({reason}), so nothing was imported. Import the files again; if it stops again, "
+        "close other programs to free memory.",
+        "检查 {path} 中各条记录版本的第二个进程中途停止（{reason}），因此未导入任何数据。"
+        "请重新导入；如果再次停止，请关闭其他程序以释放内存。",
+    )
 
 
 class AuditCode(ErrorCode):

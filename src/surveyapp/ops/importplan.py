@@ -32,7 +32,8 @@ from surveyapp.core.batch import BatchError
 from surveyapp.core.batch.codes import BatchCode
 from surveyapp.core.merge.duplicates import Candidate
 from surveyapp.errors import SurveyError
-from surveyapp.ops import batches, relay, review
+from surveyapp.ops import batches, importlines, relay, review
+from surveyapp.ops.codes import ImportCode
 
 Progress = Callable[[int, int], None]
 Cancel = Callable[[], bool]
@@ -134,12 +135,19 @@ def import_file(ws: Any, path: str | Path, *, dry_run: bool = False,
     # inside, whose sub-journal would grow with the store). A refusal is audited after the
     # roll-back (ops.batches.audited_refusal).
     what = "relay" if path.name.endswith(RELAY_SUFFIX) or relay.is_relay_file(path) else "batch"
-    with batches.audited_refusal(ws, what, path), ws.conn.atomic(), ws.conn.flat():
+    with batches.audited_refusal(ws, what, path), ws.conn.atomic(), ws.conn.flat(), \
+            importlines.session():  # one worker for a relay's batches (when it pays)
         return _import_one(ws, path, tick, stop, keep=ws.role == "township")
 
 
 def _import_each(ws: Any, paths: Sequence[Path], progress: Progress, cancel: Cancel,
                  *, keep_rejected: bool, keep: bool = False) -> list[FileCheck]:
+    with importlines.session():  # one worker process for all the files (when it pays)
+        return _each(ws, paths, progress, cancel, keep_rejected=keep_rejected, keep=keep)
+
+
+def _each(ws: Any, paths: Sequence[Path], progress: Progress, cancel: Cancel,
+          *, keep_rejected: bool, keep: bool) -> list[FileCheck]:
     out = []
     for i, path in enumerate(paths):
         if cancel():
@@ -152,7 +160,8 @@ def _import_each(ws: Any, paths: Sequence[Path], progress: Progress, cancel: Can
             out.append(FileCheck(Path(path), error=err))
             continue
         except SurveyError as err:
-            if err.code is BatchCode.BATCH_012 or not keep_rejected:
+            # A cancel, or the import's worker stopping, is no rejection of the file.
+            if err.code in (BatchCode.BATCH_012, ImportCode.IMPORT_002) or not keep_rejected:
                 raise
             out.append(FileCheck(Path(path), error=err))
             continue

@@ -32,11 +32,13 @@ Public API::
 
     Authorizer(signer, holdings, path=..., vouched=frozenset(), copies=True)
         .revisions(lines)   # each slice of revision lines, before it is stored
+        .checked(digests)   # the same, for lines already parsed: line_digest(id, obj) each
         .audit(line)        # each audit line
         .finish()           # after the last line: the author rule
         .down(lines, village)   # a down file's own revisions concern that village
         .own                # the ids of the signer's own revisions seen (for relays)
     StoreHoldings(conn)     # what the importer's workspace holds
+    line_digest(rev_id, obj) -> Digest   # what the rule reads of one parsed line
 """
 
 from __future__ import annotations
@@ -146,6 +148,32 @@ class StoreHoldings:
         return out
 
 
+# What rule 11 reads of one revision line: (its id = the SHA-256 of the line, device_id,
+# kind, record_id, parents, author, the village code its data names, the other records it
+# names). Built by :func:`line_digest` from the parsed line, here or where the line was
+# parsed once for the store too (``ops.importlines``).
+Digest = tuple[str, Any, Any, str, list[str], Any, str | None, list[str]]
+
+
+def line_digest(rev_id: str, obj: Any) -> Digest:
+    """The :data:`Digest` of a parsed revision line whose SHA-256 is ``rev_id``.
+
+    :raises KeyError, TypeError: ``obj`` is not a revision (no device_id, kind, record_id).
+    """
+    device, kind, record, data = obj["device_id"], obj["kind"], str(obj["record_id"]), \
+        obj.get("data")
+    refs: list[str] = []
+    if isinstance(data, dict):
+        if kind == "visit" and isinstance(data.get("child_id"), str):
+            refs.append(data["child_id"])
+        if kind == "link" and isinstance(data.get("records"), list):
+            refs.extend(str(r) for r in data["records"])
+    raw = obj.get("parents")
+    parents = [str(p) for p in raw] if isinstance(raw, list) else []
+    return (rev_id, device, kind, record, parents, obj.get("author"), unit_of(kind, data),
+            refs)
+
+
 @dataclass(slots=True)
 class _Own:
     rev_id: str
@@ -191,33 +219,34 @@ class Authorizer:
         except (orjson.JSONDecodeError, KeyError, TypeError) as err:
             raise BadPayload(path=self.path, reason="a revision is not JSON") from err
 
+    def digest(self, line: bytes) -> Digest:
+        """The :data:`Digest` of one revision line; BATCH_010 if it is none."""
+        return line_digest(hashlib.sha256(line).hexdigest(), self._fields(line)[0])
+
     def revisions(self, lines: Iterable[bytes]) -> None:
         """Check one slice of revision lines (before it is stored).
 
         :raises Unauthorized: a revision its signer may not write.
         :raises BatchError: BATCH_010 for a line that is not a revision.
         """
+        self.checked([self.digest(line) for line in lines])
+
+    def checked(self, digests: Iterable[Digest]) -> None:
+        """:meth:`revisions` for lines parsed elsewhere (:func:`line_digest` of each, in
+        the order of the batch).
+
+        :raises Unauthorized: a revision its signer may not write.
+        """
         own: list[_Own] = []
         copies: dict[str, str] = {}
         me = self.signer.device_id
-        for line in lines:
-            obj, device, kind, record, data = self._fields(line)
-            rev_id = hashlib.sha256(line).hexdigest()
+        for rev_id, device, kind, record, parents, author, named, refs in digests:
             if device != me:
                 copies[rev_id] = record
                 continue
             if self.collect:
                 self.own.add(rev_id)
-            refs: list[str] = []
-            if isinstance(data, dict):
-                if kind == "visit" and isinstance(data.get("child_id"), str):
-                    refs.append(data["child_id"])
-                if kind == "link" and isinstance(data.get("records"), list):
-                    refs.extend(str(r) for r in data["records"])
-            raw = obj.get("parents")
-            parents = [str(p) for p in raw] if isinstance(raw, list) else []
-            own.append(_Own(rev_id, record, kind, parents, unit_of(kind, data), refs,
-                            obj.get("author")))
+            own.append(_Own(rev_id, record, kind, parents, named, refs, author))
         self._check_own(own)
         if self.copies:
             self._check_copies(copies)

@@ -116,6 +116,16 @@ class Revision:
         :raises SurveyError: STORE_014 when the bytes are not a canonical revision or do not
             hash to ``expected_id``.
         """
+        return cls.parsed(body, expected_id)[0]
+
+    @classmethod
+    def parsed(cls, body: bytes, expected_id: str | None = None
+               ) -> tuple[Revision, dict[str, Any]]:
+        """:meth:`from_body`, and the parsed content as written (its ``data`` before
+        :func:`data_read`), for a caller that reads more of the line (an import's rule 11).
+
+        :raises SurveyError: as :meth:`from_body`.
+        """
         try:
             content = parse_canonical(body)
             if not isinstance(content, dict):
@@ -127,7 +137,7 @@ class Revision:
             raise SurveyError(StoreCode.STORE_014, revision=expected_id or "?") from err
         if expected_id is not None and rev.id != expected_id:
             raise SurveyError(StoreCode.STORE_014, revision=expected_id)
-        return rev
+        return rev, content
 
 
 # Answers as read (issue #25): the code before it stored a calculate whose value was NaN as

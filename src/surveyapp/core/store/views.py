@@ -237,13 +237,17 @@ def _drop_rows(conn: Connection, rows: list[tuple[Any, ...]]) -> None:
 
 
 def refresh(
-    conn: Connection, record_ids: Iterable[str], in_memory: Mapping[str, Revision] | None = None
+    conn: Connection, record_ids: Iterable[str], in_memory: Mapping[str, Revision] | None = None,
+    rows_ready: Mapping[str, tuple[Any, ...]] | None = None,
 ) -> None:
     """Recompute the view rows of these child (and household) records from their heads.
 
     :param in_memory: revisions just inserted, by id, so that they need not be read back.
+    :param rows_ready: child revision id → its ``row_values(rev, False)`` worked out
+        already (an import's worker process): used for a picked head found there.
     """
     known = in_memory or {}
+    ready = rows_ready or {}
     ids = list(record_ids)
     for start in range(0, len(ids), 500):
         rows = []
@@ -253,7 +257,12 @@ def refresh(
             if pick is None:
                 continue
             if pick.kind == "child":
-                rows.append((*row_values(pick, n_heads > 1), key64(rid)))
+                row = ready.get(pick.id)
+                if row is None:
+                    row = row_values(pick, n_heads > 1)
+                elif n_heads > 1:
+                    row = (*row[:2], 1, *row[3:])
+                rows.append((*row, key64(rid)))
             elif pick.kind == "household":
                 households.append((rid, pick.id, int(n_heads > 1),
                                    _text(pick.data, "village_code"), pick.created_at))

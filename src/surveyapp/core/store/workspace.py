@@ -435,7 +435,8 @@ class Workspace:
         return rev.id
 
     def insert_revisions(
-        self, revs: Iterable[Revision | bytes | tuple[str, bytes]]
+        self, revs: Iterable[Revision | bytes | tuple[str, bytes]],
+        rows: Mapping[str, tuple[Any, ...]] | None = None,
     ) -> InsertCounts:
         """Bulk import: add every revision not yet known, in one transaction, keeping heads
         and the view of the records whose heads changed (docs/store.md, "The bulk import
@@ -443,6 +444,7 @@ class Workspace:
 
         :param revs: revisions, or their canonical bytes, or (claimed id, bytes) pairs as a
             batch carries them (the bytes must hash to the claimed id).
+        :param rows: view rows worked out already (``views.refresh``'s ``rows_ready``).
 
         :raises SurveyError: STORE_014 for damaged revision bytes (nothing is inserted).
         """
@@ -460,7 +462,7 @@ class Workspace:
                 inserted, known = inserted + len(done.added), known + done.known
                 touched.update(r.record_id for r in done.added)
                 decided = decided or any(r.kind == "link" for r in done.added)
-                views.refresh(conn, done.heads_changed, {r.id: r for r in done.added})
+                views.refresh(conn, done.heads_changed, {r.id: r for r in done.added}, rows)
                 bulkindex.note_rows(conn, len(done.heads_changed))
             if decided:  # a review decision arrived: who is one person may have changed
                 bulkindex.restore(conn)  # its query walks the record index
