@@ -127,17 +127,23 @@ def build(work: Path, total: int, per: int) -> dict[str, object]:
 
 def child_import(county: str, files: list[str]) -> None:
     """In a fresh process: import ``files`` at the county, print seconds and peak RSS."""
-    from surveyapp.ops import importplan
+    import os
+
+    from surveyapp.ops import importlines, importplan
 
     ws = Workspace.open_with_key(county, KEY, "u")
     before = _rss_mb()
+    # Whether the import parses on a worker process (a core free: docs/store.md).
+    worker = importlines.wanted(importlines.WORKER_AT)
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     results = importplan.import_all(ws, files, lambda _d, _t: None, lambda: False)
     seconds = time.perf_counter() - t0
     children = ws.count_children()
     ws.close()
     print(json.dumps({"seconds": seconds, "rss_before": before, "rss_peak": _rss_mb(),
-                      "inserted": sum(r.inserted for r in results), "children": children}))
+                      "inserted": sum(r.inserted for r in results), "children": children,
+                      "worker": worker, "load": load}))
 
 
 def child_plain(db: str, batches: list[list[object]]) -> None:
@@ -307,6 +313,9 @@ def main() -> None:
         print(f"  import {n:,} records (import_all):".ljust(46)
               + f"{full['seconds']:8.2f} s  peak RSS {full['rss_peak']:6.0f} MB"
               f"  {ours:8,.0f} rec/s")
+        print(f"    worker process: {'yes' if full['worker'] else 'no'} (load average "
+              f"{full['load']:.2f} at its start; the first batch: "
+              f"{'yes' if small['worker'] else 'no'})")
         print(f"  peak RSS {n:,} / {int(small['inserted']):,} records:".ljust(46)
               + f"{full['rss_peak'] / small['rss_peak']:8.2f}x (flat is ~1; target <= 300 MB)")
         if not args.skip_plain:
