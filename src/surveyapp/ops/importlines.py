@@ -47,6 +47,7 @@ from surveyapp.core.store.revisions import Revision
 from surveyapp.core.store.views import LazyData, row_values
 from surveyapp.errors import SurveyError
 from surveyapp.ops.codes import ImportCode
+from surveyapp.ops.cores import core_free
 
 ENV = "SURVEYAPP_IMPORT_WORKER"  # "1": always a worker, "0": never (tests)
 WORKER_AT = 5_000  # revisions of a batch from which a worker pays for itself
@@ -304,13 +305,7 @@ def wanted(revisions: int) -> bool:
     forced = os.environ.get(ENV, "")
     if forced in ("0", "1"):
         return forced == "1"
-    cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # Windows has none
-        load = 0.0
-    return (revisions >= WORKER_AT and cores >= 2 and load <= cores - 1
-            and not getattr(sys, "frozen", False))
+    return revisions >= WORKER_AT and core_free(1)
 
 
 def preparer(path: str, revisions: int) -> Local | Worker:

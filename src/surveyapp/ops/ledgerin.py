@@ -47,6 +47,7 @@ from surveyapp.core.ledgerin.reader import header_texts
 from surveyapp.core.store import Workspace
 from surveyapp.core.store.revisions import Revision
 from surveyapp.errors import CommonCode, SurveyError
+from surveyapp.ops.cores import core_free
 from surveyapp.paths import FORM_PATH
 
 Progress = Callable[[int, int], None]
@@ -275,13 +276,7 @@ def _second_process(parallel: bool | None, total: int) -> bool:
     Never in a frozen (packaged) app, which would start itself again as the child."""
     if parallel is not None:
         return parallel
-    cores = os.cpu_count() or 1
-    try:
-        load = os.getloadavg()[0]
-    except (AttributeError, OSError):  # Windows has none
-        load = 0.0
-    return (total >= PARALLEL_AT and cores >= 2 and load <= cores - 1.5
-            and not getattr(sys, "frozen", False))
+    return total >= PARALLEL_AT and core_free(1.5)
 
 
 def _checked_in_second_process(job: _Job) -> Iterator[Outcome]:
