@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -103,3 +104,20 @@ def test_known_revision__not_inserted_twice(raw_store: Workspace) -> None:
     assert (again.inserted, again.known) == (0, 2)
     assert raw_store.conn.one("SELECT count(*) FROM revisions WHERE id = ?", (a.id,)) == (1,)
     assert raw_store.count_children(None) == 1
+
+
+def test_parent_named_twice__linked_once(raw_store: Workspace) -> None:
+    """A revision from elsewhere may name a parent twice: one link, the parent is no head."""
+    from surveyapp.core.store.canonical import canonical_json
+
+    a = rev("rec-a", "甲")
+    raw_store.insert_revisions([a])
+    twice = rev("rec-a", "甲二", (a.id,), "2026-07-02T00:00:00.000000Z")
+    content = json.loads(twice.body)
+    content["parents"] = [a.id, a.id]
+    body = canonical_json(content)
+    counts = raw_store.insert_revisions([body])
+    assert counts.inserted == 1
+    assert raw_store.conn.one("SELECT count(*) FROM parents") == (1,)
+    assert [h.record_id for h in raw_store.heads("rec-a")] == ["rec-a"]
+    assert raw_store.heads("rec-a")[0].id != a.id

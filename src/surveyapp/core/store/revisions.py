@@ -267,9 +267,10 @@ def insert_chunk(conn: Connection, chunk: list[Revision], seq: int) -> ChunkInse
         [(seq + n, key64(r.id), r.id, r.kind, r.record_id, r.created_at, r.author,
           r.device_id, r.form_id, r.form_version, r.body) for n, r in enumerate(new, 1)],
     )
-    links = [(r.id, p, r.record_id) for r in new for p in r.parents]
+    # Each (child, parent) pair once: a revision is inserted once, and a parent named twice
+    # by one revision (possible in a batch from elsewhere) is linked once.
+    links = [(r.id, p, r.record_id) for r in new for p in dict.fromkeys(r.parents)]
     if links:
-        # A revision's parents are a set and a revision is inserted once: no pair twice.
         conn.executemany("INSERT INTO parents (pk, parent, child) VALUES (?, ?, ?)",
                          [(key64(p), p, c) for c, p, _ in links])
         conn.executemany("DELETE FROM heads WHERE rk = ? AND record_id = ? AND revision = ?",
