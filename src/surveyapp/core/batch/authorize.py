@@ -53,6 +53,7 @@ import orjson
 from surveyapp.core.batch.codes import BadPayload, Unauthorized
 from surveyapp.core.batch.reader import Signer
 from surveyapp.core.ids import is_within
+from surveyapp.core.store.revisions import known_ids
 from surveyapp.core.store.rowkeys import keys
 
 _IN = 500  # ids per IN (...) query
@@ -107,14 +108,7 @@ class StoreHoldings:
     # Revisions and view rows are found through the compact keys of their ids (schema 6,
     # core/store/rowkeys.py): the key picks the candidate rows, the text id decides.
     def known(self, ids: Collection[str]) -> set[str]:
-        out: set[str] = set()
-        for part in _chunks(ids):
-            marks = ",".join("?" * len(part))
-            wanted = set(part)
-            out.update(r[0] for r in self.conn.execute(
-                f"SELECT id FROM revisions WHERE idk IN ({marks})", keys(part))
-                if r[0] in wanted)
-        return out
+        return known_ids(self.conn, ids)
 
     def revision_units(self, ids: Collection[str]) -> dict[str, tuple[str, str]]:
         out: dict[str, tuple[str, str]] = {}

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Protocol
 
 from surveyapp.core.store.canonical import (
     canonical_json,
@@ -217,8 +217,15 @@ REVISION_COLUMNS = ("seq, idk, id, kind, record_id, created_at, author, device_i
                     "form_version, body")
 
 
-def known_ids(conn: Connection, ids: Iterable[str]) -> set[str]:
-    """The ids among ``ids`` that are stored (found through their compact keys)."""
+class Rows(Protocol):
+    """What :func:`known_ids` reads through (a workspace connection)."""
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> list[Any]: ...
+
+
+def known_ids(conn: Rows, ids: Iterable[str]) -> set[str]:
+    """The ids among ``ids`` that are stored (found through their compact keys; also the
+    importer's holdings for rule 11, ``core.batch.authorize.StoreHoldings``)."""
     want = set(ids)
     out: set[str] = set()
     listed = list(want)
